@@ -1,0 +1,51 @@
+"""Domain errors: expected failures with a message a user can act on.
+
+Only ``ui/`` turns these into dialogs and only ``cli.py`` into exit codes; everything below
+raises them with a plain sentence saying what went wrong and, where it helps, what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MaternityDeskError(Exception):
+    """Base class for every failure we expect and can explain."""
+
+
+class InvalidValue(MaternityDeskError, ValueError):
+    """A single value (a date, an amount, a code) that cannot be accepted."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an import or edit is refused. ``row`` is the 1-based line/row in the file
+    as the user sees it in Excel (the header is row 1); ``None`` for file-level problems."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}"
+
+
+class ValidationFailed(MaternityDeskError):
+    """An import or edit refused as a whole; nothing was written."""
+
+    def __init__(self, problems: list[Problem], *, limit: int = 20):
+        self.problems = list(problems)
+        shown = "\n".join(str(p) for p in self.problems[:limit])
+        more = len(self.problems) - limit
+        if more > 0:
+            shown += f"\n... and {more} more problem(s)"
+        n = len(self.problems)
+        super().__init__(
+            f"Nothing was imported: {n} problem{'s' if n != 1 else ''} found.\n{shown}"
+        )

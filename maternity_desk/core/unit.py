@@ -1,0 +1,59 @@
+"""The unit's identity: name, trust, ODS code, local maternity system, NHS England region."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from maternity_desk.core.errors import InvalidValue
+
+REGIONS = {
+    "Y56": "London",
+    "Y57": "South (historic)",
+    "Y58": "South West",
+    "Y59": "South East",
+    "Y60": "Midlands",
+    "Y61": "East of England",
+    "Y62": "North West",
+    "Y63": "North East and Yorkshire",
+}
+_ODS = re.compile(r"^[A-Z0-9]{3}([A-Z0-9]{2})?$")
+
+
+def validate_ods_code(value: str) -> str:
+    """An NHS ODS organisation code: three characters (a trust, e.g. ``R0A``) or five (a
+    site, e.g. ``R0A02``), letters and digits, upper-cased."""
+    code = (value or "").strip().upper()
+    if not _ODS.match(code):
+        raise InvalidValue(
+            f"'{value}' is not an ODS code: use the trust's 3-character code (e.g. R0A) "
+            "or a 5-character site code (e.g. R0A02)"
+        )
+    return code
+
+
+def validate_region(value: str) -> str:
+    code = (value or "").strip().upper()
+    if code and code not in REGIONS:
+        raise InvalidValue(f"'{value}' is not an NHS England region code (Y56 to Y63)")
+    return code
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    unit_name: str = ""
+    trust: str = ""
+    ods_code: str = ""
+    lms: str = ""
+    region: str = ""
+
+    def validated(self) -> UnitSettings:
+        if not self.unit_name.strip():
+            raise InvalidValue("the unit needs a name")
+        return UnitSettings(
+            unit_name=self.unit_name.strip(),
+            trust=self.trust.strip(),
+            ods_code=validate_ods_code(self.ods_code) if self.ods_code.strip() else "",
+            lms=self.lms.strip(),
+            region=validate_region(self.region),
+        )

@@ -1,0 +1,137 @@
+"""Writing workbooks that look like a careful analyst made them, and are safe to open.
+
+Every text cell goes through :func:`put`: text beginning with ``= + - @``, a tab or a
+carriage return is stored as a string with Excel's quote prefix, so it is shown as typed and
+never evaluated. Formulas are written only through :func:`put_formula`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from maternity_desk import APP_NAME, __version__
+
+FMT_GBP = '"£"#,##0.00;[Red]-"£"#,##0.00'
+FMT_PCT = "0.0%"
+FMT_INT = "#,##0"
+FMT_RATE = "0.00"
+FMT_DATE = "dd/mm/yyyy"
+RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = "1F4E79"
+RAG_COLOURS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
+RAG_FONTS = {"green": "006100", "amber": "9C5700", "red": "9C0006"}
+
+
+def is_risky_text(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(RISKY_PREFIXES)
+
+
+def put(ws, row: int, col: int, value: Any, number_format: str | None = None):
+    """Write one value; risky text stays text."""
+    cell = ws.cell(row=row, column=col)
+    if is_risky_text(value):
+        cell.value = value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def put_formula(ws, row: int, col: int, formula: str, number_format: str | None = None):
+    if not formula.startswith("="):
+        raise ValueError("a formula starts with '='")
+    cell = ws.cell(row=row, column=col, value=formula)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def new_workbook(title: str, subject: str = ""):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    props = wb.properties
+    props.title = title
+    props.subject = subject
+    props.creator = f"{APP_NAME} {__version__}"
+    props.lastModifiedBy = f"{APP_NAME} {__version__}"
+    props.created = datetime.now().replace(microsecond=0)
+    props.modified = props.created
+    props.keywords = "maternity; safety; NHS"
+    return wb
+
+
+def header_row(ws, row: int, headers: Sequence[str], *, col: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    font = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for i, h in enumerate(headers):
+        c = put(ws, row, col + i, h)
+        c.font = font
+        c.fill = fill
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def write_table(ws, top: int, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                formats: Sequence[str | None] | None = None, *, freeze: bool = True) -> int:
+    """Header at ``top`` and rows under it; returns the last row written."""
+    header_row(ws, top, headers)
+    r = top
+    for r, values in enumerate(rows, start=top + 1):
+        for c, v in enumerate(values, start=1):
+            fmt = formats[c - 1] if formats and c - 1 < len(formats) else None
+            put(ws, r, c, v, fmt)
+    if freeze:
+        ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    return r
+
+
+def fit_columns(ws, *, minimum: int = 8, maximum: int = 60) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, float):
+                text = f"{cell.value:,.2f}"
+            elif isinstance(cell.value, datetime):
+                text = "00/00/0000"
+            else:
+                text = str(cell.value)
+            longest = max((len(line) for line in text.splitlines()), default=0)
+            widths[cell.column] = max(widths.get(cell.column, 0), longest)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
+
+
+def print_setup(ws, header_text: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = header_text.replace("&", "&&")
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.print_options.gridLines = False
+
+
+def rag_conditional_format(ws, cell_range: str) -> None:
+    """RAG text cells coloured by conditional formatting (so the colour follows the value)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
+    for rag, fill in RAG_COLOURS.items():
+        ws.conditional_formatting.add(
+            cell_range,
+            CellIsRule(operator="equal", formula=[f'"{rag}"'],
+                       fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                       font=Font(color=RAG_FONTS[rag])),
+        )

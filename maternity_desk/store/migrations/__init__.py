@@ -1,0 +1,57 @@
+"""Versioned schema migrations keyed on ``PRAGMA user_version``.
+
+Each migration is a module with ``VERSION`` and ``migrate(store)``; it runs inside one
+transaction together with the ``user_version`` bump, so a failure leaves the previous
+version intact. Versions are assigned per area so that areas can grow independently:
+
+    1 foundation   2 training   3 fund   4 dashboard   5 improvement   6 governance
+    7 national benchmarking     (8 and later: in the order they land)
+
+A migration never edits an earlier one; it adds a new module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from maternity_desk.store.db import APPLICATION_ID, Store
+
+log = logging.getLogger(__name__)
+
+MODULES = [
+    "v001_foundation",
+    "v002_training",
+    "v003_fund",
+    "v004_dashboard",
+    "v005_improvement",
+    "v006_governance",
+    "v007_national",
+]
+
+LATEST = len(MODULES)
+
+
+def _load(name: str):
+    module = importlib.import_module(f"{__name__}.{name}")
+    return module
+
+
+def migrate(store: Store, *, target: int | None = None) -> list[int]:
+    """Bring ``store`` up to ``target`` (default: the latest). Returns the versions applied."""
+    target = LATEST if target is None else target
+    applied = []
+    for index, name in enumerate(MODULES, start=1):
+        if index > target:
+            break
+        if store.schema_version >= index:
+            continue
+        module = _load(name)
+        assert module.VERSION == index, f"{name} declares version {module.VERSION}, expected {index}"
+        with store.transaction():
+            module.migrate(store)
+            store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            store.conn.execute(f"PRAGMA user_version = {index}")
+        log.info("migrated %s to schema %s (%s)", store.path, index, name)
+        applied.append(index)
+    return applied

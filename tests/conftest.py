@@ -1,0 +1,92 @@
+"""Shared fixtures. Every test gets its own data folder and databases in ``tmp_path``;
+the demo database is built once per session and copied per test; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: the "today" every demo-based test uses, so figures do not move with the clock
+DEMO_TODAY = date(2026, 10, 15)
+
+
+@pytest.fixture(autouse=True)
+def _data_folder(tmp_path_factory, monkeypatch):
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("MATERNITY_DESK_DATA", str(data))
+    return data
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "unit.sqlite"
+
+
+@pytest.fixture
+def store(db_path):
+    """A fresh, fully migrated, empty unit database."""
+    from maternity_desk.store import open_store
+
+    s = open_store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    from maternity_desk.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(path, seed=2016, today=DEMO_TODAY).close()
+    # fold the WAL into the main file so a plain copy is complete
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_path(_demo_template, tmp_path) -> Path:
+    """A private copy of the demo unit database."""
+    dest = tmp_path / "demo.sqlite"
+    shutil.copy(_demo_template, dest)
+    return dest
+
+
+@pytest.fixture
+def demo_store(demo_path):
+    from maternity_desk.store import open_store
+
+    s = open_store(demo_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``maternity-desk`` in-process: ``code, out, err = cli("check", "--db", p)``."""
+    from maternity_desk.cli import main
+
+    def run(*argv):
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def python_exe() -> str:
+    return sys.executable
