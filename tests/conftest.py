@@ -23,6 +23,7 @@ DEMO_TODAY = date(2026, 10, 15)
 def _data_folder(tmp_path_factory, monkeypatch):
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("MATERNITY_DESK_DATA", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))  # QSettings stays in the test
     return data
 
 

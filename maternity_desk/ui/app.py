@@ -1,0 +1,113 @@
+"""Starting the window: the application object, first-run welcome, error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from maternity_desk import APP_NAME, APP_SLUG, __version__
+
+log = logging.getLogger(__name__)
+
+
+def make_app():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_SLUG)
+        app.setApplicationDisplayName(APP_NAME)
+        app.setOrganizationName(APP_SLUG)
+        app.setApplicationVersion(__version__)
+        _set_icon(app)
+    return app
+
+
+def _set_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from maternity_desk.paths import resource
+
+    icon = resource("icon.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def choose_database(default: Path) -> Path | None:
+    """First run with no database: the welcome dialog. Returns the path to open, or None."""
+    from maternity_desk.demo import build_demo
+    from maternity_desk.store import open_store
+    from maternity_desk.ui.unit_settings import UnitSettingsDialog
+    from maternity_desk.ui.welcome import DEMO, NEW, OPEN, WelcomeDialog
+
+    dialog = WelcomeDialog(default)
+    if not dialog.exec():
+        return None
+    if dialog.choice == OPEN:
+        return dialog.chosen_path
+    if dialog.choice == DEMO:
+        build_demo(default).close()
+        return default
+    if dialog.choice == NEW:
+        settings = UnitSettingsDialog(title="Your unit")
+        if not settings.exec() or settings.result_settings is None:
+            return None
+        store = open_store(default)
+        try:
+            store.save_unit_settings(settings.result_settings)
+        finally:
+            store.close()
+        return default
+    return None
+
+
+def run_gui(db_path: Path | None = None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from maternity_desk.paths import default_db_path
+    from maternity_desk.store import open_store
+    from maternity_desk.ui.errors import install_excepthook, install_qt_message_handler, show_error
+    from maternity_desk.ui.main_window import MainWindow
+
+    app = make_app()
+    install_qt_message_handler()
+    install_excepthook()
+    path = db_path or default_db_path()
+    if not path.exists():
+        try:
+            path = choose_database(path)
+        except Exception as exc:
+            show_error(None, exc, "Could not create the database")
+            return 1
+        if path is None:
+            return 0
+    try:
+        store = open_store(path, create=False)
+    except Exception as exc:
+        log.info("could not open %s: %s", path, exc)
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    window = MainWindow(store)
+    window.show()
+    code = app.exec()
+    window.store.close()
+    return code
+
+
+def self_test_window(path: Path) -> None:
+    """Build the main window on ``path`` offscreen, visit every page, and close it."""
+    from maternity_desk.store import open_store
+    from maternity_desk.ui.main_window import MainWindow
+
+    app = make_app()
+    store = open_store(path)
+    window = MainWindow(store)
+    window.show()
+    for i in range(window.nav.count()):
+        window.page(i).refresh()  # raises if a page cannot be built
+        window.nav.setCurrentRow(i)
+        app.processEvents()
+    window.close()
+    store.close()

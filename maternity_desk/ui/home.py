@@ -1,0 +1,112 @@
+"""Home: who the unit is, the state of its database, and what needs attention."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from maternity_desk.core.unit import REGIONS
+from maternity_desk.store import backup
+from maternity_desk.ui.page import Page
+
+# Areas that can add lines to "Needs attention": module with attention(store, today) -> [str].
+ATTENTION_SOURCES: list[str] = []
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setWordWrap(True)
+    return label
+
+
+class HomePage(Page):
+    title = "Home"
+    description = "The unit's settings, the database status and what needs attention"
+
+    def __init__(self, store, parent=None, *, today: date | None = None):
+        super().__init__(store, parent)
+        self._today = today
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Unit name")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        row = QHBoxLayout()
+        unit_box = QGroupBox("Unit")
+        form = QFormLayout(unit_box)
+        self.fields = {k: _label() for k in ("name", "trust", "ods", "lms", "region")}
+        for title, key in (("Unit name", "name"), ("Trust", "trust"), ("ODS code", "ods"),
+                           ("Local maternity system", "lms"), ("Region", "region")):
+            self.fields[key].setAccessibleName(title)
+            form.addRow(title + ":", self.fields[key])
+        self.edit_button = QPushButton("&Edit unit settings…")
+        self.edit_button.setAccessibleName("Edit unit settings")
+        form.addRow(self.edit_button)
+        row.addWidget(unit_box, 1)
+
+        db_box = QGroupBox("Database")
+        form = QFormLayout(db_box)
+        self.db_fields = {k: _label() for k in ("path", "size", "schema", "journal", "backup", "check")}
+        for title, key in (("File", "path"), ("Size", "size"), ("Schema version", "schema"),
+                           ("Journal", "journal"), ("Last backup", "backup"), ("Last check", "check")):
+            self.db_fields[key].setAccessibleName(title)
+            form.addRow(title + ":", self.db_fields[key])
+        row.addWidget(db_box, 1)
+        layout.addLayout(row)
+
+        attention_box = QGroupBox("Needs attention")
+        v = QVBoxLayout(attention_box)
+        self.attention = QListWidget()
+        self.attention.setAccessibleName("Needs attention")
+        v.addWidget(self.attention)
+        layout.addWidget(attention_box, 1)
+        self.refresh()
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def refresh(self) -> None:
+        from maternity_desk.store import migrations
+
+        s = self.store.unit_settings()
+        self.heading.setText(s.unit_name or "(unnamed unit)")
+        self.fields["name"].setText(s.unit_name or "—")
+        self.fields["trust"].setText(s.trust or "—")
+        self.fields["ods"].setText(s.ods_code or "—")
+        self.fields["lms"].setText(s.lms or "—")
+        self.fields["region"].setText(f"{s.region} {REGIONS.get(s.region, '')}".strip() or "—")
+        path = self.store.path
+        self.db_fields["path"].setText(str(path))
+        size = path.stat().st_size if path.exists() else 0
+        self.db_fields["size"].setText(f"{size / 1024:,.0f} KB")
+        self.db_fields["schema"].setText(f"{self.store.schema_version} (this program: {migrations.LATEST})")
+        mode = self.store.scalar("PRAGMA journal_mode")
+        self.db_fields["journal"].setText(
+            f"{mode.upper()} ({'network drive' if self.store.network else 'local disk'})")
+        last = backup.last_backup(self.store)
+        self.db_fields["backup"].setText(f"{last.taken:%d/%m/%Y %H:%M} ({last.reason})" if last else "none yet")
+        self.db_fields["check"].setText(self.store.get_setting("last_check") or "not run yet")
+        self.attention.clear()
+        lines: list[str] = []
+        for name in ATTENTION_SOURCES:
+            lines += importlib.import_module(name).attention(self.store, self.today())
+        if not lines:
+            lines = ["Nothing needs attention."]
+        self.attention.addItems(lines)

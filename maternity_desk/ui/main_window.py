@@ -1,0 +1,294 @@
+"""The main window: navigation on the left, one page per area, File and Help menus."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from maternity_desk import APP_NAME, __version__
+from maternity_desk.store import open_store
+from maternity_desk.ui.errors import show_error
+from maternity_desk.ui.pages import PAGES
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        store_changed(object): another database was opened (the new Store).
+    """
+
+    store_changed = Signal(object)
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self._pages: list[QWidget | None] = []
+        self.setMinimumSize(900, 600)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Areas")
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._load_pages()
+        self._restore_geometry()
+
+    # --- pages ---------------------------------------------------------------------------
+    def _load_pages(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self._pages = []
+        for i, spec in enumerate(PAGES):
+            module, cls = spec.split(":")
+            title = self._page_title(module, cls)
+            self.nav.addItem(f"{title}")
+            item = self.nav.item(i)
+            item.setToolTip(f"{title} (Ctrl+{i + 1})" if i < 9 else title)
+            self.stack.addWidget(QWidget())  # built when first shown (fast start-up)
+            self._pages.append(None)
+        self.nav.blockSignals(False)
+        self.nav.setCurrentRow(0)
+        self._show_page(0)
+        self._update_title()
+
+    @staticmethod
+    def _page_title(module: str, cls: str) -> str:
+        return getattr(importlib.import_module(module), cls).title
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built on first use."""
+        if self._pages[index] is None:
+            module, cls = PAGES[index].split(":")
+            page = getattr(importlib.import_module(module), cls)(self.store, self)
+            page.data_changed.connect(self._on_data_changed)
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, page)
+            self._pages[index] = page
+        return self._pages[index]
+
+    def page_titles(self) -> list[str]:
+        return [self.nav.item(i).text() for i in range(self.nav.count())]
+
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        try:
+            page = self.page(index)
+        except Exception as exc:  # a page that cannot build must not take the window down
+            show_error(self, exc, "Could not open this page")
+            return
+        self.stack.setCurrentIndex(index)
+        page.refresh()
+
+    def _on_data_changed(self) -> None:
+        sender = self.sender()
+        for page in self._pages:
+            if page is not None and page is not sender:
+                page.refresh()
+        self._update_title()
+
+    # --- menus ---------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setObjectName(name or text.replace("&", "").replace("…", "").strip().lower().replace(" ", "_"))
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.act_new = self._action(file_menu, "&New unit database…", self.new_database, QKeySequence.StandardKey.New)
+        self.act_open = self._action(file_menu, "&Open…", self.open_database, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self.act_settings = self._action(file_menu, "Unit &settings…", self.edit_unit_settings)
+        file_menu.addSeparator()
+        self.act_backup = self._action(file_menu, "&Backup now", self.backup_now, "Ctrl+B")
+        self.act_restore = self._action(file_menu, "&Restore…", self.restore)
+        self.act_check = self._action(file_menu, "&Check database", self.check_database)
+        self.act_folder = self._action(file_menu, "Open data &folder", self.open_data_folder)
+        file_menu.addSeparator()
+        self.act_quit = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        go_menu = bar.addMenu("&Go")
+        for i in range(min(9, len(PAGES))):
+            module, cls = PAGES[i].split(":")
+            self._action(go_menu, self._page_title(module, cls), lambda _=False, i=i: self.nav.setCurrentRow(i),
+                         f"Ctrl+{i + 1}", name=f"go_{i}")
+        help_menu = bar.addMenu("&Help")
+        self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)
+
+    # --- database actions ----------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.store.unit_settings().unit_name or "(unnamed unit)"
+        self.setWindowTitle(f"{name} — {self.store.path} — {APP_NAME}")
+        self.status.setText(f"{self.store.path}  ·  schema {self.store.schema_version}")
+
+    def set_store(self, store) -> None:
+        old = self.store
+        self.store = store
+        self._load_pages()
+        old.close()
+        self.store_changed.emit(store)
+        QSettings().setValue("last_database", str(store.path))
+
+    def _open_path(self, path: Path, *, create: bool) -> bool:
+        try:
+            store = open_store(path, create=create)
+        except Exception as exc:
+            show_error(self, exc, "Could not open the database")
+            return False
+        self.set_store(store)
+        return True
+
+    def new_database(self) -> None:
+        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+        name, _ = QFileDialog.getSaveFileName(self, "New unit database", str(self.store.path.parent / "unit.sqlite"),
+                                              "Maternity Desk database (*.sqlite)")
+        if not name:
+            return
+        path = Path(name)
+        if path.exists():
+            QMessageBox.warning(self, APP_NAME, f"{path} already exists. Choose a new file name, or use Open.")
+            return
+        dialog = UnitSettingsDialog(parent=self, title="New unit")
+        if not dialog.exec() or dialog.result_settings is None:
+            return
+        if self._open_path(path, create=True):
+            self.store.save_unit_settings(dialog.result_settings)
+            self._load_pages()
+
+    def open_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a unit database", str(self.store.path.parent),
+                                              "Maternity Desk database (*.sqlite *.db);;All files (*)")
+        if name:
+            self._open_path(Path(name), create=False)
+
+    def edit_unit_settings(self) -> None:
+        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+        dialog = UnitSettingsDialog(self.store.unit_settings(), self)
+        if dialog.exec() and dialog.result_settings is not None:
+            try:
+                self.store.save_unit_settings(dialog.result_settings)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            self._on_data_changed()
+
+    def backup_now(self) -> None:
+        from maternity_desk.store.backup import auto_backup
+
+        try:
+            dest = auto_backup(self.store, "manual")
+        except Exception as exc:
+            show_error(self, exc, "Backup failed")
+            return
+        self.statusBar().showMessage(f"Backup written to {dest}", 8000)
+        self._refresh_current()
+
+    def restore(self) -> None:
+        from maternity_desk.store.backup import backup_dir, restore
+
+        name, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", str(backup_dir(self.store)),
+                                              "Maternity Desk database (*.sqlite *.db);;All files (*)")
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self, "Restore", f"Replace the current database with {name}?\n\n"
+            "The current database is kept as a backup first.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            kept = restore(self.store, Path(name))
+        except Exception as exc:
+            show_error(self, exc, "Restore refused")
+            return
+        self._load_pages()
+        QMessageBox.information(self, "Restored", f"Restored {name}.\nThe replaced database was kept as {kept}.")
+
+    def check_database(self) -> None:
+        from maternity_desk.store.check import run_check
+
+        report = run_check(self.store.path)
+        text = "\n".join(report.lines())
+        if report.ok:
+            QMessageBox.information(self, "Database check", text)
+        else:
+            QMessageBox.warning(self, "Database check", text)
+        self._refresh_current()
+
+    def open_data_folder(self) -> None:
+        folder = self.store.path.parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(self, "Data folder", f"The data folder is:\n{folder}")
+
+    def about(self) -> None:
+        import sqlite3
+        import sys
+
+        from PySide6 import __version__ as pyside_version
+
+        from maternity_desk.paths import data_dir
+
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>The records one NHS maternity unit's safety programme runs on.</p>"
+            f"<p>Python {sys.version.split()[0]} · PySide6 {pyside_version} · SQLite {sqlite3.sqlite_version}</p>"
+            f"<p>Database: {self.store.path}<br>Data folder: {data_dir()}</p>",
+        )
+
+    def _refresh_current(self) -> None:
+        page = self._pages[self.stack.currentIndex()] if self._pages else None
+        if page is not None:
+            page.refresh()
+
+    # --- window state --------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_F5:
+            self._refresh_current()
+        super().keyPressEvent(event)
