@@ -89,13 +89,13 @@ def is_network_path(path: Path) -> bool:
         return False
 
 
-def explain_sqlite_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
+def explain_sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DatabaseError:
     """Turn what SQLite says into a sentence a user can act on."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseBusy(
             f"The database {path} is being written by another Maternity Desk or program and "
-            f"did not become free within {BUSY_TIMEOUT_MS // 1000} seconds; nothing was "
+            f"did not become free within {busy_timeout_ms / 1000:g} seconds; nothing was "
             "saved. Try again in a moment."
         )
     if "full" in text:
@@ -120,6 +120,7 @@ class Store:
         self.network = network
         self._db = None
         self._savepoints = 0
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
 
     # --- low level -----------------------------------------------------------------------
     @property
@@ -201,7 +202,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise explain_sqlite_error(exc, self.path) from exc
+            raise explain_sqlite_error(exc, self.path, self.busy_timeout_ms) from exc
         try:
             yield self
         except BaseException:
@@ -324,19 +325,20 @@ def read_header(path: Path) -> tuple[int, int]:
     return application_id, user_version
 
 
-def connect(path: Path, *, network: bool | None = None, read_only: bool = False) -> tuple[sqlite3.Connection, bool]:
+def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
+            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sqlite3.Connection, bool]:
     """A raw connection with our pragmas (journal mode is set by :func:`open_store`)."""
     if network is None:
         network = is_network_path(path)
     try:
         if read_only:
             uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False)
         else:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
     return conn, network
@@ -349,6 +351,7 @@ def open_store(
     migrate: bool = True,
     backups: bool = True,
     now: datetime | None = None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Store:
     """Open (and if need be create and migrate) the unit database at ``path``."""
     from maternity_desk.store import backup, migrations
@@ -368,8 +371,9 @@ def open_store(
             )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn, network = connect(path)
+    conn, network = connect(path, busy_timeout_ms=busy_timeout_ms)
     store = Store(path, conn, network=network)
+    store.busy_timeout_ms = busy_timeout_ms
     try:
         mode = "DELETE" if network else "WAL"
         got = conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]

@@ -47,7 +47,7 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
         if store.schema_version >= index:
             continue
         module = _load(name)
-        assert module.VERSION == index, f"{name} declares version {module.VERSION}, expected {index}"
+        assert index == module.VERSION, f"{name} declares version {module.VERSION}, expected {index}"
         with store.transaction():
             module.migrate(store)
             store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
