@@ -1,0 +1,479 @@
+"""The dashboard's figures: checks on a month's entry, series for charts, SPC views of an
+indicator, the summary table and the comparison with peer units.
+
+The SPC and funnel arithmetic itself lives in :mod:`maternity_desk.core.spc` and
+:mod:`maternity_desk.core.funnel`; this module only chooses which chart an indicator gets,
+feeds it the right numbers and turns the answer into the indicator's scale.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
+from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
+
+#: fewer baseline points than this give "trial limits" (Making Data Count)
+TRIAL_LIMIT_POINTS = 12
+VARIATIONS = ("common", "improvement", "concern", "neutral")
+ASSURANCES = ("pass", "fail", "hit_and_miss")
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """One month's counts for one indicator (the unit's own, or a peer's)."""
+
+    month: str
+    numerator: int | None
+    denominator: int | None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: int | None
+    month: str
+    indicator_code: str | None  # None: shown on every indicator's chart
+    text: str
+
+
+@dataclass(frozen=True)
+class SpcSetting:
+    """How the user wants an indicator's SPC chart drawn (kept in the database)."""
+
+    indicator_code: str
+    baseline: int | None = None  # points from which each segment's centre and limits are held
+    chart: str | None = None  # override of the catalogue's chart type
+    rebase_months: tuple[str, ...] = ()
+
+
+# --- entry checks ------------------------------------------------------------------------
+
+def last_complete_month(today: date) -> str:
+    return shift_month(month_of(today), -1)
+
+
+def parse_count_text(text: object) -> int | None:
+    """A grid cell: blank -> None, else a whole number >= 0 (``1,234`` accepted)."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise InvalidValue(f"'{text}' is not a whole number")
+    if isinstance(text, int):
+        value = text
+    elif isinstance(text, float):
+        if not text.is_integer():
+            raise InvalidValue(f"'{text}' is not a whole number")
+        value = int(text)
+    else:
+        s = str(text).strip().replace(",", "")
+        if not s:
+            return None
+        if not re.fullmatch(r"-?\d+(\.0+)?", s):
+            raise InvalidValue(f"'{str(text).strip()}' is not a whole number")
+        value = int(float(s))
+    if value < 0:
+        raise InvalidValue(f"'{text}' is negative: counts are 0 or more")
+    return value
+
+
+def check_entry(
+    indicator: Indicator, month: str, numerator: int | None, denominator: int | None, today: date
+) -> list[str]:
+    """Every reason a month's entry for ``indicator`` cannot be accepted (empty when it can).
+    Both blank is a missing month, not an error."""
+    problems: list[str] = []
+    if month > month_of(today):
+        problems.append(f"{month} is in the future")
+    if numerator is None and denominator is None:
+        return problems
+    if numerator is None:
+        problems.append("the numerator is missing")
+    if denominator is None:
+        problems.append("the denominator is missing")
+    for label, v in (("numerator", numerator), ("denominator", denominator)):
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+            problems.append(f"the {label} must be a whole number, 0 or more")
+    if (
+        indicator.is_proportion
+        and isinstance(numerator, int)
+        and isinstance(denominator, int)
+        and numerator > denominator
+    ):
+        problems.append(
+            f"the numerator ({numerator}) is more than the denominator ({denominator})"
+        )
+    return problems
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """A block copied from Excel: rows split on newlines, cells on tabs; the trailing newline
+    Excel adds is dropped; quoted cells are unquoted."""
+    if not text:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and lines[-1] == "":
+        lines.pop()
+    out = []
+    for line in lines:
+        cells = []
+        for cell in line.split("\t"):
+            c = cell.strip()
+            if len(c) >= 2 and c[0] == c[-1] == '"':
+                c = c[1:-1].replace('""', '"')
+            cells.append(c)
+        out.append(cells)
+    return out
+
+
+def month_gaps(months_with_data: Iterable[str], first: str, last: str) -> list[str]:
+    """Months from ``first`` to ``last`` with no data."""
+    have = set(months_with_data)
+    return [m for m in month_range(first, last) if m not in have]
+
+
+# --- series -------------------------------------------------------------------------------
+
+@dataclass
+class Series:
+    """An indicator's months in order, with gaps as None."""
+
+    indicator: Indicator
+    months: list[str]
+    numerators: list[int | None]
+    denominators: list[int | None]
+
+    @property
+    def values(self) -> list[float | None]:
+        s = self.indicator.scale
+        return [rate(n, d, s) for n, d in zip(self.numerators, self.denominators)]
+
+    def rolling(self, window: int = 12) -> list[float | None]:
+        return rolling_rates(self.numerators, self.denominators, self.indicator.scale, window)
+
+    def __len__(self) -> int:
+        return len(self.months)
+
+
+def build_series(
+    indicator: Indicator,
+    values: Iterable[MonthValue | tuple],
+    *,
+    first: str | None = None,
+    last: str | None = None,
+) -> Series:
+    """Every month from the first with data (or ``first``) to the last (or ``last``)."""
+    by_month: dict[str, tuple] = {}
+    for v in values:
+        month, num, den = (v.month, v.numerator, v.denominator) if isinstance(v, MonthValue) else v
+        by_month[month] = (num, den)
+    if not by_month and (first is None or last is None):
+        return Series(indicator, [], [], [])
+    first = first or min(by_month)
+    last = last or max(by_month)
+    months = month_range(first, last)
+    nums = [by_month.get(m, (None, None))[0] for m in months]
+    dens = [by_month.get(m, (None, None))[1] for m in months]
+    return Series(indicator, months, nums, dens)
+
+
+# --- SPC -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SpcRow:
+    month: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    mean: float | None
+    lower: float | None
+    upper: float | None
+    special_cause: bool
+    rule: str | None
+    variation: str | None
+    side: str | None = None  # "high" / "low" for a flagged point, for the H/L icons
+
+    def as_json(self) -> dict:
+        return {
+            "month": self.month,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": _clean(self.value),
+            "mean": _clean(self.mean),
+            "lower": _clean(self.lower),
+            "upper": _clean(self.upper),
+            "special_cause": self.special_cause,
+            "rule": self.rule,
+            "variation": self.variation,
+        }
+
+
+@dataclass
+class SpcView:
+    indicator: Indicator
+    chart: str
+    rows: list[SpcRow]
+    assurance: str | None
+    baseline: int | None
+    rebase_months: tuple[str, ...]
+    trial_limits: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean(v: float | None) -> float | None:
+    if v is None or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
+        return None
+    return float(v)
+
+
+def _scaled(v, k: float) -> float | None:
+    v = _clean(v)
+    return None if v is None else v * k
+
+
+def chart_for(indicator: Indicator, setting: SpcSetting | None) -> str:
+    chart = (setting.chart if setting and setting.chart else None) or indicator.chart
+    if chart == "p" and not indicator.is_proportion:
+        chart = "xmr"
+    return chart
+
+
+def assurance_target(indicator: Indicator) -> float | None:
+    """The local target assurance is judged against: the green RAG threshold."""
+    return indicator.rag_green if indicator.better else None
+
+
+def spc_view(
+    series: Series,
+    setting: SpcSetting | None = None,
+    *,
+    baseline: int | None = None,
+    chart: str | None = None,
+) -> SpcView:
+    """The SPC chart of ``series`` as the user set it up (``baseline``/``chart`` override)."""
+    from maternity_desk.core import spc
+
+    ind = series.indicator
+    setting = setting or SpcSetting(ind.code)
+    chart = chart or chart_for(ind, setting)
+    if chart == "p" and not ind.is_proportion:
+        chart = "xmr"
+    base = baseline if baseline is not None else setting.baseline
+    index = {m: i for i, m in enumerate(series.months)}
+    rebase = tuple(sorted(index[m] for m in setting.rebase_months if m in index and index[m] > 0))
+    target = assurance_target(ind)
+    k = ind.multiplier
+    values = series.values
+    warnings: list[str] = []
+    if chart == "run":
+        result = spc.run_chart(values)
+        k_out = 1.0
+    elif chart == "p":
+        result = spc.p_chart(
+            series.numerators, series.denominators, baseline=base, rebase_at=rebase,
+            better=ind.better, target=None if target is None else target / k,
+        )
+        k_out = k
+    else:
+        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target)
+        k_out = 1.0
+    rows: list[SpcRow] = []
+    for i, p in enumerate(result.points):
+        value = values[i]
+        centre = getattr(p, "mean", None)
+        if centre is None:
+            centre = getattr(p, "median", None)
+        mean = _scaled(centre, k_out)
+        lower = _scaled(getattr(p, "lower", None), k_out)
+        upper = _scaled(getattr(p, "upper", None), k_out)
+        special = bool(getattr(p, "special_cause", False))
+        rule = getattr(p, "rule", None)
+        variation = getattr(p, "variation", None)
+        side = None
+        if special and value is not None:
+            if rule == "trend" and i > 0 and values[i - 1] is not None:
+                side = "high" if value > values[i - 1] else "low"
+            elif i + 1 < len(values) and rule == "trend" and values[i + 1] is not None:
+                side = "high" if values[i + 1] > value else "low"
+            elif mean is not None:
+                side = "high" if value > mean else "low"
+        rows.append(SpcRow(series.months[i], series.numerators[i], series.denominators[i],
+                           value, mean, lower, upper, special, rule, variation, side))
+    segment_start = max(rebase) if rebase else 0
+    points_in_segment = sum(1 for v in values[segment_start:] if v is not None)
+    used = min(base, points_in_segment) if base else points_in_segment
+    trial = chart != "run" and used < TRIAL_LIMIT_POINTS
+    if trial and rows:
+        warnings.append(
+            f"the limits rest on {used} point{'s' if used != 1 else ''} (fewer than "
+            f"{TRIAL_LIMIT_POINTS}): treat them as trial limits"
+        )
+    return SpcView(ind, chart, rows, getattr(result, "assurance", None), base,
+                   tuple(setting.rebase_months), trial, warnings)
+
+
+# --- summary -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SummaryRow:
+    code: str
+    name: str
+    group: str
+    scale: str
+    latest_month: str | None
+    latest_value: float | None
+    rolling_12: float | None
+    mean: float | None
+    lower: float | None
+    upper: float | None
+    variation: str | None
+    side: str | None
+    assurance: str | None
+    rag: str | None
+    chart: str
+    better: str | None
+
+
+def summarise(view: SpcView, series: Series) -> SummaryRow:
+    """The indicator's line in the summary table: its latest month with a value."""
+    ind = view.indicator
+    last = next((r for r in reversed(view.rows) if r.value is not None), None)
+    rolling = series.rolling()
+    roll = None
+    if last is not None:
+        roll = rolling[series.months.index(last.month)]
+    return SummaryRow(
+        code=ind.code, name=ind.name, group=ind.group, scale=ind.scale,
+        latest_month=last.month if last else None,
+        latest_value=last.value if last else None,
+        rolling_12=roll,
+        mean=last.mean if last else None,
+        lower=last.lower if last else None,
+        upper=last.upper if last else None,
+        variation=last.variation if last else None,
+        side=last.side if last else None,
+        assurance=view.assurance,
+        rag=rag(ind, last.value) if last else None,
+        chart=view.chart, better=ind.better,
+    )
+
+
+# --- peers -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeerRate:
+    unit: str
+    numerator: int
+    denominator: int
+    value: float | None
+    own: bool = False
+    outside_95: bool = False
+    outside_998: bool = False
+
+
+def period_totals(
+    values: Iterable[tuple[str, str, int | None, int | None]], first: str, last: str
+) -> dict[str, tuple[int, int, int]]:
+    """(unit, month, numerator, denominator) rows -> unit: (numerator, denominator, months)
+    summed over ``first``..``last``; months with a missing count are left out."""
+    totals: dict[str, list[int]] = {}
+    for unit, month, num, den in values:
+        if not first <= month <= last or num is None or den is None:
+            continue
+        t = totals.setdefault(unit, [0, 0, 0])
+        t[0] += num
+        t[1] += den
+        t[2] += 1
+    return {u: (n, d, m) for u, (n, d, m) in totals.items()}
+
+
+def ranked(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_unit: str) -> list[PeerRate]:
+    """Units ranked best first (by the better direction; highest first without one);
+    units without a rate last."""
+    rates = [
+        PeerRate(u, n, d, rate(n, d, indicator.scale), own=(u == own_unit))
+        for u, (n, d, _m) in totals.items()
+    ]
+    with_value = [r for r in rates if r.value is not None]
+    without = sorted((r for r in rates if r.value is None), key=lambda r: r.unit)
+    reverse = indicator.better != "lower"
+    with_value.sort(key=lambda r: (r.value, r.unit), reverse=reverse)
+    return with_value + without
+
+
+@dataclass
+class Funnel:
+    """A funnel plot: each unit's rate against its denominator with limits around the
+    pooled rate ``centre`` (all units together), in the indicator's scale."""
+
+    indicator: Indicator
+    centre: float | None
+    points: list[PeerRate]
+    curve_n: list[float]
+    limits: dict[str, tuple[list[float], list[float]]]  # "95%" / "99.8%" -> (lower, upper)
+
+
+def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_unit: str,
+           *, points: int = 100) -> Funnel:
+    """Funnel limits at 95% and 99.8% around the pooled rate of every unit in ``totals``."""
+    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
+
+    if not indicator.is_proportion:
+        raise InvalidValue(
+            f"{indicator.name} is a ratio, not a proportion: a funnel plot needs a rate whose "
+            "numerator is part of its denominator"
+        )
+    k = indicator.multiplier
+    total_n = sum(n for n, _d, _m in totals.values())
+    total_d = sum(d for _n, d, _m in totals.values())
+    p0 = total_n / total_d if total_d else None
+    units = []
+    n_values = [d for _n, d, _m in totals.values() if d > 0]
+    curve_n: list[float] = []
+    limits: dict[str, tuple[list[float], list[float]]] = {}
+    if p0 is not None and n_values:
+        lo_n = max(1.0, min(n_values) * 0.5)
+        hi_n = max(n_values) * 1.2
+        step = (hi_n / lo_n) ** (1 / max(points - 1, 1))
+        curve_n = [lo_n * step**i for i in range(points)]
+        for label, z in FUNNEL_Z.items():
+            lows, highs = [], []
+            for n in curve_n:
+                lo, hi = funnel_limits(p0, n, z=z)
+                lows.append(lo * k)
+                highs.append(hi * k)
+            limits[label] = (lows, highs)
+    for u, (n, d, _m) in sorted(totals.items()):
+        value = rate(n, d, indicator.scale)
+        out95 = out998 = False
+        if p0 is not None and d > 0:
+            p = n / d
+            z95 = FUNNEL_Z.get("95%")
+            z998 = FUNNEL_Z.get("99.8%")
+            if z95 is not None:
+                lo, hi = funnel_limits(p0, d, z=z95)
+                out95 = p < lo or p > hi
+            if z998 is not None:
+                lo, hi = funnel_limits(p0, d, z=z998)
+                out998 = p < lo or p > hi
+        units.append(PeerRate(u, n, d, value, own=(u == own_unit), outside_95=out95, outside_998=out998))
+    return Funnel(indicator, None if p0 is None else p0 * k, units, curve_n, limits)
+
+
+def parse_month_or_none(text: object) -> str | None:
+    try:
+        return parse_month(text)
+    except InvalidValue:
+        return None
+
+
+def latest_months(series_months: Sequence[str], n: int) -> tuple[str, str] | None:
+    """The period of the last ``n`` months of ``series_months`` (for the benchmark default)."""
+    if not series_months:
+        return None
+    last = max(series_months)
+    return shift_month(last, -(n - 1)), last
