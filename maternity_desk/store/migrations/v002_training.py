@@ -1,4 +1,12 @@
-"""Schema 2: training — staff register, absences, courses, sessions, attendance."""
+"""Schema 2: training — staff register, absences, courses, sessions, attendance.
+
+Seeds the staff groups (``resources/staff_groups.json``), the default courses and the RAG
+thresholds (``resources/courses.json``; thresholds kept as settings that travel with the file).
+"""
+
+import json
+
+from maternity_desk.paths import resource
 
 VERSION = 2
 
@@ -8,7 +16,8 @@ def migrate(store) -> None:
         """CREATE TABLE staff_group (
             code TEXT PRIMARY KEY,
             name TEXT NOT NULL,
-            sort_order INTEGER NOT NULL DEFAULT 0
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            aliases TEXT NOT NULL DEFAULT ''
         )"""
     )
     store.execute(
@@ -73,3 +82,35 @@ def migrate(store) -> None:
     )
     store.execute("CREATE INDEX attendance_course_staff ON attendance (course_code, staff_number, date)")
     store.execute("CREATE INDEX attendance_session ON attendance (session_id)")
+    store.execute(
+        "CREATE INDEX attendance_attended ON attendance (course_code, staff_number, date)"
+        " WHERE status = 'attended'"
+    )
+    store.execute("CREATE INDEX attendance_staff ON attendance (staff_number, date)")
+    store.execute("CREATE INDEX staff_group_idx ON staff (staff_group)")
+    _seed(store)
+
+
+def _seed(store) -> None:
+    groups = json.loads(resource("staff_groups.json").read_text(encoding="utf-8"))
+    store.executemany(
+        "INSERT INTO staff_group (code, name, sort_order, aliases) VALUES (?, ?, ?, ?)",
+        [(g["code"], g["name"], i, "|".join(g.get("aliases", []))) for i, g in enumerate(groups)],
+    )
+    catalogue = json.loads(resource("courses.json").read_text(encoding="utf-8"))
+    store.executemany(
+        "INSERT INTO course (code, name, renewal_months, active) VALUES (?, ?, ?, 1)",
+        [(c["code"], c["name"], int(c["renewal_months"])) for c in catalogue["courses"]],
+    )
+    store.executemany(
+        "INSERT INTO course_group (course_code, staff_group) VALUES (?, ?)",
+        [(c["code"], g) for c in catalogue["courses"] for g in c.get("groups", [])],
+    )
+    thresholds = catalogue.get("thresholds", {})
+    store.executemany(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+        [
+            ("training.threshold.green", str(thresholds.get("green", 90))),
+            ("training.threshold.amber", str(thresholds.get("amber", 80))),
+        ],
+    )
