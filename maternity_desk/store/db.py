@@ -314,15 +314,23 @@ def _json_default(value: Any) -> Any:
 
 
 def read_header(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) straight from the file header, without opening it
-    through SQLite, so nothing about the file changes."""
+    """(application_id, user_version) of the file at ``path``, read without changing it:
+    the magic bytes from the file itself, the numbers through SQLite (a WAL database keeps
+    its latest header in the -wal file)."""
     with open(path, "rb") as f:
         head = f.read(100)
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise NotAMaternityDeskDatabase(f"{path} is not a Maternity Desk database (it is not an SQLite file).")
-    user_version = int.from_bytes(head[60:64], "big")
-    application_id = int.from_bytes(head[68:72], "big")
-    return application_id, user_version
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(exc, path) from exc
+    return int(application_id), int(user_version)
 
 
 def connect(path: Path, *, network: bool | None = None, read_only: bool = False,

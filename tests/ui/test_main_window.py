@@ -1,0 +1,140 @@
+"""The main window on the demo unit: pages, and every menu action that needs no file dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from maternity_desk.ui import tasks
+from maternity_desk.ui.main_window import MainWindow
+from maternity_desk.ui.pages import PAGES
+
+
+@pytest.fixture
+def window(qtbot, demo_store, monkeypatch):
+    monkeypatch.setattr(tasks, "runner", tasks.SyncRunner())
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_title_and_navigation(window):
+    assert "Riverside Maternity Unit (demo)" in window.windowTitle()
+    assert str(window.store.path) in window.windowTitle()
+    assert window.nav.count() == len(PAGES)
+    assert window.page_titles()[0] == "Home"
+    assert window.nav.accessibleName() == "Areas"
+
+
+def test_every_page_builds_and_refreshes(window, qtbot):
+    for i in range(window.nav.count()):
+        window.nav.setCurrentRow(i)
+        assert window.stack.currentIndex() == i
+        page = window.page(i)
+        page.refresh()
+        assert page.accessibleName()
+
+
+def test_home_shows_unit_and_database(window):
+    home = window.page(0)
+    assert home.fields["ods"].text() == "RXQ"
+    assert home.db_fields["schema"].text().startswith(str(window.store.schema_version))
+    assert "WAL" in home.db_fields["journal"].text()
+
+
+def test_menu_actions_without_file_dialogs(window, qtbot, monkeypatch):
+    from maternity_desk.store.backup import list_backups
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(("info", a[1], a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(("warn", a[1], a[2])))
+    monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: shown.append(("about", a[1], a[2])))
+    opened = []
+    monkeypatch.setattr("maternity_desk.ui.main_window.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr("maternity_desk.ui.unit_settings.UnitSettingsDialog.exec",
+                        lambda self: self._accept() or QDialog.DialogCode.Accepted)
+
+    before = len(list_backups(window.store))
+    window.act_backup.trigger()
+    assert len(list_backups(window.store)) == before + 1
+
+    window.act_check.trigger()
+    assert shown[-1][0] == "info" and "result: ok" in shown[-1][2]
+    assert window.store.get_setting("last_check")
+
+    window.act_about.trigger()
+    assert shown[-1][0] == "about" and "Maternity Desk" in shown[-1][2]
+    assert str(window.store.path) in shown[-1][2]
+
+    window.act_folder.trigger()
+    assert opened == [str(window.store.path.parent)]
+
+    window.act_settings.trigger()  # accepted unchanged: no new audit row needed, no error
+    assert window.store.unit_settings().ods_code == "RXQ"
+
+    for i in range(min(9, len(PAGES))):
+        action = next(a for a in window.findChildren(type(window.act_quit)) if a.objectName() == f"go_{i}")
+        action.trigger()
+        assert window.nav.currentRow() == i
+
+    window.act_quit.trigger()
+    assert not window.isVisible()
+
+
+def test_unit_settings_dialog_refuses_bad_ods(qtbot):
+    from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+    d = UnitSettingsDialog()
+    qtbot.addWidget(d)
+    d.name.setText("Unit")
+    d.ods.setText("not-a-code")
+    d._accept()
+    assert "ODS code" in d.error.text()
+    assert d.result_settings is None
+    d.ods.setText("rxq")
+    d._accept()
+    assert d.result_settings.ods_code == "RXQ"
+
+
+def test_error_dialog_copies_report(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from maternity_desk.ui.errors import ErrorDialog, report_text
+
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        text = report_text(type(exc), exc, exc.__traceback__)
+    d = ErrorDialog(text)
+    qtbot.addWidget(d)
+    d._copy()
+    assert "ValueError: boom" in QApplication.clipboard().text()
+
+
+def test_welcome_offers_three_ways(qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from maternity_desk.ui.welcome import DEMO, WelcomeDialog
+
+    d = WelcomeDialog(tmp_path / "unit.sqlite")
+    qtbot.addWidget(d)
+    texts = [b.text() for b in d.findChildren(QPushButton)]
+    assert any("new" in t.lower() for t in texts) and any("demo" in t.lower() for t in texts)
+    assert any("existing" in t.lower() for t in texts)
+    d._choose(DEMO)
+    assert d.choice == DEMO
+
+
+def test_first_run_demo_choice_builds_demo(qtbot, tmp_path, monkeypatch):
+    from maternity_desk.ui import app as appmod
+    from maternity_desk.ui.welcome import DEMO, WelcomeDialog
+
+    def fake_exec(self):
+        self.choice = DEMO
+        return True
+
+    monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)
+    path = appmod.choose_database(tmp_path / "unit.sqlite")
+    assert path == tmp_path / "unit.sqlite" and path.exists()
