@@ -18,8 +18,6 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
 
-#: fewer baseline points than this give "trial limits" (Making Data Count)
-TRIAL_LIMIT_POINTS = 12
 VARIATIONS = ("common", "improvement", "concern", "neutral")
 ASSURANCES = ("pass", "fail", "hit_and_miss")
 
@@ -268,7 +266,6 @@ def spc_view(
     target = assurance_target(ind)
     k = ind.multiplier
     values = series.values
-    warnings: list[str] = []
     if chart == "run":
         result = spc.run_chart(values)
         k_out = 1.0
@@ -295,23 +292,17 @@ def spc_view(
         variation = getattr(p, "variation", None)
         side = None
         if special and value is not None:
-            if rule == "trend" and i > 0 and values[i - 1] is not None:
+            direction = getattr(p, "direction", None)
+            if direction in (1, -1):
+                side = "high" if direction == 1 else "low"
+            elif rule == "trend" and i > 0 and values[i - 1] is not None:
                 side = "high" if value > values[i - 1] else "low"
-            elif i + 1 < len(values) and rule == "trend" and values[i + 1] is not None:
-                side = "high" if values[i + 1] > value else "low"
             elif mean is not None:
                 side = "high" if value > mean else "low"
         rows.append(SpcRow(series.months[i], series.numerators[i], series.denominators[i],
                            value, mean, lower, upper, special, rule, variation, side))
-    segment_start = max(rebase) if rebase else 0
-    points_in_segment = sum(1 for v in values[segment_start:] if v is not None)
-    used = min(base, points_in_segment) if base else points_in_segment
-    trial = chart != "run" and used < TRIAL_LIMIT_POINTS
-    if trial and rows:
-        warnings.append(
-            f"the limits rest on {used} point{'s' if used != 1 else ''} (fewer than "
-            f"{TRIAL_LIMIT_POINTS}): treat them as trial limits"
-        )
+    warnings: list[str] = list(getattr(result, "warnings", []) or [])
+    trial = bool(getattr(result, "trial_limits", False))
     return SpcView(ind, chart, rows, getattr(result, "assurance", None), base,
                    tuple(setting.rebase_months), trial, warnings)
 

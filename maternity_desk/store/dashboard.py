@@ -1,0 +1,348 @@
+"""Dashboard queries and writes: the indicator catalogue, the unit's monthly values, peer
+units' values, annotations and SPC settings. Every write is audited in its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+from maternity_desk.core.dashboard import (
+    Annotation,
+    MonthValue,
+    Series,
+    SpcSetting,
+    SummaryRow,
+    build_series,
+    spc_view,
+    summarise,
+)
+from maternity_desk.core.errors import InvalidValue, MaternityDeskError
+from maternity_desk.core.indicators import Indicator
+
+_COLS = ("code", "name", "numerator", "denominator", "scale", "better", "grp", "chart",
+         "rag_green", "rag_red", "baseline", "baseline_year", "target", "target_year",
+         "definition_version", "source", "notes", "sort_order")
+
+
+def _indicator(row) -> Indicator:
+    d = dict(row)
+    d["group"] = d.pop("grp")
+    return Indicator(**{k: d[k] for k in Indicator.__dataclass_fields__})
+
+
+def _row(ind: Indicator) -> dict:
+    d = asdict(ind)
+    d["grp"] = d.pop("group")
+    return {c: d[c] for c in _COLS}
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+def indicators(store) -> list[Indicator]:
+    """The whole catalogue in display order."""
+    rows = store.query("SELECT * FROM indicator ORDER BY sort_order, name")
+    return [_indicator(r) for r in rows]
+
+
+def indicator(store, code: str) -> Indicator:
+    row = store.query_one("SELECT * FROM indicator WHERE code = ?", (code,))
+    if row is None:
+        raise MaternityDeskError(
+            f"There is no indicator with the code '{code}' (see 'maternity-desk indicators')."
+        )
+    return _indicator(row)
+
+
+def find_indicator(store, text: str) -> Indicator | None:
+    """An indicator by its code or its name, ignoring case and surrounding spaces."""
+    key = (text or "").strip().lower()
+    if not key:
+        return None
+    row = store.query_one(
+        "SELECT * FROM indicator WHERE lower(code) = ? OR lower(trim(name)) = ?", (key, key)
+    )
+    return _indicator(row) if row else None
+
+
+def save_indicator(store, ind: Indicator, *, new: bool = False) -> Indicator:
+    """Add a new indicator (``new``; it becomes a local one) or update an existing one."""
+    clean = ind.validated()
+    with store.transaction():
+        exists = store.scalar("SELECT 1 FROM indicator WHERE code = ?", (clean.code,))
+        if new:
+            if exists:
+                raise InvalidValue(f"an indicator with the code '{clean.code}' already exists")
+            if store.scalar(
+                "SELECT 1 FROM indicator WHERE lower(trim(name)) = lower(?)", (clean.name,)
+            ):
+                raise InvalidValue(f"an indicator named '{clean.name}' already exists")
+            order = store.scalar("SELECT coalesce(max(sort_order), 0) + 10 FROM indicator")
+            values = _row(clean)
+            values.update(source="local", sort_order=clean.sort_order or order)
+            store.insert("indicator", values, key_col="code")
+        else:
+            if not exists:
+                raise MaternityDeskError(f"The indicator '{clean.code}' no longer exists.")
+            if store.scalar(
+                "SELECT 1 FROM indicator WHERE lower(trim(name)) = lower(?) AND code <> ?",
+                (clean.name, clean.code),
+            ):
+                raise InvalidValue(f"another indicator is already named '{clean.name}'")
+            changes = _row(clean)
+            changes.pop("code")
+            changes.pop("source")
+            store.update("indicator", "code", clean.code, changes)
+    return indicator(store, clean.code)
+
+
+def delete_indicator(store, code: str) -> None:
+    """Remove a unit's own indicator with all its values (shipped ones are kept)."""
+    ind = indicator(store, code)
+    if ind.source != "local":
+        raise InvalidValue(
+            f"{ind.name} is a national indicator and cannot be deleted; edit its thresholds instead"
+        )
+    with store.transaction():
+        store.delete("indicator", "code", code)
+
+
+# --- the unit's own monthly values -----------------------------------------------------------
+
+def monthly_values(store, code: str, unit: str | None = None) -> list[tuple[str, int, int]]:
+    """(month, numerator, denominator) in month order: the unit's own, or peer ``unit``'s."""
+    if unit is None:
+        rows = store.query(
+            "SELECT month, numerator, denominator FROM indicator_value "
+            "WHERE indicator_code = ? ORDER BY month", (code,))
+    else:
+        rows = store.query(
+            "SELECT month, numerator, denominator FROM peer_value "
+            "WHERE indicator_code = ? AND unit = ? ORDER BY month", (code, unit))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def all_values(store) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every own value keyed by (month, indicator code)."""
+    return {
+        (r[0], r[1]): (r[2], r[3])
+        for r in store.query("SELECT month, indicator_code, numerator, denominator FROM indicator_value")
+    }
+
+
+def value_months(store) -> tuple[str, str] | None:
+    row = store.query_one("SELECT min(month), max(month) FROM indicator_value")
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+Change = tuple[str, str, int | None, int | None]  # month, code, numerator, denominator
+
+
+def set_values(store, changes: Sequence[Change], *, action: str = "edit",
+               unit: str | None = None) -> list[Change]:
+    """Write several cells at once (None, None deletes the month's value) in one transaction
+    with one audit row listing each value before and after. Returns the values as they were
+    before, in the same shape, so the caller can undo. ``unit`` writes a peer unit's values."""
+    if not changes:
+        return []
+    if unit is None:
+        table, where, extra = "indicator_value", "", ()
+    else:
+        table, where, extra = "peer_value", " AND unit = ?", (unit,)
+    with store.transaction():
+        before: list[Change] = []
+        for month, code, num, den in changes:
+            if (num is None) != (den is None):
+                raise InvalidValue(f"{code} {month}: give both the numerator and the denominator")
+            row = store.query_one(
+                f"SELECT numerator, denominator FROM {table} WHERE month = ? AND indicator_code = ?{where}",
+                (month, code, *extra))
+            before.append((month, code, row[0] if row else None, row[1] if row else None))
+        deletes = [(m, c, *extra) for m, c, n, _d in changes if n is None]
+        upserts = [(*extra, m, c, n, d) for m, c, n, d in changes if n is not None]
+        if deletes:
+            store.executemany(
+                f"DELETE FROM {table} WHERE month = ? AND indicator_code = ?{where}", deletes)
+        if upserts:
+            cols = ("unit, " if unit is not None else "") + "month, indicator_code, numerator, denominator"
+            marks = ", ".join("?" for _ in upserts[0])
+            conflict = ("unit, " if unit is not None else "") + "month, indicator_code"
+            store.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE "
+                "SET numerator = excluded.numerator, denominator = excluded.denominator",
+                upserts)
+        store.audit(
+            action, table, unit if unit is not None else (changes[0][0] if len(changes) == 1 else None),
+            {"values": [list(b) for b in before]},
+            {"values": [list(c) for c in changes]},
+        )
+    return before
+
+
+def set_value(store, month: str, code: str, numerator: int | None, denominator: int | None) -> Change:
+    """One cell; returns its previous value."""
+    return set_values(store, [(month, code, numerator, denominator)])[0]
+
+
+def series(store, code: str, unit: str | None = None, *, last: str | None = None) -> Series:
+    ind = indicator(store, code)
+    return build_series(ind, monthly_values(store, code, unit), last=last)
+
+
+# --- peers -------------------------------------------------------------------------------------
+
+def peer_units(store) -> list[dict]:
+    return [dict(r) for r in store.query("SELECT name, ods_code, peer_group FROM peer_unit ORDER BY name")]
+
+
+def add_peer_unit(store, name: str, ods_code: str = "", peer_group: str = "") -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidValue("the peer unit needs a name")
+    own = store.unit_settings().unit_name
+    if own and name.lower() == own.lower():
+        raise InvalidValue(f"'{name}' is this unit; its own figures are entered in the grid")
+    with store.transaction():
+        if store.scalar("SELECT 1 FROM peer_unit WHERE lower(name) = lower(?)", (name,)):
+            raise InvalidValue(f"a peer unit named '{name}' already exists")
+        store.insert("peer_unit", {"name": name, "ods_code": (ods_code or "").strip().upper(),
+                                   "peer_group": (peer_group or "").strip()}, key_col="name")
+    return name
+
+
+def delete_peer_unit(store, name: str) -> None:
+    with store.transaction():
+        n = store.scalar("SELECT count(*) FROM peer_value WHERE unit = ?", (name,))
+        store.delete("peer_unit", "name", name)
+        if n:
+            store.audit("delete", "peer_value", name, {"values": n}, None)
+
+
+def peer_values(store, code: str) -> list[tuple[str, str, int, int]]:
+    """(unit, month, numerator, denominator) for every peer unit."""
+    rows = store.query(
+        "SELECT unit, month, numerator, denominator FROM peer_value WHERE indicator_code = ? "
+        "ORDER BY unit, month", (code,))
+    return [tuple(r) for r in rows]
+
+
+def comparison_values(store, code: str) -> list[tuple[str, str, int, int]]:
+    """The unit's own and its peers' values together, the own unit under its name."""
+    own = store.unit_settings().unit_name or "This unit"
+    return [(own, m, n, d) for m, n, d in monthly_values(store, code)] + peer_values(store, code)
+
+
+def own_unit_name(store) -> str:
+    return store.unit_settings().unit_name or "This unit"
+
+
+# --- annotations ---------------------------------------------------------------------------------
+
+def annotations(store, code: str | None = None) -> list[Annotation]:
+    """Annotations for ``code`` plus those pinned to every indicator; all when code is None."""
+    if code is None:
+        rows = store.query("SELECT * FROM indicator_annotation ORDER BY month, id")
+    else:
+        rows = store.query(
+            "SELECT * FROM indicator_annotation WHERE indicator_code = ? OR indicator_code IS NULL "
+            "ORDER BY month, id", (code,))
+    return [Annotation(r["id"], r["month"], r["indicator_code"], r["text"]) for r in rows]
+
+
+def add_annotation(store, month: str, text: str, code: str | None = None) -> int:
+    from maternity_desk.core.periods import parse_month
+
+    month = parse_month(month)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidValue("the annotation needs some text")
+    if code is not None:
+        indicator(store, code)
+    with store.transaction():
+        return store.insert("indicator_annotation",
+                            {"month": month, "indicator_code": code, "text": text})
+
+
+def delete_annotation(store, annotation_id: int) -> None:
+    with store.transaction():
+        store.delete("indicator_annotation", "id", annotation_id)
+
+
+# --- SPC settings -----------------------------------------------------------------------------------
+
+def spc_setting(store, code: str) -> SpcSetting:
+    row = store.query_one("SELECT baseline, chart FROM spc_setting WHERE indicator_code = ?", (code,))
+    rebases = tuple(r[0] for r in store.query(
+        "SELECT month FROM spc_rebase WHERE indicator_code = ? ORDER BY month", (code,)))
+    return SpcSetting(code, row[0] if row else None, row[1] if row else None, rebases)
+
+
+def spc_settings(store) -> dict[str, SpcSetting]:
+    base = {r[0]: (r[1], r[2]) for r in store.query("SELECT indicator_code, baseline, chart FROM spc_setting")}
+    rebases: dict[str, list[str]] = {}
+    for code, month in store.query("SELECT indicator_code, month FROM spc_rebase ORDER BY month"):
+        rebases.setdefault(code, []).append(month)
+    codes = set(base) | set(rebases)
+    return {c: SpcSetting(c, *base.get(c, (None, None)), tuple(rebases.get(c, ()))) for c in codes}
+
+
+def save_spc_setting(store, setting: SpcSetting) -> None:
+    """Baseline, chart type override and rebase months for one indicator (audited)."""
+    from maternity_desk.core.periods import parse_month
+
+    indicator(store, setting.indicator_code)
+    if setting.baseline is not None and setting.baseline < 2:
+        raise InvalidValue("a baseline needs at least 2 points")
+    if setting.chart not in (None, "xmr", "p", "run"):
+        raise InvalidValue(f"'{setting.chart}' is not a chart type")
+    months = tuple(sorted({parse_month(m) for m in setting.rebase_months}))
+    old = spc_setting(store, setting.indicator_code)
+    new = SpcSetting(setting.indicator_code, setting.baseline, setting.chart, months)
+    if old == new:
+        return
+    with store.transaction():
+        store.execute(
+            "INSERT INTO spc_setting (indicator_code, baseline, chart) VALUES (?, ?, ?) "
+            "ON CONFLICT (indicator_code) DO UPDATE SET baseline = excluded.baseline, chart = excluded.chart",
+            (new.indicator_code, new.baseline, new.chart))
+        store.execute("DELETE FROM spc_rebase WHERE indicator_code = ?", (new.indicator_code,))
+        store.executemany("INSERT INTO spc_rebase (indicator_code, month) VALUES (?, ?)",
+                          [(new.indicator_code, m) for m in months])
+        store.audit("update", "spc_setting", new.indicator_code,
+                    {"baseline": old.baseline, "chart": old.chart, "rebase": list(old.rebase_months)},
+                    {"baseline": new.baseline, "chart": new.chart, "rebase": list(new.rebase_months)})
+
+
+# --- views --------------------------------------------------------------------------------------------
+
+def spc(store, code: str, *, baseline: int | None = None, chart: str | None = None):
+    """The SPC view of one indicator as the user set it up."""
+    s = series(store, code)
+    return spc_view(s, spc_setting(store, code), baseline=baseline, chart=chart)
+
+
+def summary(store, codes: Iterable[str] | None = None) -> list[SummaryRow]:
+    """The summary table: one row per indicator with data (latest value, mean, limits,
+    variation, assurance, RAG)."""
+    settings = spc_settings(store)
+    by_code: dict[str, list[MonthValue]] = {}
+    for r in store.query("SELECT month, indicator_code, numerator, denominator FROM indicator_value ORDER BY month"):
+        by_code.setdefault(r[1], []).append(MonthValue(r[0], r[2], r[3]))
+    wanted = set(codes) if codes is not None else None
+    out = []
+    for ind in indicators(store):
+        if wanted is not None and ind.code not in wanted:
+            continue
+        values = by_code.get(ind.code)
+        if not values:
+            continue
+        s = build_series(ind, values)
+        view = spc_view(s, settings.get(ind.code))
+        out.append(summarise(view, s))
+    return out
+
+
+def catalogue_json(ind: Indicator) -> dict:
+    d = asdict(ind)
+    d["scale_label"] = ind.scale_label
+    return d
+
