@@ -24,7 +24,9 @@ from maternity_desk.core.errors import MaternityDeskError, Problem
 from maternity_desk.exchange.tabular import Column, MappedRows, Table, map_columns, read_table
 
 # Modules whose import registers file kinds (one per area).
-IMPORTER_MODULES: list[str] = []
+IMPORTER_MODULES: list[str] = [
+    "maternity_desk.exchange.dashboard",
+]
 
 
 @dataclass

@@ -1,0 +1,256 @@
+"""Dashboard files: the long-form monthly values import (``dashboard``) and the SPC summary
+workbook.
+
+Import layout, one row per month and indicator::
+
+    month, indicator, numerator, denominator [, unit]
+
+``indicator`` is a catalogue code or name; ``month`` is ``2025-03``, ``Mar-25``,
+``March 2025`` or a spreadsheet date. Rows with a ``unit`` other than this unit go to the peer
+table (benchmarking). All or nothing; a month and indicator already held is replaced, and the
+plan's ``replaces`` lists each month affected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from maternity_desk.core.dashboard import SummaryRow
+from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.indicators import SCALE_LABELS
+from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
+from maternity_desk.exchange.importing import ImportPlan, Importer, register
+from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+
+COLUMNS = [
+    Column("month", aliases=("period", "reporting month", "date"),
+           help="2025-03, Mar-25, March 2025 or a date in the month"),
+    Column("indicator", aliases=("indicator code", "code", "measure", "indicator name"),
+           help="the catalogue code (e.g. stillbirth) or name"),
+    Column("numerator", aliases=("num", "count", "events")),
+    Column("denominator", aliases=("den", "denom", "total", "population")),
+    Column("unit", required=False, aliases=("peer unit", "organisation", "provider", "site", "trust"),
+           help="blank or this unit's name for the unit's own figures; another name for a peer"),
+]
+
+
+def _month(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 20000 <= value <= 80000:
+            return month_of(excel_serial_to_date(value))
+        raise InvalidValue(f"'{value}' is not a month (use 2025-03, Mar-25 or March 2025)")
+    if isinstance(value, datetime):
+        return month_of(value.date())
+    return parse_month(value)
+
+
+def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_extra) -> ImportPlan:
+    from maternity_desk.store import dashboard as dash
+
+    today = today or date.today()
+    this_month = month_of(today)
+    own = dash.own_unit_name(store)
+    own_key = own.strip().lower()
+    catalogue = dash.indicators(store)
+    by_key = {i.code.lower(): i for i in catalogue}
+    by_key.update({i.name.strip().lower(): i for i in catalogue})
+    known_peers = {p["name"].lower(): p["name"] for p in dash.peer_units(store)}
+
+    problems: list[Problem] = []
+    seen: dict[tuple[str | None, str, str], int] = {}
+    own_rows: list[tuple[str, str, int, int]] = []
+    peer_rows: dict[str, list[tuple[str, str, int, int]]] = {}
+    new_peers: dict[str, str] = {}
+    for row_no, r in rows:
+        ok = True
+        try:
+            month = _month(r.get("month"))
+            if month > this_month:
+                problems.append(rows.problem(row_no, "month", f"{month_label(month)} is in the future"))
+                ok = False
+        except InvalidValue as exc:
+            problems.append(rows.problem(row_no, "month", str(exc)))
+            ok, month = False, None
+        text = "" if r.get("indicator") is None else str(r.get("indicator")).strip()
+        ind = by_key.get(text.lower()) if text else None
+        if ind is None:
+            reason = ("an indicator is required" if not text else
+                      f"'{text}' is not an indicator code or name in the catalogue")
+            problems.append(rows.problem(row_no, "indicator", reason))
+            ok = False
+        counts = {}
+        for col in ("numerator", "denominator"):
+            try:
+                counts[col] = parse_count(r.get(col))
+            except InvalidValue as exc:
+                problems.append(rows.problem(row_no, col, str(exc)))
+                ok = False
+        if ok and ind.is_proportion and counts["numerator"] > counts["denominator"]:
+            problems.append(rows.problem(
+                row_no, "numerator",
+                f"the numerator ({counts['numerator']}) is more than the denominator "
+                f"({counts['denominator']}) for {ind.name}"))
+            ok = False
+        unit_text = "" if r.get("unit") is None else str(r.get("unit")).strip()
+        unit: str | None = None
+        if unit_text and unit_text.lower() != own_key:
+            unit = known_peers.get(unit_text.lower()) or new_peers.setdefault(unit_text.lower(), unit_text)
+        if not ok:
+            continue
+        key = (unit, month, ind.code)
+        if key in seen:
+            problems.append(rows.problem(
+                row_no, "month",
+                f"{ind.code} for {month_label(month)}{'' if unit is None else ' at ' + unit} "
+                f"is already on row {seen[key]}"))
+            continue
+        seen[key] = row_no
+        value = (month, ind.code, counts["numerator"], counts["denominator"])
+        if unit is None:
+            own_rows.append(value)
+        else:
+            peer_rows.setdefault(unit, []).append(value)
+    if problems:
+        raise ValidationFailed(problems)
+
+    existing_own = set(dash.all_values(store))
+    replaces: list[str] = []
+    replaced = 0
+
+    def _replaced(label: str, values, existing: set[tuple[str, str]]) -> None:
+        nonlocal replaced
+        per_month: dict[str, int] = {}
+        for m, c, _n, _d in values:
+            if (m, c) in existing:
+                per_month[m] = per_month.get(m, 0) + 1
+        for m in sorted(per_month):
+            k = per_month[m]
+            replaced += k
+            replaces.append(f"{month_label(m)} ({label}): {k} indicator value{'s' if k != 1 else ''} "
+                            "already held will be replaced")
+
+    _replaced(own, own_rows, existing_own)
+    for unit in sorted(peer_rows):
+        held = {(r[1], r[2]) for r in store.query(
+            "SELECT unit, month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
+        _replaced(unit, peer_rows[unit], held)
+
+    summary: list[str] = []
+    if own_rows:
+        months = sorted({v[0] for v in own_rows})
+        summary.append(
+            f"{len(own_rows)} value(s) for {own} across {len(months)} month(s), "
+            f"{month_label(months[0])} to {month_label(months[-1])}")
+    for unit in sorted(peer_rows):
+        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}")
+    created = sorted(new_peers.values())
+    if created:
+        summary.append(f"{len(created)} new peer unit(s): {', '.join(created)}")
+    if replaced:
+        summary.append(f"{replaced} value(s) already held are replaced")
+
+    def apply(s) -> None:
+        for name in created:
+            s.insert("peer_unit", {"name": name, "ods_code": "", "peer_group": ""}, key_col="name")
+        if own_rows:
+            dash.set_values(s, own_rows, action="import")
+        for unit, values in peer_rows.items():
+            dash.set_values(s, values, action="import", unit=unit)
+
+    return ImportPlan("dashboard", rows.file, len(rows), apply, summary=summary, replaces=replaces)
+
+
+IMPORTER = register(Importer(
+    kind="dashboard",
+    title="Dashboard monthly values (month, indicator, numerator, denominator)",
+    columns=COLUMNS,
+    plan=plan_dashboard,
+    description=(
+        "Monthly indicator figures in long form: one row per month and indicator, the indicator "
+        "by code or name. An optional 'unit' column brings in peer units' figures for "
+        "benchmarking. A month already held for an indicator is replaced."
+    ),
+))
+
+
+# --- the summary workbook -----------------------------------------------------------------------
+
+SUMMARY_HEADERS = ["Indicator", "Code", "Group", "Scale", "Latest month", "Latest value",
+                   "Rolling 12 months", "Mean", "Lower limit", "Upper limit", "Variation",
+                   "Assurance", "RAG", "Chart"]
+VARIATION_TEXT = {
+    "common": "Common cause",
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neutral": "Special cause: neither better nor worse",
+}
+ASSURANCE_TEXT = {
+    "pass": "Consistently passing the target",
+    "fail": "Consistently failing the target",
+    "hit_and_miss": "Hit and miss: may pass or fail",
+}
+
+
+def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
+    from maternity_desk.core.periods import month_start
+
+    out = []
+    for r in rows:
+        variation = VARIATION_TEXT.get(r.variation, "")
+        if r.variation in ("improvement", "concern", "neutral") and r.side:
+            variation += f" ({r.side})"
+        out.append([
+            r.name, r.code, r.group, SCALE_LABELS.get(r.scale, r.scale),
+            month_start(r.latest_month) if r.latest_month else None,
+            _round(r.latest_value), _round(r.rolling_12), _round(r.mean), _round(r.lower),
+            _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), r.rag or "",
+            {"xmr": "XmR", "p": "p-chart", "run": "Run chart"}.get(r.chart, r.chart),
+        ])
+    return out
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 4)
+
+
+def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: str,
+                  as_at: date) -> Path:
+    """The summary table (indicator, latest value, mean, limits, variation, assurance) as a
+    workbook."""
+    from maternity_desk.exchange.xlsx import (
+        FMT_RATE,
+        fit_columns,
+        new_workbook,
+        print_setup,
+        put,
+        rag_conditional_format,
+        write_table,
+    )
+
+    path = Path(path)
+    wb = new_workbook(f"{unit_name}: dashboard summary", "Maternity indicators with SPC")
+    ws = wb.active
+    ws.title = "Summary"
+    put(ws, 1, 1, f"{unit_name}: maternity dashboard summary").font = _bold()
+    put(ws, 2, 1, f"As at {as_at.strftime('%d/%m/%Y')}. Values in each indicator's scale; "
+                  "mean and limits are those of the latest month's SPC segment.")
+    table = summary_table(rows)
+    last = write_table(ws, 4, SUMMARY_HEADERS, table,
+                       [None, None, None, None, "mmm yyyy", FMT_RATE, FMT_RATE, FMT_RATE, FMT_RATE,
+                        FMT_RATE, None, None, None, None])
+    if table:
+        rag_conditional_format(ws, f"M5:M{last}")
+    ws.auto_filter.ref = f"A4:N{max(last, 5)}"
+    fit_columns(ws, maximum=45)
+    print_setup(ws, f"{unit_name}: dashboard summary")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _bold():
+    from openpyxl.styles import Font
+
+    return Font(bold=True, size=13)
