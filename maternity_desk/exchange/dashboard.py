@@ -21,7 +21,7 @@ from maternity_desk.core.dashboard import SummaryRow
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
-from maternity_desk.exchange.importing import ImportPlan, Importer, register
+from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
 COLUMNS = [
