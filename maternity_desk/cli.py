@@ -261,11 +261,22 @@ def _setup_logging() -> None:
     setup_file_logging()
 
 
+def _window_only(argv: list[str]) -> argparse.Namespace | None:
+    """The common case, ``maternity-desk [--db PATH]``, parsed without building every
+    sub-command's parser (which imports every area's command module): start-up is faster."""
+    if not argv:
+        return argparse.Namespace(db=None, self_test=False, command=None)
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argparse.Namespace(db=argv[1], self_test=False, command=None)
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return argparse.Namespace(db=argv[0][5:], self_test=False, command=None)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        args = _window_only(argv) or build_parser().parse_args(argv)
         _setup_logging()
         if args.self_test:
             return _self_test(args)

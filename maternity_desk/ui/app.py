@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +92,10 @@ def run_gui(db_path: Path | None = None) -> int:
         return 1
     window = MainWindow(store)
     window.show()
+    if os.environ.get("MATERNITY_DESK_EXIT_WHEN_SHOWN"):  # start-up benchmark and support checks
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     window.store.close()
     return code

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.store import open_store
 from maternity_desk.ui.errors import show_error
-from maternity_desk.ui.pages import PAGES
+from maternity_desk.ui.pages import PAGES, page_spec
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,9 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(w)
             w.deleteLater()
         self._pages = []
-        for i, spec in enumerate(PAGES):
-            module, cls = spec.split(":")
-            title = self._page_title(module, cls)
-            self.nav.addItem(f"{title}")
+        for i, entry in enumerate(PAGES):
+            title, _ = page_spec(entry)
+            self.nav.addItem(title)
             item = self.nav.item(i)
             item.setToolTip(f"{title} (Ctrl+{i + 1})" if i < 9 else title)
             self.stack.addWidget(QWidget())  # built when first shown (fast start-up)
@@ -79,14 +78,10 @@ class MainWindow(QMainWindow):
         self._show_page(0)
         self._update_title()
 
-    @staticmethod
-    def _page_title(module: str, cls: str) -> str:
-        return getattr(importlib.import_module(module), cls).title
-
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            module, cls = PAGES[index].split(":")
+            module, cls = page_spec(PAGES[index])[1].split(":")
             page = getattr(importlib.import_module(module), cls)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             old = self.stack.widget(index)
@@ -143,8 +138,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         go_menu = bar.addMenu("&Go")
         for i in range(min(9, len(PAGES))):
-            module, cls = PAGES[i].split(":")
-            self._action(go_menu, self._page_title(module, cls), lambda _=False, i=i: self.nav.setCurrentRow(i),
+            self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
         help_menu = bar.addMenu("&Help")
         self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)

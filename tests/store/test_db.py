@@ -7,9 +7,14 @@ import sqlite3
 
 import pytest
 
-from maternity_desk.store import DatabaseBusy, NewerDatabase, NotAMaternityDeskDatabase, open_store
+from maternity_desk.store import (
+    DatabaseBusy,
+    NewerDatabase,
+    NotAMaternityDeskDatabase,
+    migrations,
+    open_store,
+)
 from maternity_desk.store import db as dbmod
-from maternity_desk.store import migrations
 from maternity_desk.store.backup import list_backups
 
 
@@ -141,9 +146,9 @@ def test_lock_held_elsewhere_is_reported_plainly(db_path):
     other = open_store(db_path, busy_timeout_ms=200)
     try:
         holder.conn.execute("BEGIN IMMEDIATE")
-        with pytest.raises(DatabaseBusy, match=r"did not become free within 0.2 seconds; nothing was saved"):
-            with other.transaction():
-                other.set_setting("x", "y")
+        busy = pytest.raises(DatabaseBusy, match=r"did not become free within 0.2 seconds; nothing was saved")
+        with busy, other.transaction():
+            other.set_setting("x", "y")
         holder.conn.execute("ROLLBACK")
         other.set_setting("x", "y")  # free again: the write goes through
         assert holder.get_setting("x") == "y"

@@ -1,0 +1,77 @@
+"""Start-up: process start to main window shown on the demo database, against a bare PySide6
+QMainWindow measured in the same run (target <= 1.5x); and `check` on the demo database.
+
+Run: .venv/bin/python tests/benchmarks/bench_startup.py [--runs 9]
+Uses the offscreen platform unless DISPLAY is set (run under xvfb-run for a real X server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+w.resize(1280, 720)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=9)
+    args = ap.parse_args()
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    tmp = Path(tempfile.mkdtemp(prefix="md-bench-"))
+    env["MATERNITY_DESK_DATA"] = str(tmp / "data")
+    env["XDG_CONFIG_HOME"] = str(tmp / "config")
+    db = tmp / "demo.sqlite"
+    subprocess.run([sys.executable, "-m", "maternity_desk", "demo", "--db", str(db)], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    app_env = dict(env, MATERNITY_DESK_EXIT_WHEN_SHOWN="1")
+    app_cmd = [sys.executable, "-m", "maternity_desk", "--db", str(db)]
+    bare_cmd = [sys.executable, "-c", BARE]
+    timed(app_cmd, app_env)  # warm the file cache
+    timed(bare_cmd, env)
+    app_t, bare_t, ratios = [], [], []
+    for _ in range(args.runs):
+        a = timed(app_cmd, app_env)
+        b = timed(bare_cmd, env)
+        app_t.append(a)
+        bare_t.append(b)
+        ratios.append(a / b)
+    print(f"platform: {env.get('QT_QPA_PLATFORM', 'xcb')}, runs: {args.runs}")
+    print(f"main window on demo db: median {statistics.median(app_t):.3f} s (min {min(app_t):.3f}, max {max(app_t):.3f})")
+    print(f"bare QMainWindow:       median {statistics.median(bare_t):.3f} s (min {min(bare_t):.3f}, max {max(bare_t):.3f})")
+    print(f"ratio (pairwise median): {statistics.median(ratios):.2f}x  (target <= 1.5x)")
+    checks = [timed([sys.executable, "-m", "maternity_desk", "check", "--db", str(db)], env) for _ in range(5)]
+    size = db.stat().st_size
+    print(f"check on demo db ({size / 1e6:.1f} MB): median {statistics.median(checks):.3f} s (whole process)")
+    from maternity_desk.store.check import run_check
+
+    report = run_check(db)
+    print(f"check in-process: {report.seconds:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
