@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 # Area modules adding sub-commands: each has ``register(sub, groups)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "maternity_desk.commands.dashboard",
+]
 
 
 class CliError(MaternityDeskError):

@@ -1,0 +1,120 @@
+"""Dashboard commands: ``indicators`` (the catalogue), ``spc`` (one indicator's SPC chart as
+numbers) and ``export dashboard-summary`` (the summary workbook). No Qt here."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from maternity_desk.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    add_db,
+    as_date,
+    emit_json,
+    emit_table,
+    open_for,
+)
+
+
+def _positive_baseline(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of points") from None
+    if n < 2:
+        raise argparse.ArgumentTypeError("a baseline needs at least 2 points")
+    return n
+
+
+def register(sub, groups) -> None:
+    p = sub.add_parser("indicators", help="list the dashboard's indicator catalogue")
+    add_db(p)
+    p.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    p.set_defaults(func=_cmd_indicators)
+
+    p = sub.add_parser("spc", help="one indicator's SPC chart month by month (Making Data Count)")
+    add_db(p)
+    p.add_argument("--indicator", required=True, metavar="CODE", help="the indicator code (see 'indicators')")
+    p.add_argument("--baseline", type=_positive_baseline, metavar="N",
+                   help="hold the centre and limits from the first N points of each segment")
+    p.add_argument("--chart", choices=("xmr", "p", "run"),
+                   help="chart type (default: the one set for the indicator)")
+    p.add_argument("--json", action="store_true", help="print one object per month as JSON")
+    p.set_defaults(func=_cmd_spc)
+
+    p = groups["export_kinds"].add_parser(
+        "dashboard-summary", help="the dashboard summary (latest value, mean, limits, variation, "
+        "assurance) as an Excel workbook")
+    add_db(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
+    p.add_argument("--as-at", type=as_date, metavar="DATE", help="date printed on the sheet (default: today)")
+    p.set_defaults(func=_cmd_export_summary)
+
+
+def _cmd_indicators(args) -> int:
+    from maternity_desk.store import dashboard as dash
+
+    store = open_for(args)
+    try:
+        inds = dash.indicators(store)
+    finally:
+        store.close()
+    if args.json:
+        emit_json([dash.catalogue_json(i) for i in inds])
+    else:
+        emit_table(["code", "name", "scale", "better", "group", "chart"],
+                   [[i.code, i.name, i.scale_label, i.better or "", i.group, i.chart] for i in inds])
+    return EXIT_OK
+
+
+def _cmd_spc(args) -> int:
+    from maternity_desk.core.indicators import format_value
+    from maternity_desk.store import dashboard as dash
+
+    store = open_for(args)
+    try:
+        if dash.find_indicator(store, args.indicator) is None:
+            raise CliError(f"there is no indicator with the code '{args.indicator}' "
+                           "(see 'maternity-desk indicators')", EXIT_USAGE)
+        code = dash.find_indicator(store, args.indicator).code
+        view = dash.spc(store, code, baseline=args.baseline, chart=args.chart)
+    finally:
+        store.close()
+    if args.json:
+        emit_json([r.as_json() for r in view.rows])
+        return EXIT_OK
+    ind = view.indicator
+    print(f"{ind.name} ({ind.code}), {ind.scale_label}: {view.chart} chart"
+          + (f", baseline {view.baseline} points" if view.baseline else "")
+          + (f", rebased at {', '.join(view.rebase_months)}" if view.rebase_months else ""))
+    emit_table(["month", "numerator", "denominator", "value", "mean", "lower", "upper", "variation", "rule"],
+               [[r.month, r.numerator, r.denominator, format_value(r.value, ind.scale),
+                 _fmt(r.mean), _fmt(r.lower), _fmt(r.upper), r.variation or "", r.rule or ""]
+                for r in view.rows])
+    if view.assurance:
+        print(f"assurance: {view.assurance}")
+    for w in view.warnings:
+        print(f"note: {w}")
+    return EXIT_OK
+
+
+def _fmt(v: float | None) -> str:
+    return "" if v is None else f"{v:.3f}"
+
+
+def _cmd_export_summary(args) -> int:
+    from maternity_desk.exchange.dashboard import write_summary
+    from maternity_desk.store import dashboard as dash
+
+    store = open_for(args)
+    try:
+        rows = dash.summary(store)
+        name = dash.own_unit_name(store)
+    finally:
+        store.close()
+    path = write_summary(Path(args.output), rows, unit_name=name, as_at=args.as_at or date.today())
+    print(f"Dashboard summary of {len(rows)} indicator(s) written to {path}")
+    return EXIT_OK
