@@ -59,6 +59,7 @@ class HomePage(Page):
         self.edit_button = QPushButton("&Edit unit settings…")
         self.edit_button.setAccessibleName("Edit unit settings")
         form.addRow(self.edit_button)
+        self.edit_button.clicked.connect(self._edit_settings)
         row.addWidget(unit_box, 1)
 
         db_box = QGroupBox("Database")
@@ -79,6 +80,20 @@ class HomePage(Page):
         layout.addWidget(attention_box, 1)
         self.refresh()
 
+    def _edit_settings(self) -> None:
+        from maternity_desk.ui.errors import show_error
+        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+        dialog = UnitSettingsDialog(self.store.unit_settings(), self)
+        if dialog.exec() and dialog.result_settings is not None:
+            try:
+                self.store.save_unit_settings(dialog.result_settings)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            self.refresh()
+            self.data_changed.emit()
+
     def today(self) -> date:
         return self._today or date.today()
 
@@ -94,7 +109,7 @@ class HomePage(Page):
         self.fields["region"].setText(f"{s.region} {REGIONS.get(s.region, '')}".strip() or "—")
         path = self.store.path
         self.db_fields["path"].setText(str(path))
-        size = path.stat().st_size if path.exists() else 0
+        size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
         self.db_fields["size"].setText(f"{size / 1024:,.0f} KB")
         self.db_fields["schema"].setText(f"{self.store.schema_version} (this program: {migrations.LATEST})")
         mode = self.store.scalar("PRAGMA journal_mode")

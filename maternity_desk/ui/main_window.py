@@ -200,7 +200,10 @@ class MainWindow(QMainWindow):
             except Exception as exc:
                 show_error(self, exc)
                 return
-            self._on_data_changed()
+            for page in self._pages:
+                if page is not None:
+                    page.refresh()
+            self._update_title()
 
     def backup_now(self) -> None:
         from maternity_desk.store.backup import auto_backup

@@ -138,3 +138,21 @@ def test_first_run_demo_choice_builds_demo(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)
     path = appmod.choose_database(tmp_path / "unit.sqlite")
     assert path == tmp_path / "unit.sqlite" and path.exists()
+
+
+def test_home_edit_settings_saves_and_audits(window, monkeypatch):
+    from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+    def fake_exec(self):
+        self.name.setText("Renamed Unit")
+        self._accept()
+        return True
+
+    monkeypatch.setattr(UnitSettingsDialog, "exec", fake_exec)
+    home = window.page(0)
+    home.edit_button.click()
+    assert window.store.unit_settings().unit_name == "Renamed Unit"
+    assert home.heading.text() == "Renamed Unit"
+    assert "Renamed Unit" in window.windowTitle()
+    row = window.store.query_one("SELECT * FROM audit_log WHERE row_key = 'unit.name' ORDER BY id DESC")
+    assert "Renamed Unit" in row["after_json"]
