@@ -25,7 +25,10 @@ from maternity_desk.exchange.tabular import Column, MappedRows, Table, map_colum
 
 # Modules whose import registers file kinds (one per area).
 IMPORTER_MODULES: list[str] = [
+    "maternity_desk.exchange.improvement",
     "maternity_desk.exchange.dashboard",
+    "maternity_desk.exchange.training",
+    "maternity_desk.exchange.fund",
 ]
 
 

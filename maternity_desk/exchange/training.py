@@ -1,0 +1,324 @@
+"""Importing the staff register, training attendance and absences (CSV or XLSX, as saved
+from Excel and from ESR/LMS reports). Every row is checked before anything is written; any bad
+row refuses the whole file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.identifiers import refuse_patient_identifiers
+from maternity_desk.core.periods import parse_date
+from maternity_desk.core.training import parse_staff_group, parse_status
+from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
+
+STAFF_NUMBER = Column(
+    "staff_number",
+    aliases=("Staff Number", "Assignment Number", "Assignment No", "Staff No", "Staff No.",
+             "Employee Number", "Employee No", "Employee ID", "Staff ID", "Person Number",
+             "ESR Number", "ESR Assignment Number", "Payroll Number"),
+    help="the unit's key for a person (ESR assignment number)",
+)
+
+STAFF_COLUMNS = (
+    STAFF_NUMBER,
+    Column("name", required=False,
+           aliases=("Name", "Full Name", "Employee Name", "Staff Name", "Full name (surname, forename)"),
+           help="the person's name (or first name and last name columns)"),
+    Column("first_name", required=False, aliases=("First Name", "Forename", "Forenames", "Given Name")),
+    Column("last_name", required=False, aliases=("Last Name", "Surname", "Family Name")),
+    Column("staff_group", aliases=("Staff Group", "Group", "Professional Group", "Role", "Staff Type"),
+           help="a code such as midwife, or a name such as Obstetric consultant"),
+    Column("start_date", aliases=("Start Date", "Hire Date", "Date Started", "Assignment Start Date",
+                                  "Employment Start Date", "Date Joined", "Joined")),
+    Column("leave_date", required=False,
+           aliases=("Leave Date", "End Date", "Termination Date", "Leaving Date", "Date Left",
+                    "Assignment End Date", "Left"),
+           help="last day employed; empty while still employed"),
+    Column("notes", required=False, aliases=("Notes", "Note", "Comments", "Comment")),
+)
+
+ATTENDANCE_COLUMNS = (
+    STAFF_NUMBER,
+    Column("course", aliases=("Course", "Course Code", "Course Name", "Course Title", "Competence",
+                              "Competence Name", "Training", "Module"),
+           help="a course code such as FM, or its name"),
+    Column("date", aliases=("Date", "Attended Date", "Date Attended", "Attendance Date",
+                            "Completion Date", "Date Completed", "Completed", "Session Date",
+                            "Achieved Date", "Training Date")),
+    Column("status", required=False, aliases=("Status", "Attendance", "Attendance Status", "Outcome"),
+           help="attended (the default), DNA or cancelled"),
+)
+
+ABSENCE_COLUMNS = (
+    STAFF_NUMBER,
+    Column("start_date", aliases=("Start Date", "Absence Start", "Absence Start Date", "From", "Date From")),
+    Column("end_date", aliases=("End Date", "Absence End", "Absence End Date", "To", "Date To")),
+    Column("reason", required=False, aliases=("Reason", "Absence Reason", "Absence Type", "Type")),
+)
+
+
+class _Rows:
+    """Collects problems while reading values from one file."""
+
+    def __init__(self, rows: MappedRows):
+        self.rows = rows
+        self.problems: list[Problem] = []
+
+    def bad(self, row: int, column: str | None, reason: str) -> None:
+        self.problems.append(self.rows.problem(row, column, reason))
+
+    def text(self, row: int, values: dict, name: str, *, required: bool, label: str) -> str | None:
+        raw = values.get(name)
+        text = cell_text(raw).strip()
+        if not text:
+            if required:
+                self.bad(row, name, f"{label} is required")
+            return None
+        return text
+
+    def date(self, row: int, values: dict, name: str, *, required: bool) -> date | None | bool:
+        raw = values.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.bad(row, name, "a date is required")
+                return False
+            return None
+        try:
+            return parse_date(raw)
+        except InvalidValue as exc:
+            self.bad(row, name, str(exc))
+            return False
+
+    def free_text(self, row: int, values: dict, name: str, label: str) -> str:
+        text = cell_text(values.get(name)).strip()
+        try:
+            refuse_patient_identifiers(text, label)
+        except InvalidValue as exc:
+            self.bad(row, name, str(exc))
+        return text
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ValidationFailed(self.problems)
+
+
+def _fmt(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def _counts(new: int, updated: int, unchanged: int, noun: str) -> list[str]:
+    return [f"{new} new {noun}", f"{updated} updated", f"{unchanged} unchanged"]
+
+
+# --- staff -------------------------------------------------------------------------------
+
+def plan_staff(store, rows: MappedRows) -> ImportPlan:
+    from maternity_desk.store import training as st
+
+    groups = st.staff_groups(store)
+    existing = {m.staff_number: m for m in st.list_staff(store)}
+    has_name = "name" in rows.columns
+    has_parts = "first_name" in rows.columns and "last_name" in rows.columns
+    if not has_name and not has_parts:
+        raise ValidationFailed([Problem(rows.file, 1, "name", "required column 'name' (or Full Name, or First "
+                                                              "Name and Last Name) is missing")])
+    has_leave = "leave_date" in rows.columns
+    has_notes = "notes" in rows.columns
+    r = _Rows(rows)
+    seen: dict[str, int] = {}
+    new, updated, unchanged = [], [], 0
+    before: dict[str, dict] = {}
+    for row_no, v in rows:
+        number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
+        if number is not None:
+            if number in seen:
+                r.bad(row_no, "staff_number", f"staff number {number} appears twice in the file "
+                                              f"(first on row {seen[number]})")
+            else:
+                seen[number] = row_no
+        if has_name:
+            name = r.text(row_no, v, "name", required=True, label="a name")
+        else:
+            first = cell_text(v.get("first_name")).strip()
+            last = cell_text(v.get("last_name")).strip()
+            name = f"{first} {last}".strip() or None
+            if name is None:
+                r.bad(row_no, "last_name", "a name is required")
+        group = None
+        try:
+            group = parse_staff_group(v.get("staff_group"), groups)
+        except InvalidValue as exc:
+            r.bad(row_no, "staff_group", str(exc))
+        start = r.date(row_no, v, "start_date", required=True)
+        leave = r.date(row_no, v, "leave_date", required=False) if has_leave else None
+        if isinstance(start, date) and isinstance(leave, date) and leave < start:
+            r.bad(row_no, "leave_date", f"the leave date {_fmt(leave)} is before the start date {_fmt(start)}")
+        notes = r.free_text(row_no, v, "notes", "the notes") if has_notes else None
+        if None in (number, name, group) or start is False or leave is False:
+            continue
+        old = existing.get(number)
+        values = {
+            "staff_number": number, "name": name, "staff_group": group, "start_date": start.isoformat(),
+            "leave_date": (leave.isoformat() if leave else None) if has_leave else
+            (old.leave_date.isoformat() if old and old.leave_date else None),
+            "notes": notes if has_notes else (old.notes if old else ""),
+        }
+        if old is None:
+            new.append(values)
+            continue
+        old_values = {"staff_number": old.staff_number, "name": old.name, "staff_group": old.staff_group,
+                      "start_date": old.start_date.isoformat(),
+                      "leave_date": old.leave_date.isoformat() if old.leave_date else None, "notes": old.notes}
+        if old_values == values:
+            unchanged += 1
+        else:
+            updated.append(values)
+            before[number] = old_values
+    r.raise_if_any()
+
+    def apply(s) -> None:
+        cols = ("staff_number", "name", "staff_group", "start_date", "leave_date", "notes")
+        s.executemany(f"INSERT INTO staff ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [tuple(x[c] for c in cols) for x in new])
+        s.executemany("UPDATE staff SET name = ?, staff_group = ?, start_date = ?, leave_date = ?, notes = ?"
+                      " WHERE staff_number = ?", [tuple(x[c] for c in cols[1:]) + (x["staff_number"],)
+                                                  for x in updated])
+        if updated:
+            s.audit("import-update", "staff", rows.file, {"staff": before},
+                    {"staff": {x["staff_number"]: x for x in updated}})
+
+    return ImportPlan(
+        "staff", rows.file, len(rows), apply,
+        summary=_counts(len(new), len(updated), unchanged, "staff"),
+        replaces=["people already on the register are updated by staff number; people not in the file "
+                  "are left as they are"],
+    )
+
+
+# --- attendance --------------------------------------------------------------------------
+
+def plan_attendance(store, rows: MappedRows) -> ImportPlan:
+    from maternity_desk.store import training as st
+
+    known = st.staff_numbers(store)
+    lookup = st.course_lookup(store)
+    existing = {(x[0], x[1], x[2]): (x[3], x[4]) for x in store.query(
+        "SELECT staff_number, course_code, date, status, id FROM attendance")}
+    r = _Rows(rows)
+    seen: dict[tuple[str, str, str], tuple[int, str]] = {}
+    new, updated, warnings = [], [], []
+    unchanged = 0
+    for row_no, v in rows:
+        number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
+        if number is not None and number not in known:
+            r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
+                                          "(import or add the person first)")
+            number = None
+        course_text = r.text(row_no, v, "course", required=True, label="a course")
+        course = None
+        if course_text is not None:
+            course = lookup.get(course_text.lower())
+            if course is None:
+                r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
+                                        "or NLS, or a course name)")
+        when = r.date(row_no, v, "date", required=True)
+        status = None
+        try:
+            status = parse_status(v.get("status"))
+        except InvalidValue as exc:
+            r.bad(row_no, "status", str(exc))
+        if number is None or course is None or not isinstance(when, date) or status is None:
+            continue
+        key = (number, course, when.isoformat())
+        if key in seen:
+            first_row, first_status = seen[key]
+            if first_status != status:
+                r.bad(row_no, "status", f"{number} on {course} on {_fmt(when)} is '{status}' here but "
+                                        f"'{first_status}' on row {first_row}")
+            else:
+                warnings.append(rows.problem(row_no, None, f"repeats row {first_row}; counted once"))
+            continue
+        seen[key] = (row_no, status)
+        old = existing.get(key)
+        if old is None:
+            new.append((*key, status))
+        elif old[0] == status:
+            unchanged += 1
+        else:
+            updated.append((status, old[1]))
+    r.raise_if_any()
+
+    def apply(s) -> None:
+        s.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)", new)
+        s.executemany("UPDATE attendance SET status = ? WHERE id = ?", updated)
+
+    return ImportPlan(
+        "attendance", rows.file, len(rows), apply, warnings=warnings,
+        summary=_counts(len(new), len(updated), unchanged, "attendance records"),
+        replaces=["a record for the same person, course and date has its status replaced"],
+    )
+
+
+# --- absences ----------------------------------------------------------------------------
+
+def plan_absences(store, rows: MappedRows) -> ImportPlan:
+    from maternity_desk.store import training as st
+
+    known = st.staff_numbers(store)
+    existing = {(x[0], x[1]): (x[2], x[3], x[4]) for x in store.query(
+        "SELECT staff_number, start_date, end_date, reason, id FROM absence")}
+    has_reason = "reason" in rows.columns
+    r = _Rows(rows)
+    seen: dict[tuple[str, str], int] = {}
+    new, updated = [], []
+    unchanged = 0
+    for row_no, v in rows:
+        number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
+        if number is not None and number not in known:
+            r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register")
+            number = None
+        start = r.date(row_no, v, "start_date", required=True)
+        end = r.date(row_no, v, "end_date", required=True)
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            r.bad(row_no, "end_date", f"the end date {_fmt(end)} is before the start date {_fmt(start)}")
+            end = False
+        reason = r.free_text(row_no, v, "reason", "the reason") if has_reason else None
+        if number is None or not isinstance(start, date) or not isinstance(end, date):
+            continue
+        key = (number, start.isoformat())
+        if key in seen:
+            r.bad(row_no, "start_date", f"{number}'s absence starting {_fmt(start)} is also on row {seen[key]}")
+            continue
+        seen[key] = row_no
+        old = existing.get(key)
+        reason_value = reason if has_reason else (old[1] if old else "")
+        if old is None:
+            new.append((number, start.isoformat(), end.isoformat(), reason_value))
+        elif (old[0], old[1]) == (end.isoformat(), reason_value):
+            unchanged += 1
+        else:
+            updated.append((end.isoformat(), reason_value, old[2]))
+    r.raise_if_any()
+
+    def apply(s) -> None:
+        s.executemany("INSERT INTO absence (staff_number, start_date, end_date, reason) VALUES (?, ?, ?, ?)", new)
+        s.executemany("UPDATE absence SET end_date = ?, reason = ? WHERE id = ?", updated)
+
+    return ImportPlan(
+        "absences", rows.file, len(rows), apply,
+        summary=_counts(len(new), len(updated), unchanged, "absences"),
+        replaces=["an absence of the same person starting on the same date has its end date and reason replaced"],
+    )
+
+
+register(Importer("staff", "Staff register", STAFF_COLUMNS, plan_staff,
+                  description="The staff register: staff number, name, staff group, start date, leave date. "
+                              "Re-importing updates people by staff number."))
+register(Importer("attendance", "Training attendance", ATTENDANCE_COLUMNS, plan_attendance,
+                  description="Training attendance: staff number, course (code or name), date, status "
+                              "(attended, DNA or cancelled; attended if blank)."))
+register(Importer("absences", "Staff absences", ABSENCE_COLUMNS, plan_absences,
+                  description="Long-term absences (maternity leave, sickness...): staff number, start date, "
+                              "end date, reason. People are not counted while absent."))

@@ -1,0 +1,417 @@
+"""Training queries and writes over the unit database, returning :mod:`core.training` objects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.training import (
+    ATTENDED,
+    SESSION_STATUSES,
+    STATUSES,
+    Absence,
+    AttendanceRecord,
+    ComplianceIndex,
+    ComplianceRow,
+    Course,
+    HistoryEntry,
+    StaffGroup,
+    StaffMember,
+    Thresholds,
+    TrainingSession,
+    TrainingStatus,
+    TrendPoint,
+    history,
+    trend_dates,
+    validate_absence,
+    validate_course,
+    validate_staff,
+)
+
+_d = date.fromisoformat
+
+
+def _opt(text: str | None) -> date | None:
+    return _d(text) if text else None
+
+
+# --- reference data ----------------------------------------------------------------------
+
+def staff_groups(store) -> list[StaffGroup]:
+    return [
+        StaffGroup(r["code"], r["name"], r["sort_order"], tuple(a for a in (r["aliases"] or "").split("|") if a))
+        for r in store.query("SELECT code, name, sort_order, aliases FROM staff_group ORDER BY sort_order, code")
+    ]
+
+
+def group_order(store) -> dict[str, int]:
+    return {g.code: i for i, g in enumerate(staff_groups(store))}
+
+
+def courses(store, *, active_only: bool = False) -> list[Course]:
+    groups: dict[str, list[str]] = {}
+    for r in store.query(
+        "SELECT cg.course_code, cg.staff_group FROM course_group cg "
+        "JOIN staff_group g ON g.code = cg.staff_group ORDER BY g.sort_order"
+    ):
+        groups.setdefault(r[0], []).append(r[1])
+    sql = "SELECT code, name, renewal_months, active FROM course"
+    if active_only:
+        sql += " WHERE active = 1"
+    rows = store.query(sql)
+    out = [Course(r["code"], r["name"], r["renewal_months"], tuple(groups.get(r["code"], ())), bool(r["active"]))
+           for r in rows]
+    # mandatory courses first, in the order they were shipped/added, then the rest by name
+    order = {c: i for i, c in enumerate(r[0] for r in store.query("SELECT code FROM course ORDER BY rowid"))}
+    return sorted(out, key=lambda c: (not c.mandatory, order[c.code] if c.mandatory else 0, c.name.lower()))
+
+
+def course_lookup(store) -> dict[str, str]:
+    """Course code or name, lower-cased -> code (for imports and type-in)."""
+    out: dict[str, str] = {}
+    for c in courses(store):
+        out[c.name.strip().lower()] = c.code
+    for c in courses(store):
+        out[c.code.lower()] = c.code
+    return out
+
+
+def save_course(store, course: Course, *, new: bool) -> Course:
+    clean = validate_course(course, [g.code for g in staff_groups(store)])
+    with store.transaction():
+        if new:
+            if store.scalar("SELECT 1 FROM course WHERE code = ?", (clean.code,)):
+                raise InvalidValue(f"there is already a course with code {clean.code}")
+            store.insert("course", {"code": clean.code, "name": clean.name,
+                                    "renewal_months": clean.renewal_months, "active": int(clean.active)},
+                         key_col="code")
+        else:
+            store.update("course", "code", clean.code, {"name": clean.name, "renewal_months": clean.renewal_months,
+                                                        "active": int(clean.active)})
+        before = [r[0] for r in store.query(
+            "SELECT staff_group FROM course_group WHERE course_code = ? ORDER BY staff_group", (clean.code,))]
+        after = sorted(clean.groups)
+        if before != after:
+            store.execute("DELETE FROM course_group WHERE course_code = ?", (clean.code,))
+            store.executemany("INSERT INTO course_group (course_code, staff_group) VALUES (?, ?)",
+                              [(clean.code, g) for g in clean.groups])
+            store.audit("update", "course_group", clean.code, {"groups": before}, {"groups": after})
+    return clean
+
+
+def thresholds(store) -> Thresholds:
+    def num(key: str, default: float) -> float:
+        try:
+            return float(store.get_setting(key) or default)
+        except ValueError:
+            return default
+
+    return Thresholds(num("training.threshold.green", 90.0), num("training.threshold.amber", 80.0))
+
+
+def save_thresholds(store, t: Thresholds) -> Thresholds:
+    t = t.validated()
+    with store.transaction():
+        store.set_setting("training.threshold.green", f"{t.green:g}")
+        store.set_setting("training.threshold.amber", f"{t.amber:g}")
+    return t
+
+
+# --- staff and absences ------------------------------------------------------------------
+
+def _member(r) -> StaffMember:
+    return StaffMember(r["staff_number"], r["name"], r["staff_group"], _d(r["start_date"]),
+                       _opt(r["leave_date"]), r["notes"] or "")
+
+
+def list_staff(store) -> list[StaffMember]:
+    return [_member(r) for r in store.query(
+        "SELECT staff_number, name, staff_group, start_date, leave_date, notes FROM staff ORDER BY name, staff_number")]
+
+
+def get_staff(store, staff_number: str) -> StaffMember | None:
+    r = store.query_one("SELECT * FROM staff WHERE staff_number = ?", (staff_number,))
+    return _member(r) if r else None
+
+
+def _staff_values(m: StaffMember) -> dict:
+    return {"name": m.name, "staff_group": m.staff_group, "start_date": m.start_date.isoformat(),
+            "leave_date": m.leave_date.isoformat() if m.leave_date else None, "notes": m.notes}
+
+
+def save_staff(store, member: StaffMember, *, new: bool) -> StaffMember:
+    clean = validate_staff(member)
+    if clean.staff_group not in {g.code for g in staff_groups(store)}:
+        raise InvalidValue(f"'{clean.staff_group}' is not a staff group")
+    with store.transaction():
+        exists = store.scalar("SELECT 1 FROM staff WHERE staff_number = ?", (clean.staff_number,))
+        if new:
+            if exists:
+                raise InvalidValue(f"staff number {clean.staff_number} is already on the register")
+            store.insert("staff", {"staff_number": clean.staff_number, **_staff_values(clean)}, key_col="staff_number")
+        else:
+            if not exists:
+                raise InvalidValue(f"staff number {clean.staff_number} is not on the register")
+            store.update("staff", "staff_number", clean.staff_number, _staff_values(clean))
+    return clean
+
+
+def delete_staff(store, staff_number: str) -> None:
+    store.delete("staff", "staff_number", staff_number)
+
+
+def _absence(r) -> Absence:
+    return Absence(r["staff_number"], _d(r["start_date"]), _d(r["end_date"]), r["reason"] or "", r["id"])
+
+
+def list_absences(store, staff_number: str | None = None) -> list[Absence]:
+    if staff_number is None:
+        rows = store.query("SELECT * FROM absence ORDER BY staff_number, start_date")
+    else:
+        rows = store.query("SELECT * FROM absence WHERE staff_number = ? ORDER BY start_date", (staff_number,))
+    return [_absence(r) for r in rows]
+
+
+def save_absence(store, absence: Absence) -> int:
+    clean = validate_absence(absence)
+    values = {"staff_number": clean.staff_number, "start_date": clean.start_date.isoformat(),
+              "end_date": clean.end_date.isoformat(), "reason": clean.reason}
+    with store.transaction():
+        if not store.scalar("SELECT 1 FROM staff WHERE staff_number = ?", (clean.staff_number,)):
+            raise InvalidValue(f"staff number {clean.staff_number} is not on the register")
+        if clean.id is None:
+            return store.insert("absence", values)
+        store.update("absence", "id", clean.id, values)
+        return clean.id
+
+
+def delete_absence(store, absence_id: int) -> None:
+    store.delete("absence", "id", absence_id)
+
+
+def current_absences(store, as_at: date) -> dict[str, Absence]:
+    d = as_at.isoformat()
+    return {a.staff_number: a for a in (_absence(r) for r in store.query(
+        "SELECT * FROM absence WHERE start_date <= ? AND end_date >= ?", (d, d)))}
+
+
+# --- attendance --------------------------------------------------------------------------
+
+def _record(r) -> AttendanceRecord:
+    return AttendanceRecord(r["staff_number"], r["course_code"], _d(r["date"]), r["status"], r["session_id"], r["id"])
+
+
+def list_attendance(store, staff_number: str | None = None) -> list[AttendanceRecord]:
+    if staff_number is None:
+        rows = store.query("SELECT * FROM attendance ORDER BY date, id")
+    else:
+        rows = store.query("SELECT * FROM attendance WHERE staff_number = ? ORDER BY date, id", (staff_number,))
+    return [_record(r) for r in rows]
+
+
+def person_history(store, staff_number: str) -> list[HistoryEntry]:
+    return history(staff_number, list_attendance(store, staff_number), courses(store))
+
+
+def save_attendance(store, rec: AttendanceRecord) -> None:
+    """Add or change one person's record for a course on a date (unique per the three)."""
+    if rec.status not in STATUSES:
+        raise InvalidValue(f"'{rec.status}' is not an attendance status")
+    with store.transaction():
+        existing = store.query_one(
+            "SELECT id FROM attendance WHERE staff_number = ? AND course_code = ? AND date = ?",
+            (rec.staff_number, rec.course_code, rec.date.isoformat()))
+        if existing:
+            store.update("attendance", "id", existing[0], {"status": rec.status, "session_id": rec.session_id})
+        else:
+            store.insert("attendance", {"staff_number": rec.staff_number, "course_code": rec.course_code,
+                                        "date": rec.date.isoformat(), "status": rec.status,
+                                        "session_id": rec.session_id})
+
+
+def delete_attendance(store, attendance_id: int) -> None:
+    store.delete("attendance", "id", attendance_id)
+
+
+# --- compliance --------------------------------------------------------------------------
+
+def _attended_dates(store, as_at: date | None) -> dict[tuple[str, str], list[date]]:
+    """(staff number, course) -> sorted attended dates. With ``as_at``, only the latest on or
+    before it (all compliance needs for one date), grouped in SQL."""
+    out: dict[tuple[str, str], list[date]] = {}
+    if as_at is not None:
+        rows = store.conn.execute(
+            "SELECT staff_number, course_code, MAX(date) FROM attendance "
+            "WHERE status = 'attended' AND date <= ? GROUP BY course_code, staff_number",
+            (as_at.isoformat(),)).fetchall()
+        for s, c, d in rows:
+            out[(s, c)] = [_d(d)]
+        return out
+    rows = store.conn.execute(
+        "SELECT staff_number, course_code, date FROM attendance WHERE status = 'attended' "
+        "ORDER BY course_code, staff_number, date").fetchall()
+    key = None
+    dates: list[date] = []
+    for s, c, d in rows:
+        if (s, c) != key:
+            key = (s, c)
+            dates = out[key] = []
+        dates.append(_d(d))
+    return out
+
+
+def compliance_index(store, as_at: date | None = None) -> ComplianceIndex:
+    """The compliance index over the unit's data (active courses). With ``as_at`` it holds
+    only the latest attended date on or before it per person and course (grouped in SQL):
+    the quick path for one date's grid and lists. Without, every attended date (trends)."""
+    index = ComplianceIndex.from_attended_dates(
+        list_staff(store), list_absences(store), courses(store, active_only=True), _attended_dates(store, as_at))
+    index.group_order = group_order(store)
+    return index
+
+
+def compliance_as_at(store, as_at: date) -> list[ComplianceRow]:
+    return compliance_index(store, as_at).compliance(as_at, thresholds(store))
+
+
+def overdue_as_at(store, as_at: date) -> list[TrainingStatus]:
+    return compliance_index(store, as_at).overdue(as_at)
+
+
+def due_within(store, as_at: date, days: int) -> list[TrainingStatus]:
+    return compliance_index(store, as_at).due_within(as_at, days)
+
+
+def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
+    return compliance_index(store, None).trend(trend_dates(as_at, months))
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+def _has_fund_link(store) -> bool:
+    if not store.table_exists("fund_entry"):
+        return False
+    return any(r[1] == "fund_entry_id" for r in store.query("PRAGMA table_info(training_session)"))
+
+
+def fund_choices(store) -> list[tuple[int, str]]:
+    """(fund_entry id, label) for commitments and payments, newest first; empty until the
+    fund area's tables exist."""
+    if not _has_fund_link(store):
+        return []
+    from maternity_desk.core.money import format_pence
+
+    rows = store.query(
+        "SELECT * FROM fund_entry WHERE kind IN ('commitment', 'payment') ORDER BY date DESC, id DESC")
+    out = []
+    for r in rows:
+        keys = r.keys()
+        bits = [r["date"] if "date" in keys else "", r["fund_code"] if "fund_code" in keys else "",
+                r["kind"], format_pence(r["amount_pence"]) if "amount_pence" in keys else ""]
+        desc = r["description"] if "description" in keys else ""
+        out.append((r["id"], " ".join(b for b in bits if b) + (f" - {desc}" if desc else "")))
+    return out
+
+
+def list_sessions(store) -> list[TrainingSession]:
+    fund = ", s.fund_entry_id" if _has_fund_link(store) else ", NULL AS fund_entry_id"
+    rows = store.query(
+        "SELECT s.id, s.course_code, s.date, s.venue, s.facilitator, s.capacity, s.status" + fund + ","
+        " SUM(a.status = 'attended') AS n_att, SUM(a.status = 'dna') AS n_dna,"
+        " SUM(a.status = 'cancelled') AS n_can"
+        " FROM training_session s LEFT JOIN attendance a ON a.session_id = s.id"
+        " GROUP BY s.id ORDER BY s.date DESC, s.id DESC")
+    return [_session(r) for r in rows]
+
+
+def _session(r) -> TrainingSession:
+    return TrainingSession(r["id"], r["course_code"], _d(r["date"]), r["venue"] or "", r["facilitator"] or "",
+                           r["capacity"], r["status"], r["fund_entry_id"], r["n_att"] or 0, r["n_dna"] or 0,
+                           r["n_can"] or 0)
+
+
+def get_session(store, session_id: int) -> TrainingSession | None:
+    return next((s for s in list_sessions(store) if s.id == session_id), None)
+
+
+def save_session(store, session: TrainingSession) -> int:
+    if session.status not in SESSION_STATUSES:
+        raise InvalidValue(f"'{session.status}' is not a session status")
+    if session.capacity is not None and session.capacity < 0:
+        raise InvalidValue("the capacity cannot be negative")
+    if not store.scalar("SELECT 1 FROM course WHERE code = ?", (session.course_code,)):
+        raise InvalidValue(f"'{session.course_code}' is not a course")
+    values = {"course_code": session.course_code, "date": session.date.isoformat(),
+              "venue": session.venue.strip(), "facilitator": session.facilitator.strip(),
+              "capacity": session.capacity, "status": session.status}
+    if _has_fund_link(store):
+        values["fund_entry_id"] = session.fund_entry_id
+    with store.transaction():
+        if session.id is None:
+            return store.insert("training_session", values)
+        old = store.row_dict("training_session", "id", session.id)
+        store.update("training_session", "id", session.id, values)
+        if old and (old["date"] != values["date"] or old["course_code"] != values["course_code"]):
+            # the session moved: its attendance records move with it
+            store.execute("UPDATE attendance SET date = ?, course_code = ? WHERE session_id = ?",
+                          (values["date"], values["course_code"], session.id))
+        return session.id
+
+
+def session_attendance(store, session_id: int) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.query(
+        "SELECT staff_number, status FROM attendance WHERE session_id = ?", (session_id,))}
+
+
+def record_sign_in(store, session_id: int, statuses: dict[str, str | None]) -> dict[str, int]:
+    """Write a session's register: staff number -> 'attended' / 'dna' / 'cancelled', or None
+    to take the person off it. One transaction, one audit row. Returns counts by status."""
+    session = get_session(store, session_id)
+    if session is None:
+        raise InvalidValue("the session no longer exists")
+    for status in statuses.values():
+        if status is not None and status not in STATUSES:
+            raise InvalidValue(f"'{status}' is not an attendance status")
+    d = session.date.isoformat()
+    with store.transaction():
+        known = {r[0] for r in store.query("SELECT staff_number FROM staff")}
+        unknown = [s for s in statuses if s not in known]
+        if unknown:
+            raise InvalidValue(f"not on the register: {', '.join(unknown[:5])}")
+        before = session_attendance(store, session_id)
+        remove = [s for s, st in statuses.items() if st is None and s in before]
+        if remove:
+            store.executemany("DELETE FROM attendance WHERE session_id = ? AND staff_number = ?",
+                              [(session_id, s) for s in remove])
+        keep = [(s, session.course_code, d, st, session_id) for s, st in statuses.items() if st is not None]
+        store.executemany(
+            "INSERT INTO attendance (staff_number, course_code, date, status, session_id) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(staff_number, course_code, date) DO UPDATE SET status = excluded.status,"
+            " session_id = excluded.session_id", keep)
+        after = session_attendance(store, session_id)
+        if session.status == "planned" and any(v == ATTENDED for v in after.values()):
+            store.update("training_session", "id", session_id, {"status": "held"})
+        if after != before:
+            store.audit("sign-in", "training_session", session_id, {"register": before}, {"register": after})
+    counts = {s: 0 for s in STATUSES}
+    for st in after.values():
+        counts[st] += 1
+    return counts
+
+
+def register_for(store, on: date, course: Course | None = None) -> list[StaffMember]:
+    """Staff employed on ``on`` (those whose group must take ``course`` first)."""
+    people = [m for m in list_staff(store) if m.employed_on(on)]
+    if course is not None and course.groups:
+        must = set(course.groups)
+        people.sort(key=lambda m: (m.staff_group not in must, m.name.lower()))
+    return people
+
+
+def staff_numbers(store) -> set[str]:
+    return {r[0] for r in store.query("SELECT staff_number FROM staff")}
+
+
+def bulk_counts(store) -> dict[str, int]:
+    return {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("staff", "absence", "attendance", "training_session")}
+
