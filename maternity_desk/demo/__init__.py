@@ -15,7 +15,9 @@ from pathlib import Path
 from maternity_desk.core.unit import UnitSettings
 from maternity_desk.store import DatabaseError, Store, open_store
 
-AREAS: list[str] = []
+AREAS: list[str] = [
+    "dashboard",
+]
 
 # A real trust code and region, so the demo sits among real peers once national figures
 # are imported (the unit's own figures are generated, not the trust's).
