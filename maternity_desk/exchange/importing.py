@@ -29,6 +29,7 @@ IMPORTER_MODULES: list[str] = [
     "maternity_desk.exchange.dashboard",
     "maternity_desk.exchange.training",
     "maternity_desk.exchange.fund",
+    "maternity_desk.exchange.national",
 ]
 
 
