@@ -28,6 +28,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: list[str] = [
     "maternity_desk.commands.dashboard",
     "maternity_desk.commands.training",
+    "maternity_desk.commands.fund",
 ]
 
 
