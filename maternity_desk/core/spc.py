@@ -241,31 +241,47 @@ def _runs_same_side(sides: list[int | None], length: int) -> list[bool]:
     return flags
 
 
-def _strict_trends(values: list[float | None], length: int) -> list[int]:
-    """+1/-1 for points in a run of ``length``+ points each strictly higher (lower) than the
-    one before; equal neighbours and missing values break a run. A point shared by a rising
-    and a falling run takes the direction of the run to its right (as NHSRplotthedots)."""
+def _trend_directions(values: list[float | None], length: int, *, ties_break: bool) -> list[int]:
+    """+1/-1 for points in a run of ``length`` or more points going one way, 0 otherwise.
+
+    With ``ties_break`` (XmR) each point must be strictly higher (lower) than the one before
+    and equal neighbours end a run. Without it (run chart) equal neighbours neither make nor
+    break a run: they are counted once. A missing value always breaks a run. A point shared by
+    a rising and a falling run (a peak or a trough) takes the direction of the run to its
+    right, as NHSRplotthedots does.
+    """
     n = len(values)
-    steps = [0] * n  # steps[i]: sign of values[i] - values[i-1]
+    steps: list[int | None] = [None] * n  # steps[i]: sign of values[i] - values[i-1]
     for i in range(1, n):
         a, b = values[i - 1], values[i]
         if a is not None and b is not None:
             steps[i] = (b > a) - (b < a)
+    runs: list[tuple[int, int, int]] = []
+    for d in (1, -1):
+        i = 0
+        while i < n:
+            if values[i] is None:
+                i += 1
+                continue
+            # extend while each step goes direction d (or is a tie, when ties do not break)
+            j = i
+            moves = 0
+            while j + 1 < n:
+                st = steps[j + 1]
+                if st == d:
+                    moves += 1
+                elif st == 0 and not ties_break:
+                    pass
+                else:
+                    break
+                j += 1
+            if moves + 1 >= length:
+                runs.append((i, j, d))
+            i = j + 1
     out = [0] * n
-    i = 1
-    while i < n:
-        d = steps[i]
-        if d == 0:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and steps[j + 1] == d:
-            j += 1
-        # rises/falls at i..j cover points i-1..j
-        if j - i + 2 >= length:
-            for k in range(i - 1, j + 1):
-                out[k] = d
-        i = j + 1
+    for start, end, d in sorted(runs):
+        for k in range(start, end + 1):
+            out[k] = d
     return out
 
 
@@ -318,7 +334,7 @@ def _classify_segment(
             close_lo[i] is not None and v < close_lo[i]
         ):
             close[i] = True
-    trends = _strict_trends(values, TREND_POINTS)
+    trends = _trend_directions(values, TREND_POINTS, ties_break=True)
     twos = _two_of_three(sides, close)
     shifts = _runs_same_side(sides, SHIFT_POINTS)
     out: list[tuple[str | None, int]] = []
@@ -444,9 +460,7 @@ def xmr(
         base = seg_vals[:base_end]
         present = [v for v in base if v is not None]
         mean = _mean(present) if present else None
-        mrs = [
-            abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None
-        ]
+        mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
         screened = 0
         amr = _mean(mrs) if mrs else None
         if amr is not None and screen_outliers:
@@ -483,8 +497,16 @@ def xmr(
         for k, (rule, direction) in enumerate(labels):
             points.append(
                 _point(
-                    start + k, seg_vals[k], number, k < base_end, mean, lower, upper,
-                    rule, direction, better,
+                    start + k,
+                    seg_vals[k],
+                    number,
+                    k < base_end,
+                    mean,
+                    lower,
+                    upper,
+                    rule,
+                    direction,
+                    better,
                 )
             )
     last = segments[-1] if segments else None
@@ -497,4 +519,236 @@ def xmr(
         target=target,
         assurance=assurance,
         warnings=_trial_warning(segments),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# p-chart
+
+
+def _as_count(v: object, index: int, what: str) -> float | None:
+    f = _as_value(v, index, what)
+    if f is not None and f < 0:
+        raise InvalidValue(f"{what} {index + 1} is negative ({v!r})")
+    return f
+
+
+def p_chart(
+    numerators: Sequence[float | None],
+    denominators: Sequence[float | None],
+    *,
+    baseline: int | None = None,
+    rebase_at: Sequence[int] = (),
+    better: str | None = None,
+    target: float | None = None,
+) -> SpcResult:
+    """p-chart for proportions with changing denominators; values are proportions 0..1.
+
+    A point is missing when its numerator or denominator is missing or its denominator is 0.
+    In each segment p-bar = sum of numerators / sum of denominators over the baseline
+    positions (as for :func:`xmr`). Each point has its own limits
+    p-bar +/- 3 x sqrt(p-bar (1 - p-bar) / n), clipped to 0..1; a missing point with a
+    denominator gets the limits for that denominator, one without a denominator gets none.
+    A one-point segment has limits (the binomial spread needs no moving range).
+
+    The four XmR rules are applied unchanged, each point against its own limits: outside is
+    strictly beyond the point's (clipped) limits; "close" is strictly beyond two-thirds of the
+    way from p-bar to the point's (clipped) limit and not outside it; trend and shift are
+    judged on the proportions against p-bar. ``target`` is a proportion; assurance compares it
+    with the limits of the latest point that has limits in the last segment.
+    """
+    better = _check_better(better)
+    baseline = _check_baseline(baseline)
+    target = _check_target(target)
+    if len(numerators) != len(denominators):
+        raise InvalidValue(
+            f"there are {len(numerators)} numerators but {len(denominators)} denominators"
+        )
+    nums = [_as_count(v, i, "numerator") for i, v in enumerate(numerators)]
+    dens = [_as_count(v, i, "denominator") for i, v in enumerate(denominators)]
+    vals: list[float | None] = []
+    for i, (x, n) in enumerate(zip(nums, dens)):
+        if x is not None and n and x > n:
+            raise InvalidValue(
+                f"point {i + 1}: the numerator ({x:g}) is larger than the denominator ({n:g})"
+            )
+        vals.append(x / n if x is not None and n else None)
+    points: list[SpcPoint] = []
+    segments: list[SpcSegment] = []
+    for number, (start, end) in enumerate(_segment_bounds(len(vals), rebase_at)):
+        m = end - start
+        base_end = m if baseline is None else min(baseline, m)
+        base = [k for k in range(start, start + base_end) if vals[k] is not None]
+        base_x = math.fsum(nums[k] or 0.0 for k in base)
+        base_n = math.fsum(dens[k] or 0.0 for k in base)
+        pbar = base_x / base_n if base else None
+        lows: list[float | None] = []
+        highs: list[float | None] = []
+        close_lo: list[float | None] = []
+        close_hi: list[float | None] = []
+        for k in range(start, end):
+            n = dens[k]
+            if pbar is None or not n:
+                lows.append(None)
+                highs.append(None)
+                close_lo.append(None)
+                close_hi.append(None)
+                continue
+            sigma = math.sqrt(pbar * (1.0 - pbar) / n)
+            lo = max(0.0, pbar - P_SIGMAS * sigma)
+            hi = min(1.0, pbar + P_SIGMAS * sigma)
+            lows.append(lo)
+            highs.append(hi)
+            close_lo.append(pbar - (pbar - lo) * 2.0 / 3.0)
+            close_hi.append(pbar + (hi - pbar) * 2.0 / 3.0)
+        has_limits = any(h is not None for h in highs)
+        segments.append(
+            SpcSegment(
+                number=number,
+                start=start,
+                end=end,
+                baseline_end=start + base_end,
+                baseline_points=len(base),
+                mean=pbar,
+                trial_limits=has_limits and len(base) < TRIAL_LIMIT_POINTS,
+            )
+        )
+        seg_vals = vals[start:end]
+        labels = _classify_segment(seg_vals, pbar, lows, highs, close_lo, close_hi)
+        for k, (rule, direction) in enumerate(labels):
+            i = start + k
+            points.append(
+                _point(
+                    i,
+                    vals[i],
+                    number,
+                    k < base_end,
+                    pbar,
+                    lows[k],
+                    highs[k],
+                    rule,
+                    direction,
+                    better,
+                    denominator=dens[i],
+                )
+            )
+    assurance = None
+    if segments:
+        last = segments[-1]
+        for p in reversed(points[last.start : last.end]):
+            if p.value is not None and p.upper is not None:
+                assurance = _assurance(target, better, p.lower, p.upper)
+                break
+    return SpcResult(
+        chart="p",
+        points=points,
+        segments=segments,
+        better=better,
+        target=target,
+        assurance=assurance,
+        warnings=_trial_warning(segments),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Run chart
+
+
+def _median(xs: list[float]) -> float:
+    s = sorted(xs)
+    k = len(s) // 2
+    return s[k] if len(s) % 2 else (s[k - 1] + s[k]) / 2.0
+
+
+def _run_shifts(sides: list[int | None], length: int) -> list[bool]:
+    """Run-chart shift: ``length``+ consecutive points on one side of the median; points on
+    the median are skipped (they neither count nor break the run, and are not flagged); a
+    missing value or a point on the other side ends it."""
+    flags = [False] * len(sides)
+    run: list[int] = []
+    side = 0
+
+    def close_run() -> None:
+        if len(run) >= length:
+            for k in run:
+                flags[k] = True
+
+    for i, s in enumerate(sides):
+        if s is None:
+            close_run()
+            run, side = [], 0
+        elif s == 0:
+            continue
+        elif s == side:
+            run.append(i)
+        else:
+            close_run()
+            run, side = [i], s
+    close_run()
+    return flags
+
+
+def run_chart(
+    values: Sequence[float | None],
+    *,
+    baseline: int | None = None,
+    rebase_at: Sequence[int] = (),
+    better: str | None = None,
+) -> SpcResult:
+    """Run chart for rare events: a median line and the run-chart rules only (never the XmR
+    rules). ``mean`` on each point holds the median of its segment's baseline values;
+    ``lower``/``upper`` are always None and ``assurance`` is None.
+
+    Rules (domain.md gives the lengths; the handling of ties and of points on the median
+    follows the usual run-chart rules of the NHS / IHI run-chart guidance):
+
+    * ``shift``: 6 or more consecutive points all above, or all below, the median. Points
+      exactly on the median are skipped (neither counted nor breaking the run, not flagged).
+    * ``trend``: 5 or more points each going up (or each going down). Equal consecutive
+      values are counted once and do not break the trend; the tied points are flagged with it.
+
+    A missing value breaks both. One label per point, ``trend`` before ``shift``.
+    """
+    better = _check_better(better)
+    baseline = _check_baseline(baseline)
+    vals = [_as_value(v, i) for i, v in enumerate(values)]
+    points: list[SpcPoint] = []
+    segments: list[SpcSegment] = []
+    for number, (start, end) in enumerate(_segment_bounds(len(vals), rebase_at)):
+        seg_vals = vals[start:end]
+        base_end = len(seg_vals) if baseline is None else min(baseline, len(seg_vals))
+        present = [v for v in seg_vals[:base_end] if v is not None]
+        median = _median(present) if present else None
+        segments.append(
+            SpcSegment(
+                number=number,
+                start=start,
+                end=end,
+                baseline_end=start + base_end,
+                baseline_points=len(present),
+                mean=median,
+            )
+        )
+        sides = [_side(v, median) for v in seg_vals]
+        trends = _trend_directions(seg_vals, RUN_TREND_POINTS, ties_break=False)
+        shifts = _run_shifts(sides, RUN_SHIFT_POINTS)
+        for k, v in enumerate(seg_vals):
+            rule: str | None = None
+            direction = 0
+            if v is not None and trends[k]:
+                rule, direction = "trend", trends[k]
+            elif v is not None and shifts[k]:
+                rule, direction = "shift", sides[k] or 0
+            points.append(
+                _point(
+                    start + k, v, number, k < base_end, median, None, None, rule, direction, better
+                )
+            )
+    return SpcResult(
+        chart="run",
+        points=points,
+        segments=segments,
+        better=better,
+        target=None,
+        assurance=None,
     )
