@@ -26,9 +26,11 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 # Area modules adding sub-commands: each has ``register(sub, groups)``.
 COMMAND_MODULES: list[str] = [
+    "maternity_desk.commands.improvement",
     "maternity_desk.commands.dashboard",
     "maternity_desk.commands.training",
     "maternity_desk.commands.fund",
+    "maternity_desk.commands.governance",
 ]
 
 

@@ -30,6 +30,7 @@ IMPORTER_MODULES: list[str] = [
     "maternity_desk.exchange.training",
     "maternity_desk.exchange.fund",
     "maternity_desk.exchange.national",
+    "maternity_desk.exchange.governance",
 ]
 
 

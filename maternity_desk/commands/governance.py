@@ -1,0 +1,75 @@
+"""Governance sub-commands: ``overdue`` and ``submissions-due``.
+
+``maternity-desk overdue --as-at YYYY-MM-DD --db DB [--json]``: every overdue item across the
+governance registers (improvement plan actions, dataset submissions, perinatal review
+milestones and actions, the champions' meeting gap, champion actions), most overdue first;
+the JSON is a list of ``{"register", "item", "due_date", "days_overdue"}``.
+
+``maternity-desk submissions-due --as-at YYYY-MM-DD --db DB [--json]``: the current period's
+missing dataset submissions (what the Home page lists).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, open_for
+
+
+def _cmd_overdue(args) -> int:
+    from maternity_desk.store import governance as sg
+
+    as_at = args.as_at or date.today()
+    store = open_for(args)
+    try:
+        items = sg.overdue(store, as_at)
+    finally:
+        store.close()
+    if args.json:
+        emit_json([i.as_json() for i in items])
+        return EXIT_OK
+    print(f"Overdue governance items as at {as_at:%d/%m/%Y}: {len(items)}")
+    if items:
+        emit_table(["Register", "Item", "Due", "Days overdue"],
+                   [(i.register, i.item, f"{i.due_date:%d/%m/%Y}", i.days_overdue) for i in items])
+    return EXIT_OK
+
+
+def _cmd_submissions_due(args) -> int:
+    from maternity_desk.store import governance as sg
+
+    as_at = args.as_at or date.today()
+    store = open_for(args)
+    try:
+        rows = sg.missing_submissions(store, as_at)
+    finally:
+        store.close()
+    if args.json:
+        emit_json([{"dataset": m.dataset, "dataset_name": m.dataset_name, "period": m.period,
+                    "due_date": m.due_date.isoformat(), "days_overdue": m.days_overdue} for m in rows])
+        return EXIT_OK
+    print(f"Submissions not yet made as at {as_at:%d/%m/%Y}: {len(rows)}")
+    if rows:
+        emit_table(["Dataset", "Period", "Due", "Days overdue"],
+                   [(m.dataset_name, m.period, f"{m.due_date:%d/%m/%Y}", m.days_overdue or "-") for m in rows])
+    return EXIT_OK
+
+
+def register(sub, groups) -> None:
+    p = sub.add_parser("overdue", help="every overdue item across the governance registers",
+                       description="List every overdue item across the governance registers (plan actions, "
+                                   "dataset submissions, perinatal review milestones and actions, champions' "
+                                   "meetings and actions) with its register, item, due date and days overdue.")
+    p.add_argument("--as-at", type=as_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date to judge at (default: today)")
+    add_db(p)
+    p.add_argument("--json", action="store_true",
+                   help='print a JSON list of {"register","item","due_date","days_overdue"}')
+    p.set_defaults(func=_cmd_overdue)
+
+    p = sub.add_parser("submissions-due", help="the current period's dataset submissions not yet made")
+    p.add_argument("--as-at", type=as_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date to judge at (default: today)")
+    add_db(p)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=_cmd_submissions_due)
