@@ -183,23 +183,38 @@ class MeasureValue:
     denominator: int | None = None
 
 
+class BadMeasureValue(InvalidValue):
+    """A month's value refused; ``column`` says which part ("month", "numerator", "denominator")."""
+
+    def __init__(self, message: str, column: str):
+        super().__init__(message)
+        self.column = column
+
+
 def validate_value(m: Measure, month: Any, numerator: Any, denominator: Any) -> MeasureValue:
-    """One month of a measure; raises :class:`InvalidValue` saying which part is wrong."""
-    mon = parse_month(month)
+    """One month of a measure; raises :class:`BadMeasureValue` naming the part that is wrong."""
+    try:
+        mon = parse_month(month)
+    except InvalidValue as exc:
+        raise BadMeasureValue(str(exc), "month") from None
     for what, v in (("numerator", numerator), ("denominator", denominator)):
         if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-            raise InvalidValue(f"the {what} must be a whole number of 0 or more")
+            raise BadMeasureValue(f"the {what} must be a whole number of 0 or more", what)
     if numerator is None:
-        raise InvalidValue("the numerator is required")
+        raise BadMeasureValue("the numerator is required", "numerator")
     if m.needs_denominator:
         if denominator is None:
-            raise InvalidValue(f"'{m.name}' needs a denominator ({m.denominator or 'the total'})")
+            raise BadMeasureValue(f"'{m.name}' needs a denominator ({m.denominator or 'the total'})",
+                                  "denominator")
         if denominator == 0:
-            raise InvalidValue("the denominator is 0: leave the month out if there was nothing to count")
+            raise BadMeasureValue(
+                "the denominator is 0: leave the month out if there was nothing to count", "denominator")
         if m.chart == "p" and numerator > denominator:
-            raise InvalidValue(f"the numerator ({numerator}) is larger than the denominator ({denominator})")
+            raise BadMeasureValue(
+                f"the numerator ({numerator}) is larger than the denominator ({denominator})", "numerator")
     elif denominator is not None:
-        raise InvalidValue(f"'{m.name}' is a count with no denominator; leave the denominator blank")
+        raise BadMeasureValue(f"'{m.name}' is a count with no denominator; leave the denominator blank",
+                              "denominator")
     return MeasureValue(mon, numerator, denominator)
 
 
@@ -273,16 +288,15 @@ def measure_chart(m: Measure, values: Iterable[MeasureValue], *, target: float |
             better=m.better, target=target,
         )
     else:
-        result = spc.run_chart([point_value(m, r.numerator, r.denominator) for r in rows])
+        result = spc.run_chart([point_value(m, r.numerator, r.denominator) for r in rows],
+                               baseline=baseline, better=m.better)
     points = []
     for r, p in zip(rows, result.points):
         def scaled(name: str, p=p) -> float | None:
             v = _num(getattr(p, name, None))
             return None if v is None else v * scale
 
-        mean = scaled("mean")
-        if mean is None:
-            mean = scaled("median")
+        mean = scaled("mean")  # the median on a run chart
         variation = getattr(p, "variation", None) or "common"
         points.append(ChartPoint(
             month=r.month, value=scaled("value"), mean=mean, lower=scaled("lower"),
