@@ -16,6 +16,7 @@ from maternity_desk.core.unit import UnitSettings
 from maternity_desk.store import DatabaseError, Store, open_store
 
 AREAS: list[str] = [
+    "training",
     "dashboard",
 ]
 
