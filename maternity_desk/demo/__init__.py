@@ -17,6 +17,7 @@ from maternity_desk.store import DatabaseError, Store, open_store
 
 AREAS: list[str] = [
     "training",
+    "fund",
     "dashboard",
 ]
 
