@@ -93,7 +93,8 @@ def keep(dest: str) -> bool:
     """Whether a bundled file (its path inside the bundle) is kept."""
     rel = _qt_relative(dest)
     if rel is None:
-        return True
+        # top-level links PyInstaller makes to Qt libraries (libQt6Network.so.6 -> PySide6/...)
+        return "/" in dest.replace("\\", "/") or not _UNUSED_QT_LIBS.search(dest)
     parts = rel.split("/")
     top = parts[0].lower()
     if top == "translations":
