@@ -882,7 +882,7 @@ def review_overdue(cases: Iterable[ReviewCase], rules: Sequence[DeadlineRule], c
             if ms.days_overdue:
                 out.append(OverdueItem(
                     REG_REVIEWS,
-                    f"{case.reference}: {ms.label.lower()} ({CATEGORY_LABELS[case.category].lower()}, "
+                    f"{case.reference}: {ms.label} ({CATEGORY_LABELS[case.category].lower()}, "
                     f"died {case.date_of_death:%d/%m/%Y})",
                     ms.due, ms.days_overdue, ("gov_reviews", case.id)))
     return out

@@ -19,6 +19,8 @@ AREAS: list[str] = [
     "training",
     "fund",
     "dashboard",
+    "improvement",
+    "governance",
 ]
 
 # A real trust code and region, so the demo sits among real peers once national figures
