@@ -248,7 +248,9 @@ def build_installer(folder: Path) -> Path | None:
             "(per-user install works) or put ISCC.exe on PATH, then run this again.")
         return None
     version = version_info.app_version(ROOT)
-    cmd = [str(iscc), "/Q", f"/DAppVersion={version}", f"/DSourceDir={folder}", f"/DOutputDir={DIST}", str(ISS)]
+    numeric = ".".join(str(n) for n in version_info.version_tuple(version))
+    cmd = [str(iscc), "/Q", f"/DAppVersion={version}", f"/DAppVersionNumeric={numeric}",
+           f"/DBundleDir={folder}", f"/DOutDir={DIST}", str(ISS)]
     say("Inno Setup: " + " ".join(cmd))
     subprocess.run(cmd, check=True)
     setup = DIST / f"MaternityDesk-{version}-setup.exe"
