@@ -733,50 +733,45 @@ class FunnelPoint:
     org_name: str
     denominator: int
     value: float
-    lower95: float | None
-    upper95: float | None
-    lower998: float | None
-    upper998: float | None
-    position: str  # "within", "above 95%", "below 95%", "above 99.8%", "below 99.8%"
+    lower95: float
+    upper95: float
+    lower998: float
+    upper998: float
+    position: str  # core.funnel.classify: within, above_95, above_99.8, below_95, below_99.8
     is_unit: bool = False
-
-
-FUNNEL_LEVELS = (("95%", 1.959964), ("99.8%", 3.090232))
 
 
 def funnel_points(rows: Sequence[BenchmarkRow], scale: str, *, method: str = "normal") -> tuple[float | None, list[FunnelPoint]]:
     """The centre (England's figure, in ``scale``) and each trust placed against the 95% and
-    99.8% limits for its own denominator (limits from :mod:`maternity_desk.core.funnel`)."""
-    from maternity_desk.core.funnel import funnel_limits
+    99.8% limits for its own denominator (limits and placing from
+    :mod:`maternity_desk.core.funnel`, moved to ``scale``)."""
+    from maternity_desk.core.funnel import FUNNEL_Z, classify, funnel_limits
 
     eng = england(rows)
     factor = _SCALE_FACTOR.get(scale)
     if eng is None or eng.value is None or factor is None:
         return None, []
-    p0 = eng.value / factor
+    p0 = min(1.0, max(0.0, eng.value / factor))
     points = []
     for r in rows:
         if r.org_level != LEVEL_PROVIDER or r.value is None or not r.denominator:
             continue
-        lims = []
-        for _label, z in FUNNEL_LEVELS:
-            lo, hi = funnel_limits(p0, r.denominator, z=z, method=method)
-            lims.append((None if lo is None else lo * factor, None if hi is None else hi * factor))
-        (l95, u95), (l998, u998) = lims
-        v = r.value
-        if u998 is not None and v > u998:
-            pos = "above 99.8%"
-        elif l998 is not None and v < l998:
-            pos = "below 99.8%"
-        elif u95 is not None and v > u95:
-            pos = "above 95%"
-        elif l95 is not None and v < l95:
-            pos = "below 95%"
-        else:
-            pos = "within"
-        points.append(FunnelPoint(r.org_code, r.org_name, r.denominator, v, l95, u95, l998, u998,
-                                  pos, r.is_unit))
+        l95, u95 = funnel_limits(p0, r.denominator, z=FUNNEL_Z["95%"], method=method)
+        l998, u998 = funnel_limits(p0, r.denominator, z=FUNNEL_Z["99.8%"], method=method)
+        position = classify(r.value / factor, r.denominator, p0, method)
+        points.append(FunnelPoint(r.org_code, r.org_name, r.denominator, r.value, l95 * factor,
+                                  u95 * factor, l998 * factor, u998 * factor, position, r.is_unit))
     return eng.value, points
+
+
+FUNNEL_METHODS = {"normal": "normal approximation", "binomial": "exact binomial (Spiegelhalter)"}
+POSITION_LABELS = {
+    "within": "within the 95% limits",
+    "above_95": "above the 95% limit",
+    "above_99.8": "above the 99.8% limit",
+    "below_95": "below the 95% limit",
+    "below_99.8": "below the 99.8% limit",
+}
 
 
 def own_figure(monthly: Iterable[tuple[str, int | None, int | None]], months: Iterable[str]) -> tuple[int, int] | None:

@@ -425,3 +425,64 @@ IMPORTER = register(Importer(
     read=read_published,
     raw=True,
 ))
+
+
+# --- the benchmark table to Excel ------------------------------------------------------------
+
+BENCHMARK_HEADERS = ("Rank", "Organisation level", "Code", "Organisation", "Numerator", "Denominator",
+                     "Value", "Status", "Funnel position", "Figures")
+
+
+def benchmark_table_rows(bench, funnel: dict[str, str] | None = None) -> list[list]:
+    """The benchmark as table rows (the page's table and the workbook show the same)."""
+    funnel = funnel or {}
+    out = []
+    for r in bench.rows:
+        figures = "rounded (published)" if r.rounded else "exact (own data)"
+        if r.provisional:
+            figures += ", provisional"
+        out.append([r.rank, r.org_level, r.org_code, r.org_name + (" (this unit)" if r.is_unit else ""),
+                    r.numerator, r.denominator, None if r.value is None else round(r.value, 2),
+                    nat.STATUS_LABELS.get(r.status, r.status),
+                    nat.POSITION_LABELS.get(funnel.get(r.org_code, ""), "") if r.org_level == nat.LEVEL_PROVIDER else "",
+                    figures])
+    return out
+
+
+def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path:
+    """The benchmark for one indicator and period as a workbook: a note on what the figures
+    are, then the table (England, region, the unit, every trust ranked)."""
+    from maternity_desk.exchange.xlsx import (
+        FMT_INT,
+        FMT_RATE,
+        fit_columns,
+        new_workbook,
+        print_setup,
+        put,
+        write_table,
+    )
+
+    path = Path(path)
+    ind = bench.indicator
+    _centre, points = nat.funnel_points(bench.rows, ind.scale, method=method)
+    funnel = {p.org_code: p.position for p in points}
+    wb = new_workbook(f"National benchmark: {ind.name}", f"{ind.name}, {bench.period}")
+    ws = wb.active
+    ws.title = "Benchmark"
+    put(ws, 1, 1, f"{ind.name} ({ind.scale_label}), {bench.period}")
+    source = nat.SOURCE_LABELS.get(bench.source or "", "no published file")
+    put(ws, 2, 1, f"Source: {source}. Published counts are disclosure-rounded (1 to 7 shown as 5, "
+                  "others to the nearest 5); values are computed from the rounded counts.")
+    put(ws, 3, 1, f"Funnel position: {nat.FUNNEL_METHODS.get(method, method)} limits (95% and 99.8%) "
+                  "around England's figure.")
+    if len(bench.months) > 1 and bench.source != nat.ANNUAL:
+        put(ws, 4, 1, f"The published figures cover {bench.months[0]} to {bench.months[-1]}.")
+    last = write_table(ws, 6, BENCHMARK_HEADERS, benchmark_table_rows(bench, funnel),
+                       [None, None, None, None, FMT_INT, FMT_INT, FMT_RATE, None, None, None])
+    ws.auto_filter.ref = f"A6:J{max(last, 6)}"
+    fit_columns(ws)
+    ws.column_dimensions["A"].width = 8
+    print_setup(ws, f"National benchmark: {ind.name}, {bench.period}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
