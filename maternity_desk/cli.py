@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "maternity_desk.commands.training",
     "maternity_desk.commands.fund",
     "maternity_desk.commands.governance",
+    "maternity_desk.commands.national",
 ]
 
 
