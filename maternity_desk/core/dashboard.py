@@ -267,7 +267,7 @@ def spc_view(
     k = ind.multiplier
     values = series.values
     if chart == "run":
-        result = spc.run_chart(values)
+        result = spc.run_chart(values, baseline=base, rebase_at=rebase, better=ind.better)
         k_out = 1.0
     elif chart == "p":
         result = spc.p_chart(

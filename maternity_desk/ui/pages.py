@@ -7,6 +7,7 @@ Only areas that work end to end are listed here: no placeholder pages.
 
 PAGES: list[tuple[str, str]] = [
     ("Home", "maternity_desk.ui.home:HomePage"),
+    ("Dashboard", "maternity_desk.ui.dashboard.page:DashboardPage"),
 ]
 
 

@@ -1,0 +1,277 @@
+"""The monthly entry grid: type or paste (from Excel) numerators and denominators; each
+complete, valid pair is written at once (audited); every change can be undone in the session.
+
+Signals:
+    data_changed(): something was written to the database
+    message(str): a one-line status for the user
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maternity_desk.core.dashboard import last_complete_month, parse_clipboard, parse_count_text
+from maternity_desk.core.errors import InvalidValue, MaternityDeskError
+from maternity_desk.core.periods import month_label, month_range, shift_month
+from maternity_desk.ui.dashboard.models import EntryGridModel
+
+log = logging.getLogger(__name__)
+INVALID_STYLE = "QLineEdit { background: #f8c9c9; }"
+
+
+class CountDelegate(QStyledItemDelegate):
+    """A line edit that turns red while its text is not a whole number >= 0."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Count")
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor.textEdited.connect(lambda text, e=editor: self._check(e, text))
+        return editor
+
+    @staticmethod
+    def _check(editor: QLineEdit, text: str) -> None:
+        try:
+            parse_count_text(text)
+        except InvalidValue as exc:
+            editor.setStyleSheet(INVALID_STYLE)
+            editor.setToolTip(str(exc))
+        else:
+            editor.setStyleSheet("")
+            editor.setToolTip("")
+
+
+class _CellEdit(QUndoCommand):
+    def __init__(self, grid: EntryGrid, changes: list, text: str):
+        super().__init__(text)
+        self.grid = grid
+        self.changes = changes
+
+    def redo(self) -> None:
+        self.grid._apply(self.changes)
+
+    def undo(self) -> None:
+        self.grid._apply([(m, c, f, new, old) for m, c, f, old, new in self.changes])
+
+
+class GridView(QTableView):
+    """Paste (Ctrl+V) and Delete handled here, everything else as a table."""
+
+    paste_requested = Signal()
+    clear_requested = Signal()
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_requested.emit()
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+            self.clear_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class EntryGrid(QWidget):
+    data_changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, store, today, *, unit: str | None = None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.unit = unit
+        self.stored: dict[tuple[str, str], tuple[int, int]] = {}
+        self.undo_stack = QUndoStack(self)
+        self.model = EntryGridModel(today, self)
+        self.model.edit_requested.connect(self._on_edit_requested)
+        self.model.rejected.connect(self._on_rejected)
+
+        self.view = GridView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(CountDelegate(self.view))
+        self.view.setAccessibleName("Monthly figures" + (f" for {unit}" if unit else ""))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.view.horizontalHeader().setDefaultSectionSize(92)
+        self.view.horizontalHeader().setMinimumHeight(44)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.paste_requested.connect(self.paste_from_clipboard)
+        self.view.clear_requested.connect(self.clear_selection)
+
+        self.months_spin = QSpinBox(self)
+        self.months_spin.setRange(12, 240)
+        self.months_spin.setValue(36)
+        self.months_spin.setSuffix(" months")
+        self.months_spin.setAccessibleName("Months shown")
+        self.months_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Grid status")
+        self.status.setWordWrap(True)
+
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        paste = QAction("&Paste from Excel", self)
+        paste.triggered.connect(self.paste_from_clipboard)
+        self.addActions([undo, redo])
+        bar = QHBoxLayout()
+        for action, name in ((undo, "Undo"), (redo, "Redo"), (paste, "Paste from Excel")):
+            b = QToolButton(self)
+            b.setDefaultAction(action)
+            b.setAccessibleName(name)
+            bar.addWidget(b)
+        bar.addWidget(QLabel("Show", self))
+        bar.addWidget(self.months_spin)
+        bar.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.status)
+
+    # --- loading ---------------------------------------------------------------------------
+    def _read_values(self) -> dict[tuple[str, str], tuple[int, int]]:
+        from maternity_desk.store import dashboard as dash
+
+        if self.unit is None:
+            return dash.all_values(self.store)
+        rows = self.store.query(
+            "SELECT month, indicator_code, numerator, denominator FROM peer_value WHERE unit = ?",
+            (self.unit,))
+        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+    def refresh(self) -> None:
+        from maternity_desk.store import dashboard as dash
+
+        inds = dash.indicators(self.store)
+        self.stored = self._read_values()
+        last = last_complete_month(self.today)
+        first = shift_month(last, -(self.months_spin.value() - 1))
+        if self.stored:
+            first = min(first, min(m for m, _c in self.stored))
+        months = month_range(first, last)
+        self.model.load(inds, months, self.stored)
+        self.undo_stack.clear()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        missing, failing = self.model.flagged_months()
+        parts = []
+        if failing:
+            parts.append("Months failing a check (not saved until corrected): "
+                         + ", ".join(month_label(m) for m in failing[:8])
+                         + (" …" if len(failing) > 8 else ""))
+        if missing:
+            parts.append(f"{len(missing)} month(s) with figures missing"
+                         + (f", latest {month_label(missing[-1])}" if missing else ""))
+        self.status.setText(". ".join(parts) if parts else "Every month shown is complete.")
+
+    # --- editing ---------------------------------------------------------------------------
+    def _on_rejected(self, reason: str) -> None:
+        self.message.emit(f"Not accepted: {reason}")
+        self.status.setText(f"Not accepted: {reason}")
+
+    def _on_edit_requested(self, changes: list) -> None:
+        month, code, field, _old, _new = changes[0]
+        part = ("numerator", "denominator")[field]
+        self.undo_stack.push(_CellEdit(self, changes, f"{code} {part} {month_label(month)}"))
+
+    def _apply(self, changes: list) -> None:
+        touched = self.model.apply(changes)
+        self._persist(touched)
+        self._update_status()
+
+    def _persist(self, touched: list[tuple[str, str]]) -> None:
+        from maternity_desk.store import dashboard as dash
+
+        by_code = {i.code: i for i in self.model.indicators}
+        writes = []
+        for month, code in touched:
+            n, d = self.model.pair(month, code)
+            held = self.stored.get((month, code))
+            if n is None and d is None:
+                if held is not None:
+                    writes.append((month, code, None, None))
+            elif not self.model.problems(month, by_code[code]) and held != (n, d):
+                writes.append((month, code, n, d))
+        if not writes:
+            return
+        try:
+            dash.set_values(self.store, writes, unit=self.unit)
+        except MaternityDeskError as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))
+            return
+        for month, code, n, d in writes:
+            if n is None:
+                self.stored.pop((month, code), None)
+            else:
+                self.stored[(month, code)] = (n, d)
+        self.message.emit(f"Saved {len(writes)} figure pair(s)")
+        self.data_changed.emit()
+
+    def paste_from_clipboard(self) -> None:
+        self.paste_text(QApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a tab-separated block at the current cell; refused whole if any cell is not a
+        count or the block runs off the grid."""
+        block = parse_clipboard(text)
+        start = self.view.currentIndex()
+        if not block:
+            return False
+        if not start.isValid():
+            start = self.model.index(0, 0)
+        rows = len(block)
+        cols = max(len(r) for r in block)
+        if start.row() + rows > self.model.rowCount() or start.column() + cols > self.model.columnCount():
+            QMessageBox.warning(self, "Paste refused",
+                                f"The copied block is {rows} row(s) by {cols} column(s) and does not fit "
+                                "from the selected cell; nothing was pasted.")
+            return False
+        changes, problems = [], []
+        for r, cells in enumerate(block):
+            for c, text_cell in enumerate(cells):
+                index = self.model.index(start.row() + r, start.column() + c)
+                try:
+                    new = parse_count_text(text_cell)
+                except InvalidValue as exc:
+                    month, code, field = self.model.key(index)
+                    problems.append(f"{month_label(month)}, {code} {('numerator', 'denominator')[field]}: {exc}")
+                    continue
+                month, code, field = self.model.key(index)
+                old = self.model.pair(month, code)[field]
+                if new != old:
+                    changes.append((month, code, field, old, new))
+        if problems:
+            shown = "\n".join(problems[:10]) + (f"\n… and {len(problems) - 10} more" if len(problems) > 10 else "")
+            QMessageBox.warning(self, "Paste refused", f"Nothing was pasted:\n{shown}")
+            return False
+        if changes:
+            self.undo_stack.push(_CellEdit(self, changes, f"paste {len(changes)} cell(s)"))
+        return True
+
+    def clear_selection(self) -> None:
+        changes = []
+        for index in self.view.selectionModel().selectedIndexes():
+            month, code, field = self.model.key(index)
+            old = self.model.pair(month, code)[field]
+            if old is not None:
+                changes.append((month, code, field, old, None))
+        if changes:
+            self.undo_stack.push(_CellEdit(self, changes, f"clear {len(changes)} cell(s)"))
