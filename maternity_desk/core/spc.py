@@ -89,6 +89,18 @@ class SpcPoint:
     def missing(self) -> bool:
         return self.value is None
 
+    def as_dict(self) -> dict:
+        """The point's figures for JSON / tables (None where not computable)."""
+        return {
+            "value": self.value,
+            "mean": self.mean,
+            "lower": self.lower,
+            "upper": self.upper,
+            "special_cause": self.special_cause,
+            "rule": self.rule,
+            "variation": self.variation,
+        }
+
 
 @dataclass(frozen=True)
 class SpcSegment:
@@ -141,6 +153,13 @@ class SpcResult:
         return None
 
     @property
+    def variation(self) -> str | None:
+        """The indicator's variation icon: that of the latest non-missing point (as the
+        Making Data Count summary icons and NHSRplotthedots' summary do)."""
+        latest = self.latest
+        return latest.variation if latest else None
+
+    @property
     def last_segment(self) -> SpcSegment | None:
         return self.segments[-1] if self.segments else None
 
@@ -191,9 +210,14 @@ def _check_baseline(baseline: object) -> int | None:
 def _check_target(target: object) -> float | None:
     if target is None:
         return None
-    t = _as_value(target, 0, "target")
-    if t is None:
-        return None
+    if isinstance(target, bool):
+        raise InvalidValue(f"the target is not a number: {target!r}")
+    try:
+        t = float(target)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidValue(f"the target is not a number: {target!r}") from None
+    if not math.isfinite(t):
+        raise InvalidValue("the target must be a finite number")
     return t
 
 
@@ -463,7 +487,10 @@ def xmr(
         mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
         screened = 0
         amr = _mean(mrs) if mrs else None
-        if amr is not None and screen_outliers:
+        # A mean MR of 0 (a constant baseline) has nothing to screen: taken literally the
+        # rule would drop every range (0 is not strictly below 0) and leave no limits, where
+        # NHSRplotthedots gives NaN limits. We keep the limits equal to the mean instead.
+        if amr and screen_outliers:
             kept = [m for m in mrs if m < MR_SCREEN * amr]
             screened = len(mrs) - len(kept)
             mrs = kept

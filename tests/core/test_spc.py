@@ -349,6 +349,13 @@ def test_constant_series():
     assert r.assurance == "pass"
 
 
+def test_constant_series_with_screening_keeps_limits_at_the_mean():
+    # mean MR 0: nothing to screen (the literal rule would drop every 0 range)
+    r = xmr([5.0] * 10, screen_outliers=True)
+    assert r.segments[0].lower == 5.0 and r.segments[0].upper == 5.0
+    assert r.segments[0].screened_out == 0
+
+
 def test_constant_baseline_then_a_different_value_is_outside():
     r = xmr([5.0] * 6 + [5.1, 5.0, 4.9], baseline=6)
     assert [p.rule for p in r.points[6:]] == ["outside", None, "outside"]
@@ -387,6 +394,18 @@ def test_empty_and_all_missing():
 def test_latest_is_the_last_non_missing_point():
     r = xmr([1, 2, 3, None])
     assert r.latest is r.points[2]
+    assert r.variation == "common"
+    # the indicator's variation is the latest point's
+    assert chart([10, 12.67, None], better="lower").variation == "concern"
+    assert r.points[0].as_dict() == {
+        "value": 1.0,
+        "mean": 2.0,
+        "lower": pytest.approx(-0.66),
+        "upper": pytest.approx(4.66),
+        "special_cause": False,
+        "rule": None,
+        "variation": "common",
+    }
 
 
 # --- assurance --------------------------------------------------------------------------
@@ -483,6 +502,7 @@ def test_matches_nhsrplotthedots_trend_cases():
         {"baseline": 2.5},
         {"baseline": True},
         {"target": "high"},
+        {"target": math.nan},
     ],
 )
 def test_bad_options_raise_invalid_value(kw):
