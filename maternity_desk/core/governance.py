@@ -609,8 +609,8 @@ def expected_submissions(datasets: Sequence[Dataset], submissions: Sequence[Subm
                          calendar: WorkingCalendar, today: date) -> list[Submission]:
     """Every submission the tracker expects up to ``today``: the recorded ones plus, for
     active regular datasets, an unrecorded placeholder (id None) for each period from the
-    dataset's first period (or its first recorded one, else the last ended period) to the
-    last period that ended before ``today``."""
+    dataset's first period (or its first recorded one) to the last period that ended before
+    ``today``. A dataset with neither is not tracked yet and expects nothing."""
     by_ds: dict[str, dict[str, Submission]] = {}
     for s in submissions:
         by_ds.setdefault(s.dataset, {})[s.period] = s
@@ -620,18 +620,27 @@ def expected_submissions(datasets: Sequence[Dataset], submissions: Sequence[Subm
             continue
         have = by_ds.get(ds.code, {})
         last = last_ended_period(ds.cadence, today)
-        first = ds.first_period or (min(have, key=lambda p: period_end(ds.cadence, p)) if have else last)
+        first = _tracked_from(ds, have)
+        if first is None:
+            continue
         for p in periods_between(ds.cadence, first, last):
             if p not in have:
                 out.append(Submission(None, ds.code, p, submission_due(ds, p, calendar)))
     return out
 
 
+def _tracked_from(ds: Dataset, recorded: Iterable[str]) -> str | None:
+    recorded = list(recorded)
+    if ds.first_period:
+        return ds.first_period
+    return min(recorded, key=lambda p: period_end(ds.cadence, p)) if recorded else None
+
+
 def missing_for_current_period(datasets: Sequence[Dataset], submissions: Sequence[Submission],
                                calendar: WorkingCalendar, today: date) -> list[MissingSubmission]:
     """Submissions not yet made for the period now being submitted (the last period that
-    ended before ``today``) of each active regular dataset, and every per-case submission
-    recorded but not yet made."""
+    ended before ``today``) of each active regular dataset being tracked (it has a first
+    period or a recorded submission), and every per-case submission recorded but not made."""
     recorded = {(s.dataset, s.period): s for s in submissions}
     out = []
     for ds in datasets:
@@ -639,6 +648,9 @@ def missing_for_current_period(datasets: Sequence[Dataset], submissions: Sequenc
             continue
         if ds.regular:
             p = last_ended_period(ds.cadence, today)
+            first = _tracked_from(ds, (q for (code, q) in recorded if code == ds.code))
+            if first is None or period_end(ds.cadence, first) > period_end(ds.cadence, p):
+                continue
             s = recorded.get((ds.code, p))
             if s is None or s.submitted_date is None:
                 due = s.due_date if s else submission_due(ds, p, calendar)

@@ -315,7 +315,7 @@ def test_plan_version_validation():
 
 MSDS = g.make_dataset("MSDS", "MSDS", "monthly", 1, "end")
 NND = g.make_dataset("NND", "NND", "monthly", 1, 15)
-NMPA = g.make_dataset("NMPA", "NMPA", "annual", 6, "end")
+NMPA = g.make_dataset("NMPA", "NMPA", "annual", 6, "end", first_period="2023/24")
 MBR = g.make_dataset("MBRRACE", "MBRRACE-UK", "per_case", due_working_days=7)
 QTR = g.make_dataset("Q", "Quarterly", "quarterly", 1, 10)
 
@@ -367,6 +367,16 @@ def test_missing_for_current_period(cal):
         ("MBRRACE", "R25-031", date(2025, 10, 2), 13),
         ("MSDS", "2025-09", date(2025, 10, 31), 0),
     ]
+
+
+def test_untracked_dataset_expects_nothing(cal):
+    untracked = g.make_dataset("NEW", "New", "monthly", 1, "end")
+    assert g.missing_for_current_period([untracked], [], cal, date(2025, 10, 15)) == []
+    assert g.expected_submissions([untracked], [], cal, date(2025, 10, 15)) == []
+    # tracked from its first recorded period: Jun recorded, Jul and Aug expected up to Sep
+    subs = [g.Submission(1, "NEW", "2025-06", date(2025, 7, 31), date(2025, 7, 1), "x")]
+    exp = g.expected_submissions([untracked], subs, cal, date(2025, 10, 15))
+    assert sorted(s.period for s in exp) == ["2025-06", "2025-07", "2025-08", "2025-09"]
 
 
 def test_submission_status():
