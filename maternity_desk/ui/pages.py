@@ -8,6 +8,7 @@ Only areas that work end to end are listed here: no placeholder pages.
 PAGES: list[tuple[str, str]] = [
     ("Home", "maternity_desk.ui.home:HomePage"),
     ("Dashboard", "maternity_desk.ui.dashboard.page:DashboardPage"),
+    ("Training fund", "maternity_desk.ui.fund.page:FundPage"),
 ]
 
 
