@@ -272,7 +272,7 @@ class RankedBarChart(_Base):
             t.setPos(x, r.value)
             plot.addItem(t)
         ax = plot.getAxis("bottom")
-        ax.setTicks([[(x, _short(r.unit)) for x, r in zip(xs, shown)]])
+        ax.setTicks([[(x, _short(r.unit, 16)) for x, r in zip(xs, shown)]])
         plot.setXRange(-0.6, len(shown) - 0.4, padding=0)
         plot.setYRange(0, max(heights) * 1.18 or 1, padding=0)
 

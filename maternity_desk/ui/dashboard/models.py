@@ -175,6 +175,7 @@ class EntryGridModel(QAbstractTableModel):
         self.indicators: list[Indicator] = []
         self.months: list[str] = []
         self.cells: dict[tuple[str, str], list[int | None]] = {}
+        self.first_month: dict[str, str] = {}  # an indicator is expected from its first month
 
     def load(self, indicators: list[Indicator], months: list[str],
              values: dict[tuple[str, str], tuple[int, int]]) -> None:
@@ -182,6 +183,10 @@ class EntryGridModel(QAbstractTableModel):
         self.indicators = list(indicators)
         self.months = list(months)
         self.cells = {k: [v[0], v[1]] for k, v in values.items()}
+        self.first_month: dict[str, str] = {}
+        for month, code in self.cells:
+            if code not in self.first_month or month < self.first_month[code]:
+                self.first_month[code] = month
         self.endResetModel()
 
     # --- shape ---------------------------------------------------------------------------
@@ -204,17 +209,21 @@ class EntryGridModel(QAbstractTableModel):
         return check_entry(ind, month, n, d, self.today)
 
     def month_status(self, month: str) -> str | None:
-        """"fail" when any pair fails a check, "missing" when the month has no data at all or
-        some indicators are blank, else None."""
+        """"fail" when any pair fails a check; "missing" when the month has no figures at all,
+        or an indicator is blank that has figures in an earlier month; else None."""
         blanks = 0
+        any_value = False
         for ind in self.indicators:
             n, d = self.pair(month, ind.code)
             if n is None and d is None:
-                blanks += 1
+                first = self.first_month.get(ind.code)
+                if first is not None and first <= month:
+                    blanks += 1
                 continue
+            any_value = True
             if self.problems(month, ind):
                 return "fail"
-        return "missing" if blanks else None
+        return "missing" if blanks or not any_value else None
 
     def flagged_months(self) -> tuple[list[str], list[str]]:
         missing, failing = [], []
@@ -234,7 +243,8 @@ class EntryGridModel(QAbstractTableModel):
             ind = self.indicators[section // 2]
             part = ("numerator", "denominator")[section % 2]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{ind.name}\n{part}"
+                name = ind.name if len(ind.name) <= 15 else ind.name[:14] + "…"
+                return f"{name}\n{part}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{ind.name} {part}: {getattr(ind, part) or '(not defined)'}"
             return None
@@ -299,6 +309,8 @@ class EntryGridModel(QAbstractTableModel):
         for month, code, field, _old, new in changes:
             cell = self.cells.setdefault((month, code), [None, None])
             cell[field] = new
+            if new is not None and (code not in self.first_month or month < self.first_month[code]):
+                self.first_month[code] = month
             if cell == [None, None]:
                 del self.cells[(month, code)]
             touched.append((month, code))
