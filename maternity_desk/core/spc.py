@@ -22,6 +22,17 @@ us with. The choices made that way are marked "(as NHSRplotthedots)" below:
 * Assurance: ``target > upper`` or ``target < lower`` (strictly) decide pass or fail, so a
   target exactly on a limit is "hit_and_miss"; with no better direction there is no assurance.
 
+Differences from NHSRplotthedots a user may notice, all required by domain.md or needed for
+sane results:
+
+* ``screen_outliers`` is off by default (as in the Making Data Count Excel tools);
+  ``ptd_spc`` screens by default, so compare with ``screen_outliers=True`` there.
+* Trial limits are reported when a segment's baseline has fewer than 12 non-missing values
+  (the package warns on groups of fewer than 13 rows).
+* A constant baseline (mean MR 0) keeps limits equal to the mean when screening is on; the
+  package's screening drops every zero range there and gives no limits.
+* p-charts and run charts are not in the package: see :func:`p_chart` and :func:`run_chart`.
+
 Missing values (``None``, or NaN) keep their position: such a point gets the mean and limits
 of its segment, but ``special_cause`` False, ``rule`` None and ``variation`` None. A missing
 value breaks a trend, a shift and any two-of-three window that contains it, and removes both
@@ -471,6 +482,10 @@ def xmr(
 
     ``assurance`` compares ``target`` with the limits of the last segment (None without a
     target, without a better direction, or when that segment has no limits).
+
+    The rules never look across a rebase. Raises :class:`InvalidValue` for a value that is
+    not a number (or is infinite), a rebase index outside the series, a baseline below 1, or
+    a ``better`` other than "higher", "lower" or None.
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
