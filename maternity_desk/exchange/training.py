@@ -251,6 +251,7 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
     r.raise_if_any()
 
     def apply(s) -> None:
+        new.sort(key=lambda x: (x[1], x[0], x[2]))  # index order: far fewer page writes
         s.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)", new)
         s.executemany("UPDATE attendance SET status = ? WHERE id = ?", updated)
 

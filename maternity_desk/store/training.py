@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.periods import add_months
 from maternity_desk.core.training import (
     ATTENDED,
     SESSION_STATUSES,
@@ -235,21 +236,29 @@ def delete_attendance(store, attendance_id: int) -> None:
 
 # --- compliance --------------------------------------------------------------------------
 
-def _attended_dates(store, as_at: date | None) -> dict[tuple[str, str], list[date]]:
+def _attended_dates(store, as_at: date | None, since: date | None = None) -> dict[tuple[str, str], list[date]]:
     """(staff number, course) -> sorted attended dates. With ``as_at``, only the latest on or
-    before it (all compliance needs for one date), grouped in SQL."""
+    before it for people employed then on courses their group must take (all that one date's
+    compliance needs)."""
     out: dict[tuple[str, str], list[date]] = {}
     if as_at is not None:
+        d = as_at.isoformat()
+        # one index seek per employed person and course their group must take
         rows = store.conn.execute(
-            "SELECT staff_number, course_code, MAX(date) FROM attendance "
-            "WHERE status = 'attended' AND date <= ? GROUP BY course_code, staff_number",
-            (as_at.isoformat(),)).fetchall()
-        for s, c, d in rows:
-            out[(s, c)] = [_d(d)]
+            "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+            "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
+            "  AND a.staff_number = s.staff_number AND a.date <= ?)"
+            " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
+            " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
+            (d, d, d)).fetchall()
+        for s, c, last in rows:
+            if last is not None:
+                out[(s, c)] = [_d(last)]
         return out
     rows = store.conn.execute(
-        "SELECT staff_number, course_code, date FROM attendance WHERE status = 'attended' "
-        "ORDER BY course_code, staff_number, date").fetchall()
+        "SELECT staff_number, course_code, date FROM attendance WHERE status = 'attended' AND date >= ?"
+        " AND course_code IN (SELECT course_code FROM course_group)"
+        " ORDER BY course_code, staff_number, date", ((since or date.min).isoformat(),)).fetchall()
     key = None
     dates: list[date] = []
     for s, c, d in rows:
@@ -260,12 +269,15 @@ def _attended_dates(store, as_at: date | None) -> dict[tuple[str, str], list[dat
     return out
 
 
-def compliance_index(store, as_at: date | None = None) -> ComplianceIndex:
+def compliance_index(store, as_at: date | None = None, *, since: date | None = None) -> ComplianceIndex:
     """The compliance index over the unit's data (active courses). With ``as_at`` it holds
     only the latest attended date on or before it per person and course (grouped in SQL):
-    the quick path for one date's grid and lists. Without, every attended date (trends)."""
+    the quick path for one date's grid and lists. Without, every attended date on mandatory
+    courses (on or after ``since``: for questions about dates no earlier than ``since`` plus
+    the longest renewal interval)."""
     index = ComplianceIndex.from_attended_dates(
-        list_staff(store), list_absences(store), courses(store, active_only=True), _attended_dates(store, as_at))
+        list_staff(store), list_absences(store), courses(store, active_only=True),
+        _attended_dates(store, as_at, since))
     index.group_order = group_order(store)
     return index
 
@@ -283,7 +295,12 @@ def due_within(store, as_at: date, days: int) -> list[TrainingStatus]:
 
 
 def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
-    return compliance_index(store, None).trend(trend_dates(as_at, months))
+    """Each mandatory course's compliance at each of the last ``months`` month ends."""
+    dates = trend_dates(as_at, months)
+    longest = max((c.renewal_months for c in courses(store, active_only=True)), default=12)
+    # records older than this expired before the first month end: no need to read them
+    since = add_months(dates[0], -longest) - timedelta(days=1)
+    return compliance_index(store, since=since).trend(dates)
 
 
 # --- sessions ----------------------------------------------------------------------------

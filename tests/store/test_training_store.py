@@ -170,3 +170,13 @@ def test_demo_is_deterministic(tmp_path):
                     + [tuple(r) for r in s.query("SELECT * FROM staff ORDER BY staff_number")])
         s.close()
     assert rows[0] == rows[1]
+
+
+def test_trend_reading_only_recent_records_equals_full_index(demo_store):
+    from maternity_desk.core.training import trend_dates
+
+    as_at = date(2026, 10, 15)
+    full = st.compliance_index(demo_store).trend(trend_dates(as_at, 24))
+    assert st.monthly_trend(demo_store, as_at, 24) == full
+    for d in (date(2025, 2, 28), as_at):
+        assert st.compliance_as_at(demo_store, d) == st.compliance_index(demo_store).compliance(d, Thresholds())

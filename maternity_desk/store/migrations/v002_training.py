@@ -86,7 +86,6 @@ def migrate(store) -> None:
         "CREATE INDEX attendance_attended ON attendance (course_code, staff_number, date)"
         " WHERE status = 'attended'"
     )
-    store.execute("CREATE INDEX attendance_staff ON attendance (staff_number, date)")
     store.execute("CREATE INDEX staff_group_idx ON staff (staff_group)")
     _seed(store)
 
