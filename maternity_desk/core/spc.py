@@ -44,6 +44,7 @@ Pure Python: no numpy, no Qt, no I/O.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -208,11 +209,20 @@ def _check_better(better: str | None) -> str | None:
     return b
 
 
+def _whole(v: object, message: str) -> int:
+    """An int (or an integer-like such as a numpy integer), never a bool or a float."""
+    if isinstance(v, bool):
+        raise InvalidValue(f"{message}, not {v!r}")
+    try:
+        return operator.index(v)  # type: ignore[arg-type]
+    except TypeError:
+        raise InvalidValue(f"{message}, not {v!r}") from None
+
+
 def _check_baseline(baseline: object) -> int | None:
     if baseline is None:
         return None
-    if isinstance(baseline, bool) or not isinstance(baseline, int):
-        raise InvalidValue(f"the baseline must be a whole number of points, not {baseline!r}")
+    baseline = _whole(baseline, "the baseline must be a whole number of points")
     if baseline < 1:
         raise InvalidValue("the baseline must be at least 1 point")
     return baseline
@@ -234,9 +244,8 @@ def _check_target(target: object) -> float | None:
 
 def _segment_bounds(n: int, rebase_at: Sequence[int]) -> list[tuple[int, int]]:
     starts = {0}
-    for r in rebase_at or ():
-        if isinstance(r, bool) or not isinstance(r, int):
-            raise InvalidValue(f"a rebase point must be a point number, not {r!r}")
+    for item in rebase_at or ():
+        r = _whole(item, "a rebase point must be a point number")
         if r < 0 or (n and r >= n) or (not n and r != 0):
             raise InvalidValue(f"rebase point {r} is outside the series (0 to {max(n - 1, 0)})")
         starts.add(r)
@@ -602,6 +611,7 @@ def p_chart(
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     target = _check_target(target)
+    numerators, denominators = list(numerators), list(denominators)
     if len(numerators) != len(denominators):
         raise InvalidValue(
             f"there are {len(numerators)} numerators but {len(denominators)} denominators"

@@ -522,3 +522,21 @@ def test_result_shape_for_callers():
     p = r.points[0]
     for name in ("value", "mean", "lower", "upper", "special_cause", "rule", "variation"):
         assert hasattr(p, name)
+
+
+@pytest.mark.parametrize(
+    ("better", "expected"),
+    [
+        ("higher", ["fail", "pass", "hit_and_miss"]),
+        ("lower", ["pass", "fail", "hit_and_miss"]),
+        (None, [None, None, None]),
+    ],
+)
+def test_assurance_matches_nhsrplotthedots_cases(better, expected):
+    # tests/testthat/test-ptd_calculate_assurance_type.R: lpl c(1, 5, 1), upl c(3, 7, 5),
+    # target 4 -> increase: consistent_fail, consistent_pass, inconsistent; decrease: the
+    # reverse; neutral: NA.
+    from maternity_desk.core.spc import _assurance
+
+    got = [_assurance(4.0, better, lo, hi) for lo, hi in ((1, 3), (5, 7), (1, 5))]
+    assert got == expected
