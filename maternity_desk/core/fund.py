@@ -218,36 +218,46 @@ def places_bought(entries: Iterable[LedgerEntry], fy: str, as_at: date | None = 
     return sum(e.places or 0 for e in _in_year(entries, fy, as_at))
 
 
-def commitment_balances(
-    entries: Iterable[LedgerEntry], fy: str, as_at: date | None = None
-) -> list[tuple[LedgerEntry, int, int]]:
-    """For each of the year's commitments: (commitment, paid against its reference, outstanding).
+def settle(entries: Iterable[LedgerEntry], as_at: date | None = None) -> list[tuple[LedgerEntry, int, int]]:
+    """Every commitment of one fund's entries (any year) with (paid against it, outstanding).
 
-    ``entries`` are one fund's entries of every year; payments of any year dated on or before
-    ``as_at`` (if given) settle. Several commitments sharing a reference are settled in date
-    order (the earliest first), so the payments are never counted twice.
+    Payments of any year dated on or before ``as_at`` (if given) settle. Several commitments
+    sharing a reference are settled in date order (the earliest first), so the payments are
+    never counted twice.
     """
-    entries = list(entries)
     payments: dict[str, int] = defaultdict(int)
-    for e in entries:
-        if e.kind == PAYMENT and (as_at is None or e.date <= as_at):
-            payments[settlement_key(e.reference)] += e.amount_pence
-    # all commitments sharing a reference, oldest first, consume the payments in turn
     commitments: dict[str, list[LedgerEntry]] = defaultdict(list)
+    keys: dict[str, str] = {}
     for e in entries:
-        if e.kind == COMMITMENT and (as_at is None or e.date <= as_at):
-            commitments[settlement_key(e.reference)].append(e)
-    start, end = fy_bounds(fy)
+        if as_at is not None and e.date > as_at:
+            continue
+        if e.kind not in (PAYMENT, COMMITMENT):
+            continue
+        key = keys.get(e.reference)
+        if key is None:
+            key = keys[e.reference] = settlement_key(e.reference)
+        if e.kind == PAYMENT:
+            payments[key] += e.amount_pence
+        else:
+            commitments[key].append(e)
     out: list[tuple[LedgerEntry, int, int]] = []
     for key, group in commitments.items():
         left = payments.get(key, 0) if key else 0
         for c in sorted(group, key=lambda e: (e.date, e.id or 0)):
             used = min(left, c.amount_pence)
             left -= used
-            if start <= c.date <= end:
-                out.append((c, used, c.amount_pence - used))
+            out.append((c, used, c.amount_pence - used))
     out.sort(key=lambda t: (t[0].date, t[0].id or 0))
     return out
+
+
+def commitment_balances(
+    entries: Iterable[LedgerEntry], fy: str, as_at: date | None = None
+) -> list[tuple[LedgerEntry, int, int]]:
+    """For each of the year's commitments: (commitment, paid against its reference, outstanding).
+    ``entries`` are one fund's entries of every year (see :func:`settle`)."""
+    start, end = fy_bounds(fy)
+    return [t for t in settle(entries, as_at) if start <= t[0].date <= end]
 
 
 def outstanding(entries: Iterable[LedgerEntry], fy: str, as_at: date | None = None) -> int:
@@ -291,6 +301,33 @@ def figures(
         people_trained=people_trained,
         cost_per_person_pence=cost_per_person(p, people_trained),
     )
+
+
+def figures_for_years(
+    fund_code: str, entries: Iterable[LedgerEntry], years: Iterable[str], people: Mapping[str, int] | None = None
+) -> dict[str, FundFigures]:
+    """:func:`figures` for several years of one fund, settling the commitments once.
+    Equal, year by year, to calling :func:`figures` for each."""
+    mine = [e for e in entries if e.fund_code == fund_code]
+    settled = settle(mine)
+    people = people or {}
+    by_year: dict[str, list[LedgerEntry]] = defaultdict(list)
+    for e in mine:
+        by_year[e.fy].append(e)
+    left_by_year: dict[str, int] = defaultdict(int)
+    for c, _, left in settled:
+        left_by_year[c.fy] += left
+    out = {}
+    for fy in years:
+        fy = parse_fy(fy)
+        year = by_year.get(fy, [])
+        a = sum(e.amount_pence for e in year if e.kind == ALLOCATION)
+        p = sum(e.signed_paid_pence for e in year)
+        o = left_by_year.get(fy, 0)
+        n = people.get(fy, 0)
+        out[fy] = FundFigures(fund_code, fy, a, p, o, available(a, p, o), sum(e.places or 0 for e in year), n,
+                              cost_per_person(p, n))
+    return out
 
 
 def burn_down(entries: Sequence[LedgerEntry], fy: str) -> list[tuple[date, int]]:

@@ -78,8 +78,10 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
         summary.append(f"{skipped} line(s) already in the ledger, skipped")
     by_fund_year = Counter((e.fund_code, e.fy) for e in new)
     combined = existing + new
+    after = {code: core.figures_for_years(code, combined, sorted({fy for c, fy in by_fund_year if c == code}))
+             for code in {c for c, _ in by_fund_year}}
     for (code, fy), n in sorted(by_fund_year.items()):
-        fig = core.figures(code, combined, fy)
+        fig = after[code][fy]
         summary.append(
             f"{code} {fy}: {n} entr{'y' if n == 1 else 'ies'}; afterwards allocated "
             f"{format_pence(fig.allocated_pence)}, paid {format_pence(fig.paid_pence)}, "

@@ -262,3 +262,11 @@ def test_commitment_needs_a_reference_and_all_problems_are_reported():
     assert entry is None and [f for f, _ in problems] == ["reference"]
     _, problems = F.validate_entry({"date": "x", "kind": "y"}, FUNDS, CATS, COURSES)
     assert [f for f, _ in problems] == ["date", "fund", "kind", "amount"]
+
+
+def test_figures_for_years_equals_figures_year_by_year():
+    people = {"2016/17": 25, "2017/18": 2}
+    years = ["2015/16", "2016/17", "2017/18"]
+    for code in ("MSTF", "TRUST"):
+        many = F.figures_for_years(code, LEDGER, years, people)
+        assert many == {fy: F.figures(code, LEDGER, fy, people.get(fy, 0)) for fy in years}
