@@ -178,3 +178,26 @@ def test_page_on_the_demo(qtbot, demo_store, messages):
     assert p.cards["allocated"].value.text() == "£41,250.00"
     assert p.cards["available"].value.text() == "£1,350.00"
     assert p.ledger.rowCount() == 17
+
+
+def test_funds_and_categories_dialog(qtbot, store, monkeypatch, messages):
+    from PySide6.QtWidgets import QInputDialog
+
+    from maternity_desk.ui.fund.catalogue import CatalogueDialog
+
+    answers = iter([("hee", True), ("Health Education England", True), ("Simulation", True), ("backfill", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    d = CatalogueDialog(store)
+    qtbot.addWidget(d)
+    d.add_fund.click()
+    assert store_fund.find_fund(store, "health education england").code == "HEE"
+    d.add_category.click()
+    assert store_fund.categories(store)[-1].name == "Simulation"
+    d.category_list.setCurrentRow(0)
+    d.rename_category.click()  # to an existing name: refused with a plain message
+    assert messages[-1][0] == "warning" and "already a category" in messages[-1][2]
+    d.fund_list.setCurrentRow(0)
+    d.toggle_fund.click()
+    assert not store_fund.funds(store)[0].active
+    assert d.changed
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name IN ('fund', 'fund_category')") == 3

@@ -111,6 +111,6 @@ class CategoryChart(QWidget):
                                               brush=QColor("#9dc3e6"), pen=QPen(Qt.PenStyle.NoPen)))
         labels = [(y, r.category if len(r.category) <= 28 else r.category[:26] + "…") for y, r in zip(ys, rows)]
         self.axis.setTicks([labels])
-        self.plot.setTitle("Paid (dark) and outstanding (light) by category", color="#333333", size="9pt")
+        self.plot.setTitle("Paid (dark), outstanding (light)", color="#333333", size="9pt")
         self.plot.setYRange(-0.6, max(n, 1) - 0.4)
         self.plot.enableAutoRange(axis="x")

@@ -97,10 +97,12 @@ class FundPage(Page):
         self.delete_button = QPushButton("&Delete")
         self.import_button = QPushButton("&Import ledger…")
         self.export_button = QPushButton("E&xport statement…")
+        self.catalogue_button = QPushButton("F&unds and categories…")
         for b, name in ((self.add_button, "Add a ledger entry"), (self.edit_button, "Edit the selected entry"),
                         (self.delete_button, "Delete the selected entry"),
                         (self.import_button, "Import ledger lines from a CSV or Excel file"),
-                        (self.export_button, "Export the statement of use as an Excel workbook")):
+                        (self.export_button, "Export the statement of use as an Excel workbook"),
+                        (self.catalogue_button, "Edit the funds and the spending categories")):
             b.setAccessibleName(name)
         top = QHBoxLayout()
         fund_label = QLabel("&Fund:")
@@ -108,11 +110,11 @@ class FundPage(Page):
         fy_label = QLabel("Financial &year:")
         fy_label.setBuddy(self.fy_combo)
         top.addWidget(fund_label)
-        top.addWidget(self.fund_combo, 1)
+        top.addWidget(self.fund_combo)
         top.addWidget(fy_label)
         top.addWidget(self.fy_combo)
         top.addStretch(1)
-        for b in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
+        for b in (self.import_button, self.export_button, self.catalogue_button):
             top.addWidget(b)
 
         cards = QGridLayout()
@@ -152,17 +154,21 @@ class FundPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(LedgerModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for col, width in ((LedgerModel.DATE, 80), (LedgerModel.KIND, 90), (LedgerModel.AMOUNT, 92),
-                           (LedgerModel.CATEGORY, 120), (LedgerModel.SUPPLIER, 115),
-                           (LedgerModel.REFERENCE, 100), (LedgerModel.COURSE, 62), (LedgerModel.PLACES, 50)):
+        for col in (LedgerModel.CATEGORY, LedgerModel.DESCRIPTION, LedgerModel.SUPPLIER):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((LedgerModel.DATE, 78), (LedgerModel.KIND, 84), (LedgerModel.AMOUNT, 88),
+                           (LedgerModel.REFERENCE, 96), (LedgerModel.COURSE, 58), (LedgerModel.PLACES, 48)):
             self.table.setColumnWidth(col, width)
         self.count_label = QLabel()
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.filter)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            row.addWidget(b)
+        lv.addLayout(row)
         lv.addWidget(self.table, 1)
         lv.addWidget(self.count_label)
 
@@ -190,7 +196,7 @@ class FundPage(Page):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([860, 480])
+        split.setSizes([900, 440])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -206,6 +212,7 @@ class FundPage(Page):
         self.delete_button.clicked.connect(self._delete)
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
+        self.catalogue_button.clicked.connect(self._edit_catalogue)
         self.table.doubleClicked.connect(lambda _i: self._edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
@@ -375,6 +382,15 @@ class FundPage(Page):
                 self.fy_combo.addItem(entry.fy, entry.fy)
         self.refresh()
         self.data_changed.emit()
+
+    def _edit_catalogue(self) -> None:
+        from maternity_desk.ui.fund.catalogue import CatalogueDialog
+
+        dialog = CatalogueDialog(self.store, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
+            self.data_changed.emit()
 
     # --- files --------------------------------------------------------------------------------
     def _import(self) -> None:
