@@ -1,0 +1,1 @@
+"""The Improvement page (board, pick-list, project page, programme log)."""
