@@ -1,0 +1,1 @@
+"""The Governance page and its dialogs."""
