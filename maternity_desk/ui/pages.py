@@ -9,6 +9,7 @@ PAGES: list[tuple[str, str]] = [
     ("Home", "maternity_desk.ui.home:HomePage"),
     ("Dashboard", "maternity_desk.ui.dashboard.page:DashboardPage"),
     ("Training fund", "maternity_desk.ui.fund.page:FundPage"),
+    ("Improvement", "maternity_desk.ui.improvement.page:ImprovementPage"),
     ("Governance", "maternity_desk.ui.governance.page:GovernancePage"),
 ]
 
