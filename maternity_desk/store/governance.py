@@ -368,3 +368,21 @@ def registers(store) -> g.Registers:
 def overdue(store, as_at: date) -> list[g.OverdueItem]:
     """Every overdue item across the governance registers at ``as_at``."""
     return g.overdue_items(registers(store), as_at)
+
+
+def attention(store, today: date) -> list[str]:
+    """Lines for the Home page's "Needs attention" list: the current period's missing
+    submissions, vacant required champion roles, and how much is overdue."""
+    lines = []
+    for m in missing_submissions(store, today):
+        when = f"{m.days_overdue} days overdue" if m.overdue else f"due {m.due_date:%d/%m/%Y}"
+        lines.append(f"Submission not yet made: {m.dataset_name}, {m.period} ({when})")
+    for role in g.vacant_roles(champion_roles(store), champions(store), today):
+        lines.append(f"The {role.label.lower()} role is vacant")
+    items = overdue(store, today)
+    if items:
+        counts: dict[str, int] = {}
+        for i in items:
+            counts[i.register] = counts.get(i.register, 0) + 1
+        lines.append("Overdue governance items: " + ", ".join(f"{n} {reg.lower()}" for reg, n in counts.items()))
+    return lines
