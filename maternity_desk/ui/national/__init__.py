@@ -1,0 +1,1 @@
+"""The national benchmark page: the unit among the published national figures."""

@@ -1,0 +1,109 @@
+"""The National benchmark page: choosers, ranked chart with the unit highlighted, funnel with
+hover names, table, Excel export, year on year, and the import button's wizard."""
+
+from __future__ import annotations
+
+import pytest
+
+from maternity_desk.core.unit import UnitSettings
+from maternity_desk.exchange import importing
+from tests.conftest import FIXTURES
+
+HERE = FIXTURES / "national"
+
+
+@pytest.fixture
+def loaded(store):
+    store.save_unit_settings(UnitSettings(unit_name="Riverside", ods_code="RXQ", region="Y59"))
+    for name in ("hosp-epis-stat-mat-msdscsv-2021-22-synthetic.csv", "msds-mar2024-exp-measures.csv"):
+        importing.commit(store, importing.plan_file(store, "national", HERE / name), backup=False)
+    return store
+
+
+def _page(qtbot, store):
+    from maternity_desk.ui.national.page import NationalPage
+
+    page = NationalPage(store)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    return page
+
+
+def test_empty_database_says_what_to_do(qtbot, store):
+    page = _page(qtbot, store)
+    assert "No national figures have been imported yet" in page.summary.text()
+    assert not page.export_button.isEnabled()
+    assert page.title == "National benchmark"
+
+
+def test_benchmark_views(qtbot, loaded):
+    page = _page(qtbot, loaded)
+    page.set_selection("caesarean", "2021-22")
+    assert page.period_box.currentData() == "2021-22"
+    text = page.summary.text()
+    assert "30.0%" in text and "ranked 2 of 4" in text and "disclosure-rounded" in text
+    # table: England, region, then trusts ranked; the unit's row named
+    model = page.model
+    assert [model.row(i).org_code for i in range(model.rowCount())] == ["National", "Y59", "RHW", "RXQ", "RTH", "RQX"]
+    assert model.data(model.index(3, model.NAME)).endswith("(this unit)")
+    assert model.data(model.index(3, model.VALUE)) == "30.0%"
+    assert model.data(model.index(0, model.FIGURES)) == "rounded (published)"
+    # ranked chart: trusts best first, the unit's bar highlighted, hover names the trust
+    assert [r.org_code for r in page.ranked.bars] == ["RHW", "RXQ", "RTH", "RQX"]
+    with qtbot.waitSignal(page.ranked.hovered) as sig:
+        page.ranked._set_hover(page.ranked.describe_at(1.0, 10.0))
+    assert sig.args[0].startswith("#2 BUCKINGHAMSHIRE HEALTHCARE NHS TRUST [RXQ]: 30.0%")
+    assert page.hover.text() == sig.args[0]
+    # funnel: each trust placed, hovering near a point names it
+    assert {p.org_code for p in page.points} == {"RHW", "RXQ", "RTH", "RQX"}
+    rth = next(p for p in page.points if p.org_code == "RTH")
+    page.funnel.plot.plotItem.vb.setRange(xRange=(0, 120), yRange=(0, 50), padding=0)
+    assert page.funnel.describe_at(rth.denominator, rth.value).startswith("OXFORD UNIVERSITY HOSPITALS")
+    assert "binomial" in page.funnel.plot.plotItem.titleLabel.text
+    # year on year: one annual period here
+    assert [y.period for y in page.years.years] == ["2021-22"]
+    assert page.years.years[0].unit == pytest.approx(30.0)
+
+
+def test_monthly_cqim_with_codes(qtbot, loaded):
+    page = _page(qtbot, loaded)
+    page.set_selection("apgar_0_6", "2024-03")
+    text = page.summary.text()
+    assert "2024-01 to 2024-03" in text and "5.00 per 1,000" in text
+    statuses = {page.model.row(i).org_code: page.model.data(page.model.index(i, page.model.STATUS))
+                for i in range(page.model.rowCount())}
+    assert statuses["RHW"] == "did not submit (DNS)"
+    assert statuses["RTH"] == "failed data quality (Low DQ)"
+    assert statuses["RQX"] == "suppressed (*)"
+
+
+def test_export_to_excel(qtbot, loaded, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    from python_calamine import CalamineWorkbook
+
+    page = _page(qtbot, loaded)
+    page.set_selection("caesarean", "2021-22")
+    dest = tmp_path / "bench"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    page._export_xlsx()
+    rows = CalamineWorkbook.from_path(str(dest) + ".xlsx").get_sheet_by_name("Benchmark").to_python()
+    assert [r[2] for r in rows[6:]] == ["National", "Y59", "RHW", "RXQ", "RTH", "RQX"]
+
+
+def test_import_button_opens_the_wizard_and_refreshes(qtbot, store, monkeypatch):
+    from maternity_desk.ui import import_wizard
+
+    opened = []
+
+    def fake_open(self):
+        opened.append(self.importer.kind)
+
+    monkeypatch.setattr(import_wizard.ImportWizard, "open", fake_open)
+    page = _page(qtbot, store)
+    page._import()
+    assert opened == ["national"]
+    importing.commit(store, importing.plan_file(
+        store, "national", HERE / "hosp-epis-stat-mat-msdscsv-2021-22-synthetic.csv"), backup=False)
+    with qtbot.waitSignal(page.data_changed):
+        page._on_imported()
+    assert page.period_box.count() == 1
