@@ -11,6 +11,7 @@ PAGES: list[tuple[str, str]] = [
     ("Training fund", "maternity_desk.ui.fund.page:FundPage"),
     ("Improvement", "maternity_desk.ui.improvement.page:ImprovementPage"),
     ("Governance", "maternity_desk.ui.governance.page:GovernancePage"),
+    ("National benchmark", "maternity_desk.ui.national.page:NationalPage"),
 ]
 
 
