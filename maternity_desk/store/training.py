@@ -305,7 +305,8 @@ def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
 
 # --- sessions ----------------------------------------------------------------------------
 
-def _has_fund_link(store) -> bool:
+def fund_link_available(store) -> bool:
+    """True once the fund area's tables exist (sessions can say which fund line paid)."""
     if not store.table_exists("fund_entry"):
         return False
     return any(r[1] == "fund_entry_id" for r in store.query("PRAGMA table_info(training_session)"))
@@ -314,7 +315,7 @@ def _has_fund_link(store) -> bool:
 def fund_choices(store) -> list[tuple[int, str]]:
     """(fund_entry id, label) for commitments and payments, newest first; empty until the
     fund area's tables exist."""
-    if not _has_fund_link(store):
+    if not fund_link_available(store):
         return []
     from maternity_desk.core.money import format_pence
 
@@ -331,7 +332,7 @@ def fund_choices(store) -> list[tuple[int, str]]:
 
 
 def list_sessions(store) -> list[TrainingSession]:
-    fund = ", s.fund_entry_id" if _has_fund_link(store) else ", NULL AS fund_entry_id"
+    fund = ", s.fund_entry_id" if fund_link_available(store) else ", NULL AS fund_entry_id"
     rows = store.query(
         "SELECT s.id, s.course_code, s.date, s.venue, s.facilitator, s.capacity, s.status" + fund + ","
         " SUM(a.status = 'attended') AS n_att, SUM(a.status = 'dna') AS n_dna,"
@@ -361,7 +362,7 @@ def save_session(store, session: TrainingSession) -> int:
     values = {"course_code": session.course_code, "date": session.date.isoformat(),
               "venue": session.venue.strip(), "facilitator": session.facilitator.strip(),
               "capacity": session.capacity, "status": session.status}
-    if _has_fund_link(store):
+    if fund_link_available(store):
         values["fund_entry_id"] = session.fund_entry_id
     with store.transaction():
         if session.id is None:

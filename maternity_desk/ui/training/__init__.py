@@ -1,0 +1,1 @@
+"""The training page: compliance, staff register, sessions and sign-in."""

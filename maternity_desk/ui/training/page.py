@@ -1,0 +1,423 @@
+"""The training page: compliance as at any date, the staff register, sessions and sign-in.
+
+Signals (from :class:`Page`): data_changed after anything here wrote to the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maternity_desk.core.training import StaffMember
+from maternity_desk.store import training as st
+from maternity_desk.ui.page import Page
+from maternity_desk.ui.training.dialogs import (
+    AbsencesDialog,
+    CoursesDialog,
+    HistoryDialog,
+    PersonDialog,
+    SessionDialog,
+    SignInDialog,
+    date_edit,
+    py_date,
+    table_view,
+    warn,
+)
+from maternity_desk.ui.training.models import (
+    ComplianceGridModel,
+    SessionModel,
+    StaffModel,
+    StatusModel,
+    sorting_proxy,
+    uk,
+)
+
+
+def _button(text: str, slot, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(text.replace("&", "").rstrip("…"))
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(slot)
+    return b
+
+
+class TrainingPage(Page):
+    """Compliance, register and sessions in three tabs.
+
+    Signals: data_changed (inherited) after any write.
+    """
+
+    title = "Training"
+    description = "Training attendance and compliance by staff group"
+
+    def __init__(self, store, parent: QWidget | None = None, *, today: date | None = None):
+        super().__init__(store, parent)
+        self.today = today or date.today()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Training views")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        self.tabs.addTab(self._build_compliance(), "&Compliance")
+        self.tabs.addTab(self._build_register(), "Staff &register")
+        self.tabs.addTab(self._build_sessions(), "&Sessions")
+        self.refresh()
+
+    # ------------------------------------------------------------------ compliance tab
+    def _build_compliance(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        top = QHBoxLayout()
+        self.as_at = date_edit(self.today, "Compliance as at")
+        lab = QLabel("&As at:")
+        lab.setBuddy(self.as_at)
+        top.addWidget(lab)
+        top.addWidget(self.as_at)
+        self.thresholds_label = QLabel()
+        top.addWidget(self.thresholds_label)
+        top.addStretch(1)
+        top.addWidget(_button("Courses and &thresholds…", self._courses))
+        v.addLayout(top)
+
+        self.grid_model = ComplianceGridModel(self)
+        self.grid = QTableView()
+        self.grid.setAccessibleName("Compliance by course and staff group")
+        self.grid.setModel(self.grid_model)
+        self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.grid.setWordWrap(True)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setDefaultSectionSize(40)
+        self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid.setTabKeyNavigation(False)
+        v.addWidget(self.grid)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.lists = QTabWidget()
+        self.lists.setAccessibleName("Overdue and due lists")
+        self.overdue_model = StatusModel(self)
+        self.overdue_proxy = sorting_proxy(self.overdue_model, self)
+        self.overdue_view = table_view("Overdue: eligible staff not in date", (5, Qt.SortOrder.AscendingOrder))
+        self.overdue_view.setModel(self.overdue_proxy)
+        self.overdue_view.doubleClicked.connect(lambda i: self._history_from(self.overdue_proxy, i))
+        self.lists.addTab(self.overdue_view, "Overdue")
+        due = QWidget()
+        dl = QVBoxLayout(due)
+        dl.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        self.due_days = QSpinBox()
+        self.due_days.setRange(1, 365)
+        self.due_days.setValue(30)
+        self.due_days.setSuffix(" days")
+        self.due_days.setAccessibleName("Due within the next number of days")
+        lab = QLabel("Due in the &next:")
+        lab.setBuddy(self.due_days)
+        row.addWidget(lab)
+        row.addWidget(self.due_days)
+        row.addStretch(1)
+        dl.addLayout(row)
+        self.due_model = StatusModel(self)
+        self.due_proxy = sorting_proxy(self.due_model, self)
+        self.due_view = table_view("Due soon: in date but expiring within the chosen days", (5, Qt.SortOrder.AscendingOrder))
+        self.due_view.setModel(self.due_proxy)
+        self.due_view.doubleClicked.connect(lambda i: self._history_from(self.due_proxy, i))
+        dl.addWidget(self.due_view)
+        self.lists.addTab(due, "Due soon")
+        split.addWidget(self.lists)
+
+        from maternity_desk.ui.training.trend import TrendChart
+
+        chart_box = QWidget()
+        cl = QVBoxLayout(chart_box)
+        cl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.chart_title = QLabel()
+        head.addWidget(self.chart_title, 1)
+        head.addWidget(_button("Save chart as &PNG…", self._save_png))
+        cl.addLayout(head)
+        self.chart = TrendChart()
+        cl.addWidget(self.chart, 1)
+        split.addWidget(chart_box)
+        split.setSizes([560, 560])
+        v.addWidget(split, 1)
+
+        self.as_at.dateChanged.connect(lambda _d: self.refresh_compliance())
+        self.due_days.valueChanged.connect(lambda _n: self._refresh_due())
+        return w
+
+    def as_at_date(self) -> date:
+        return py_date(self.as_at)
+
+    def refresh_compliance(self) -> None:
+        d = self.as_at_date()
+        groups = st.staff_groups(self.store)
+        courses = st.courses(self.store, active_only=True)
+        t = st.thresholds(self.store)
+        index = st.compliance_index(self.store, d)
+        index.group_order = {g.code: i for i, g in enumerate(groups)}
+        rows = index.compliance(d, t)
+        self.grid_model.set_data(courses, groups, rows)
+        self.grid.setFixedHeight(self.grid.horizontalHeader().sizeHint().height()
+                                 + 40 * max(1, self.grid_model.rowCount()) + 4)
+        self.thresholds_label.setText(f"  Green ≥ {t.green:g}%, amber ≥ {t.amber:g}%, red below")
+        names = {g.code: g.name for g in groups}
+        self.overdue_model.group_names = names
+        self.due_model.group_names = names
+        self._index = index
+        self.overdue_model.set_rows(index.overdue(d))
+        self.overdue_view.resizeColumnsToContents()
+        self.lists.setTabText(0, f"&Overdue ({self.overdue_model.rowCount()})")
+        self._refresh_due()
+        points = st.monthly_trend(self.store, d, 24)
+        self.chart.set_points(points, t)
+        self.chart_title.setText(f"Each course, % of eligible staff in date at month end, "
+                                 f"24 months to {uk(points[-1].as_at) if points else uk(d)}")
+
+    def _refresh_due(self) -> None:
+        d = self.as_at_date()
+        self.due_model.set_rows(self._index.due_within(d, self.due_days.value()))
+        self.due_view.resizeColumnsToContents()
+        self.lists.setTabText(1, f"&Due soon ({self.due_model.rowCount()})")
+
+    def _save_png(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save chart", f"training-compliance-{self.as_at_date()}.png",
+                                              "PNG image (*.png)")
+        if name:
+            try:
+                self.chart.save_png(name)
+            except OSError as exc:
+                warn(self, exc, "Chart not saved")
+
+    def _courses(self) -> None:
+        dialog = CoursesDialog(self.store, self)
+        dialog.changed.connect(self._changed)
+        dialog.exec()
+
+    # ------------------------------------------------------------------ register tab
+    def _build_register(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        top = QHBoxLayout()
+        self.staff_search = QLineEdit()
+        self.staff_search.setAccessibleName("Find staff by name, number or group")
+        self.staff_search.setPlaceholderText("Type to find: name, staff number, group…")
+        self.staff_search.setClearButtonEnabled(True)
+        lab = QLabel("&Find:")
+        lab.setBuddy(self.staff_search)
+        top.addWidget(lab)
+        top.addWidget(self.staff_search, 1)
+        self.group_filter = QComboBox()
+        self.group_filter.setAccessibleName("Show staff group")
+        top.addWidget(self.group_filter)
+        self.show_leavers = QCheckBox("Include &leavers")
+        self.show_leavers.setAccessibleName("Include leavers")
+        top.addWidget(self.show_leavers)
+        v.addLayout(top)
+        self.staff_model = StaffModel(self)
+        self.staff_proxy = sorting_proxy(self.staff_model, self)
+        self.staff_view = table_view("Staff register", (1, Qt.SortOrder.AscendingOrder))
+        self.staff_view.setModel(self.staff_proxy)
+        self.staff_view.doubleClicked.connect(lambda i: self._history_from(self.staff_proxy, i))
+        self.staff_view.activated.connect(lambda i: self._history_from(self.staff_proxy, i))
+        v.addWidget(self.staff_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("&Add person…", self._add_person))
+        buttons.addWidget(_button("&Edit person…", self._edit_person))
+        buttons.addWidget(_button("A&bsences…", self._absences))
+        buttons.addWidget(_button("&History…", self._history))
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        buttons.addWidget(_button("Import staff…", lambda: self._import("staff"),
+                                  "Import the register from a CSV or Excel file (e.g. an ESR report)"))
+        buttons.addWidget(_button("Import absences…", lambda: self._import("absences")))
+        v.addLayout(buttons)
+        self.staff_search.textChanged.connect(self.staff_proxy.setFilterFixedString)
+        self.group_filter.currentIndexChanged.connect(lambda _i: self.refresh_register())
+        self.show_leavers.toggled.connect(lambda _b: self.refresh_register())
+        return w
+
+    def refresh_register(self) -> None:
+        groups = st.staff_groups(self.store)
+        if self.group_filter.count() != len(groups) + 1:
+            self.group_filter.blockSignals(True)
+            self.group_filter.clear()
+            self.group_filter.addItem("All staff groups", None)
+            for g in groups:
+                self.group_filter.addItem(g.name, g.code)
+            self.group_filter.blockSignals(False)
+        want = self.group_filter.currentData()
+        people = st.list_staff(self.store)
+        if not self.show_leavers.isChecked():
+            people = [m for m in people if m.leave_date is None or m.leave_date >= self.today]
+        if want:
+            people = [m for m in people if m.staff_group == want]
+        self.staff_model.group_names = {g.code: g.name for g in groups}
+        self.staff_model.absent = {n: f"{a.reason or 'absent'} to {uk(a.end_date)}"
+                                   for n, a in st.current_absences(self.store, self.today).items()}
+        self.staff_model.set_rows(people)
+        self.staff_view.resizeColumnsToContents()
+        self.count_label.setText(f"{len(people)} people")
+
+    def selected_member(self) -> StaffMember | None:
+        idx = self.staff_view.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.staff_model.record(self.staff_proxy.mapToSource(idx).row())
+
+    def _add_person(self) -> None:
+        dialog = PersonDialog(self.store, None, self, today=self.today)
+        dialog.saved.connect(lambda _m: self._changed())
+        dialog.exec()
+
+    def _edit_person(self) -> None:
+        m = self.selected_member()
+        if m is None:
+            return
+        dialog = PersonDialog(self.store, m, self, today=self.today)
+        dialog.saved.connect(lambda _m: self._changed())
+        dialog.exec()
+
+    def _absences(self) -> None:
+        m = self.selected_member()
+        if m is None:
+            return
+        dialog = AbsencesDialog(self.store, m, self, today=self.today)
+        dialog.changed.connect(self._changed)
+        dialog.exec()
+
+    def _history(self) -> None:
+        m = self.selected_member()
+        if m is not None:
+            self.open_history(m.staff_number)
+
+    def _history_from(self, proxy, index) -> None:
+        model = proxy.sourceModel()
+        record = model.record(proxy.mapToSource(index).row())
+        if record is not None:
+            self.open_history(record.staff_number)
+
+    def open_history(self, staff_number: str) -> HistoryDialog:
+        dialog = HistoryDialog(self.store, staff_number, self, today=self.as_at_date())
+        dialog.open()
+        return dialog
+
+    # ------------------------------------------------------------------ sessions tab
+    def _build_sessions(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        top = QHBoxLayout()
+        self.course_filter = QComboBox()
+        self.course_filter.setAccessibleName("Show course")
+        lab = QLabel("C&ourse:")
+        lab.setBuddy(self.course_filter)
+        top.addWidget(lab)
+        top.addWidget(self.course_filter)
+        top.addStretch(1)
+        v.addLayout(top)
+        self.session_model = SessionModel(self)
+        self.session_proxy = sorting_proxy(self.session_model, self)
+        self.session_proxy.setFilterKeyColumn(1)
+        self.session_view = table_view("Training sessions", (0, Qt.SortOrder.DescendingOrder))
+        self.session_view.setModel(self.session_proxy)
+        self.session_view.doubleClicked.connect(lambda _i: self._sign_in())
+        self.session_view.activated.connect(lambda _i: self._sign_in())
+        v.addWidget(self.session_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("&New session…", self._new_session))
+        buttons.addWidget(_button("Edit sess&ion…", self._edit_session))
+        buttons.addWidget(_button("Sign-&in…", self._sign_in, "Tick who attended (Enter on a session)"))
+        buttons.addStretch(1)
+        buttons.addWidget(_button("Import attendance…", lambda: self._import("attendance"),
+                                  "Import attendance from a CSV or Excel file (e.g. an LMS report)"))
+        v.addLayout(buttons)
+        self.course_filter.currentIndexChanged.connect(self._filter_sessions)
+        return w
+
+    def refresh_sessions(self) -> None:
+        codes = [c.code for c in st.courses(self.store)]
+        current = self.course_filter.currentData()
+        self.course_filter.blockSignals(True)
+        self.course_filter.clear()
+        self.course_filter.addItem("All courses", None)
+        for code in codes:
+            self.course_filter.addItem(code, code)
+        self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(current)))
+        self.course_filter.blockSignals(False)
+        self.session_model.funds = dict(st.fund_choices(self.store))
+        self.session_model.set_rows(st.list_sessions(self.store))
+        self.session_view.resizeColumnsToContents()
+        self._filter_sessions()
+
+    def _filter_sessions(self, *_args) -> None:
+        code = self.course_filter.currentData()
+        self.session_proxy.setFilterRegularExpression(f"^{code}$" if code else "")
+
+    def selected_session_id(self) -> int | None:
+        idx = self.session_view.currentIndex()
+        if not idx.isValid():
+            return None
+        s = self.session_model.record(self.session_proxy.mapToSource(idx).row())
+        return s.id if s else None
+
+    def _new_session(self) -> None:
+        dialog = SessionDialog(self.store, None, self, today=self.today)
+        dialog.saved.connect(lambda _i: self._changed())
+        dialog.exec()
+
+    def _edit_session(self) -> None:
+        sid = self.selected_session_id()
+        if sid is None:
+            return
+        dialog = SessionDialog(self.store, st.get_session(self.store, sid), self, today=self.today)
+        dialog.saved.connect(lambda _i: self._changed())
+        dialog.exec()
+
+    def _sign_in(self) -> SignInDialog | None:
+        sid = self.selected_session_id()
+        if sid is None:
+            return None
+        dialog = SignInDialog(self.store, sid, self)
+        dialog.saved.connect(lambda _c: self._changed())
+        dialog.exec()
+        return dialog
+
+    # ------------------------------------------------------------------ shared
+    def _import(self, kind: str) -> None:
+        from maternity_desk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.store, kind, self)
+        wizard.imported.connect(lambda _plan: self._changed())
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.data_changed.emit()
+
+    def refresh(self) -> None:
+        self.refresh_compliance()
+        self.refresh_register()
+        self.refresh_sessions()
+
+

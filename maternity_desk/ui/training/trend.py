@@ -1,0 +1,69 @@
+"""The compliance trend chart (pyqtgraph): each course's compliance at each month end.
+
+Imported only when the training page is built, so pyqtgraph does not slow start-up."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from maternity_desk.core.periods import month_label
+from maternity_desk.core.training import Thresholds, TrendPoint
+
+# colour-blind-safe (Okabe-Ito) and a different symbol per line
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+SYMBOLS = ("o", "s", "t", "d", "+", "x")
+
+
+class TrendChart(pg.PlotWidget):
+    """Signals: none (read-only view)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setAccessibleName("Compliance trend chart")
+        self.setMinimumHeight(180)
+        self.plot_item = self.getPlotItem()
+        self.plot_item.showGrid(x=False, y=True, alpha=0.25)
+        self.plot_item.setLabel("left", "% in date")
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.hideButtons()
+        self.setMouseEnabled(x=False, y=False)
+        self.legend = self.plot_item.addLegend(offset=(10, 2), labelTextSize="9pt", labelTextColor="#222222",
+                                              colCount=6, brush=pg.mkBrush(255, 255, 255, 220))
+        self.months: list[str] = []
+        self.series: dict[str, list[float | None]] = {}
+
+    def set_points(self, points: list[TrendPoint], thresholds: Thresholds) -> None:
+        self.plot_item.clear()
+        self.legend.clear()
+        months = sorted({p.month for p in points})
+        self.months = months
+        pos = {m: i for i, m in enumerate(months)}
+        by_course: dict[str, list[float | None]] = {}
+        for p in points:
+            by_course.setdefault(p.course, [None] * len(months))[pos[p.month]] = p.percent
+        self.series = by_course
+        for level, colour in ((thresholds.green, "#2E7D32"), (thresholds.amber, "#B26A00")):
+            line = pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+            self.plot_item.addItem(line)
+        for i, (course, values) in enumerate(by_course.items()):
+            xs = [x for x, v in enumerate(values) if v is not None]
+            ys = [v for v in values if v is not None]
+            colour = PALETTE[i % len(PALETTE)]
+            self.plot_item.plot(xs, ys, pen=pg.mkPen(colour, width=2), symbol=SYMBOLS[i % len(SYMBOLS)],
+                                symbolSize=5, symbolBrush=colour, symbolPen=colour, name=course)
+        step = 3 if len(months) > 12 else 1
+        ticks = [(i, month_label(m)) for i, m in enumerate(months) if (len(months) - 1 - i) % step == 0]
+        self.plot_item.getAxis("bottom").setTicks([ticks])
+        low = min([v for vs in by_course.values() for v in vs if v is not None] or [thresholds.amber])
+        self.plot_item.setYRange(max(0, min(low, thresholds.amber) - 5), 106, padding=0)
+        if months:
+            self.plot_item.setXRange(-0.5, len(months) - 0.5, padding=0)
+
+    def save_png(self, path: str) -> None:
+        from pyqtgraph.exporters import ImageExporter
+
+        exporter = ImageExporter(self.plot_item)
+        exporter.parameters()["width"] = 1200
+        exporter.export(path)
