@@ -7,6 +7,7 @@ Only areas that work end to end are listed here: no placeholder pages.
 
 PAGES: list[tuple[str, str]] = [
     ("Home", "maternity_desk.ui.home:HomePage"),
+    ("Training", "maternity_desk.ui.training.page:TrainingPage"),
     ("Dashboard", "maternity_desk.ui.dashboard.page:DashboardPage"),
     ("Training fund", "maternity_desk.ui.fund.page:FundPage"),
     ("Improvement", "maternity_desk.ui.improvement.page:ImprovementPage"),
