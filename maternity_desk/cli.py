@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "maternity_desk.commands.fund",
     "maternity_desk.commands.governance",
     "maternity_desk.commands.national",
+    "maternity_desk.commands.returns",
 ]
 
 

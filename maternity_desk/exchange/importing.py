@@ -31,6 +31,7 @@ IMPORTER_MODULES: list[str] = [
     "maternity_desk.exchange.fund",
     "maternity_desk.exchange.national",
     "maternity_desk.exchange.governance",
+    "maternity_desk.exchange.returns",
 ]
 
 

@@ -1,0 +1,672 @@
+"""The monthly return: gathering it from the unit database, writing it as a workbook, and
+reading another unit's return back as peer data (import kind ``return``).
+
+Every figure comes from the function its area's own CLI JSON command uses:
+
+=============  ================================================================
+sheet          figures from
+=============  ================================================================
+Dashboard      ``store.dashboard.spc`` (rate, mean, limits, variation, assurance),
+               ``store.dashboard.series`` (counts, 12-month rolling rate)
+Training       ``store.training.compliance_as_at`` at the month end
+Fund           ``store.fund.figures`` for the financial year, as at the month end
+Improvement    ``store.improvement.board``
+Governance     ``store.governance.overdue`` at the month end, and the registers
+=============  ================================================================
+
+Small-number suppression (:mod:`maternity_desk.core.returns`) is applied to what is written
+only; nothing is written to the database by an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from maternity_desk import APP_NAME, __version__
+from maternity_desk.core import returns as core
+from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.periods import (
+    add_months,
+    fy_of,
+    month_end,
+    month_label,
+    month_range,
+    month_start,
+    parse_month,
+    shift_month,
+)
+from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+
+Progress = Callable[[str], None]
+
+
+# --- gathering ---------------------------------------------------------------------------------
+
+def indicator_months(store) -> list[core.IndicatorMonth]:
+    """Every catalogue indicator with its series and SPC view, as the ``spc`` command gives."""
+    from maternity_desk.store import dashboard as dash
+
+    out = []
+    for ind in dash.indicators(store):
+        s = dash.series(store, ind.code)
+        if not s.months:
+            out.append(core.IndicatorMonth(ind, [], [], [], [], [], ind.chart, None))
+            continue
+        view = dash.spc(store, ind.code)
+        out.append(core.IndicatorMonth(ind, s.months, s.numerators, s.denominators, s.rolling(),
+                                       view.rows, view.chart, view.assurance))
+    return out
+
+
+def _training(store, as_at: date, suppress: bool) -> core.Section:
+    from maternity_desk.store import training as st
+
+    rows = st.compliance_as_at(store, as_at)
+    courses = {c.code: c.name for c in st.courses(store)}
+    groups = {g.code: g.name for g in st.staff_groups(store)}
+    section = core.training_section(rows, as_at, courses, groups, st.thresholds(store),
+                                    suppress=suppress)
+    if not rows:
+        section.notes.append("No compliance figures: no course with staff groups that must take "
+                             "it, or no staff employed at the month end.")
+    return section
+
+
+def _fund(store, as_at: date, suppress: bool) -> core.Section:
+    from maternity_desk.store import fund as sf
+
+    fy = fy_of(as_at)
+    funds = sf.funds(store)
+    figures = [sf.figures(store, f.code, fy, as_at=as_at) for f in funds]
+    return core.fund_section(figures, {f.code: f.name for f in funds}, fy, as_at, suppress=suppress)
+
+
+def _improvement(store, as_at: date) -> core.Section:
+    from maternity_desk.store import improvement as qi
+
+    board = qi.board(store)
+    latest: dict[int, str] = {}
+    for r in board:
+        dated = [n for n in qi.notes(store, r.project.id) if n.date <= as_at]
+        if dated:
+            latest[r.project.id] = dated[0].text  # newest first
+    return core.improvement_section(board, latest)
+
+
+def _governance(store, as_at: date) -> core.Section:
+    from maternity_desk.core import governance as g
+    from maternity_desk.store import governance as sg
+
+    champs = sg.champions(store)
+    rows = []
+    for role in sg.champion_roles(store):
+        holders = sorted((c for c in champs if c.role == role.code and c.in_role_on(as_at)),
+                         key=lambda c: c.start_date)
+        if holders:
+            rows.extend((role.label, c.person, c.start_date) for c in holders)
+        elif role.required:
+            rows.append((role.label, None, None))
+    met = sorted(m.date for m in sg.meetings(store) if m.date <= as_at)
+    year_ago = add_months(as_at, -12)
+    names = {d.code: d.name for d in sg.datasets(store)}
+    first = month_start(f"{as_at:%Y-%m}")
+    subs = []
+    for s in sorted(sg.tracker(store, as_at), key=lambda s: (s.due_date, s.dataset, s.period)):
+        done = s.submitted_date if s.submitted_date and s.submitted_date <= as_at else None
+        if not (first <= s.due_date <= as_at or (done is None and s.due_date <= as_at)):
+            continue
+        if done is not None:
+            status = "Submitted late" if done > s.due_date else "Submitted"
+        else:
+            status = "Overdue" if as_at > s.due_date else "Due"
+        subs.append((names.get(s.dataset, s.dataset), s.period, s.due_date, done, status))
+    rules, cal = sg.deadline_rules(store), sg.calendar(store)
+    open_reviews = []
+    for c in sorted(sg.reviews(store), key=lambda c: (c.date_of_death, c.reference)):
+        if c.date_of_death > as_at:
+            continue
+        status = g.case_status(c, as_at)
+        if status == "Report published":
+            continue
+        late = sum(1 for ms in g.milestone_statuses(c, rules, cal, as_at) if ms.days_overdue)
+        open_reviews.append((c.reference, g.CATEGORY_LABELS.get(c.category, c.category),
+                             f"{c.date_of_death:%Y-%m}", status, late))
+    facts = core.GovernanceFacts(
+        champions=rows, last_meeting=met[-1] if met else None,
+        meetings_12_months=sum(1 for d in met if d > year_ago),
+        plan_progress=g.plan_progress(sg.plan_actions(store), as_at),
+        submissions=subs, open_reviews=open_reviews, overdue=sg.overdue(store, as_at))
+    return core.governance_section(facts, as_at)
+
+
+def _guarded(title: str, sheet: str, fn: Callable[[], core.Section]) -> core.Section:
+    """An area whose tables this database lacks says so, rather than failing the return."""
+    import sqlite3
+
+    try:
+        return fn()
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return core.unavailable(sheet, title, f"The {title.lower()} records are not in this "
+                                f"database ({exc}), so this sheet has no figures.")
+
+
+def build_return(store, month: str, *, suppress: bool = False, produced: datetime | None = None,
+                 progress: Progress | None = None) -> core.ReturnContent:
+    """Everything the return for ``month`` holds; nothing is written."""
+    month = parse_month(month)
+    as_at = month_end(month)
+    say = progress or (lambda _text: None)
+    unit = store.unit_settings()
+    say("Indicators")
+    items = indicator_months(store)
+    sections = [core.dashboard_section(items, month, suppress=suppress),
+                core.trends_section(items, month_range(shift_month(month, -(core.TREND_MONTHS - 1)), month),
+                                    suppress=suppress)]
+    say("Training")
+    sections.append(_guarded("Training compliance", "Training", lambda: _training(store, as_at, suppress)))
+    say("Fund")
+    sections.append(_guarded("Training fund", "Fund", lambda: _fund(store, as_at, suppress)))
+    say("Improvement")
+    sections.append(_guarded("Improvement projects", "Improvement", lambda: _improvement(store, as_at)))
+    say("Governance")
+    sections.append(_guarded("Governance", "Governance", lambda: _governance(store, as_at)))
+    name = unit.unit_name or "This unit"
+    data = core.data_rows(name, unit.ods_code, items,
+                          month_range(shift_month(month, -(core.DATA_MONTHS - 1)), month),
+                          suppress=suppress)
+    sections.append(core.data_section(data))
+    return core.ReturnContent(
+        unit_name=name, trust=unit.trust, ods_code=unit.ods_code, lms=unit.lms,
+        region=unit.region, month=month,
+        produced=(produced or datetime.now()).replace(microsecond=0),
+        version=f"{APP_NAME} {__version__}", suppressed=suppress, sections=sections)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+RATE_FORMATS = {
+    "percent": "0.0%",
+    "per_1000": '0.00" per 1,000"',
+    "per_100": '0.00" per 100"',
+    "per_100000": '0.0" per 100,000"',
+    "ratio": "0.0",
+}
+FMT_MONTH = "mmm yyyy"
+FMT_NUMBER = "0.00##"
+TITLE_ROW, UNIT_ROW = 1, 2
+
+
+def excel_rate(value, scale: str):
+    """A rate as the workbook stores it: a percentage as a fraction (so Excel's % format
+    shows it), other scales as they are; ``*`` and None unchanged."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and scale == "percent":
+        return value / 100
+    return value
+
+
+def _cell_value(value, kind: str):
+    """(value, number format) for one cell of the return."""
+    from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT
+
+    if isinstance(value, core.Rate):
+        return excel_rate(value.value, value.scale), RATE_FORMATS.get(value.scale)
+    if isinstance(value, core.Money):
+        return (None if value.pence is None else value.pence / 100), FMT_GBP
+    if isinstance(value, core.Month):
+        return month_start(value.month), FMT_MONTH
+    if isinstance(value, datetime):
+        return value, "dd/mm/yyyy hh:mm"
+    if isinstance(value, date):
+        return value, FMT_DATE
+    if kind == "count" and isinstance(value, int):
+        return value, FMT_INT
+    if kind == "number" and isinstance(value, float):
+        return value, FMT_NUMBER
+    return value, None
+
+
+def _text_width(value, fmt: str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (datetime, date)):
+        return 11 if fmt != "dd/mm/yyyy hh:mm" else 16
+    if isinstance(value, float):
+        text = f"{value:,.2f}"
+        if fmt and "per" in fmt:
+            text += fmt.split('"')[1]
+        elif fmt == "0.0%":
+            text = f"{value * 100:.1f}%"
+        elif fmt and "£" in fmt:
+            text = "£" + text
+        return len(text)
+    if isinstance(value, core.Link):
+        return len(value.text)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+class _Sheet:
+    """Writes one section onto a worksheet, tracking column widths as it goes (cheaper and
+    more precise than measuring every cell afterwards)."""
+
+    def __init__(self, wb, ws, content: core.ReturnContent):
+        self.wb, self.ws, self.content = wb, ws, content
+        self.widths: dict[int, int] = {}
+        self.row = 1
+
+    def put(self, row: int, col: int, value, kind: str = "text", *, measure: bool = True):
+        from maternity_desk.exchange.xlsx import put
+
+        if isinstance(value, core.Link):
+            cell = put(self.ws, row, col, value.text)
+            cell.hyperlink = f"#'{value.sheet}'!A1"
+            cell.style = "Hyperlink"
+            fmt = None
+        else:
+            v, fmt = _cell_value(value, kind)
+            cell = put(self.ws, row, col, v, fmt)
+            if v == core.SUPPRESSED:
+                cell.alignment = _right()
+        if measure:
+            w = _text_width(cell.value if not isinstance(value, core.Link) else value, fmt)
+            if w > self.widths.get(col, 0):
+                self.widths[col] = w
+        return cell
+
+    def title(self, section: core.Section, width: int) -> None:
+        from openpyxl.styles import Font
+
+        c = self.content
+        self.put(TITLE_ROW, 1, section.title, measure=False).font = Font(bold=True, size=14, color="1F4E79")
+        self.put(UNIT_ROW, 1, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = Font(italic=True)
+        self.row = 3
+        for note in section.notes:
+            self.note(note, width)
+        if c.suppressed and section.sheet not in ("Cover",):
+            self.note("Small-number suppression applied (see the Cover sheet).", width)
+        self.row += 1
+
+    def note(self, text: str, width: int) -> None:
+        from openpyxl.styles import Alignment
+
+        cell = self.put(self.row, 1, text, measure=False)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        span = max(width, 6)
+        if span > 1:
+            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=span)
+        chars_per_line = max(40, int(sum(self.widths.get(i, 10) for i in range(1, span + 1)) * 1.1))
+        lines = max(1, -(-len(text) // chars_per_line))
+        self.ws.row_dimensions[self.row].height = 15 * lines
+        self.row += 1
+
+    def table(self, t: core.Table, *, col: int = 1, rag: bool = True) -> tuple[int, int]:
+        """Header and rows from ``self.row``; returns (header row, last row)."""
+        from openpyxl.styles import Font
+
+        from maternity_desk.exchange.xlsx import header_row, rag_conditional_format
+
+        if t.title:
+            self.put(self.row, col, t.title, measure=False).font = Font(bold=True, size=12)
+            self.row += 1
+        top = self.row
+        header_row(self.ws, top, t.headers, col=col)
+        for i, h in enumerate(t.headers):
+            self.widths[col + i] = max(self.widths.get(col + i, 0), min(len(h), 18))
+        kinds = [c.kind for c in t.columns]
+        r = top
+        for r, values in enumerate(t.rows, start=top + 1):
+            for i, v in enumerate(values):
+                self.put(r, col + i, v, kinds[i])
+        if not t.rows:
+            r = top + 1
+            self.put(r, col, t.empty, measure=False).font = Font(italic=True)
+        if rag and t.rows:
+            from openpyxl.utils import get_column_letter
+
+            for i, k in enumerate(kinds):
+                if k == "rag":
+                    letter = get_column_letter(col + i)
+                    rag_conditional_format(self.ws, f"{letter}{top + 1}:{letter}{r}")
+        self.row = r + 2
+        return top, r
+
+    def fit(self, *, minimum: int = 8, maximum: int = 50) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for col, w in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w + 2))
+
+
+def _right():
+    from openpyxl.styles import Alignment
+
+    return Alignment(horizontal="right")
+
+
+def _month_long(month: str) -> str:
+    return f"{month_start(month):%B %Y}"
+
+
+def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = sheet.ws
+    sheet.put(1, 1, "Monthly maternity return", measure=False).font = Font(bold=True, size=16, color="1F4E79")
+    sheet.put(2, 1, f"{content.unit_name}: {_month_long(content.month)}", measure=False).font = Font(italic=True)
+    facts = [
+        ("Unit", content.unit_name), ("Trust", content.trust), ("ODS code", content.ods_code),
+        ("Local maternity system", content.lms), ("Region", content.region),
+        ("Month", core.Month(content.month)), ("Produced", content.produced),
+        ("Produced by", content.version),
+        ("Small-number suppression", "Applied" if content.suppressed else "Not applied"),
+    ]
+    r = 4
+    for label, value in facts:
+        sheet.put(r, 1, label).font = Font(bold=True)
+        cell = sheet.put(r, 2, value)
+        if isinstance(value, core.Month):
+            cell.number_format = "mmmm yyyy"
+        cell.alignment = Alignment(horizontal="left")
+        r += 1
+    sheet.row = r
+    sheet.widths[2] = max(sheet.widths.get(2, 0), 24)
+    sheet.note(content.suppression_text, 4)
+    sheet.note("No patient identifiers: figures are counts and rates; perinatal reviews carry the "
+               "unit's local reference only.", 4)
+    sheet.row += 1
+    rows = []
+    for name, title, n, available in content.contents():
+        rows.append((core.Link(name, name), title, n,
+                     "" if available else "Not available: see the sheet"))
+    contents = core.Table((core.Column("Sheet", "link"), core.Column("Contents"),
+                           core.Column("Rows", "count"), core.Column("Note")), rows, title="Contents")
+    sheet.table(contents)
+    ws.sheet_view.showGridLines = False
+
+
+def _add_chart(ws, t: core.Table, top: int, last: int, anchor: str) -> None:
+    from openpyxl.chart import LineChart, Reference
+
+    scale = next((v.scale for row in t.rows for v in row if isinstance(v, core.Rate)), "ratio")
+    chart = LineChart()
+    chart.title = t.chart
+    chart.height, chart.width = 8.5, 17
+    chart.y_axis.title = None
+    chart.y_axis.number_format = RATE_FORMATS.get(scale, "General").replace('" per 1,000"', "")
+    chart.x_axis.number_format = FMT_MONTH
+    chart.x_axis.majorTimeUnit = "months"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    data = Reference(ws, min_col=2, max_col=6, min_row=top, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
+    styles = [("1F4E79", None, 22000), ("7F7F7F", "dash", 12700), ("C00000", "sysDot", 12700),
+              ("C00000", "sysDot", 12700), ("00B050", "lgDash", 12700)]
+    for s, (colour, dash, w) in zip(chart.series, styles):
+        s.graphicalProperties.line.solidFill = colour
+        s.graphicalProperties.line.width = w
+        if dash:
+            s.graphicalProperties.line.dashStyle = dash
+        s.smooth = False
+    ws.add_chart(chart, anchor)
+
+
+def write_workbook(content: core.ReturnContent, path: Path | str, *,
+                   progress: Progress | None = None) -> Path:
+    """The return as an .xlsx workbook (no macros, formula-looking text kept as text)."""
+    from openpyxl.styles import Font
+
+    from maternity_desk.exchange.xlsx import new_workbook, print_setup
+
+    path = Path(path)
+    say = progress or (lambda _text: None)
+    label = month_label(content.month)
+    wb = new_workbook(f"{content.unit_name}: monthly return {label}",
+                      f"Monthly maternity return for {_month_long(content.month)}")
+    wb.properties.category = "Monthly return"
+    wb.properties.description = content.suppression_text
+    wb.properties.identifier = f"{content.ods_code or content.unit_name}:{content.month}"
+    header = f"{content.unit_name}: monthly return, {_month_long(content.month)}"
+
+    cover = wb.active
+    cover.title = "Cover"
+    s = _Sheet(wb, cover, content)
+    _cover(s, content)
+    s.fit(maximum=60)
+    print_setup(cover, header)
+
+    for section in content.sections:
+        say(f"Writing {section.sheet}")
+        ws = wb.create_sheet(section.sheet)
+        s = _Sheet(wb, ws, content)
+        if section.sheet == "Data":
+            t = section.tables[0]
+            top, last = s.table(t)
+            ws.freeze_panes = "A2"
+            if t.rows:
+                from openpyxl.utils import get_column_letter
+
+                ws.auto_filter.ref = f"A1:{get_column_letter(len(t.columns))}{last}"
+            s.fit()
+            print_setup(ws, header)
+            ws.print_title_rows = "1:1"
+            continue
+        width = max((len(t.columns) for t in section.tables), default=6)
+        # widths first, so notes wrap to the table's width
+        for t in section.tables:
+            for i, h in enumerate(t.headers, start=1):
+                s.widths[i] = max(s.widths.get(i, 0), min(len(h), 18))
+        s.title(section, width)
+        if not section.available:
+            ws.cell(row=3, column=1).font = Font(bold=True, color="9C0006")
+        if len(section.tables) == 1:
+            top, _last = s.table(section.tables[0])
+            ws.freeze_panes = ws.cell(row=top + 1, column=1)
+            ws.print_title_rows = f"{top}:{top}"
+            ws.auto_filter.ref = None
+        else:
+            ws.freeze_panes = ws.cell(row=3, column=1)
+            for t in section.tables:
+                top, last = s.table(t)
+                if t.chart and t.rows:
+                    _add_chart(ws, t, top, last, f"H{top - 1}")
+                    s.row = max(s.row, top + 20)
+        s.fit()
+        print_setup(ws, header)
+    say("Saving")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        wb.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def export_return(store, month: str, path: Path | str, *, suppress: bool = False,
+                  produced: datetime | None = None, progress: Progress | None = None) -> Path:
+    return write_workbook(build_return(store, month, suppress=suppress, produced=produced,
+                                       progress=progress), path, progress=progress)
+
+
+# --- reading a return back (import kind "return") ---------------------------------------------------
+
+COLUMNS = [
+    Column("unit", aliases=("unit name", "organisation", "provider")),
+    Column("ods_code", required=False, aliases=("ods", "ods code", "org code")),
+    Column("month", aliases=("period", "reporting month")),
+    Column("indicator", aliases=("indicator code", "code")),
+    Column("indicator_name", required=False, aliases=("indicator name", "name")),
+    Column("numerator", aliases=("num",)),
+    Column("denominator", aliases=("den", "denom")),
+    Column("value", required=False),
+    Column("suppressed", required=False),
+]
+
+
+def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
+    """A return's Data sheet: the unit's own rows (the same name as this unit) are its own
+    figures; any other unit's rows are peer figures for benchmarking. Suppressed counts
+    (``*``) cannot be read back and are skipped with a warning; a suppressed return of the
+    unit itself is refused (its rounded figures would overwrite the real ones)."""
+    from maternity_desk.store import dashboard as dash
+
+    own = dash.own_unit_name(store)
+    own_key = own.strip().lower()
+    catalogue = dash.indicators(store)
+    by_key = {i.code.lower(): i for i in catalogue}
+    by_name = {i.name.strip().lower(): i for i in catalogue}
+    peers = {p["name"].lower(): p for p in dash.peer_units(store)}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    own_rows: list[tuple[str, str, int, int]] = []
+    peer_rows: dict[str, list[tuple[str, str, int, int]]] = {}
+    new_peers: dict[str, tuple[str, str]] = {}
+    skipped = 0
+    for row_no, r in rows:
+        unit = "" if r.get("unit") is None else str(r.get("unit")).strip()
+        ok = True
+        if not unit:
+            problems.append(rows.problem(row_no, "unit", "the unit is required"))
+            ok = False
+        try:
+            month = parse_month(r.get("month"))
+        except InvalidValue as exc:
+            problems.append(rows.problem(row_no, "month", str(exc)))
+            ok, month = False, ""
+        code = "" if r.get("indicator") is None else str(r.get("indicator")).strip().lower()
+        ind = by_key.get(code)
+        if ind is None and r.get("indicator_name"):
+            ind = by_name.get(str(r.get("indicator_name")).strip().lower())
+        if ind is None:
+            problems.append(rows.problem(row_no, "indicator", (
+                "an indicator is required" if not code else
+                f"'{r.get('indicator')}' is not an indicator in this unit's catalogue")))
+            ok = False
+        is_own = unit.lower() == own_key
+        flagged = str(r.get("suppressed") or "").strip().lower() in ("yes", "y", "true", "1")
+        if is_own and flagged:
+            problems.append(rows.problem(row_no, "suppressed", (
+                f"this is {own}'s own return with small-number suppression: its rounded figures "
+                "would overwrite the real ones, so it is not imported")))
+            ok = False
+        counts: dict[str, int] = {}
+        starred = False
+        for col in ("numerator", "denominator"):
+            raw = r.get(col)
+            if isinstance(raw, str) and raw.strip() == core.SUPPRESSED:
+                starred = True
+                continue
+            try:
+                counts[col] = parse_count(raw)
+            except InvalidValue as exc:
+                problems.append(rows.problem(row_no, col, str(exc)))
+                ok = False
+        if not ok:
+            continue
+        if starred:
+            skipped += 1
+            continue
+        if ind.is_proportion and counts["numerator"] > counts["denominator"]:
+            problems.append(rows.problem(row_no, "numerator", (
+                f"the numerator ({counts['numerator']}) is more than the denominator "
+                f"({counts['denominator']}) for {ind.name}")))
+            continue
+        key = (unit.lower(), month, ind.code)
+        if key in seen:
+            problems.append(rows.problem(row_no, "month", (
+                f"{ind.code} for {month_label(month)} at {unit} is already on row {seen[key]}")))
+            continue
+        seen[key] = row_no
+        value = (month, ind.code, counts["numerator"], counts["denominator"])
+        if is_own:
+            own_rows.append(value)
+        else:
+            peer = peers.get(unit.lower())
+            name = peer["name"] if peer else new_peers.setdefault(
+                unit.lower(), (unit, str(r.get("ods_code") or "").strip()))[0]
+            peer_rows.setdefault(name, []).append(value)
+    if problems:
+        raise ValidationFailed(problems)
+    if skipped:
+        warnings.append(Problem(rows.file, None, None, (
+            f"{skipped} row(s) have counts suppressed as '*' (small numbers) and are not imported")))
+    if not own_rows and not peer_rows:
+        raise ValidationFailed([Problem(rows.file, None, None,
+                                        "the return has no figures that can be imported")])
+
+    replaces: list[str] = []
+    held_own = set(dash.all_values(store))
+    n_own = sum(1 for m, c, _n, _d in own_rows if (m, c) in held_own)
+    if n_own:
+        replaces.append(f"{own}: {n_own} value(s) already held will be replaced")
+    for unit in sorted(peer_rows):
+        held = {(r[0], r[1]) for r in store.query(
+            "SELECT month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
+        n = sum(1 for m, c, _n, _d in peer_rows[unit] if (m, c) in held)
+        if n:
+            replaces.append(f"{unit}: {n} value(s) already held will be replaced")
+    summary = []
+    if own_rows:
+        months = sorted({v[0] for v in own_rows})
+        summary.append(f"{len(own_rows)} value(s) for {own} (this unit), "
+                       f"{month_label(months[0])} to {month_label(months[-1])}")
+    for unit in sorted(peer_rows):
+        months = sorted({v[0] for v in peer_rows[unit]})
+        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}, "
+                       f"{month_label(months[0])} to {month_label(months[-1])}")
+    created = sorted(new_peers.values())
+    if created:
+        summary.append(f"{len(created)} new peer unit(s): {', '.join(n for n, _o in created)}")
+    total = len(own_rows) + sum(len(v) for v in peer_rows.values())
+
+    def apply(s) -> None:
+        for name, ods in created:
+            dash.add_peer_unit(s, name, _valid_ods(ods))
+        if own_rows:
+            dash.set_values(s, own_rows, action="import")
+        for unit, values in peer_rows.items():
+            dash.set_values(s, values, action="import", unit=unit)
+
+    return ImportPlan("return", rows.file, total, apply, summary=summary, warnings=warnings,
+                      replaces=replaces)
+
+
+def _valid_ods(text: str) -> str:
+    from maternity_desk.core.unit import validate_ods_code
+
+    try:
+        return validate_ods_code(text) if text else ""
+    except InvalidValue:
+        return ""
+
+
+IMPORTER = register(Importer(
+    kind="return",
+    title="Another unit's monthly return (its Data sheet) as peer data",
+    columns=COLUMNS,
+    plan=plan_return,
+    sheet="Data",
+    description=(
+        "Reads the Data sheet of a Maternity Desk monthly return (one row per unit, month and "
+        "indicator). Another unit's figures become peer data for benchmarking; this unit's own "
+        "return restores its own figures. Counts suppressed as '*' are skipped."
+    ),
+))
+
+
+def default_file_name(unit_name: str, month: str, suffix: str = ".xlsx") -> str:
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in unit_name).strip() or "unit"
+    return f"{safe} monthly return {month}{suffix}"
+
+
+def latest_complete_month(today: date) -> str:
+    """The month before ``today``'s (the default month of a return)."""
+    return f"{(today.replace(day=1) - timedelta(days=1)):%Y-%m}"
