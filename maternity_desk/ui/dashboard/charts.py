@@ -104,7 +104,7 @@ class TrendChart(_Base):
         self.show_annotations = True
         self.annotations = []
         self.plot.addLegend(offset=(-8, 30), labelTextSize="8pt")
-        self._proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
         self._hover_text = ""
 
     def set_data(self, view: SpcView, rolling: list[float | None], annotations) -> None:
@@ -236,8 +236,7 @@ class TrendChart(_Base):
             text += "; note: " + " / ".join(notes)
         return text
 
-    def _on_mouse(self, event) -> None:
-        pos = event[0]
+    def _on_mouse(self, pos) -> None:
         if self.view is None or not self.plot.sceneBoundingRect().contains(pos):
             return
         point = self.plot.plotItem.vb.mapSceneToView(pos)
