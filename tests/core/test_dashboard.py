@@ -125,3 +125,21 @@ def test_period_totals_and_ranking():
     assert order[0].own and order[0].value == pytest.approx(5.0)
     higher = Indicator("vbac", "VBAC", "percent", better="higher")
     assert [r.unit for r in ranked(higher, totals, "B")] == ["A", "B", "C"]
+
+
+def test_funnel_for_peers_hand_worked():
+    from maternity_desk.core.dashboard import funnel
+
+    # pooled p0 = 70/300 = 0.23333; sd at n = 100: sqrt(p0 (1 - p0) / 100) = 0.042295
+    # 95%: 0.23333 +/- 1.96 x 0.042295 = 0.1504 .. 0.3162; 99.8%: +/- 3.0902 x sd = 0.1026 .. 0.3640
+    totals = {"A": (10, 100, 12), "B": (20, 100, 12), "C": (40, 100, 12)}
+    f = funnel(PCT, totals, "B")
+    assert f.centre == pytest.approx(23.3333, abs=1e-3)
+    by = {p.unit: p for p in f.points}
+    assert by["A"].outside_95 and by["A"].outside_998  # 10% < 10.26%
+    assert not by["B"].outside_95 and by["B"].own  # 20% within 15.0% .. 31.6%
+    assert by["C"].outside_95 and by["C"].outside_998  # 40% > 36.4%
+    lows, highs = f.limits["95%"]
+    assert len(f.curve_n) == len(lows) == len(highs) == 100
+    with pytest.raises(InvalidValue):
+        funnel(RATIO, totals, "B")
