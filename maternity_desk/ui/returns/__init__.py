@@ -1,0 +1,1 @@
+"""The monthly return: export page and the PDF report pack."""

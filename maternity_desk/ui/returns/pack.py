@@ -1,0 +1,256 @@
+"""The report pack: the monthly return as a PDF for a board paper, written with Qt's PDF
+writer, the key indicators' charts rendered with pyqtgraph.
+
+:func:`write_pack` needs a ``QGuiApplication`` (one is created if none exists; the command line
+sets the offscreen platform when there is no display). It must run on the UI thread: gather
+the content elsewhere (``exchange.returns.build_return``) and call it with the result.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+from maternity_desk.core import returns as core
+from maternity_desk.core.indicators import format_value
+from maternity_desk.core.money import format_pence
+from maternity_desk.core.periods import month_label, month_start
+
+DPI = 150
+MARGIN_MM = 12
+RAG_BG = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
+RAG_FG = {"green": "#006100", "amber": "#9C5700", "red": "#9C0006"}
+CHART_SIZE = (560, 300)
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def cell_text(value) -> str:
+    """One value of the return as the pack prints it."""
+    if value is None:
+        return ""
+    if isinstance(value, core.Rate):
+        if value.value == core.SUPPRESSED:
+            return core.SUPPRESSED
+        return format_value(value.value, value.scale) if value.value is not None else ""
+    if isinstance(value, core.Money):
+        return format_pence(value.pence)
+    if isinstance(value, core.Month):
+        return month_label(value.month)
+    if isinstance(value, core.Link):
+        return value.text
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+#: columns the pack leaves out to fit a page (the workbook has them)
+PACK_SKIP = frozenset({"Group", "Code", "Scale", "Course code", "Staff group code", "Target year",
+                       "Fund", "Financial year", "Ended"})
+
+
+def _table_html(t: core.Table) -> str:
+    out = []
+    keep = [i for i, c in enumerate(t.columns) if c.header not in PACK_SKIP]
+    t = core.Table(tuple(t.columns[i] for i in keep), [tuple(r[i] for i in keep) for r in t.rows],
+                   t.title, t.empty, t.chart)
+    if t.title:
+        out.append(f"<h3>{html.escape(t.title)}</h3>")
+    if not t.rows:
+        out.append(f"<p><i>{html.escape(t.empty)}</i></p>")
+        return "".join(out)
+    out.append('<table class="grid" width="100%" cellspacing="0" cellpadding="3"><tr>')
+    out.extend(f"<th>{html.escape(h)}</th>" for h in t.headers)
+    out.append("</tr>")
+    for i, row in enumerate(t.rows):
+        shade = ' bgcolor="#F2F2F2"' if i % 2 else ""
+        out.append(f"<tr{shade}>")
+        for col, v in zip(t.columns, row):
+            text = html.escape(cell_text(v))
+            numeric = col.kind in ("count", "rate", "money", "number") or isinstance(v, (int, float))
+            attrs = ' align="right"' if numeric else ""
+            if col.kind == "rag" and v in RAG_BG:
+                attrs += f' bgcolor="{RAG_BG[v]}"'
+                text = f'<span style="color:{RAG_FG[v]}">{text}</span>'
+            out.append(f"<td{attrs}>{text}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE):
+    """A Trends table (month, rate, mean, lower, upper, ambition) drawn with pyqtgraph; a QImage."""
+    import pyqtgraph as pg
+    import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
+    from PySide6.QtCore import Qt
+
+    _app()
+    plot = pg.PlotWidget(background="w")
+    plot.resize(*size)
+    item = plot.getPlotItem()
+    item.showGrid(x=False, y=True, alpha=0.2)
+    xs = list(range(len(t.rows)))
+
+    def col(i):
+        return [math.nan if r[i].value in (None, core.SUPPRESSED) else float(r[i].value) for r in t.rows]
+
+    item.addLegend(offset=(10, 5), labelTextColor="#333333")
+    styles = [("Rate", 1, pg.mkPen("#1F4E79", width=2), "o"),
+              ("Mean", 2, pg.mkPen("#7F7F7F", width=1.5, style=Qt.PenStyle.DashLine), None),
+              ("Lower limit", 3, pg.mkPen("#C00000", width=1, style=Qt.PenStyle.DotLine), None),
+              ("Upper limit", 4, pg.mkPen("#C00000", width=1, style=Qt.PenStyle.DotLine), None),
+              ("Ambition", 5, pg.mkPen("#00B050", width=1.5, style=Qt.PenStyle.DashDotLine), None)]
+    for name, i, pen, symbol in styles:
+        ys = col(i)
+        if all(math.isnan(y) for y in ys):
+            continue
+        kw = dict(symbol=symbol, symbolSize=5, symbolBrush="#1F4E79", symbolPen=None) if symbol else {}
+        item.plot(xs, ys, pen=pen, name=name, connect="finite", **kw)
+    step = max(1, len(xs) // 8)
+    ticks = [(x, month_label(t.rows[x][0].month)) for x in xs[::step]]
+    for axis in ("left", "bottom"):
+        a = item.getAxis(axis)
+        a.setPen("#555555")
+        a.setTextPen("#333333")
+    item.getAxis("bottom").setTicks([ticks, []])
+    exporter = pg.exporters.ImageExporter(item)
+    exporter.parameters()["width"] = size[0]
+    image = exporter.export(toBytes=True)
+    plot.deleteLater()
+    return image
+
+
+STYLE = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #222222; }
+h1 { color: #1F4E79; font-size: 16pt; }
+h2 { color: #1F4E79; font-size: 13pt; margin-top: 6px; }
+h3 { color: #333333; font-size: 10pt; margin-bottom: 2px; }
+table.grid { border-collapse: collapse; border: 1px solid #BFBFBF; }
+table.grid th { background-color: #1F4E79; color: #FFFFFF; font-weight: bold; text-align: left; }
+table.grid td { border-bottom: 1px solid #D9D9D9; }
+p.note { color: #444444; }
+"""
+
+
+def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_width: int = 560) -> str:
+    """The pack as HTML for QTextDocument; ``chart_names`` maps a Trends table's index to the
+    resource name of its rendered chart, drawn ``chart_width`` wide (document pixels)."""
+    e = html.escape
+    parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+    parts.append("<h1>Monthly maternity return</h1>")
+    parts.append(f"<p><b>{e(content.unit_name)}</b>: {month_start(content.month):%B %Y}</p>")
+    facts = [("Trust", content.trust), ("ODS code", content.ods_code),
+             ("Local maternity system", content.lms), ("Region", content.region),
+             ("Produced", f"{content.produced:%d/%m/%Y %H:%M} by {content.version}"),
+             ("Small-number suppression", "Applied" if content.suppressed else "Not applied")]
+    parts.append('<table cellpadding="2">')
+    parts.extend(f"<tr><td><b>{e(k)}</b></td><td>{e(v or '')}</td></tr>" for k, v in facts)
+    parts.append("</table>")
+    parts.append(f'<p class="note">{e(content.suppression_text)}</p>')
+    parts.append("<h3>Contents</h3><ul>")
+    for sheet, title, _n, available in content.contents():
+        if sheet == "Data":
+            continue
+        parts.append(f"<li>{e(title)}" + ("" if available else " (not available)") + "</li>")
+    parts.append("</ul>")
+    for section in content.sections:
+        if section.sheet == "Data":
+            parts.append('<p class="note">The figures in long form (the Data sheet) are in the '
+                         "monthly return workbook.</p>")
+            continue
+        parts.append(f'<h2 style="page-break-before: always">{e(section.title)}</h2>')
+        parts.extend(f'<p class="note">{e(n)}</p>' for n in section.notes)
+        if section.sheet == "Trends":
+            cells = [f"<b>{e(t.chart or '')}</b><br>"
+                     f'<img src="{chart_names[i]}" width="{chart_width}" '
+                     f'height="{chart_width * CHART_SIZE[1] // CHART_SIZE[0]}">'
+                     for i, t in enumerate(section.tables) if i in chart_names]
+            parts.append('<table width="100%" cellpadding="4">')
+            for i in range(0, len(cells), 3):
+                parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells[i:i + 3]) + "</tr>")
+            parts.append("</table>")
+            continue
+        parts.extend(_table_html(t) for t in section.tables)
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def write_pack(content: core.ReturnContent, path: Path | str) -> int:
+    """Write the PDF; returns the number of pages."""
+    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+    from PySide6.QtGui import (
+        QFont,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
+
+    _app()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("DejaVu Sans", 8))
+    names: dict[int, str] = {}
+    trends = next((s for s in content.sections if s.sheet == "Trends"), None)
+    if trends is not None:
+        for i, t in enumerate(trends.tables):
+            if t.chart and t.rows:
+                names[i] = f"chart{i}.png"
+                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]),
+                                render_chart(t))
+
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)))
+    writer.setTitle(f"{content.unit_name}: monthly return {month_label(content.month)}")
+    writer.setCreator(content.version)
+    doc.documentLayout().setPaintDevice(writer)
+    width, height = writer.width(), writer.height()
+    band = int(DPI * 0.3)  # header and footer bands
+    body = QSizeF(width, height - 2 * band)
+    # an image's HTML width is in logical pixels (96 per inch), scaled to the writer's DPI
+    doc.setHtml(pack_html(content, names, int(body.width() * 0.31 * 96 / DPI)))
+    doc.setPageSize(body)
+    pages = doc.pageCount()
+    header = f"{content.unit_name}: monthly return, {month_start(content.month):%B %Y}"
+    if content.suppressed:
+        header += " (small-number suppression applied)"
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    try:
+        small = QFont("DejaVu Sans", 7)
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.setFont(small)
+            painter.setPen("#555555")
+            painter.drawText(QRectF(0, 0, width, band), 0x0004 | 0x0080, header)  # centre, vcentre
+            painter.drawText(QRectF(0, height - band, width, band), 0x0002 | 0x0080,
+                             f"Page {page + 1} of {pages}")
+            painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080,
+                             f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
+            painter.save()
+            painter.translate(0, band - page * body.height())
+            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+    finally:
+        painter.end()
+    tmp.replace(path)
+    return pages
