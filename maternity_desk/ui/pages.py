@@ -13,6 +13,7 @@ PAGES: list[tuple[str, str]] = [
     ("Improvement", "maternity_desk.ui.improvement.page:ImprovementPage"),
     ("Governance", "maternity_desk.ui.governance.page:GovernancePage"),
     ("National benchmark", "maternity_desk.ui.national.page:NationalPage"),
+    ("Monthly return", "maternity_desk.ui.returns.page:ReturnsPage"),
 ]
 
 
