@@ -47,6 +47,11 @@ PYTHON_EXCLUDES = [
     # parts of pyqtgraph we never use (3-D needs PyOpenGL; examples and Jupyter glue)
     "pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter",
     "numpy.f2py", "numpy.distutils",
+    # The program is offline: no TLS. Without _hashlib, hashlib uses CPython's built-in
+    # md5/sha1/sha2/sha3/blake2 (everything used here), and OpenSSL's libcrypto (about 5 MB)
+    # stays out; pbkdf2_hmac and OpenSSL-only algorithms are then unavailable.
+    "ssl", "_ssl", "_hashlib",
+    "readline",  # interactive prompts only
 ]
 
 
