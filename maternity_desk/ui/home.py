@@ -21,7 +21,9 @@ from maternity_desk.store import backup
 from maternity_desk.ui.page import Page
 
 # Areas that can add lines to "Needs attention": module with attention(store, today) -> [str].
-ATTENTION_SOURCES: list[str] = []
+ATTENTION_SOURCES: list[str] = [
+    "maternity_desk.store.governance",
+]
 
 
 def _label(text: str = "") -> QLabel:
