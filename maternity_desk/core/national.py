@@ -366,10 +366,18 @@ class Mapping:
         for d in self.dimensions:
             for name in (d.dimension, *d.aliases):
                 dims[norm(name)] = d
+        by_dim: dict[str, list[IndicatorMap]] = {}
+        for i in self.indicators:
+            by_dim.setdefault(norm(i.dimension), []).append(i)
         object.__setattr__(self, "_dims", dims)
+        object.__setattr__(self, "_by_dim", by_dim)
+        object.__setattr__(self, "_seen", {})
 
     def dimension(self, name: object) -> DimensionMap | None:
-        return self._dims.get(norm(name))
+        seen = self._seen  # the same few names arrive on every row of a file
+        if name not in seen:
+            seen[name] = self._dims.get(norm(name))
+        return seen[name]
 
     def cqim(self, code: object) -> str | None:
         wanted = norm(code)
@@ -381,7 +389,7 @@ class Mapping:
         return out
 
     def indicators_for(self, dim: DimensionMap) -> list[IndicatorMap]:
-        return [i for i in self.indicators if norm(i.dimension) == norm(dim.dimension)]
+        return self._by_dim.get(norm(dim.dimension), [])
 
     def is_window(self, code: str) -> bool:
         """True when the indicator's CQIM covers more than its reporting month."""
@@ -466,13 +474,14 @@ class BreakdownTotals:
         self.mapping = mapping
         # (source, period, level, code, dimension) -> [name, {category: (status, count)}]
         self._cells: dict[tuple, list] = {}
-        self._roles: dict[tuple[str, str], str | None] = {}
+        self._roles: dict[tuple[str, object], str | None] = {}
+        self._cats: dict[object, str] = {}
         self.unmapped_dimensions: set[str] = set()
 
     def role(self, dim: DimensionMap, measure: object) -> str | None:
-        key = (dim.dimension, norm_category(measure))
+        key = (dim.dimension, measure)
         if key not in self._roles:
-            cat = key[1]
+            cat = norm_category(measure)
             if any(norm_category(c) == cat for c in dim.categories):
                 self._roles[key] = "counted"
             elif any(norm_category(c) == cat for c in dim.excluded):
@@ -496,7 +505,9 @@ class BreakdownTotals:
         cell = self._cells.get(key)
         if cell is None:
             cell = self._cells[key] = [name, {}]
-        cat = norm_category(measure)
+        cat = self._cats.get(measure)
+        if cat is None:
+            cat = self._cats[measure] = norm_category(measure)
         if cat in cell[1]:
             raise InvalidValue(
                 f"{dimension} '{measure}' is given twice for {code} in {period}"

@@ -244,17 +244,49 @@ def _is_provisional(file: str, layout: nat.Layout, table: Table) -> bool:
     return False
 
 
+class _Memo:
+    """Remembers what a parser made of a cell (or the reason it refused it): a published
+    file repeats the same few levels, periods and counts on every row."""
+
+    def __init__(self, fn, limit: int = 100_000):
+        self.fn, self.limit, self.seen = fn, limit, {}
+
+    def __call__(self, *key):
+        hit = self.seen.get(key)
+        if hit is None:
+            try:
+                hit = (True, self.fn(*key))
+            except InvalidValue as exc:
+                hit = (False, str(exc))
+            if len(self.seen) < self.limit:
+                self.seen[key] = hit
+        return hit
+
+
 def _plan_breakdown(table: Table, layout: nat.Layout, mapping: nat.Mapping, out: _Collector):
     c = layout.columns
     totals = nat.BreakdownTotals(mapping)
     rows = 0
     h = layout.header
     period_col = h("start") if "start" in c else h("period")
+    width = max(c.values()) + 1
+    i_level, i_code, i_dim, i_measure, i_value = (c["org_level"], c["org_code"], c["dimension"], c["measure"],
+                                                  c["value"])
+    i_name = c.get("org_name")
+    i_period, i_start, i_end = c.get("period"), c.get("start"), c.get("end")
+    levels: dict = {}
+    period_of = _Memo(nat.breakdown_period)
+    value_of = _Memo(lambda v: nat.parse_published(v, whole=True))
     for row_no, cells in table.rows:
         rows += 1
-        level = nat.canonical_level(_cell(cells, c["org_level"]))
-        code = nat.canonical_org_code(level, _cell(cells, c["org_code"]))
-        dimension = _text(_cell(cells, c["dimension"]))
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        raw_level = cells[i_level]
+        level = levels.get(raw_level)
+        if level is None:
+            level = levels[raw_level] = nat.canonical_level(_text(raw_level))
+        code = nat.canonical_org_code(level, cells[i_code])
+        dimension = _text(cells[i_dim])
         bad = False
         if not level:
             out.problem(row_no, h("org_level"), "the organisation level is empty")
@@ -265,28 +297,38 @@ def _plan_breakdown(table: Table, layout: nat.Layout, mapping: nat.Mapping, out:
         if not dimension:
             out.problem(row_no, h("dimension"), "the dimension is empty")
             bad = True
-        try:
-            source, period = nat.breakdown_period(_cell(cells, c.get("period")), _cell(cells, c.get("start")),
-                                                  _cell(cells, c.get("end")))
-        except InvalidValue as exc:
-            out.problem(row_no, period_col, str(exc))
+        ok, got = period_of(_blank_none(cells, i_period), _blank_none(cells, i_start), _blank_none(cells, i_end))
+        if not ok:
+            out.problem(row_no, period_col, got)
             bad = True
-        try:
-            status, count = nat.parse_published(_cell(cells, c["value"]), whole=True)
-        except InvalidValue as exc:
-            out.problem(row_no, h("value"), str(exc))
+        else:
+            source, period = got
+        ok, parsed = value_of(_blank_none(cells, i_value))
+        if not ok:
+            out.problem(row_no, h("value"), parsed)
             bad = True
         if bad or out.count:
             continue  # after the first problem, only checking goes on
+        status, count = parsed
         try:
-            warning = totals.add(source, period, level, code, _text(_cell(cells, c.get("org_name"))),
-                                 dimension, _text(_cell(cells, c["measure"])), status, count)
+            warning = totals.add(source, period, level, code, _text(cells[i_name]) if i_name is not None else "",
+                                 dimension, _text(cells[i_measure]), status, count)
         except InvalidValue as exc:
             out.problem(row_no, h("measure"), str(exc))
             continue
         if warning:
             out.warn(row_no, h("measure"), warning)
     return totals, rows
+
+
+def _blank_none(cells: list, idx: int | None) -> Any:
+    if idx is None:
+        return None
+    v = cells[idx]
+    if isinstance(v, str):
+        v = v.strip()
+        return v or None
+    return v
 
 
 def _plan_measures(table: Table, layout: nat.Layout, mapping: nat.Mapping, out: _Collector):
