@@ -262,8 +262,11 @@ class _Sheet:
         from maternity_desk.exchange.xlsx import put
 
         if isinstance(value, core.Link):
+            from openpyxl.worksheet.hyperlink import Hyperlink
+
             cell = put(self.ws, row, col, value.text)
-            cell.hyperlink = f"#'{value.sheet}'!A1"
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!A1",
+                                       display=value.text)
             cell.style = "Hyperlink"
             fmt = None
         else:
@@ -314,8 +317,10 @@ class _Sheet:
             self.row += 1
         top = self.row
         header_row(self.ws, top, t.headers, col=col)
+        if any(len(h) > HEADER_WRAP for h in t.headers):
+            self.ws.row_dimensions[top].height = 30  # long headings wrap onto two lines
         for i, h in enumerate(t.headers):
-            self.widths[col + i] = max(self.widths.get(col + i, 0), min(len(h), 18))
+            self.widths[col + i] = max(self.widths.get(col + i, 0), _header_width(h))
         kinds = [c.kind for c in t.columns]
         r = top
         for r, values in enumerate(t.rows, start=top + 1):
@@ -339,6 +344,17 @@ class _Sheet:
 
         for col, w in self.widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w + 2))
+
+
+HEADER_WRAP = 12
+
+
+def _header_width(header: str) -> int:
+    """Room for a heading wrapped onto at most two lines."""
+    if len(header) <= HEADER_WRAP:
+        return len(header)
+    words = header.split()
+    return max(max(len(w) for w in words), -(-len(header) // 2))
 
 
 def _right():
@@ -460,7 +476,7 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
         # widths first, so notes wrap to the table's width
         for t in section.tables:
             for i, h in enumerate(t.headers, start=1):
-                s.widths[i] = max(s.widths.get(i, 0), min(len(h), 18))
+                s.widths[i] = max(s.widths.get(i, 0), _header_width(h))
         s.title(section, width)
         if not section.available:
             ws.cell(row=3, column=1).font = Font(bold=True, color="9C0006")
