@@ -431,6 +431,11 @@ def plan(store, table: Table, **_extra) -> ImportPlan:
     suppressed = sum(1 for v in values if v.status != nat.OK)
     if suppressed:
         summary.append(f"{suppressed:,} figure(s) published without numbers (*, DNS or Low DQ), stored as unknown")
+    ods = store.unit_settings().ods_code.upper()
+    if ods:
+        own = sum(1 for v in values if v.org_level == nat.LEVEL_PROVIDER and v.org_code.upper() == ods)
+        summary.append(f"This unit's published figures (ODS code {ods}): {own:,}" if own else
+                       f"No published figures for this unit's ODS code {ods} in this file")
     if dq_rows or other_rows:
         summary.append(f"{dq_rows + other_rows:,} row(s) that are not CQIM rates (data-quality gates and "
                        "other measures) are not stored")
