@@ -282,6 +282,9 @@ def smoke(folder: Path) -> bool:
         except subprocess.TimeoutExpired:
             passed, detail = False, f"no answer in {timeout} s"
         say(f"smoke {'ok  ' if passed else 'FAIL'} {label} ({time.perf_counter() - started:.1f} s) {detail}")
+        if passed and result.stderr.strip():  # passed, but said something on stderr: show it
+            for line in result.stderr.strip().splitlines()[-6:]:
+                say(f"      stderr: {line}")
         ok = ok and passed
         return passed
 
