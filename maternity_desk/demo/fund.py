@@ -70,6 +70,16 @@ INNOVATION_2017 = [
      "Imaging directorate", "INN-01", None, None),
 ]
 
+# The sessions the 2016/17 award paid for: (course, dates, places per session, staff groups).
+MSTF_SESSIONS = [
+    ("PROMPT", ["2016-11-24", "2016-12-08", "2017-01-12", "2017-02-02", "2017-02-23", "2017-03-16"], 20,
+     ("midwife", "msw", "obstetric_consultant", "obstetric_doctor", "anaesthetic_consultant", "anaesthetic_doctor")),
+    ("CTGM", ["2016-12-01", "2017-01-19", "2017-02-16"], 18, ("midwife", "obstetric_consultant", "obstetric_doctor")),
+    ("HF", ["2017-02-09", "2017-03-09"], 15,
+     ("midwife", "obstetric_consultant", "obstetric_doctor", "anaesthetic_consultant", "neonatal_consultant")),
+    ("LWL", ["2017-03-02"], 8, ("midwife",)),
+]
+
 # the trust's own yearly courses: (course, category, supplier, cost per place in pounds, places)
 TRUST_COURSES = [
     ("PROMPT", "Multi-professional teamwork and communication", "In-house PROMPT faculty", 35, (100, 160)),
@@ -145,8 +155,37 @@ def generate(store, rng: random.Random, today: date) -> None:
     cols = "date, fund_code, kind, amount_pence, description, category, supplier, reference, course_code, places"
     with store.transaction():
         store.executemany(f"INSERT INTO fund_entry ({cols}) VALUES ({', '.join('?' * 10)})", rows)
+        _mstf_sessions(store, rng, today, courses)
         linked = _link_sessions(store)
         store.audit("demo", "fund_entry", None, None, {"entries": len(rows), "sessions_linked": linked})
+
+
+def _mstf_sessions(store, rng: random.Random, today: date, courses: set[str]) -> None:
+    """The training the 2016/17 award bought: held sessions with the staff of the day signed in
+    (the register reaches back that far for long-serving staff)."""
+    staff = store.query("SELECT staff_number, staff_group, start_date, leave_date FROM staff ORDER BY staff_number")
+    for course, dates, places, groups in MSTF_SESSIONS:
+        if course not in courses:
+            continue
+        taken: set[str] = set()
+        for d in dates:
+            if date.fromisoformat(d) > today:
+                continue
+            cur = store.execute(
+                "INSERT INTO training_session (course_code, date, venue, facilitator, capacity, status) "
+                "VALUES (?, ?, ?, ?, ?, 'held')",
+                (course, d, "Education centre", "External faculty (MSTF)", places),
+            )
+            pool = [s["staff_number"] for s in staff
+                    if s["staff_group"] in groups and s["start_date"] <= d
+                    and (s["leave_date"] is None or s["leave_date"] >= d) and s["staff_number"] not in taken]
+            chosen = rng.sample(pool, min(len(pool), places - rng.randint(0, 2)))
+            taken.update(chosen)
+            store.executemany(
+                "INSERT OR IGNORE INTO attendance (staff_number, course_code, date, status, session_id) "
+                "VALUES (?, ?, ?, 'attended', ?)",
+                [(n, course, d, cur.lastrowid) for n in chosen],
+            )
 
 
 def _link_sessions(store) -> int:

@@ -139,3 +139,13 @@ def test_demo_ledger(demo_store):
         assert trained
         for f in trained:
             assert f.cost_per_person_pence == (2 * f.paid_pence + f.people_trained) // (2 * f.people_trained)
+
+
+def test_demo_mstf_award_trained_real_people(demo_store):
+    """The demo's 2016/17 award paid for sessions whose attendance is on the register, so
+    people trained and cost per person are computed, not empty."""
+    from maternity_desk.store import fund as store_fund
+
+    mstf = store_fund.figures(demo_store, "MSTF", "2016/17")
+    assert mstf.people_trained > 50
+    assert mstf.cost_per_person_pence == (2 * mstf.paid_pence + mstf.people_trained) // (2 * mstf.people_trained)
