@@ -97,8 +97,16 @@ def run_gui(db_path: Path | None = None) -> int:
 
         QTimer.singleShot(0, app.quit)
     code = app.exec()
+    _wait_for_background_work()
     window.store.close()
     return code
+
+
+def _wait_for_background_work() -> None:
+    """Let running background jobs finish (and commit or roll back) before the process ends."""
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30_000)
 
 
 def self_test_window(path: Path) -> None:
@@ -114,5 +122,7 @@ def self_test_window(path: Path) -> None:
         window.page(i).refresh()  # raises if a page cannot be built
         window.nav.setCurrentRow(i)
         app.processEvents()
+    _wait_for_background_work()
+    app.processEvents()
     window.close()
     store.close()
