@@ -46,16 +46,20 @@ Progress = Callable[[str], None]
 # --- gathering ---------------------------------------------------------------------------------
 
 def indicator_months(store) -> list[core.IndicatorMonth]:
-    """Every catalogue indicator with its series and SPC view, as the ``spc`` command gives."""
+    """Every catalogue indicator with its series and SPC view, as the ``spc`` command gives
+    (``store.dashboard.spc`` is ``spc_view(series, setting)``: the series is read once here
+    and the settings in one query)."""
+    from maternity_desk.core.dashboard import spc_view
     from maternity_desk.store import dashboard as dash
 
+    settings = dash.spc_settings(store)
     out = []
     for ind in dash.indicators(store):
         s = dash.series(store, ind.code)
         if not s.months:
             out.append(core.IndicatorMonth(ind, [], [], [], [], [], ind.chart, None))
             continue
-        view = dash.spc(store, ind.code)
+        view = spc_view(s, settings.get(ind.code))
         out.append(core.IndicatorMonth(ind, s.months, s.numerators, s.denominators, s.rolling(),
                                        view.rows, view.chart, view.assurance))
     return out
