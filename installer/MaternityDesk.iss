@@ -1,4 +1,4 @@
-; Maternity Desk: per-user Windows installer (Inno Setup 6). No administrator rights needed.
+; Maternity Desk: per-user Windows installer (Inno Setup 6.3 or later). No administrator rights needed.
 ;
 ; Built by installer/build.py on Windows after PyInstaller, as:
 ;   ISCC /DAppVersion=0.1.0 /DAppVersionNumeric=0.1.0.0 /DBundleDir=<repo>\dist\MaternityDesk
@@ -118,5 +118,6 @@ begin
   if not DelTree(Dir, True, True, True) then
     MsgBox('Some files in ' + Dir + ' could not be deleted (is one open in another program?). ' +
            'You can delete the folder yourself.', mbInformation, MB_OK);
-  RegDeleteKeyIncludingSubkeys(HKEY_CURRENT_USER, '{#SettingsKey}');
+  if not RegDeleteKeyIncludingSubkeys(HKEY_CURRENT_USER, '{#SettingsKey}') then
+    Log('No window settings to remove under HKCU\{#SettingsKey}');
 end;
