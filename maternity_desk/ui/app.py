@@ -91,15 +91,28 @@ def run_gui(db_path: Path | None = None) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     window = MainWindow(store)
-    window.show()
     if os.environ.get("MATERNITY_DESK_EXIT_WHEN_SHOWN"):  # start-up benchmark and support checks
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, app.quit)
+        _quit_on_first_paint(app, window)
+    window.show()
     code = app.exec()
     _wait_for_background_work()
     window.store.close()
     return code
+
+
+def _quit_on_first_paint(app, window) -> None:
+    """Quit as soon as the window has painted its first frame (what "shown" means to a user)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                app.quit()
+            return False
+
+    window._first_paint = _FirstPaint(window)
+    window.installEventFilter(window._first_paint)
 
 
 def _wait_for_background_work() -> None:

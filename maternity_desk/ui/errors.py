@@ -4,7 +4,6 @@ copied for support. Expected failures (``MaternityDeskError``) are shown as a pl
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 
@@ -36,6 +35,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could n
 
 
 def report_text(exc_type, exc, tb) -> str:
+    import platform
+
     from maternity_desk.logsetup import log_file
 
     lines = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
@@ -28,8 +29,6 @@ ATTENTION_SOURCES: list[str] = [
 
 def _label(text: str = "") -> QLabel:
     label = QLabel(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setWordWrap(True)
     return label
 
@@ -41,6 +40,8 @@ class HomePage(Page):
     def __init__(self, store, parent=None, *, today: date | None = None):
         super().__init__(store, parent)
         self._today = today
+        self._attention_pending = False
+        self._painted = False
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setAccessibleName("Unit name")
@@ -66,7 +67,9 @@ class HomePage(Page):
 
         db_box = QGroupBox("Database")
         form = QFormLayout(db_box)
-        self.db_fields = {k: _label() for k in ("path", "size", "schema", "journal", "backup", "check")}
+        self.db_fields = {k: _label() for k in ("size", "schema", "journal", "backup", "check")}
+        self.db_fields["path"] = QLineEdit()  # selectable and copyable, by keyboard too
+        self.db_fields["path"].setReadOnly(True)
         for title, key in (("File", "path"), ("Size", "size"), ("Schema version", "schema"),
                            ("Journal", "journal"), ("Last backup", "backup"), ("Last check", "check")):
             self.db_fields[key].setAccessibleName(title)
@@ -120,6 +123,21 @@ class HomePage(Page):
         last = backup.last_backup(self.store)
         self.db_fields["backup"].setText(f"{last.taken:%d/%m/%Y %H:%M} ({last.reason})" if last else "none yet")
         self.db_fields["check"].setText(self.store.get_setting("last_check") or "not run yet")
+        if not self._painted:  # filled once the page has appeared: the window shows sooner
+            self._attention_pending = True
+        elif not self._attention_pending:
+            self._attention_pending = True
+            QTimer.singleShot(0, self._fill_attention)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._attention_pending:
+                QTimer.singleShot(0, self._fill_attention)
+
+    def _fill_attention(self) -> None:
+        self._attention_pending = False
         self.attention.clear()
         lines: list[str] = []
         for name in ATTENTION_SOURCES:

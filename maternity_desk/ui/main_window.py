@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         for i in range(min(9, len(PAGES))):
             self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
+        go_menu.addSeparator()
+        self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")
         help_menu = bar.addMenu("&Help")
         self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)
 
@@ -284,8 +286,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_F5:
-            self._refresh_current()
-        super().keyPressEvent(event)
