@@ -39,9 +39,16 @@ class _Job(QRunnable):
             result = self.fn()
         except Exception as exc:  # delivered to the UI thread, never lost
             log.info("background task failed: %s", exc, exc_info=True)
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._deliver(self.signals.finished, result)
+
+    @staticmethod
+    def _deliver(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the program is closing and nobody is left to hear it
+            log.info("background task finished after its window closed")
 
 
 class ThreadRunner:
