@@ -30,14 +30,10 @@ from maternity_desk.core.periods import (
 
 # --- free text ---------------------------------------------------------------------------
 
-# Characters that Word, Excel and e-mail put where a person typed a space or a hyphen.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003"), " ")
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
-
-
 def clean_text(value: object, field: str, *, required: bool = False, max_len: int = 2000) -> str:
     """Free text as stored: stripped, ``''`` for blank; refused if it holds an NHS number
-    (also when written with non-breaking spaces or typographic dashes), if required and
+    (also when written with non-breaking spaces or typographic dashes: see
+    :mod:`maternity_desk.core.identifiers`), if required and
     blank, or if longer than ``max_len``."""
     text = "" if value is None else str(value).strip()
     if isinstance(value, float) and value.is_integer():
@@ -46,7 +42,7 @@ def clean_text(value: object, field: str, *, required: bool = False, max_len: in
         raise InvalidValue(f"{field} is required")
     if len(text) > max_len:
         raise InvalidValue(f"{field} is longer than {max_len} characters")
-    refuse_patient_identifiers(text.translate(_SPACES).translate(_DASHES), field)
+    refuse_patient_identifiers(text, field)
     return text
 
 

@@ -38,6 +38,13 @@ def test_invalid_check_digits_and_shapes(digits):
         "Baby of mother 943 476 5919, see notes",
         "NHS no:9434765919.",
         "(401 023 2137)",
+        "943\u00a0476\u00a05919",  # non-breaking spaces (pasted from Word or Excel)
+        "943\u202f476\u202f5919",  # narrow no-break spaces
+        "943\u2009476\u20095919",  # thin spaces
+        "943\u2013476\u20135919",  # en dashes
+        "943\u2011476\u20115919",  # non-breaking hyphens
+        "943  476  5919",  # two spaces between the groups
+        "NHS9434765919",  # letters right beside the digits do not protect it
     ],
 )
 def test_formatting_variants_found(text):
@@ -55,6 +62,9 @@ def test_formatting_variants_found(text):
         "1234567890",  # check digit would be 10
         "943 4765 919",  # not 3-3-4
         "943 476-5919",  # mixed separators are not one number
+        "943\u00a0476-5919",  # mixed, whatever the kind of space
+        "943 476  5919",  # different gaps
+        "9434765919123",  # the start of a 13-digit run
         "020 7946 0958",  # a telephone number
         "case R24-017, 23+4 weeks, 2024-03-02",
         "",
