@@ -22,8 +22,21 @@ def make_app():
         app.setApplicationDisplayName(APP_NAME)
         app.setOrganizationName(APP_SLUG)
         app.setApplicationVersion(__version__)
+        _portable_settings()
         _set_icon(app)
     return app
+
+
+def _portable_settings() -> None:
+    """In portable mode the window's preferences go to an INI file beside the data, not the
+    Windows registry, so the program leaves nothing behind on the machine."""
+    from maternity_desk.paths import data_dir, is_portable
+
+    if is_portable():
+        from PySide6.QtCore import QSettings
+
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir()))
 
 
 def _set_icon(app) -> None:

@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
+        self._pending_shortcuts: list[tuple[QAction, str]] = []
         self.setMinimumSize(900, 600)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -113,20 +114,32 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # --- menus ---------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut: str | None = None, name: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # attached just after the window first appears: binding key sequences makes Qt
+            # build its whole key-enum table, which would otherwise delay the first frame
+            self._pending_shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         action.setObjectName(name or text.replace("&", "").replace("…", "").strip().lower().replace(" ", "_"))
         menu.addAction(action)
         return action
 
+    def _install_shortcuts(self) -> None:
+        for action, shortcut in self._pending_shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self._pending_shortcuts = []
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._pending_shortcuts:
+            QTimer.singleShot(0, self._install_shortcuts)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.act_new = self._action(file_menu, "&New unit database…", self.new_database, QKeySequence.StandardKey.New)
-        self.act_open = self._action(file_menu, "&Open…", self.open_database, QKeySequence.StandardKey.Open)
+        self.act_new = self._action(file_menu, "&New unit database…", self.new_database, "Ctrl+N")
+        self.act_open = self._action(file_menu, "&Open…", self.open_database, "Ctrl+O")
         file_menu.addSeparator()
         self.act_settings = self._action(file_menu, "Unit &settings…", self.edit_unit_settings)
         file_menu.addSeparator()
@@ -135,7 +148,7 @@ class MainWindow(QMainWindow):
         self.act_check = self._action(file_menu, "&Check database", self.check_database)
         self.act_folder = self._action(file_menu, "Open data &folder", self.open_data_folder)
         file_menu.addSeparator()
-        self.act_quit = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
         go_menu = bar.addMenu("&Go")
         for i in range(min(9, len(PAGES))):
             self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),

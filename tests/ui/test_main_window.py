@@ -156,3 +156,10 @@ def test_home_edit_settings_saves_and_audits(window, monkeypatch):
     assert "Renamed Unit" in window.windowTitle()
     row = window.store.query_one("SELECT * FROM audit_log WHERE row_key = 'unit.name' ORDER BY id DESC")
     assert "Renamed Unit" in row["after_json"]
+
+
+def test_shortcuts_are_attached_once_shown(window, qtbot):
+    qtbot.waitUntil(lambda: not window._pending_shortcuts)
+    assert window.act_backup.shortcut().toString() == "Ctrl+B"
+    assert window.act_quit.shortcut().toString() == "Ctrl+Q"
+    assert window.act_refresh.shortcut().toString() == "F5"
