@@ -10,7 +10,9 @@ Pure Python: no Qt, no SQL, no files. Every rule a screen or an import applies l
   abandon) only once the study is recorded; the cycle inside the project's life (not before its
   start date, not after its end date when it has one);
 - a measure's monthly value is computed in one place (:func:`point_value`) and charted with the
-  dashboard's SPC (:func:`measure_chart`);
+  dashboard's SPC (:func:`measure_chart`), in segments that start again at each of the
+  measure's rebase months (a new centre line and limits once a change has become the new
+  normal, e.g. after a PDSA cycle was adopted);
 - the board's signal (:func:`signal_of`) is the SPC variation of the latest point of the
   project's primary measure: ``improvement`` -> "improving", ``concern`` -> "concern", any other
   variation (common cause, or neutral for a measure with no better direction) -> "no change";
@@ -138,6 +140,7 @@ class Measure:
     is_primary: bool = False
     baseline_points: int | None = None
     sort_order: int = 0
+    rebase_months: tuple[str, ...] = ()  # YYYY-MM: a new segment starts at each
 
     @property
     def needs_denominator(self) -> bool:
@@ -172,8 +175,40 @@ def validate_measure(m: Measure) -> Measure:
         m, type=type_, name=name, better=better, chart=chart, scale=scale, denominator=denominator,
         numerator=_text(m.numerator, "the numerator definition", required=True, limit=500),
         unit=_text(m.unit, "the unit", limit=40) or ("%" if scale == 100 else ""),
-        baseline_points=baseline,
+        baseline_points=baseline, rebase_months=parse_rebase_months(m.rebase_months),
     )
+
+
+def parse_rebase_months(value: Any) -> tuple[str, ...]:
+    """Rebase months as stored: ``YYYY-MM``, each once, in order. Accepts a sequence of months
+    or one text with months separated by commas, semicolons or new lines (each written as
+    2025-07, Jul-25, July 2025 or a date in the month)."""
+    if value is None or value == "":
+        return ()
+    items = re.split(r"[,;\n]+", value) if isinstance(value, str) else list(value)
+    out: set[str] = set()
+    for item in items:
+        if item is None or (isinstance(item, str) and not item.strip()):
+            continue
+        try:
+            out.add(parse_month(item.strip() if isinstance(item, str) else item))
+        except InvalidValue as exc:
+            raise InvalidValue(f"rebase month: {exc}") from None
+    if len(out) > 24:
+        raise InvalidValue("at most 24 rebase months on one measure")
+    return tuple(sorted(out))
+
+
+def rebase_points(months: Sequence[str], rebase_months: Iterable[str]) -> list[int]:
+    """The point numbers (0-based, into ``months`` sorted ascending) at which a new segment
+    starts: for each rebase month, the first month with data on or after it. A rebase at or
+    before the first month with data, or after the last, starts nothing."""
+    out: set[int] = set()
+    for r in rebase_months:
+        i = next((i for i, mo in enumerate(months) if mo >= r), None)
+        if i:  # None (after the last) and 0 (at the start) start no new segment
+            out.add(i)
+    return sorted(out)
 
 
 @dataclass(frozen=True)
@@ -238,6 +273,7 @@ class ChartPoint:
     special_cause: bool = False
     rule: str | None = None
     variation: str = "common"
+    segment: int = 0  # 0, then 1 from the first rebase, ...
 
 
 @dataclass(frozen=True)
@@ -275,21 +311,22 @@ def measure_chart(m: Measure, values: Iterable[MeasureValue], *, target: float |
     if not rows:
         return MeasureChart(m, (), target, None, ())
     baseline = m.baseline_points if m.baseline_points and m.baseline_points < len(rows) else None
+    rebase_at = rebase_points([r.month for r in rows], m.rebase_months)
     scale = 1.0
     if m.chart == "p":
         scale = float(m.scale)
         result = spc.p_chart(
             [r.numerator for r in rows], [r.denominator for r in rows], baseline=baseline,
-            better=m.better, target=None if target is None else target / scale,
+            rebase_at=rebase_at, better=m.better, target=None if target is None else target / scale,
         )
     elif m.chart == "xmr":
         result = spc.xmr(
             [point_value(m, r.numerator, r.denominator) for r in rows], baseline=baseline,
-            better=m.better, target=target,
+            rebase_at=rebase_at, better=m.better, target=target,
         )
     else:
         result = spc.run_chart([point_value(m, r.numerator, r.denominator) for r in rows],
-                               baseline=baseline, better=m.better)
+                               baseline=baseline, rebase_at=rebase_at, better=m.better)
     points = []
     for r, p in zip(rows, result.points):
         def scaled(name: str, p=p) -> float | None:
@@ -301,7 +338,7 @@ def measure_chart(m: Measure, values: Iterable[MeasureValue], *, target: float |
         points.append(ChartPoint(
             month=r.month, value=scaled("value"), mean=mean, lower=scaled("lower"),
             upper=scaled("upper"), special_cause=bool(getattr(p, "special_cause", False)),
-            rule=getattr(p, "rule", None), variation=variation,
+            rule=getattr(p, "rule", None), variation=variation, segment=int(getattr(p, "segment", 0)),
         ))
     notes = tuple(str(w) for w in (getattr(result, "warnings", None) or ()))
     return MeasureChart(m, tuple(points), target, getattr(result, "assurance", None), notes)

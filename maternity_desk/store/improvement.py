@@ -21,7 +21,7 @@ def _iso(d: date | None) -> str | None:
 
 # --- pick-list ---------------------------------------------------------------------------
 
-def _measure(row) -> qi.Measure:
+def _measure(row, rebases: dict[int, list[str]] | None = None) -> qi.Measure:
     keys = row.keys()
     return qi.Measure(
         type=row["type"], name=row["name"], numerator=row["numerator"], denominator=row["denominator"],
@@ -30,7 +30,16 @@ def _measure(row) -> qi.Measure:
         project_id=row["project_id"] if "project_id" in keys else None,
         is_primary=bool(row["is_primary"]) if "is_primary" in keys else False,
         baseline_points=row["baseline_points"] if "baseline_points" in keys else None,
+        rebase_months=tuple((rebases or {}).get(row["id"], ())),
     )
+
+
+def _rebases(store, where: str = "", params: tuple = ()) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for r in store.query("SELECT r.measure_id, r.month FROM qi_measure_rebase r"
+                         " JOIN qi_measure m ON m.id = r.measure_id" + where + " ORDER BY r.month", params):
+        out.setdefault(r["measure_id"], []).append(r["month"])
+    return out
 
 
 def picklist(store) -> list[qi.PicklistProject]:
@@ -228,7 +237,8 @@ def delete_member(store, member_id: int) -> None:
 # --- measures and their monthly values ----------------------------------------------------
 
 def measures(store, project_id: int) -> list[qi.Measure]:
-    return [_measure(r) for r in store.query(
+    rebases = _rebases(store, " WHERE m.project_id = ?", (project_id,))
+    return [_measure(r, rebases) for r in store.query(
         "SELECT * FROM qi_measure WHERE project_id = ? ORDER BY sort_order, id", (project_id,))]
 
 
@@ -254,13 +264,28 @@ def save_measure(store, project_id: int, m: qi.Measure) -> int:
         if m.id is None:
             values["sort_order"] = store.scalar(
                 "SELECT coalesce(max(sort_order), -1) + 1 FROM qi_measure WHERE project_id = ?", (project_id,))
-            return store.insert("qi_measure", {"project_id": project_id, **values})
-        if clean.needs_denominator and store.scalar(
-                "SELECT 1 FROM qi_measure_value WHERE measure_id = ? AND denominator IS NULL", (m.id,)):
-            raise InvalidValue(f"'{clean.name}' has months entered without a denominator; "
-                               "it cannot be charted as a rate until they have one")
-        store.update("qi_measure", "id", m.id, values)
-        return m.id
+            mid = store.insert("qi_measure", {"project_id": project_id, **values})
+        else:
+            if clean.needs_denominator and store.scalar(
+                    "SELECT 1 FROM qi_measure_value WHERE measure_id = ? AND denominator IS NULL", (m.id,)):
+                raise InvalidValue(f"'{clean.name}' has months entered without a denominator; "
+                                   "it cannot be charted as a rate until they have one")
+            store.update("qi_measure", "id", m.id, values)
+            mid = m.id
+        _set_rebases(store, mid, clean.rebase_months)
+        return mid
+
+
+def _set_rebases(store, measure_id: int, months: tuple[str, ...]) -> None:
+    """Replace a measure's rebase months (one audit row when they change)."""
+    before = [r["month"] for r in store.query(
+        "SELECT month FROM qi_measure_rebase WHERE measure_id = ? ORDER BY month", (measure_id,))]
+    if before == list(months):
+        return
+    store.execute("DELETE FROM qi_measure_rebase WHERE measure_id = ?", (measure_id,))
+    store.executemany("INSERT INTO qi_measure_rebase (measure_id, month) VALUES (?, ?)",
+                      [(measure_id, mo) for mo in months])
+    store.audit("rebase", "qi_measure_rebase", measure_id, before or None, list(months) or None)
 
 
 def delete_measure(store, measure_id: int) -> None:
@@ -464,12 +489,13 @@ def delete_action(store, action_id: int) -> None:
 
 def board(store) -> list[qi.BoardRow]:
     """Every project with its roles, missing leads and the signal of its primary measure, read
-    in four queries whatever the number of projects."""
+    in five queries whatever the number of projects."""
     plist = projects(store)
     teams: dict[int, list[qi.TeamMember]] = {}
     for r in store.query("SELECT project_id, role, name FROM qi_team_member"):
         teams.setdefault(r["project_id"], []).append(qi.TeamMember(name=r["name"], role=r["role"]))
-    primaries = {r["project_id"]: _measure(r) for r in store.query(
+    rebases = _rebases(store, " WHERE m.is_primary = 1")
+    primaries = {r["project_id"]: _measure(r, rebases) for r in store.query(
         "SELECT * FROM qi_measure WHERE is_primary = 1")}
     values: dict[int, list[qi.MeasureValue]] = {}
     for r in store.query(

@@ -258,3 +258,56 @@ def test_overdue_actions():
     assert not qi.action_overdue(replace(a, status="done"), date(2025, 6, 1))
     with pytest.raises(InvalidValue, match="due date"):
         qi.validate_action(replace(a, due_date=None))
+
+
+# --- rebase months ----------------------------------------------------------------------------
+
+def test_parse_rebase_months():
+    assert qi.parse_rebase_months("Jul-25; 2025-01\n2025-07, ") == ("2025-01", "2025-07")
+    assert qi.parse_rebase_months(["2026-02", date(2025, 11, 30)]) == ("2025-11", "2026-02")
+    assert qi.parse_rebase_months("") == () and qi.parse_rebase_months(None) == ()
+    with pytest.raises(InvalidValue, match="rebase month"):
+        qi.parse_rebase_months("2025-07, 2025-13")
+
+
+def test_rebase_points_are_the_first_month_with_data_on_or_after_each_rebase():
+    months = ["2025-01", "2025-02", "2025-04"]
+    # Dec 2024: at the start, nothing; Mar 2025: no data, so Apr (point 2); May 2025: after the
+    # last month, nothing; Feb 2025: point 1
+    assert qi.rebase_points(months, ["2024-12", "2025-03", "2025-05", "2025-02"]) == [1, 2]
+    assert qi.rebase_points(months, ["2025-01"]) == []
+    assert qi.rebase_points([], ["2025-01"]) == []
+
+
+def _alternating():
+    """10, 12 x3 then 20, 22 x3 (Jan to Dec 2025), a count charted as XmR, higher is better."""
+    m = qi.validate_measure(qi.Measure(type="outcome", name="Audits done", numerator="Audits", chart="xmr",
+                                       scale=1, better="higher"))
+    values = [qi.MeasureValue(f"2025-{i + 1:02d}", v) for i, v in enumerate([10, 12] * 3 + [20, 22] * 3)]
+    return m, values
+
+
+def test_rebase_gives_each_segment_its_own_centre_and_limits():
+    m, values = _alternating()
+    # one segment: mean 192/12 = 16; 11 moving ranges, ten of 2 and one of 8: mean MR 28/11;
+    # limits 16 +/- 2.66 x 28/11 = 16 +/- 6.771 (9.229 to 22.771)
+    whole = qi.measure_chart(m, values)
+    assert whole.points[0].mean == pytest.approx(16.0)
+    assert whole.points[0].upper == pytest.approx(16 + 2.66 * 28 / 11)
+    # two of three beyond 2/3 of the way to the upper limit (16 + 2/3 x 6.771 = 20.51) but not
+    # outside it: the 22s of Oct and Dec with the 20 between, all above the mean -> the latest
+    # point is an improvement
+    assert qi.signal_of(whole) == "improving"
+    rebased = qi.measure_chart(replace(m, rebase_months=("2025-07",)), values)
+    # Jan-Jun: mean 11, MR 2 -> 11 +/- 5.32; Jul-Dec: mean 21 -> 21 +/- 5.32
+    assert [p.segment for p in rebased.points] == [0] * 6 + [1] * 6
+    assert [p.mean for p in rebased.points] == pytest.approx([11.0] * 6 + [21.0] * 6)
+    assert rebased.points[0].lower == pytest.approx(5.68) and rebased.points[0].upper == pytest.approx(16.32)
+    assert rebased.points[-1].lower == pytest.approx(15.68) and rebased.points[-1].upper == pytest.approx(26.32)
+    assert qi.signal_of(rebased) == "no change"  # the new level is now common cause
+
+
+def test_measure_validation_keeps_rebase_months_sorted():
+    m = qi.validate_measure(qi.Measure(type="process", name="X", numerator="n", denominator="d",
+                                       rebase_months="2026-01, Jul-25"))
+    assert m.rebase_months == ("2025-07", "2026-01")

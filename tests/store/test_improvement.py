@@ -208,3 +208,31 @@ def test_notes_refuse_nhs_numbers(store):
     assert qs.notes(store, pid) == []
     qs.add_note(store, pid, qi.ProjectNote(date(2025, 2, 1), "Stop-smoking adviser now on site"))
     assert qs.notes(store, pid)[0].text == "Stop-smoking adviser now on site"
+
+
+def test_rebase_months_saved_audited_and_read_by_the_board(store):
+    pid = qs.create_project(store, qi.Project(code="AUD", title="Audits", start_date=date(2025, 1, 1),
+                                              status="active"))
+    mid = qs.save_measure(store, pid, qi.Measure(type="outcome", name="Audits done", numerator="Audits",
+                                                 chart="xmr", scale=1, better="higher", is_primary=True))
+    [m] = qs.measures(store, pid)
+    qs.set_values(store, m, [qi.MeasureValue(f"2025-{i + 1:02d}", v)
+                             for i, v in enumerate([10, 12] * 3 + [20, 22] * 3)])
+    # without a rebase the new level shows as improvement (see the core test for the figures)
+    assert [r.signal for r in qs.board(store)] == ["improving"]
+    qs.save_measure(store, pid, replace(m, rebase_months="Jul-25"))
+    assert qs.measures(store, pid)[0].rebase_months == ("2025-07",)
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'rebase' AND row_key = ?", (str(mid),)) == 1
+    assert [r.signal for r in qs.board(store)] == ["no change"]
+    # saving again unchanged writes no audit row; clearing does
+    qs.save_measure(store, pid, qs.measures(store, pid)[0])
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'rebase'") == 1
+    qs.save_measure(store, pid, replace(qs.measures(store, pid)[0], rebase_months=()))
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'rebase'") == 2
+    assert qs.measures(store, pid)[0].rebase_months == ()
+    # a bad month is refused before anything is written
+    with pytest.raises(InvalidValue, match="rebase month"):
+        qs.save_measure(store, pid, replace(qs.measures(store, pid)[0], rebase_months="2025-13"))
+    qs.save_measure(store, pid, replace(qs.measures(store, pid)[0], rebase_months="2025-07"))
+    qs.delete_measure(store, mid)
+    assert store.scalar("SELECT count(*) FROM qi_measure_rebase") == 0

@@ -1,5 +1,5 @@
 """A measure's SPC chart (pyqtgraph): values coloured by variation, centre line and process
-limits, the aim as a target line, and each PDSA cycle as a marker at its start month.
+limits (starting again at each rebase), the aim as a target line, and each PDSA cycle as a marker at its start month.
 
 Imported only when a project page is first shown (pyqtgraph is heavy). PNG export only.
 """
@@ -82,10 +82,19 @@ class MeasureChartView(QWidget):
         self.plot.setTitle(f"{m.name}{unit}", color="#222", size="10pt")
         self.plot.setLabel("left", m.unit or "value")
         line_kw = dict(connect="finite")
-        self.plot.plot(xs, [_nan(p.mean) for p in chart.points], pen=pg.mkPen("#222", width=1.5), **line_kw)
         dash = pg.mkPen("#888", width=1, style=Qt.PenStyle.DashLine)
-        self.plot.plot(xs, [_nan(p.upper) for p in chart.points], pen=dash, **line_kw)
-        self.plot.plot(xs, [_nan(p.lower) for p in chart.points], pen=dash, **line_kw)
+        # centre line and limits drawn segment by segment: they start again at each rebase
+        for seg in sorted({p.segment for p in chart.points}):
+            idx = [i for i, p in enumerate(chart.points) if p.segment == seg]
+            sx = [xs[i] for i in idx]
+            pts = [chart.points[i] for i in idx]
+            self.plot.plot(sx, [_nan(p.mean) for p in pts], pen=pg.mkPen("#222", width=1.5), **line_kw)
+            self.plot.plot(sx, [_nan(p.upper) for p in pts], pen=dash, **line_kw)
+            self.plot.plot(sx, [_nan(p.lower) for p in pts], pen=dash, **line_kw)
+            if seg:
+                self.plot.addItem(pg.InfiniteLine(
+                    pos=sx[0] - 0.5, angle=90, pen=pg.mkPen("#444", width=1, style=Qt.PenStyle.DashLine),
+                    label="rebase", labelOpts={"color": "#444", "position": 0.04}))
         self.plot.plot(xs, [_nan(p.value) for p in chart.points], pen=pg.mkPen("#9a9a9a", width=1),
                        symbol="o", symbolSize=7, symbolPen=None,
                        symbolBrush=[pg.mkBrush(VARIATION_BRUSH.get(p.variation, "#7f7f7f")) for p in chart.points],
@@ -108,6 +117,9 @@ class MeasureChartView(QWidget):
                  f"signal: {qi.signal_of(chart) or 'no data'}"]
         if chart.assurance:
             parts.append(f"assurance: {ASSURANCE_TEXT.get(chart.assurance, chart.assurance)}")
+        rebased = [p.month for prev, p in zip(chart.points, chart.points[1:]) if p.segment != prev.segment]
+        if rebased:
+            parts.append("rebased from " + ", ".join(month_label(mo) for mo in rebased))
         parts.extend(chart.notes)
         text = " · ".join(p for p in parts if p)
         if legend:

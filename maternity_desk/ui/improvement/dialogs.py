@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,6 +53,8 @@ class OptionalDate(QWidget):
         self.check.toggled.connect(self.edit.setEnabled)
         lay.addWidget(self.check)
         lay.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)  # a label's mnemonic lands on the tick box
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # (a label only gives focus to a focusable buddy)
 
     def value(self) -> date | None:
         return self.edit.date().toPython() if self.check.isChecked() else None
@@ -91,12 +93,60 @@ def line(text: str, name: str, parent) -> QLineEdit:
     return e
 
 
+class _Para(QPlainTextEdit):
+    """A text box whose natural height is a few lines (QPlainTextEdit asks for ~190 px, so a
+    dialog with four of them would not fit a 768-pixel screen at 150%); it grows when the
+    dialog is made taller."""
+
+    def __init__(self, text: str, parent, lines: int):
+        super().__init__(text, parent)
+        self._lines = lines
+
+    def sizeHint(self):  # noqa: N802
+        hint = super().sizeHint()
+        hint.setHeight(self.fontMetrics().lineSpacing() * self._lines + 2 * self.frameWidth() + 8)
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802
+        return self.sizeHint()
+
+
 def para(text: str, name: str, parent, height: int = 60) -> QPlainTextEdit:
-    e = QPlainTextEdit(text or "", parent)
+    e = _Para(text or "", parent, max(2, round(height / 20)))
     e.setAccessibleName(name)
     e.setTabChangesFocus(True)
-    e.setMinimumHeight(height)
     return e
+
+
+def _focusable(w: QWidget) -> list[QWidget]:
+    """The widgets inside ``w`` that take the keyboard focus, in the order they were built."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox
+
+    if w.isHidden():
+        return []
+    if isinstance(w, (QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QAbstractButton)):
+        return [w] if w.focusPolicy() != Qt.FocusPolicy.NoFocus else []
+    out: list[QWidget] = []
+    for child in w.children():
+        if isinstance(child, QWidget):
+            out.extend(_focusable(child))
+    return out
+
+
+def keyboard_order(dialog: QDialog, form: QFormLayout, buttons: QDialogButtonBox) -> None:
+    """Tab goes down the form's fields in row order and then to OK and Cancel (the buttons
+    are built first, so Qt's own order would start on them); the first field has the focus."""
+    chain: list[QWidget] = []
+    for row in range(form.rowCount()):
+        for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+            item = form.itemAt(row, role)
+            if item is not None and item.widget() is not None:
+                chain.extend(_focusable(item.widget()))
+    chain.extend(_focusable(buttons))
+    for a, b in zip(chain, chain[1:]):
+        QWidget.setTabOrder(a, b)
+    if chain:
+        chain[0].setFocus()
 
 
 class EditDialog(QDialog):
@@ -118,6 +168,14 @@ class EditDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        self.setAccessibleName(title)
+        self.setMinimumWidth(480)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if not getattr(self, "_tab_ordered", False):
+            self._tab_ordered = True
+            keyboard_order(self, self.form, self.buttons)
+        super().showEvent(event)
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
@@ -141,8 +199,11 @@ class AdoptDialog(EditDialog):
     def __init__(self, item: qi.PicklistProject, on_save, parent=None, *, today: date | None = None):
         super().__init__(f"Adopt {item.title}", on_save, parent)
         self.item = item
-        self.set_intro(f"<b>{item.title}</b> ({item.area})<br>Suggested aim: {item.suggested_aim}<br>"
-                       f"Its {len(item.measures)} measures are copied into the project; edit them there.")
+        from html import escape
+
+        self.set_intro(f"<b>{escape(item.title, False)}</b> ({escape(item.area, False)})<br>Suggested aim: "
+                       f"{escape(item.suggested_aim, False)}<br>Its {len(item.measures)} measures are copied "
+                       "into the project; edit them there.")
         self.code = line(item.code, "Project code", self)
         self.wave = line("", "Wave", self)
         self.start = date_edit(today, "Start date", self)
@@ -154,9 +215,11 @@ class AdoptDialog(EditDialog):
         self.form.addRow("&Wave", self.wave)
         self.form.addRow("&Start date", self.start)
         self.form.addRow("S&tatus", self.status)
-        self.form.addRow("Reason if abandoned", self.reason)
+        self.form.addRow("&Reason if abandoned", self.reason)
+        mnemonic = {"obstetrician_lead": "&Obstetrician lead", "midwife_lead": "&Midwife lead",
+                    "senior_manager_lead": "Senior mana&ger lead", "improvement_coach": "Improvement coac&h"}
         for role, edit in self.leads.items():
-            self.form.addRow(qi.ROLE_LABELS[role], edit)
+            self.form.addRow(mnemonic[role], edit)
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b35c00")
@@ -203,8 +266,8 @@ class ProjectDialog(EditDialog):
         self.aim_by = OptionalDate(project.aim_by, "Aim by when", self)
         for label, w in (("&Code", self.code), ("&Title", self.title_edit), ("Programme &area", self.area),
                          ("&Wave", self.wave), ("&Start date", self.start), ("&End date", self.end),
-                         ("Stat&us", self.status), ("Reason if abandoned", self.reason),
-                         ("Aim statement", self.aim_text), ("Aim: &measure", self.aim_measure),
+                         ("Stat&us", self.status), ("&Reason if abandoned", self.reason),
+                         ("Aim stateme&nt", self.aim_text), ("Aim: &measure", self.aim_measure),
                          ("Aim: &from", self.aim_from), ("Aim: t&o", self.aim_to), ("Aim: &by when", self.aim_by)):
             self.form.addRow(label, w)
 
@@ -238,8 +301,11 @@ class MemberDialog(EditDialog):
 
 
 class MeasureDialog(EditDialog):
-    def __init__(self, measure: qi.Measure | None, on_save, parent=None):
-        super().__init__("Measure", on_save, parent)
+    """A measure of an adopted project, or (``for_picklist``) a suggested measure of a
+    pick-list project, which has no data and so no baseline, rebase or primary mark."""
+
+    def __init__(self, measure: qi.Measure | None, on_save, parent=None, *, for_picklist: bool = False):
+        super().__init__("Suggested measure" if for_picklist else "Measure", on_save, parent)
         self.measure = measure or qi.Measure(type="process", name="", chart="p", scale=100, unit="%")
         m = self.measure
         self.name = line(m.name, "Measure name", self)
@@ -257,12 +323,22 @@ class MeasureDialog(EditDialog):
         self.baseline.setSpecialValueText("all months")
         self.baseline.setValue(m.baseline_points or 0)
         self.baseline.setAccessibleName("Baseline months")
-        self.primary = QCheckBox("Primary measure (its signal is shown on the board)", self)
+        self.rebase = line(", ".join(m.rebase_months), "Rebase from months", self)
+        self.rebase.setPlaceholderText("e.g. 2025-07, 2026-01 (blank: one segment)")
+        self.rebase.setToolTip("Months from which a new centre line and limits start, once a change "
+                               "has become the new normal (e.g. after a PDSA cycle was adopted)")
+        self.primary = QCheckBox("&Primary measure (its signal is shown on the board)", self)
         self.primary.setChecked(m.is_primary)
-        for label, w in (("&Name", self.name), ("&Type", self.type), ("N&umerator", self.numerator),
-                         ("&Denominator", self.denominator), ("&Better", self.better), ("&Chart", self.chart),
-                         ("&Scale", self.scale), ("U&nit", self.unit), ("Baseline &months", self.baseline),
-                         ("", self.primary)):
+        self.primary.setAccessibleName("Primary measure")
+        rows = [("&Name", self.name), ("&Type", self.type), ("N&umerator", self.numerator),
+                ("&Denominator", self.denominator), ("&Better", self.better), ("&Chart", self.chart),
+                ("&Scale", self.scale), ("Un&it", self.unit)]
+        if not for_picklist:
+            rows += [("Baseline &months", self.baseline), ("&Rebase from", self.rebase), ("", self.primary)]
+        else:
+            for w in (self.baseline, self.rebase, self.primary):
+                w.hide()
+        for label, w in rows:
             self.form.addRow(label, w)
 
     def build(self):
@@ -274,6 +350,7 @@ class MeasureDialog(EditDialog):
             better=self.better.currentData(), chart=self.chart.currentData(),
             scale=int(self.scale.currentData()), unit=self.unit.text(),
             baseline_points=self.baseline.value() or None, is_primary=self.primary.isChecked(),
+            rebase_months=self.rebase.text(),
         )
 
 
@@ -324,7 +401,7 @@ class PdsaDialog(EditDialog):
         self.start = date_edit(cycle.start_date, "Start date", self)
         self.end = OptionalDate(cycle.end_date, "End date", self)
         for label, w in (("&Title", self.title_edit), ("&Change idea", self.idea), ("P&rediction", self.prediction),
-                         ("&Plan", self.plan), ("&Do", self.do), ("&Study", self.study), ("&Act", self.act),
+                         ("&Plan", self.plan), ("D&o", self.do), ("&Study", self.study), ("&Act", self.act),
                          ("Start &date", self.start), ("&End date", self.end)):
             self.form.addRow(label, w)
 
@@ -403,7 +480,7 @@ class PicklistProjectDialog(EditDialog):
         self.rationale = para(p.rationale, "Rationale", self, 60)
         self.aim = para(p.suggested_aim, "Suggested aim", self, 40)
         for label, w in (("&Code", self.code), ("&Title", self.title_edit), ("Programme &area", self.area),
-                         ("&Rationale", self.rationale), ("Suggested &aim", self.aim)):
+                         ("&Rationale", self.rationale), ("Suggested ai&m", self.aim)):
             self.form.addRow(label, w)
 
     def build(self):

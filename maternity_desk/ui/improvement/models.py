@@ -87,6 +87,21 @@ class MeasureModel(RowsModel):
         ("Type", lambda m: m.type, None),
         ("Better", lambda m: m.better or "—", None),
         ("Chart", lambda m: qi.CHART_LABELS[m.chart], None),
+        ("Rebased from", lambda m: ", ".join(month_label(mo) for mo in m.rebase_months) or "—",
+         lambda m: ",".join(m.rebase_months)),
+    )
+
+
+class PicklistMeasureModel(RowsModel):
+    """The suggested measures of one pick-list project."""
+
+    COLUMNS = (
+        ("Measure", lambda m: m.name, None),
+        ("Type", lambda m: m.type, None),
+        ("Better", lambda m: m.better or "—", None),
+        ("Chart", lambda m: qi.CHART_LABELS[m.chart], None),
+        ("Numerator", lambda m: m.numerator, None),
+        ("Denominator", lambda m: m.denominator or "—", None),
     )
 
 

@@ -7,6 +7,7 @@ Signals:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from maternity_desk.ui.improvement.models import (
     SIGNAL_COLOUR,
     ActionModel,
     EventModel,
+    PicklistMeasureModel,
     PicklistModel,
     fmt_date,
 )
@@ -124,17 +126,34 @@ class ImprovementPage(Page):
         self.pick_view = table(self.pick_model, "Pick-list", split)
         self.pick_view.selectionModel().selectionChanged.connect(lambda *_: self._show_item())
         self.pick_view.doubleClicked.connect(lambda *_: self._adopt())
-        self.pick_detail = QTextBrowser(split)
+        right = QSplitter(Qt.Orientation.Vertical, split)
+        self.pick_detail = QTextBrowser(right)
         self.pick_detail.setAccessibleName("Pick-list project details")
+        mbox = QWidget(right)
+        ml = QVBoxLayout(mbox)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(QLabel("<b>Suggested measures</b> (copied into a project when it is adopted)", mbox))
+        self.pick_measure_model = PicklistMeasureModel(mbox)
+        self.pick_measure_view = table(self.pick_measure_model, "Suggested measures", mbox)
+        self.pick_measure_view.doubleClicked.connect(lambda *_: self._edit_item_measure())
+        ml.addWidget(self.pick_measure_view, 1)
+        mrow = QHBoxLayout()
+        mrow.addWidget(button("Add &measure…", self._add_item_measure, mbox, "Add measure to pick-list project"))
+        mrow.addWidget(button("Edit mea&sure…", self._edit_item_measure, mbox, "Edit pick-list measure"))
+        mrow.addWidget(button("Remove measu&re", self._remove_item_measure, mbox, "Remove pick-list measure"))
+        mrow.addStretch(1)
+        ml.addLayout(mrow)
+        right.addWidget(self.pick_detail)
+        right.addWidget(mbox)
+        right.setSizes([300, 330])
         split.addWidget(self.pick_view)
-        split.addWidget(self.pick_detail)
-        split.setSizes([620, 520])
+        split.addWidget(right)
+        split.setSizes([560, 780])
         lay.addWidget(split, 1)
         row = QHBoxLayout()
         row.addWidget(button("&Adopt…", self._adopt, w, "Adopt project"))
         row.addWidget(button("Add &local project…", self._add_local, w))
         row.addWidget(button("&Edit…", self._edit_item, w, "Edit pick-list project"))
-        row.addWidget(button("Add &measure…", self._add_item_measure, w, "Add measure to pick-list project"))
         row.addWidget(button("Remove from pick-list", self._delete_item, w))
         row.addStretch(1)
         lay.addLayout(row)
@@ -144,19 +163,26 @@ class ImprovementPage(Page):
         p = selected(self.pick_view)
         if p is None:
             self.pick_detail.setHtml("")
+            self.pick_measure_model.set_rows([])
             return
         from html import escape
 
-        measures = "".join(
-            f"<li><b>{escape(m.name)}</b> ({m.type}; {qi.CHART_LABELS[m.chart]}; better {m.better or '—'})<br>"
-            f"<i>Numerator:</i> {escape(m.numerator)}<br><i>Denominator:</i> {escape(m.denominator or '—')}</li>"
-            for m in p.measures)
         adopted = [x.code for x in qs.projects(self.store) if x.picklist_code == p.code]
         self.pick_detail.setHtml(
             f"<h3>{escape(p.title)} ({p.code})</h3><p><i>{escape(p.area)}</i></p>"
             f"<p>{escape(p.rationale)}</p><p><b>Suggested aim:</b> {escape(p.suggested_aim)}</p>"
-            f"<p><b>Measures</b></p><ul>{measures}</ul>"
-            + (f"<p>Adopted as {', '.join(adopted)}.</p>" if adopted else ""))
+            + (f"<p>Adopted as {', '.join(adopted)}: those projects keep their own copies of the aim "
+               "and measures.</p>" if adopted else ""))
+        keep = selected(self.pick_measure_view)
+        self.pick_measure_model.set_rows(p.measures)
+        self.pick_measure_view.resizeColumnsToContents()
+        for c in (0, 4):
+            self.pick_measure_view.setColumnWidth(c, min(self.pick_measure_view.columnWidth(c), 240))
+        names = [m.name for m in p.measures]
+        row = names.index(keep.name) if keep is not None and keep.name in names else 0
+        if p.measures:
+            self.pick_measure_view.selectRow(
+                self.pick_measure_view.model().mapFromSource(self.pick_measure_model.index(row, 0)).row())
 
     def _adopt(self) -> None:
         p = selected(self.pick_view)
@@ -186,13 +212,30 @@ class ImprovementPage(Page):
     def _add_item_measure(self) -> None:
         p = selected(self.pick_view)
         if p:
-            from dataclasses import replace
-
             def save(m):
                 return qs.save_picklist_project(self.store, replace(p, measures=(*p.measures, m)),
                                                 original_code=p.code)
 
-            self._open(dialogs.MeasureDialog(None, save, self))
+            self._open(dialogs.MeasureDialog(None, save, self, for_picklist=True))
+
+    def _edit_item_measure(self) -> None:
+        p = selected(self.pick_view)
+        old = selected(self.pick_measure_view)
+        if p and old:
+            def save(m):
+                kept = tuple(m if x.name == old.name else x for x in p.measures)
+                return qs.save_picklist_project(self.store, replace(p, measures=kept), original_code=p.code)
+
+            self._open(dialogs.MeasureDialog(old, save, self, for_picklist=True))
+
+    def _remove_item_measure(self) -> None:
+        p = selected(self.pick_view)
+        old = selected(self.pick_measure_view)
+        if p and old and confirm(self, f"Remove the suggested measure '{old.name}' from {p.title}? "
+                                       "Projects already adopted keep their copy."):
+            kept = tuple(x for x in p.measures if x.name != old.name)
+            self._try(lambda: qs.save_picklist_project(self.store, replace(p, measures=kept),
+                                                       original_code=p.code))
 
     def _delete_item(self) -> None:
         p = selected(self.pick_view)
