@@ -97,3 +97,33 @@ def test_submissions_import_refused(store):
     got = {(p.row, p.column) for p in err.value.problems}
     assert got == {(2, "dataset"), (3, "period"), (4, "due_date"), (5, "submitted_by"), (6, "dq_issues")}
     assert sg.submissions(store) == []
+
+
+def test_nhs_numbers_refused_in_every_text_column_of_both_imports(store, tmp_path):
+    """Each free-text column holding an NHS number (plain, hyphenated, or pasted with
+    non-breaking spaces) is named by file, row and column; nothing is written."""
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text(
+        "reference,category,gestation,date_of_death,reported,parents_informed,review_started,"
+        "report_published,themes,notes\n"
+        "R1,stillbirth,38+0,2025-01-05,,,,,Escalation,fine\n"
+        "R2,stillbirth,38+0,2025-01-05,,,,,Mother 943-476-5919,\n"
+        "R3,stillbirth,38+0,2025-01-05,,,,,,see 943\u00a0476\u00a05919\n"
+        "9434765919,stillbirth,38+0,2025-01-05,,,,,,\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as err:
+        importing.plan_file(store, "reviews", reviews)
+    got = {(p.row, p.column) for p in err.value.problems if "NHS number" in p.reason}
+    assert got == {(3, "themes"), (4, "notes"), (5, "reference")}
+    assert all(p.file.endswith("reviews.csv") for p in err.value.problems)
+
+    subs = tmp_path / "subs.csv"
+    subs.write_text(
+        "dataset,period,due_date,event_date,submitted_date,submitted_by,dq_issues\n"
+        "MSDS,2025-08,,,2025-09-20,Analyst 943 476 5919,\n"
+        "MSDS,2025-09,,,2025-10-20,Analyst,Baby 4010232137 missing\n"
+        "MBRRACE,943 476 5919,2025-01-10,,,,\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as err:
+        importing.plan_file(store, "submissions", subs)
+    got = {(p.row, p.column) for p in err.value.problems if "NHS number" in p.reason}
+    assert got == {(2, "submitted_by"), (3, "dq_issues"), (4, "period")}
+    assert sg.reviews(store) == [] and sg.submissions(store) == []

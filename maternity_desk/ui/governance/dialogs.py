@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -30,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
-from maternity_desk.core.periods import parse_optional_date
+from maternity_desk.core.periods import parse_date, parse_optional_date
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.governance.models import fmt
+from maternity_desk.ui.improvement.dialogs import keyboard_order
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -56,6 +59,12 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if not getattr(self, "_tab_ordered", False):
+            self._tab_ordered = True
+            keyboard_order(self, self.form, self.buttons)
+        super().showEvent(event)
 
     def line(self, label: str, text: str = "", hint: str = "") -> QLineEdit:
         edit = QLineEdit(text)
@@ -144,7 +153,7 @@ class FollowUpDialog(FormDialog):
         self.due = self.date_field("&Due", action.due_date if action else None)
         self.status = self.combo("&Status", [(s.capitalize(), s) for s in g.ACTION_STATUSES],
                                  action.status if action else "open")
-        self.completed = self.date_field("&Completed on", action.completed_date if action else None)
+        self.completed = self.date_field("Com&pleted on", action.completed_date if action else None)
 
     def save(self):
         a = g.make_follow_up(self.parent_box.currentData(), self.text.toPlainText(), self.owner.text(),
@@ -277,7 +286,8 @@ class DatasetDialog(FormDialog):
         self.form.addRow("Per case: &working days after the event", self.wdays)
         self.first = self.line("&Tracked from period", (dataset.first_period or "") if dataset else "",
                                "blank: from the first recorded submission")
-        self.active = QCheckBox("Active (expected submissions are listed)")
+        self.active = QCheckBox("Acti&ve (expected submissions are listed)")
+        self.active.setAccessibleName("Active")
         self.active.setChecked(dataset.active if dataset else True)
         self.form.addRow("", self.active)
         self.notes = self.text_field("N&otes", dataset.notes if dataset else "")
@@ -311,8 +321,11 @@ class ReviewDialog(FormDialog):
         self.death = self.date_field("Date of &death", case.date_of_death if case else None)
         self.milestones: dict[str, QLineEdit] = {}
         self.deadlines: dict[str, QLabel] = {}
+        mnemonic = {"reported": "Reported to &MBRRACE-UK", "parents_informed": "Parents &informed",
+                    "review_started": "Review &started", "report_published": "Report &published"}
         for code in g.MILESTONES:
-            edit = self.date_field(g.MILESTONE_LABELS[code], case.milestone(code) if case else None)
+            edit = self.date_field(mnemonic.get(code, g.MILESTONE_LABELS[code]),
+                                   case.milestone(code) if case else None)
             due = QLabel("")
             due.setAccessibleName(f"Deadline: {g.MILESTONE_LABELS[code]}")
             self.form.addRow("", due)
@@ -347,6 +360,15 @@ class ReviewDialog(FormDialog):
         return sg.save_review(self.store, g.make_review(self.values()))
 
 
+_RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "report_published": "b"}
+
+
+def _with_mnemonic(text: str, letter: str) -> str:
+    """``text`` with '&' before the first ``letter`` (any case), or unchanged without one."""
+    i = text.lower().find(letter.lower()) if letter else -1
+    return text if i < 0 else text[:i] + "&" + text[i:]
+
+
 class RulesDialog(FormDialog):
     """The review deadline rules (local, per scheme year) and the champions' meeting gap."""
 
@@ -373,13 +395,27 @@ class RulesDialog(FormDialog):
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(amount)
             lay.addWidget(basis)
-            self.form.addRow(rule.label, box)
+            label = QLabel(_with_mnemonic(rule.label, _RULE_KEYS.get(rule.code, "")))
+            label.setBuddy(amount)
+            self.form.addRow(label, box)
             self.rows[rule.code] = (basis, amount)
         self.gap = QSpinBox()
         self.gap.setRange(1, 24)
         self.gap.setValue(sg.meeting_gap_months(store))
         self.gap.setAccessibleName("Longest gap between champions' meetings, months")
-        self.form.addRow("Champions' meetings at least every (months)", self.gap)
+        self.form.addRow("&Champions' meetings at least every (months)", self.gap)
+        holidays = QPushButton("Bank &holidays…")
+        holidays.setAccessibleName("Bank holidays")
+        holidays.clicked.connect(self._holidays)
+        self.form.addRow("", holidays)
+
+    def _holidays(self):
+        dialog = BankHolidaysDialog(self.store, self)
+        # deadlines move with the holidays: the page redraws even if these rules are cancelled
+        dialog.finished.connect(lambda _r: self.record_saved.emit(None) if dialog.changed else None)
+        dialog.open()
+        self._dialog = dialog
+        return dialog
 
     def save(self):
         with self.store.transaction():
@@ -387,3 +423,84 @@ class RulesDialog(FormDialog):
                 sg.save_deadline_rule(self.store, code, basis.currentData(), amount.value())
             sg.set_meeting_gap_months(self.store, self.gap.value())
         return None
+
+
+class BankHolidaysDialog(QDialog):
+    """The England and Wales bank holidays that working-day deadlines skip (shipped as data;
+    a one-off holiday announced later is added here). Every change is audited."""
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.changed = False
+        self.setWindowTitle("Bank holidays")
+        self.setAccessibleName("Bank holidays")
+        lay = QVBoxLayout(self)
+        note = QLabel("Working-day deadlines skip weekends and these days. Add a one-off holiday when it "
+                      "is announced; remove one that was moved.")
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Bank holidays")
+        lay.addWidget(self.list, 1)
+        form = QFormLayout()
+        self.when = QLineEdit()
+        self.when.setAccessibleName("Date of the new bank holiday")
+        self.when.setPlaceholderText(DATE_HINT)
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Name of the new bank holiday")
+        self.title.setPlaceholderText("e.g. Coronation of ...")
+        form.addRow("&Date", self.when)
+        form.addRow("&Name", self.title)
+        lay.addLayout(form)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("&Add")
+        self.add_button.setAccessibleName("Add bank holiday")
+        self.add_button.clicked.connect(self._add)
+        self.remove_button = QPushButton("&Remove selected")
+        self.remove_button.setAccessibleName("Remove bank holiday")
+        self.remove_button.clicked.connect(self._remove)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+        self.resize(520, 520)
+        self._load()
+
+    def _load(self, select: date | None = None) -> None:
+        self.list.clear()
+        for when, title in sg.bank_holidays(self.store):
+            item = QListWidgetItem(f"{when:%a %d/%m/%Y}  {title}")
+            item.setData(Qt.ItemDataRole.UserRole, when)
+            self.list.addItem(item)
+            if when == select:
+                self.list.setCurrentItem(item)
+
+    def _add(self) -> None:
+        try:
+            when = parse_date(self.when.text())
+            sg.add_bank_holiday(self.store, when, self.title.text())
+        except MaternityDeskError as exc:
+            QMessageBox.warning(self, "Not added", str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.changed = True
+        self.when.clear()
+        self.title.clear()
+        self._load(select=when)
+
+    def _remove(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            QMessageBox.information(self, "Nothing selected", "Select a bank holiday first.")
+            return
+        when = item.data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(self, "Remove", f"Remove {item.text().strip()}? Deadlines around it "
+                                      "will be worked out again. The change is recorded in the audit log.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        sg.remove_bank_holiday(self.store, when)
+        self.changed = True
+        self._load()

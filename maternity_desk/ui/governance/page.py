@@ -182,7 +182,7 @@ class GovernancePage(Page):
         self.champ_open_only.setAccessibleName("Show open champion actions only")
         self.champ_open_only.toggled.connect(self._filter_champion_actions)
         rl.addLayout(row_of(heading("Actions from the meetings"), None, self.champ_open_only,
-                            button("Add acti&on", self._add_champion_action),
+                            button("Add acti&on", self._add_champion_action, "Add champion action"),
                             button("Edit", self._edit_champion_action, "Edit champion action"),
                             button("Delete", self._delete_champion_action, "Delete champion action")))
         rl.addWidget(self.champ_action_view)
@@ -229,7 +229,7 @@ class GovernancePage(Page):
         self.plan_model = m.PlanActionModel()
         self.plan_view, self.plan_proxy = table(self.plan_model, "Plan actions", self._edit_plan_action)
         al.addLayout(row_of(heading("Actions"), QLabel("Area:"), self.area_filter, self.plan_overdue_only, None,
-                            button("Add &action", self._add_plan_action),
+                            button("Add &action", self._add_plan_action, "Add plan action"),
                             button("Edit", self._edit_plan_action, "Edit plan action"),
                             button("Delete", self._delete_plan_action, "Delete plan action")))
         al.addWidget(self.plan_view)
