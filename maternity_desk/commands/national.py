@@ -51,7 +51,7 @@ def _cmd_benchmark(args) -> int:
     for r in bench.rows:
         rows.append([r.rank or "", r.org_level, r.org_code, r.org_name + (" *" if r.is_unit else ""),
                      r.numerator, r.denominator, format_value(r.value, ind.scale) if r.value is not None else "",
-                     nat.STATUS_LABELS.get(r.status, r.status),
+                     nat.status_text(r),
                      nat.POSITION_LABELS.get(funnel.get(r.org_code, ""), "") if r.org_level == nat.LEVEL_PROVIDER else ""])
     emit_table(["Rank", "Level", "Code", "Organisation", "Numerator", "Denominator", "Value", "Status",
                 f"Funnel ({args.method})"], rows)

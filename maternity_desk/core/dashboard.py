@@ -406,11 +406,21 @@ class Funnel:
     points: list[PeerRate]
     curve_n: list[float]
     limits: dict[str, tuple[list[float], list[float]]]  # "95%" / "99.8%" -> (lower, upper)
+    method: str = "normal"
+
+    @property
+    def method_label(self) -> str:
+        return FUNNEL_METHOD_LABELS.get(self.method, self.method)
+
+
+FUNNEL_METHOD_LABELS = {"normal": "normal approximation", "binomial": "exact binomial"}
 
 
 def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_unit: str,
-           *, points: int = 100) -> Funnel:
-    """Funnel limits at 95% and 99.8% around the pooled rate of every unit in ``totals``."""
+           *, points: int = 100, method: str = "normal") -> Funnel:
+    """Funnel limits at 95% and 99.8% around the pooled rate of every unit in ``totals``
+    (``method``: the normal approximation or exact binomial limits, see
+    :mod:`maternity_desk.core.funnel`)."""
     from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 
     if not indicator.is_proportion:
@@ -434,7 +444,7 @@ def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_un
         for label, z in FUNNEL_Z.items():
             lows, highs = [], []
             for n in curve_n:
-                lo, hi = funnel_limits(p0, n, z=z)
+                lo, hi = funnel_limits(p0, n, z=z, method=method)
                 lows.append(lo * k)
                 highs.append(hi * k)
             limits[label] = (lows, highs)
@@ -446,13 +456,13 @@ def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_un
             z95 = FUNNEL_Z.get("95%")
             z998 = FUNNEL_Z.get("99.8%")
             if z95 is not None:
-                lo, hi = funnel_limits(p0, d, z=z95)
+                lo, hi = funnel_limits(p0, d, z=z95, method=method)
                 out95 = p < lo or p > hi
             if z998 is not None:
-                lo, hi = funnel_limits(p0, d, z=z998)
+                lo, hi = funnel_limits(p0, d, z=z998, method=method)
                 out998 = p < lo or p > hi
         units.append(PeerRate(u, n, d, value, own=(u == own_unit), outside_95=out95, outside_998=out998))
-    return Funnel(indicator, None if p0 is None else p0 * k, units, curve_n, limits)
+    return Funnel(indicator, None if p0 is None else p0 * k, units, curve_n, limits, method)
 
 
 def parse_month_or_none(text: object) -> str | None:

@@ -730,6 +730,13 @@ def benchmark_rows(values: Iterable[PublishedValue], *, scale: str, better: str 
     return head + ranked
 
 
+def status_text(row: BenchmarkRow) -> str:
+    """The status as shown in tables: the published code, or that the figure is the unit's own."""
+    if row.org_level == LEVEL_UNIT:
+        return "own data (exact)"
+    return STATUS_LABELS.get(row.status, row.status)
+
+
 def england(rows: Sequence[BenchmarkRow]) -> BenchmarkRow | None:
     return next((r for r in rows if r.org_level == LEVEL_NATIONAL), None)
 
@@ -756,7 +763,7 @@ def funnel_points(rows: Sequence[BenchmarkRow], scale: str, *, method: str = "no
     """The centre (England's figure, in ``scale``) and each trust placed against the 95% and
     99.8% limits for its own denominator (limits and placing from
     :mod:`maternity_desk.core.funnel`, moved to ``scale``)."""
-    from maternity_desk.core.funnel import FUNNEL_Z, classify, funnel_limits
+    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 
     eng = england(rows)
     factor = _SCALE_FACTOR.get(scale)
@@ -769,10 +776,24 @@ def funnel_points(rows: Sequence[BenchmarkRow], scale: str, *, method: str = "no
             continue
         l95, u95 = funnel_limits(p0, r.denominator, z=FUNNEL_Z["95%"], method=method)
         l998, u998 = funnel_limits(p0, r.denominator, z=FUNNEL_Z["99.8%"], method=method)
-        position = classify(r.value / factor, r.denominator, p0, method)
         points.append(FunnelPoint(r.org_code, r.org_name, r.denominator, r.value, l95 * factor,
-                                  u95 * factor, l998 * factor, u998 * factor, position, r.is_unit))
+                                  u95 * factor, l998 * factor, u998 * factor,
+                                  _position(r.value / factor, l95, u95, l998, u998), r.is_unit))
     return eng.value, points
+
+
+def _position(v: float, l95: float, u95: float, l998: float, u998: float) -> str:
+    """:func:`maternity_desk.core.funnel.classify` from limits already worked out (a value on
+    a limit is within it), so each trust's limits are computed once."""
+    if v > u998:
+        return "above_99.8"
+    if v > u95:
+        return "above_95"
+    if v < l998:
+        return "below_99.8"
+    if v < l95:
+        return "below_95"
+    return "within"
 
 
 FUNNEL_METHODS = {"normal": "normal approximation", "binomial": "exact binomial (Spiegelhalter)"}
@@ -787,16 +808,17 @@ POSITION_LABELS = {
 
 def own_figure(monthly: Iterable[tuple[str, int | None, int | None]], months: Iterable[str]) -> tuple[int, int] | None:
     """The unit's own numerator and denominator over ``months`` (its own monthly counts may
-    be added up: they are exact, not a published window). None when it has no month of them."""
+    be added up: they are exact, not a published window). None unless it has figures for
+    every one of those months: a part of a year is not the year it is compared with."""
     wanted = set(months)
     num = den = 0
-    found = False
+    have: set[str] = set()
     for month, n, d in monthly:
         if month in wanted and n is not None and d is not None:
             num += n
             den += d
-            found = True
-    return (num, den) if found else None
+            have.add(month)
+    return (num, den) if wanted and have == wanted else None
 
 
 def period_months(period: str) -> list[str]:

@@ -490,7 +490,7 @@ def benchmark_table_rows(bench, funnel: dict[str, str] | None = None) -> list[li
             figures += ", provisional"
         out.append([r.rank, r.org_level, r.org_code, r.org_name + (" (this unit)" if r.is_unit else ""),
                     r.numerator, r.denominator, None if r.value is None else round(r.value, 2),
-                    nat.STATUS_LABELS.get(r.status, r.status),
+                    nat.status_text(r),
                     nat.POSITION_LABELS.get(funnel.get(r.org_code, ""), "") if r.org_level == nat.LEVEL_PROVIDER else "",
                     figures])
     return out

@@ -346,3 +346,9 @@ def catalogue_json(ind: Indicator) -> dict:
     d["scale_label"] = ind.scale_label
     return d
 
+
+
+def data_stamp(store) -> tuple[int, int]:
+    """Changes to the database since it was opened, by this connection and by any other: two
+    equal stamps mean nothing was written in between (pages use it to skip needless reloads)."""
+    return store.conn.total_changes, store.scalar("PRAGMA data_version")

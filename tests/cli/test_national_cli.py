@@ -17,10 +17,13 @@ def unit_db(store, db_path):
     store.save_unit_settings(UnitSettings(unit_name="Riverside", ods_code="RXQ", region="Y59",
                                           lms="Buckinghamshire, Oxfordshire and Berkshire West LMS"))
     with store.transaction():
-        # the unit's own counts for two months of 2021-22 and for March 2024
+        # the unit's own counts for every month of 2021-22 (April 10 / 40, May 12 / 60, the
+        # ten months June to March 3 / 30 each), one month of 2020-21, and January to March 2024
+        months = [f"2021-{m:02d}" for m in range(6, 13)] + ["2022-01", "2022-02", "2022-03"]
         store.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator) "
                           "VALUES (?, ?, ?, ?)",
                           [("2021-04", "caesarean", 10, 40), ("2021-05", "caesarean", 12, 60),
+                           *[(m, "caesarean", 3, 30) for m in months],
                            ("2020-05", "caesarean", 50, 50), ("2024-01", "apgar_0_6", 1, 300),
                            ("2024-02", "apgar_0_6", 0, 350), ("2024-03", "apgar_0_6", 2, 350)])
     return db_path
@@ -39,9 +42,9 @@ def test_import_and_benchmark_annual_json(cli, unit_db):
     assert rows[1] == {"org_level": "NHS England (Region)", "org_code": "Y59",
                        "org_name": "SOUTH EAST COMMISSIONING REGION", "numerator": 75, "denominator": 300,
                        "value": 25.0, "status": "ok"}
-    # own data: (10 + 12) / (40 + 60) = 22 %; April 2020 is outside 2021-22
+    # own data: (10 + 12 + 10 x 3) / (40 + 60 + 10 x 30) = 52 / 400 = 13 %; May 2020 is outside 2021-22
     assert rows[2] == {"org_level": "Unit (own data)", "org_code": "RXQ", "org_name": "Riverside",
-                       "numerator": 22, "denominator": 100, "value": 22.0, "status": "ok"}
+                       "numerator": 52, "denominator": 400, "value": 13.0, "status": "ok"}
     trusts = rows[3:]
     assert [r["org_code"] for r in trusts] == ["RHW", "RXQ", "RTH", "RQX"]  # 15, 30, 37.5, 40 %
     assert [r["value"] for r in trusts] == [15.0, 30.0, 37.5, 40.0]

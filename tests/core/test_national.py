@@ -263,9 +263,22 @@ def test_higher_is_better_ranks_highest_first():
 
 
 def test_own_figure_adds_own_months_only():
-    monthly = [("2021-03", 1, 10), ("2021-04", 2, 20), ("2022-03", 3, 30), ("2022-04", 4, 40)]
-    assert nat.own_figure(monthly, nat.period_months("2021-22")) == (5, 50)
+    year = nat.period_months("2021-22")
+    monthly = [("2021-03", 1, 10), ("2022-04", 4, 40)] + [(m, 2, 20) for m in year]
+    assert nat.own_figure(monthly, year) == (24, 240)  # 12 x 2 of 12 x 20; March 2021 and April 2022 left out
     assert nat.own_figure(monthly, ["2020-01"]) is None
+
+
+def test_own_figure_needs_every_month_of_the_period():
+    year = nat.period_months("2022-23")
+    # the unit's data start in November 2022: five months are not the year 2022-23
+    partial = [(m, 30, 100) for m in year if m >= "2022-11"]
+    assert nat.own_figure(partial, year) is None
+    # a month with a missing count is a missing month
+    assert nat.own_figure([(m, 30, 100) for m in year[:-1]] + [(year[-1], None, None)], year) is None
+    # a CQIM's three-month window needs all three months
+    assert nat.own_figure([("2024-01", 1, 300), ("2024-03", 2, 350)], ["2024-01", "2024-02", "2024-03"]) is None
+    assert nat.own_figure([], []) is None
 
 
 def test_funnel_limits_hand_worked():

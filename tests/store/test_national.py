@@ -24,10 +24,13 @@ def test_year_on_year_unit_region_england(store):
     plan = _import(store, "hosp-epis-stat-mat-msdscsv-2021-22-synthetic.csv")
     assert "This unit's published figures (ODS code RXQ): 5" in plan.summary
     with store.transaction():
-        store.execute("INSERT INTO indicator_value (month, indicator_code, numerator, denominator) "
-                      "VALUES ('2021-06', 'caesarean', 9, 36)")
+        # every month of 2021-22: 12 x 9 / 12 x 36 = 25 %
+        store.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator) "
+                          "VALUES (?, 'caesarean', 9, 36)",
+                          [(f"{y}-{m:02d}",) for y, m in [(2021, m) for m in range(4, 13)]
+                           + [(2022, m) for m in range(1, 4)]])
     (year,) = stored.year_on_year(store, "caesarean")
-    # unit 30 / 100, region 75 / 300, England 250 / 1,000, own 9 / 36
+    # unit 30 / 100, region 75 / 300, England 250 / 1,000, own 108 / 432
     assert (year.period, year.unit, year.region, year.england, year.own) == (
         "2021-22", pytest.approx(30.0), pytest.approx(25.0), pytest.approx(25.0), pytest.approx(25.0))
     assert stored.unit_rows(store, "rxq") == [{"source": "annual", "period": "2021-22", "indicators": 5,

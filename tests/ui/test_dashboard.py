@@ -156,8 +156,9 @@ def test_spc_controls_saved(page, demo_store):
     page._add_rebase()
     assert dash.spc_setting(demo_store, "caesarean").rebase_months == ("2025-01",)
     assert page.chart.view.rebase_months == ("2025-01",)
-    page.rebase_list.setCurrentRow(0)
+    assert page.rebase_list.currentText() == "Jan 2025"
     page._remove_rebase()
+    assert page.rebase_list.currentText() == "none" and not page.remove_rebase_button.isEnabled()
     assert dash.spc_setting(demo_store, "caesarean").rebase_months == ()
     page.chart_combo.setCurrentIndex(page.chart_combo.findData("p"))
     assert page.chart.view.chart == "p"
@@ -166,6 +167,10 @@ def test_spc_controls_saved(page, demo_store):
 def test_summary_export(page, tmp_path, monkeypatch):
     from python_calamine import CalamineWorkbook
 
+    from maternity_desk.ui.dashboard.page import SUMMARY
+
+    page.show_tab(SUMMARY)
+    assert page.summary_model.rowCount() == len(page.summary_rows) >= 25
     out = tmp_path / "summary.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page._export_summary()
@@ -175,6 +180,9 @@ def test_summary_export(page, tmp_path, monkeypatch):
 
 
 def test_benchmarking_funnel(page):
+    from maternity_desk.ui.dashboard.page import BENCHMARK
+
+    page.show_tab(BENCHMARK)
     page.bench_indicator.setCurrentIndex(page.bench_indicator.findData("caesarean"))
     assert page.bench_from.currentData() == "2025-10" and page.bench_to.currentData() == "2026-09"
     assert page.funnel_chart.plot.plotItem.listDataItems()

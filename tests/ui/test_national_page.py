@@ -51,7 +51,7 @@ def test_benchmark_views(qtbot, loaded):
     # ranked chart: trusts best first, the unit's bar highlighted, hover names the trust
     assert [r.org_code for r in page.ranked.bars] == ["RHW", "RXQ", "RTH", "RQX"]
     with qtbot.waitSignal(page.ranked.hovered) as sig:
-        page.ranked._set_hover(page.ranked.describe_at(1.0, 10.0))
+        page.ranked._set_hover(page.ranked.describe_at(2.0, 10.0))  # bar n is rank n
     assert sig.args[0].startswith("#2 BUCKINGHAMSHIRE HEALTHCARE NHS TRUST [RXQ]: 30.0%")
     assert page.hover.text() == sig.args[0]
     # funnel: each trust placed, hovering near a point names it

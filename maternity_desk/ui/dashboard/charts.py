@@ -13,12 +13,12 @@ import math
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from maternity_desk.core.dashboard import Funnel, PeerRate, SpcView
-from maternity_desk.core.indicators import ambition_value, format_value
+from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, format_value
 from maternity_desk.core.periods import month_label
 
 VARIATION_BRUSH = {
@@ -36,6 +36,16 @@ RAG_FILL = {"green": (46, 125, 50, 30), "amber": (249, 168, 37, 40), "red": (198
 def _nan(v):
     return math.nan if v is None else float(v)
 
+
+
+def set_title(plot, text: str, **args) -> None:
+    """``PlotItem.setTitle`` with room for every line of ``text`` (pyqtgraph fixes the title's
+    row at 30 pixels, which cuts a two-line title)."""
+    item = plot.plotItem if hasattr(plot, "plotItem") else plot
+    item.setTitle(text, **args)
+    height = max(30.0, item.titleLabel.item.boundingRect().height() + 4)
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
 
 class MonthAxis(pg.AxisItem):
     """Month indexes shown as 'Mar 25'."""
@@ -65,7 +75,20 @@ class MonthAxis(pg.AxisItem):
         return [(step, major)]
 
 
+def _legend_below(plot_item, columns: int) -> pg.LegendItem:
+    """A legend in a row under the plot (never over the data), dark text on white."""
+    legend = pg.LegendItem(colCount=columns, labelTextColor="#222", labelTextSize="8pt",
+                           horSpacing=18, verSpacing=-4)
+    legend.setParentItem(None)
+    legend.below, legend.wanted_columns = True, columns
+    plot_item.layout.addItem(legend, 4, 1)
+    plot_item.legend = legend
+    return legend
+
+
 class _Base(QWidget):
+    hovered = Signal(str)
+
     def __init__(self, title: str, parent=None, axis=None):
         super().__init__(parent)
         axes = {"bottom": axis} if axis is not None else {}
@@ -79,6 +102,31 @@ class _Base(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.plot)
+        self._hover_text = ""
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
+
+    def _on_mouse(self, pos) -> None:
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        point = self.plot.plotItem.vb.mapSceneToView(pos)
+        self._set_hover(self.describe_at(point.x(), point.y()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        legend = self.plot.plotItem.legend
+        if getattr(legend, "below", False):  # as many legend entries a row as fit
+            columns = max(1, min(legend.wanted_columns, int(self.width() // 210)))
+            if columns != legend.columnCount:
+                legend.setColumnCount(columns)
+
+    def _set_hover(self, text: str) -> None:
+        if text != self._hover_text:
+            self._hover_text = text
+            self.plot.setToolTip(text)
+            self.hovered.emit(text)
+
+    def describe_at(self, x: float, y: float) -> str:
+        return ""
 
     def export_png(self, path: Path | str) -> Path:
         from pyqtgraph.exporters import ImageExporter
@@ -91,7 +139,12 @@ class _Base(QWidget):
 
 
 class TrendChart(_Base):
-    hovered = Signal(str)
+    """An indicator month by month: SPC centre and limits, RAG bands, the ambition line, the
+    rolling 12-month rate and annotations (labels stacked so they never overlap)."""
+
+    #: annotation labels: at most this many rows, each label cut to LABEL_CHARS characters
+    LABEL_ROWS = 4
+    LABEL_CHARS = 32
 
     def __init__(self, parent=None):
         self.axis = MonthAxis(orientation="bottom")
@@ -103,9 +156,16 @@ class TrendChart(_Base):
         self.show_rolling = True
         self.show_annotations = True
         self.annotations = []
-        self.plot.addLegend(offset=(-8, 30), labelTextSize="8pt")
-        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
-        self._hover_text = ""
+        self.label_rows: dict[int, int] = {}  # annotation (by position) -> label row
+        _legend_below(self.plot.plotItem, 5)
+        # annotation labels are laid out for the plot's size: again once it is resized
+        self._relayout = QTimer(self, singleShot=True, interval=80)
+        self._relayout.timeout.connect(self.redraw)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.view is not None and self.show_annotations and self.annotations:
+            self._relayout.start()
 
     def set_data(self, view: SpcView, rolling: list[float | None], annotations) -> None:
         self.view = view
@@ -121,7 +181,7 @@ class TrendChart(_Base):
             legend.clear()
         view = self.view
         if view is None or not view.rows:
-            plot.setTitle("No figures entered yet", color="#444", size="10pt")
+            set_title(plot, "No figures entered yet", color="#444", size="10pt")
             self.axis.months = []
             return
         ind = view.indicator
@@ -134,14 +194,20 @@ class TrendChart(_Base):
         title = f"{ind.name} ({ind.scale_label}), {chart_name}"
         if view.trial_limits:
             title += " (trial limits)"
-        plot.setTitle(title, color="#222", size="10pt")
+        set_title(plot, title, color="#222", size="10pt")
         finite = [v for v in values if not math.isnan(v)]
         limits = [v for r in rows for v in (r.lower, r.upper, r.mean) if v is not None]
         extras = []
         if self.show_ambition and ind.has_ambition:
             extras = [ambition_value(ind, m) for m in months]
-        top = max(finite + limits + [e for e in extras if e is not None] + [0.0]) * 1.12 or 1.0
+        top = max(finite + limits + [e for e in extras if e is not None] + [0.0]) * 1.08 or 1.0
         bottom = min(finite + limits + [0.0])
+        rows_used = 0
+        if self.show_annotations:
+            self.label_rows = self._label_rows(months)
+            rows_used = 1 + max(self.label_rows.values(), default=-1)
+        if rows_used:  # head-room so the labels sit above the data
+            top = bottom + (top - bottom) / max(0.3, 1 - self._row_step() * rows_used - 0.02)
         if self.show_rag and ind.rag_green is not None and ind.better:
             self._rag_bands(ind, bottom, top)
         centre_name = "median" if view.chart == "run" else "mean"
@@ -165,7 +231,7 @@ class TrendChart(_Base):
                   connect="finite")
         self._rule_labels(rows, values)
         if self.show_annotations:
-            self._annotations(months)
+            self._annotations(months, bottom if bottom < 0 else 0, top)
         plot.setXRange(-0.5, len(rows) - 0.5, padding=0.01)
         plot.setYRange(bottom if bottom < 0 else 0, top, padding=0)
         plot.setLabel("left", ind.scale_label)
@@ -200,18 +266,56 @@ class TrendChart(_Base):
                 self.plot.addItem(t)
             prev = rule
 
-    def _annotations(self, months: list[str]) -> None:
+    def _label_text(self, text: str) -> str:
+        n = self.LABEL_CHARS
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    def _label_rows(self, months: list[str]) -> dict[int, int]:
+        """Each annotation's label row: labels start at their month and run right; a label
+        goes on the first row where it does not run into the one before it."""
+        from PySide6.QtGui import QFontMetrics
+
         index = {m: i for i, m in enumerate(months)}
-        for a in self.annotations:
+        width = max(self.plot.plotItem.vb.width(), 300.0)
+        per_month = width / max(len(months), 1)
+        metrics = QFontMetrics(QFont())
+        ends = [-1e9] * self.LABEL_ROWS
+        rows: dict[int, int] = {}
+        for k, a in sorted(enumerate(self.annotations), key=lambda ka: (ka[1].month, ka[0])):
             if a.month not in index:
                 continue
-            line = pg.InfiniteLine(pos=index[a.month], angle=90, movable=False,
-                                   pen=pg.mkPen("#1565c0", width=1, style=Qt.PenStyle.DashDotLine),
-                                   label=a.text if len(a.text) <= 30 else a.text[:28] + "…",
-                                   labelOpts={"position": 0.96, "color": "#1565c0",
-                                              "fill": (255, 255, 255, 200)})
+            start = index[a.month] * per_month
+            span = metrics.horizontalAdvance(self._label_text(a.text)) + 12
+            free = [r for r, end in enumerate(ends) if end <= start]
+            row = free[0] if free else min(range(len(ends)), key=ends.__getitem__)
+            rows[k] = row
+            ends[row] = start + span
+        return rows
+
+    def _row_step(self) -> float:
+        """The height of one row of annotation labels as a fraction of the plot's height."""
+        from PySide6.QtGui import QFontMetrics
+
+        return (QFontMetrics(QFont()).height() + 8) / max(self.plot.plotItem.vb.height(), 160.0)
+
+    def _annotations(self, months: list[str], bottom: float, top: float) -> None:
+        index = {m: i for i, m in enumerate(months)}
+        step = self._row_step()
+        for k, a in enumerate(self.annotations):
+            if a.month not in index:
+                continue
+            x = index[a.month]
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False,
+                                   pen=pg.mkPen("#1565c0", width=1, style=Qt.PenStyle.DashDotLine))
             line.setToolTip(f"{month_label(a.month)}: {a.text}")
             self.plot.addItem(line)
+            row = self.label_rows.get(k, 0)
+            label = pg.TextItem(self._label_text(a.text), color="#0d47a1", anchor=(0, 0),
+                                fill=pg.mkBrush(255, 255, 255, 215), border=pg.mkPen("#90caf9"))
+            label.setToolTip(f"{month_label(a.month)}: {a.text}")
+            label.setPos(x, bottom + (top - bottom) * (0.995 - step * row))
+            label.setZValue(20)
+            self.plot.addItem(label)
 
     def describe(self, i: int) -> str:
         """What hovering over month ``i`` shows."""
@@ -236,16 +340,8 @@ class TrendChart(_Base):
             text += "; note: " + " / ".join(notes)
         return text
 
-    def _on_mouse(self, pos) -> None:
-        if self.view is None or not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.plotItem.vb.mapSceneToView(pos)
-        i = int(round(point.x()))
-        text = self.describe(i)
-        if text != self._hover_text:
-            self._hover_text = text
-            self.plot.setToolTip(text)
-            self.hovered.emit(text)
+    def describe_at(self, x: float, y: float) -> str:
+        return self.describe(int(round(x))) if self.view is not None else ""
 
 
 class RankedBarChart(_Base):
@@ -253,12 +349,16 @@ class RankedBarChart(_Base):
 
     def __init__(self, parent=None):
         super().__init__("Ranked comparison with peer units", parent)
+        self.shown: list[PeerRate] = []
+        self.scale = "percent"
 
     def set_data(self, title: str, rows: list[PeerRate], scale: str) -> None:
         plot = self.plot
         plot.clear()
-        plot.setTitle(title, color="#222", size="10pt")
-        shown = [r for r in rows if r.value is not None]
+        set_title(plot, title, color="#222", size="10pt")
+        plot.setLabel("left", SCALE_LABELS.get(scale, scale))
+        self.scale = scale
+        self.shown = shown = [r for r in rows if r.value is not None]
         if not shown:
             return
         xs = list(range(len(shown)))
@@ -266,14 +366,32 @@ class RankedBarChart(_Base):
         brushes = [pg.mkBrush("#1f4e79" if r.own else "#9ec3e6") for r in shown]
         plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.65, brushes=brushes,
                                      pen=pg.mkPen("#1f4e79", width=0.5)))
-        for x, r in zip(xs, shown):
-            t = pg.TextItem(format_value(r.value, scale), color="#222", anchor=(0.5, 1.1))
+        for x, r in zip(xs, shown):  # the scale is on the axis: the number alone over each bar
+            t = pg.TextItem(format_value(r.value, scale).split(" per ")[0], color="#222", anchor=(0.5, 1.1))
             t.setPos(x, r.value)
             plot.addItem(t)
-        ax = plot.getAxis("bottom")
-        ax.setTicks([[(x, _short(r.unit, 16)) for x, r in zip(xs, shown)]])
+        self._name_ticks()
         plot.setXRange(-0.6, len(shown) - 0.4, padding=0)
         plot.setYRange(0, max(heights) * 1.18 or 1, padding=0)
+
+    def _name_ticks(self) -> None:
+        """Unit names under the bars, cut to the width each bar has."""
+        if not self.shown:
+            return
+        chars = max(6, min(20, int(max(self.plot.width(), 300) / len(self.shown) / 7.5)))
+        self.plot.getAxis("bottom").setTicks([[(x, _short(r.unit, chars)) for x, r in enumerate(self.shown)]])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._name_ticks()
+
+    def describe_at(self, x: float, y: float) -> str:
+        i = int(round(x))
+        if not 0 <= i < len(self.shown) or abs(x - i) > 0.35:
+            return ""
+        r = self.shown[i]
+        return (f"#{i + 1} {r.unit}{' (this unit)' if r.own else ''}: "
+                f"{format_value(r.value, self.scale)} ({r.numerator:,} of {r.denominator:,})")
 
 
 def _short(name: str, n: int = 22) -> str:
@@ -282,18 +400,29 @@ def _short(name: str, n: int = 22) -> str:
 
 
 class FunnelChart(_Base):
-    """Rate against denominator with 95% and 99.8% limits around the pooled rate."""
+    """Rate against denominator with 95% and 99.8% limits around the pooled rate; the method
+    of the limits is stated under the title."""
 
     def __init__(self, parent=None):
         super().__init__("Funnel plot of peer units", parent)
-        self.plot.addLegend(offset=(8, 8), labelTextSize="8pt")
+        _legend_below(self.plot.plotItem, 4)
+        self.points: list[PeerRate] = []
+        self.scale = "percent"
+
+    def clear_plot(self, message: str) -> None:
+        self.plot.clear()
+        self.plot.plotItem.legend.clear()
+        self.points = []
+        set_title(self.plot, message, color="#444", size="9pt")
 
     def set_data(self, title: str, funnel: Funnel, scale: str) -> None:
         plot = self.plot
         plot.clear()
-        if plot.plotItem.legend is not None:
-            plot.plotItem.legend.clear()
-        plot.setTitle(title, color="#222", size="10pt")
+        plot.plotItem.legend.clear()
+        self.scale = scale
+        set_title(plot, f"{title}<br><span style='font-size:8pt'>Limits: {funnel.method_label}, 95% and "
+                      "99.8%, around the pooled rate</span>", color="#222", size="10pt")
+        self.points = []
         if funnel.centre is None:
             return
         n = funnel.curve_n
@@ -305,17 +434,29 @@ class FunnelChart(_Base):
                            style=styles.get(label, Qt.PenStyle.DashLine))
             plot.plot(n, highs, pen=pen, name=f"{label} limits")
             plot.plot(n, lows, pen=pen)
-        pts = [p for p in funnel.points if p.value is not None]
+        pts = self.points = [p for p in funnel.points if p.value is not None]
         spots = [{"pos": (p.denominator, p.value), "size": 12 if p.own else 9,
                   "brush": pg.mkBrush("#1f4e79" if p.own else "#9ec3e6"),
                   "pen": pg.mkPen("#c62828" if p.outside_998 else "#1f4e79", width=2 if p.outside_95 else 1),
                   "data": p.unit} for p in pts]
-        scatter = pg.ScatterPlotItem(spots=spots, name="units")
-        plot.addItem(scatter)
+        plot.addItem(pg.ScatterPlotItem(spots=spots))
         for p in pts:
             t = pg.TextItem(_short(p.unit, 18), color="#222", anchor=(0, 1))
             t.setPos(p.denominator, p.value)
             plot.addItem(t)
         plot.setLabel("bottom", "denominator (" + funnel.indicator.denominator.lower()[:40] + ")")
-        plot.setLabel("left", funnel.indicator.scale_label)
+        plot.setLabel("left", SCALE_LABELS.get(scale, scale))
 
+    def describe_at(self, x: float, y: float) -> str:
+        """The unit nearest the pointer (within 3% of the view each way), named."""
+        if not self.points:
+            return ""
+        (x0, x1), (y0, y1) = self.plot.plotItem.vb.viewRange()
+        wx, wy = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+        best = min(self.points, key=lambda p: ((p.denominator - x) / wx) ** 2 + ((p.value - y) / wy) ** 2)
+        if ((best.denominator - x) / wx) ** 2 + ((best.value - y) / wy) ** 2 > 0.03 ** 2:
+            return ""
+        where = ("outside the 99.8% limits" if best.outside_998 else
+                 "outside the 95% limits" if best.outside_95 else "within the 95% limits")
+        return (f"{best.unit}{' (this unit)' if best.own else ''}: {format_value(best.value, self.scale)} "
+                f"({best.numerator:,} of {best.denominator:,}); {where}")

@@ -97,6 +97,7 @@ class EntryGrid(QWidget):
         self.today = today
         self.unit = unit
         self.stored: dict[tuple[str, str], tuple[int, int]] = {}
+        self._stamp = None  # the database as the grid last read or wrote it
         self.undo_stack = QUndoStack(self)
         self.model = EntryGridModel(today, self)
         self.model.edit_requested.connect(self._on_edit_requested)
@@ -107,8 +108,7 @@ class EntryGrid(QWidget):
         self.view.setItemDelegate(CountDelegate(self.view))
         self.view.setAccessibleName("Monthly figures" + (f" for {unit}" if unit else ""))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.view.horizontalHeader().setDefaultSectionSize(92)
-        self.view.horizontalHeader().setMinimumHeight(44)
+        self.view.horizontalHeader().setDefaultSectionSize(100)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.paste_requested.connect(self.paste_from_clipboard)
         self.view.clear_requested.connect(self.clear_selection)
@@ -118,7 +118,7 @@ class EntryGrid(QWidget):
         self.months_spin.setValue(36)
         self.months_spin.setSuffix(" months")
         self.months_spin.setAccessibleName("Months shown")
-        self.months_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.months_spin.valueChanged.connect(lambda _v: self.refresh(force=True))
         self.status = QLabel(self)
         self.status.setAccessibleName("Grid status")
         self.status.setWordWrap(True)
@@ -156,9 +156,13 @@ class EntryGrid(QWidget):
             (self.unit,))
         return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
-    def refresh(self) -> None:
+    def refresh(self, *, force: bool = False) -> None:
+        """Re-read the figures, unless nothing was written since the grid last read or wrote
+        them (then the undo history is kept too)."""
         from maternity_desk.store import dashboard as dash
 
+        if not force and self._stamp is not None and dash.data_stamp(self.store) == self._stamp:
+            return
         inds = dash.indicators(self.store)
         self.stored = self._read_values()
         last = last_complete_month(self.today)
@@ -169,6 +173,10 @@ class EntryGrid(QWidget):
         self.model.load(inds, months, self.stored)
         self.undo_stack.clear()
         self._update_status()
+        self._stamp = dash.data_stamp(self.store)
+        last_row = self.model.rowCount() - 1
+        if last_row >= 0:  # the latest months are the ones being entered
+            self.view.scrollTo(self.model.index(last_row, 0))
 
     def _update_status(self) -> None:
         missing, failing = self.model.flagged_months()
@@ -222,6 +230,7 @@ class EntryGrid(QWidget):
                 self.stored.pop((month, code), None)
             else:
                 self.stored[(month, code)] = (n, d)
+        self._stamp = dash.data_stamp(self.store)
         self.message.emit(f"Saved {len(writes)} figure pair(s)")
         self.data_changed.emit()
 

@@ -97,10 +97,12 @@ def assurance_pixmap(assurance: str | None, size: int = 22) -> QPixmap:
     return pm
 
 
+@lru_cache(maxsize=32)
 def variation_icon(variation: str | None, side: str | None) -> QIcon:
     return QIcon(variation_pixmap(variation, side))
 
 
+@lru_cache(maxsize=8)
 def assurance_icon(assurance: str | None) -> QIcon:
     return QIcon(assurance_pixmap(assurance))
 

@@ -154,6 +154,23 @@ class SummaryModel(QAbstractTableModel):
         return None
 
 
+def header_name(name: str, width: int = 13, lines: int = 2) -> str:
+    """An indicator name on up to ``lines`` short lines for a narrow column heading, cut with
+    an ellipsis only when it does not fit."""
+    out: list[str] = []
+    words = name.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words or any(len(line) > width for line in out):
+        last = out[-1] + (" " + " ".join(words) if words else "")
+        out[-1] = last[: width - 1].rstrip() + "…"
+        out = [line if len(line) <= width else line[: width - 1] + "…" for line in out]
+    return "\n".join(out)
+
+
 class EntryGridModel(QAbstractTableModel):
     """Months down, each indicator's numerator and denominator across.
 
@@ -176,6 +193,7 @@ class EntryGridModel(QAbstractTableModel):
         self.months: list[str] = []
         self.cells: dict[tuple[str, str], list[int | None]] = {}
         self.first_month: dict[str, str] = {}  # an indicator is expected from its first month
+        self._status: dict[str, str | None] = {}  # month -> status, worked out once per change
 
     def load(self, indicators: list[Indicator], months: list[str],
              values: dict[tuple[str, str], tuple[int, int]]) -> None:
@@ -187,6 +205,7 @@ class EntryGridModel(QAbstractTableModel):
         for month, code in self.cells:
             if code not in self.first_month or month < self.first_month[code]:
                 self.first_month[code] = month
+        self._status = {}
         self.endResetModel()
 
     # --- shape ---------------------------------------------------------------------------
@@ -211,6 +230,11 @@ class EntryGridModel(QAbstractTableModel):
     def month_status(self, month: str) -> str | None:
         """"fail" when any pair fails a check; "missing" when the month has no figures at all,
         or an indicator is blank that has figures in an earlier month; else None."""
+        if month not in self._status:
+            self._status[month] = self._month_status(month)
+        return self._status[month]
+
+    def _month_status(self, month: str) -> str | None:
         blanks = 0
         any_value = False
         for ind in self.indicators:
@@ -243,8 +267,7 @@ class EntryGridModel(QAbstractTableModel):
             ind = self.indicators[section // 2]
             part = ("numerator", "denominator")[section % 2]
             if role == Qt.ItemDataRole.DisplayRole:
-                name = ind.name if len(ind.name) <= 15 else ind.name[:14] + "…"
-                return f"{name}\n{part}"
+                return f"{header_name(ind.name)}\n{part}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{ind.name} {part}: {getattr(ind, part) or '(not defined)'}"
             return None
@@ -305,6 +328,7 @@ class EntryGridModel(QAbstractTableModel):
 
     def apply(self, changes) -> list[tuple[str, str]]:
         """Set cells (no writes here); returns the (month, code) pairs touched."""
+        self._status = {}
         touched = []
         for month, code, field, _old, new in changes:
             cell = self.cells.setdefault((month, code), [None, None])

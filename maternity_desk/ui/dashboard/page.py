@@ -1,12 +1,18 @@
 """The dashboard page: indicators with their SPC icons and chart, the monthly entry grid, the
-summary table and benchmarking against peer units."""
+summary table and benchmarking against peer units.
+
+The page opens fast: only the indicator list is filled when it is built (one SPC pass over
+every indicator gives its icons); the chart (pyqtgraph) is created once the page has been
+painted, and the other tabs are built the first time they are shown. ``refresh`` re-reads only
+when the database changed since the page last read it.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -26,14 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maternity_desk.core.dashboard import SpcSetting, period_totals, ranked
+from maternity_desk.core.dashboard import SpcSetting, build_series, period_totals, ranked, spc_view
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
+from maternity_desk.ui.dashboard.flow import FlowLayout
 from maternity_desk.ui.dashboard.models import SORT_ROLE, IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
 
 CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run")]
+INDICATORS, ENTRY, SUMMARY, BENCHMARK = range(4)
+TAB_TITLES = {INDICATORS: "&Indicators", ENTRY: "&Monthly entry", SUMMARY: "&Summary",
+              BENCHMARK: "&Benchmarking"}
 
 
 def _button(text: str, slot, parent) -> QPushButton:
@@ -41,6 +50,12 @@ def _button(text: str, slot, parent) -> QPushButton:
     b.setAccessibleName(text.replace("&", "").rstrip("…"))
     b.clicked.connect(slot)
     return b
+
+
+def _label(text: str, buddy, parent) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
 
 
 class DashboardPage(Page):
@@ -51,23 +66,41 @@ class DashboardPage(Page):
 
     def __init__(self, store, parent=None, *, today: date | None = None):
         super().__init__(store, parent)
-        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart, TrendChart
-        from maternity_desk.ui.dashboard.grid import EntryGrid
-
         self.today = today or date.today()
         self._loading = False
         self.current_code: str | None = None
+        self.indicators = []
         self.summaries = {}
+        self.summary_rows = []
+        self._view = None  # the current indicator's SPC view, series and annotations
+        self._rolling: list = []
+        self._notes: list = []
+        self._chart = None
+        self._painted = False
+        self._stamp = None  # the database as it was when last read
+        self._built: set[int] = {INDICATORS}
+        self._stale: set[int] = set()
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Dashboard views")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs)
+        self.tabs.addTab(self._indicators_tab(), TAB_TITLES[INDICATORS])
+        self._hosts: dict[int, QWidget] = {}
+        for index in (ENTRY, SUMMARY, BENCHMARK):
+            host = QWidget(self)
+            QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+            self._hosts[index] = host
+            self.tabs.addTab(host, TAB_TITLES[index])
+        self.tabs.currentChanged.connect(self._ensure_tab)
+        self.refresh()
 
-        # --- indicators and chart ------------------------------------------------------------
-        charts_tab = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(charts_tab)
+    # --- the indicators tab (built at once) ----------------------------------------------------
+    def _indicators_tab(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
+        left = QWidget(split)
         self.list_model = IndicatorListModel(self)
         self.list_proxy = QSortFilterProxyModel(self)
         self.list_proxy.setSourceModel(self.list_model)
@@ -81,12 +114,13 @@ class DashboardPage(Page):
         self.list_view.verticalHeader().hide()
         self.list_view.verticalHeader().setDefaultSectionSize(26)
         hh = self.list_view.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionResizeMode(IndicatorListModel.NAME, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(IndicatorListModel.VARIATION, QHeaderView.ResizeMode.Fixed)
         hh.setSectionResizeMode(IndicatorListModel.ASSURANCE, QHeaderView.ResizeMode.Fixed)
         hh.resizeSection(IndicatorListModel.VARIATION, 34)
         hh.resizeSection(IndicatorListModel.ASSURANCE, 34)
+        hh.resizeSection(IndicatorListModel.LATEST, 120)
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.list_proxy.sort(-1)
         self.list_view.setIconSize(QSize(20, 20))
@@ -100,10 +134,10 @@ class DashboardPage(Page):
         row.addWidget(_button("&Edit indicator…", self._edit_indicator, left))
         ll.addLayout(row)
 
-        right = QWidget(charts_tab)
+        right = QWidget(split)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(4, 0, 0, 0)
-        controls = QHBoxLayout()
+        controls = FlowLayout()
         self.chart_combo = QComboBox(right)
         self.chart_combo.setAccessibleName("Chart type")
         for label, value in CHART_CHOICES:
@@ -115,151 +149,253 @@ class DashboardPage(Page):
         self.baseline_spin.setSpecialValueText("all points")
         self.baseline_spin.setToolTip("Fix the centre and limits from the first N points of each segment")
         self.baseline_spin.valueChanged.connect(self._save_spc)
-        controls.addWidget(QLabel("Chart", right))
-        controls.addWidget(self.chart_combo)
-        controls.addWidget(QLabel("Baseline", right))
-        controls.addWidget(self.baseline_spin)
         self.rebase_month = QComboBox(right)
-        self.rebase_month.setAccessibleName("Rebase month")
-        controls.addWidget(QLabel("Rebase at", right))
-        controls.addWidget(self.rebase_month)
-        controls.addWidget(_button("Add", self._add_rebase, right))
-        self.rebase_list = QListWidget(right)
+        self.rebase_month.setAccessibleName("Month to rebase at")
+        self.rebase_month.setToolTip("Start a new segment (new centre and limits) at this month")
+        self.rebase_list = QComboBox(right)
         self.rebase_list.setAccessibleName("Rebase points")
-        self.rebase_list.setMaximumHeight(48)
-        self.rebase_list.setMaximumWidth(110)
-        controls.addWidget(self.rebase_list)
-        controls.addWidget(_button("Remove", self._remove_rebase, right))
-        controls.addStretch(1)
+        self.rebase_list.setMinimumContentsLength(9)
+        self.rebase_list.setToolTip("Months where a new segment starts")
+        self.remove_rebase_button = _button("Remo&ve", self._remove_rebase, right)
+        self.remove_rebase_button.setAccessibleName("Remove rebase point")
+        add = _button("A&dd", self._add_rebase, right)
+        add.setAccessibleName("Add rebase point")
+        for w in (_label("&Chart", self.chart_combo, right), self.chart_combo,
+                  _label("Base&line", self.baseline_spin, right), self.baseline_spin,
+                  _label("Rebase &at", self.rebase_month, right), self.rebase_month, add,
+                  _label("Rebase &points", self.rebase_list, right), self.rebase_list,
+                  self.remove_rebase_button):
+            controls.addWidget(w)
         rl.addLayout(controls)
-        shows = QHBoxLayout()
+        shows = FlowLayout()
         self.show_boxes = {}
         for key, label in (("rag", "RAG bands"), ("ambition", "National ambition"),
                            ("rolling", "Rolling 12 months"), ("annotations", "Annotations")):
             box = QCheckBox(label, right)
             box.setChecked(True)
             box.setAccessibleName(f"Show {label.lower()}")
-            box.toggled.connect(self._redraw)
+            box.toggled.connect(self._on_show_toggled)
             self.show_boxes[key] = box
             shows.addWidget(box)
-        shows.addStretch(1)
-        shows.addWidget(_button("Annotations…", self._annotations, right))
-        shows.addWidget(_button("Export PNG…", self._export_png, right))
+        shows.addWidget(_button("Anno&tations…", self._annotations, right))
+        shows.addWidget(_button("E&xport PNG…", self._export_png, right))
         rl.addLayout(shows)
-        self.chart = TrendChart(right)
-        rl.addWidget(self.chart, 1)
+        self._chart_host = QVBoxLayout()
+        self._chart_placeholder = QLabel("Drawing the chart…", right)
+        self._chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._chart_host.addWidget(self._chart_placeholder, 1)
+        rl.addLayout(self._chart_host, 1)
         self.hover_label = QLabel(" ", right)
         self.hover_label.setAccessibleName("Month under the pointer")
         self.hover_label.setWordWrap(True)
-        self.chart.hovered.connect(self.hover_label.setText)
         self.notes_label = QLabel("", right)
+        self.notes_label.setAccessibleName("About this chart")
         self.notes_label.setWordWrap(True)
-        self.notes_label.setStyleSheet("color: #555;")
+        self.notes_label.setStyleSheet("color: #444;")
         rl.addWidget(self.hover_label)
         rl.addWidget(self.notes_label)
-        charts_tab.addWidget(left)
-        charts_tab.addWidget(right)
-        charts_tab.setSizes([440, 900])
-        self.tabs.addTab(charts_tab, "&Indicators")
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([430, 900])
+        return split
 
-        # --- monthly entry ---------------------------------------------------------------------
-        entry = QWidget(self)
-        el = QVBoxLayout(entry)
-        self.grid = EntryGrid(store, self.today, parent=entry)
+    @property
+    def chart(self):
+        """The indicator chart, created on first use (pyqtgraph is imported then)."""
+        if self._chart is None:
+            from maternity_desk.ui.dashboard.charts import TrendChart
+
+            self._chart = TrendChart(self)
+            self._chart.hovered.connect(self.hover_label.setText)
+            self._chart_host.replaceWidget(self._chart_placeholder, self._chart)
+            self._chart_placeholder.deleteLater()
+            self._draw_chart()
+        return self._chart
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if not self._painted:  # the chart is drawn once the page has appeared
+            self._painted = True
+            QTimer.singleShot(0, self._build_chart)
+
+    def _build_chart(self) -> None:
+        if self._chart is None:
+            self.chart  # noqa: B018 (builds it)
+
+    # --- the other tabs, built when first shown -----------------------------------------------
+    def _ensure_tab(self, index: int) -> None:
+        if index not in self._built:
+            {ENTRY: self._entry_tab, SUMMARY: self._summary_tab,
+             BENCHMARK: self._benchmark_tab}[index](self._hosts[index])
+            self._built.add(index)
+            self._stale.add(index)
+        if index in self._stale:
+            self._stale.discard(index)
+            self._load_tab(index)
+
+    def show_tab(self, index: int) -> None:
+        """Show tab ``index`` (building it if needed)."""
+        self.tabs.setCurrentIndex(index)
+        self._ensure_tab(index)
+
+    def _load_tab(self, index: int) -> None:
+        if index == ENTRY:
+            self.grid.refresh()
+        elif index == SUMMARY:
+            self.summary_model.set_rows(self.summary_rows)
+        elif index == BENCHMARK:
+            self._loading = True
+            try:
+                self._fill_benchmark_controls()
+            finally:
+                self._loading = False
+            self._redraw_benchmark()
+
+    def _entry_tab(self, host: QWidget) -> None:
+        from maternity_desk.ui.dashboard.grid import EntryGrid
+
+        el = host.layout()
+        el.setContentsMargins(6, 6, 6, 6)
+        self.grid = EntryGrid(self.store, self.today, parent=host)
         self.grid.data_changed.connect(self._on_figures_written)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Type or paste (Ctrl+V) a block copied from Excel. A pair is saved when "
-                             "both figures are in and pass the checks.", entry))
-        bar.addStretch(1)
-        bar.addWidget(_button("&Import file…", self._import, entry))
+        note = QLabel("Type or paste (Ctrl+V) a block copied from Excel. A pair is saved when "
+                      "both figures are in and pass the checks.", host)
+        note.setWordWrap(True)
+        bar.addWidget(note, 1)
+        bar.addWidget(_button("&Import file…", self._import, host))
         el.addLayout(bar)
         el.addWidget(self.grid, 1)
-        self.tabs.addTab(entry, "&Monthly entry")
 
-        # --- summary -----------------------------------------------------------------------------
-        summary = QWidget(self)
-        sl = QVBoxLayout(summary)
+    def _summary_tab(self, host: QWidget) -> None:
+        sl = host.layout()
+        sl.setContentsMargins(6, 6, 6, 6)
         self.summary_model = SummaryModel(self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.summary_model)
         proxy.setSortRole(SORT_ROLE)
-        self.summary_view = QTableView(summary)
+        self.summary_view = QTableView(host)
         self.summary_view.setAccessibleName("Summary of indicators")
         self.summary_view.setModel(proxy)
         self.summary_view.setSortingEnabled(True)
-        self.summary_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.summary_view.horizontalHeader().setStretchLastSection(True)
+        self.summary_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # catalogue order
+        self.summary_view.verticalHeader().hide()
+        self.summary_view.setWordWrap(False)
+        header = self.summary_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((260, 90, 110, 120, 110, 100, 100, 250, 250, 60)):
+            header.resizeSection(col, width)
         sl.addWidget(self.summary_view, 1)
         srow = QHBoxLayout()
-        srow.addStretch(1)
-        srow.addWidget(_button("E&xport to Excel…", self._export_summary, summary))
+        srow.addWidget(QLabel("Mean and limits are those of each indicator's latest month; "
+                              "hover over the icons for their meaning.", host), 1)
+        srow.addWidget(_button("E&xport to Excel…", self._export_summary, host))
         sl.addLayout(srow)
-        self.tabs.addTab(summary, "&Summary")
 
-        # --- benchmarking ---------------------------------------------------------------------
-        bench = QWidget(self)
-        bl = QVBoxLayout(bench)
-        brow = QHBoxLayout()
-        self.bench_indicator = QComboBox(bench)
+    def _benchmark_tab(self, host: QWidget) -> None:
+        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart
+
+        bl = host.layout()
+        bl.setContentsMargins(6, 6, 6, 6)
+        brow = FlowLayout()
+        self.bench_indicator = QComboBox(host)
         self.bench_indicator.setAccessibleName("Indicator to compare")
-        self.bench_from = QComboBox(bench)
+        self.bench_indicator.setMinimumContentsLength(24)
+        self.bench_from = QComboBox(host)
         self.bench_from.setAccessibleName("Period from")
-        self.bench_to = QComboBox(bench)
+        self.bench_to = QComboBox(host)
         self.bench_to.setAccessibleName("Period to")
         for w in (self.bench_indicator, self.bench_from, self.bench_to):
             w.currentIndexChanged.connect(self._redraw_benchmark)
-        brow.addWidget(QLabel("Indicator", bench))
-        brow.addWidget(self.bench_indicator, 1)
-        brow.addWidget(QLabel("From", bench))
-        brow.addWidget(self.bench_from)
-        brow.addWidget(QLabel("to", bench))
-        brow.addWidget(self.bench_to)
-        self.peer_combo = QComboBox(bench)
+        self.peer_combo = QComboBox(host)
         self.peer_combo.setAccessibleName("Peer unit")
-        brow.addWidget(_button("Add peer unit…", self._add_peer, bench))
-        brow.addWidget(self.peer_combo)
-        brow.addWidget(_button("Enter figures…", self._enter_peer, bench))
-        brow.addWidget(_button("Import…", self._import, bench))
+        self.peer_combo.setMinimumContentsLength(18)
+        for w in (_label("In&dicator", self.bench_indicator, host), self.bench_indicator,
+                  _label("&From", self.bench_from, host), self.bench_from,
+                  _label("&to", self.bench_to, host), self.bench_to,
+                  _button("&Add peer unit…", self._add_peer, host),
+                  _label("&Peer unit", self.peer_combo, host), self.peer_combo,
+                  _button("Enter &figures…", self._enter_peer, host),
+                  _button("Im&port…", self._import, host)):
+            brow.addWidget(w)
         bl.addLayout(brow)
-        charts = QHBoxLayout()
-        self.bar_chart = RankedBarChart(bench)
-        self.funnel_chart = FunnelChart(bench)
-        charts.addWidget(self.bar_chart, 1)
-        charts.addWidget(self.funnel_chart, 1)
-        bl.addLayout(charts, 1)
-        self.bench_note = QLabel("", bench)
+        charts = self._bench_split = QSplitter(Qt.Orientation.Horizontal, host)
+        charts.setChildrenCollapsible(False)
+        self.bar_chart = RankedBarChart(charts)
+        self.funnel_chart = FunnelChart(charts)
+        self.funnel_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        self.bar_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        charts.addWidget(self.bar_chart)
+        charts.addWidget(self.funnel_chart)
+        bl.addWidget(charts, 1)
+        self.bench_hover = QLabel(" ", host)
+        self.bench_hover.setAccessibleName("Unit under the pointer")
+        self.bench_note = QLabel("", host)
+        self.bench_note.setAccessibleName("About the comparison")
         self.bench_note.setWordWrap(True)
+        bl.addWidget(self.bench_hover)
         bl.addWidget(self.bench_note)
-        self.tabs.addTab(bench, "&Benchmarking")
-
-        self.refresh()
 
     # --- loading -----------------------------------------------------------------------------
     def refresh(self) -> None:
         from maternity_desk.store import dashboard as dash
 
+        if self._stamp is not None and dash.data_stamp(self.store) == self._stamp:
+            return  # nothing was written since the page last read the database
         self._loading = True
         try:
             self.indicators = dash.indicators(self.store)
             self._reload_summary()
-            self.grid.refresh()
-            self._fill_benchmark_controls()
         finally:
             self._loading = False
+        codes = {i.code for i in self.indicators}
+        if self.current_code not in codes:
+            self.current_code = None
         if self.current_code is None and self.list_proxy.rowCount():
             self.list_view.selectRow(0)
         else:
             self._show_indicator(self.current_code)
-        self._redraw_benchmark()
+        self._stale = set(self._built) - {INDICATORS}
+        current = self.tabs.currentIndex()
+        if current != INDICATORS:
+            self._ensure_tab(current)
+        self._stamp = dash.data_stamp(self.store)
 
-    def _reload_summary(self) -> None:
+    def _written(self, *stale: int) -> None:
+        """After this page wrote: tabs in ``stale`` reload when next shown (or now, if shown);
+        the page's view of the database is up to date again; other pages are told."""
         from maternity_desk.store import dashboard as dash
 
-        rows = dash.summary(self.store)
-        self.summaries = {r.code: r for r in rows}
+        self._stale |= set(stale) & self._built
+        current = self.tabs.currentIndex()
+        if current in self._stale:
+            self._ensure_tab(current)
+        self._stamp = dash.data_stamp(self.store)
+        self.data_changed.emit()
+
+    def _reload_summary(self, codes: list[str] | None = None) -> None:
+        """SPC for every indicator (or only ``codes``): the list's icons and the summary."""
+        from maternity_desk.store import dashboard as dash
+
+        rows = dash.summary(self.store, codes)
+        if codes is None:
+            self.summaries = {r.code: r for r in rows}
+        else:
+            for code in codes:
+                self.summaries.pop(code, None)
+            self.summaries.update({r.code: r for r in rows})
+        self.summary_rows = [self.summaries[i.code] for i in self.indicators if i.code in self.summaries]
         keep = self.current_code
-        self.list_model.set_rows([(i, self.summaries.get(i.code)) for i in self.indicators])
-        self.summary_model.set_rows(rows)
+        loading, self._loading = self._loading, True
+        try:
+            self.list_model.set_rows([(i, self.summaries.get(i.code)) for i in self.indicators])
+        finally:
+            self._loading = loading
+        if SUMMARY in self._built:
+            self.summary_model.set_rows(self.summary_rows)
         if keep is not None:
             self._select_code(keep)
 
@@ -270,7 +406,7 @@ class DashboardPage(Page):
                 return
 
     def _on_indicator_chosen(self, current, _previous) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._loading:
             return
         code = self.list_proxy.index(current.row(), 0).data(Qt.ItemDataRole.UserRole + 2)
         if code != self.current_code:
@@ -278,20 +414,32 @@ class DashboardPage(Page):
             self._show_indicator(code)
 
     def _show_indicator(self, code: str | None) -> None:
+        """Read the indicator's months, SPC setting and annotations once, and draw it."""
         from maternity_desk.store import dashboard as dash
 
         if code is None:
             return
+        try:
+            ind = dash.indicator(self.store, code)
+        except MaternityDeskError as exc:
+            self.notes_label.setText(str(exc))
+            return
         setting = dash.spc_setting(self.store, code)
-        series = dash.series(self.store, code)
+        series = build_series(ind, dash.monthly_values(self.store, code))
+        self._view = spc_view(series, setting)
+        self._rolling = series.rolling()
+        self._notes = dash.annotations(self.store, code)
         self._loading = True
         try:
             self.chart_combo.setCurrentIndex(max(0, self.chart_combo.findData(setting.chart)))
             self.baseline_spin.setValue(setting.baseline or 1)
             self.rebase_list.clear()
-            self.rebase_list.addItems([month_label(m) for m in setting.rebase_months])
-            for i, m in enumerate(setting.rebase_months):
-                self.rebase_list.item(i).setData(256, m)
+            for m in setting.rebase_months:
+                self.rebase_list.addItem(month_label(m), m)
+            if not setting.rebase_months:
+                self.rebase_list.addItem("none", None)
+            self.rebase_list.setEnabled(bool(setting.rebase_months))
+            self.remove_rebase_button.setEnabled(bool(setting.rebase_months))
             self.rebase_month.clear()
             for m in series.months[1:]:
                 self.rebase_month.addItem(month_label(m), m)
@@ -299,26 +447,24 @@ class DashboardPage(Page):
                 self.rebase_month.setCurrentIndex(self.rebase_month.count() - 1)
         finally:
             self._loading = False
-        self._redraw()
+        self._draw_chart()
+        self._describe()
 
-    def _redraw(self, *_args) -> None:
-        from maternity_desk.store import dashboard as dash
+    def _on_show_toggled(self, *_args) -> None:
+        self._draw_chart()
 
-        code = self.current_code
-        if code is None:
+    def _draw_chart(self) -> None:
+        if self._chart is None or self._view is None:
             return
-        try:
-            view = dash.spc(self.store, code)
-        except MaternityDeskError as exc:
-            self.notes_label.setText(str(exc))
-            return
-        series = dash.series(self.store, code)
-        c = self.chart
+        c = self._chart
         c.show_rag = self.show_boxes["rag"].isChecked()
         c.show_ambition = self.show_boxes["ambition"].isChecked()
         c.show_rolling = self.show_boxes["rolling"].isChecked()
         c.show_annotations = self.show_boxes["annotations"].isChecked()
-        c.set_data(view, series.rolling(), dash.annotations(self.store, code))
+        c.set_data(self._view, self._rolling, self._notes)
+
+    def _describe(self) -> None:
+        view = self._view
         ind = view.indicator
         notes = [f"{ind.numerator} / {ind.denominator}."]
         notes += [w[0].upper() + w[1:] + "." for w in view.warnings]
@@ -332,7 +478,7 @@ class DashboardPage(Page):
 
     # --- SPC settings ------------------------------------------------------------------------
     def _current_setting(self) -> SpcSetting:
-        months = tuple(self.rebase_list.item(i).data(256) for i in range(self.rebase_list.count()))
+        months = tuple(m for m in (self.rebase_list.itemData(i) for i in range(self.rebase_list.count())) if m)
         base = self.baseline_spin.value()
         return SpcSetting(self.current_code, None if base < 2 else base, self.chart_combo.currentData(), months)
 
@@ -349,9 +495,9 @@ class DashboardPage(Page):
         except MaternityDeskError as exc:
             QMessageBox.warning(self, "Chart setting not saved", str(exc))
             return
-        self._reload_summary()
+        self._reload_summary([setting.indicator_code])
         self._show_indicator(self.current_code)
-        self.data_changed.emit()
+        self._written()
 
     def _add_rebase(self) -> None:
         month = self.rebase_month.currentData()
@@ -362,12 +508,12 @@ class DashboardPage(Page):
                                        tuple(sorted(set(s.rebase_months) | {month}))))
 
     def _remove_rebase(self) -> None:
-        item = self.rebase_list.currentItem()
-        if item is None or self.current_code is None:
+        month = self.rebase_list.currentData()
+        if month is None or self.current_code is None:
             return
         s = self._current_setting()
         self._store_setting(SpcSetting(s.indicator_code, s.baseline, s.chart,
-                                       tuple(m for m in s.rebase_months if m != item.data(256))))
+                                       tuple(m for m in s.rebase_months if m != month)))
 
     # --- indicator edits -------------------------------------------------------------------------
     def _new_indicator(self) -> None:
@@ -394,19 +540,19 @@ class DashboardPage(Page):
         from maternity_desk.store import dashboard as dash
         from maternity_desk.ui.dashboard.dialogs import AnnotationsDialog
 
-        if self.current_code is None:
+        if self.current_code is None or self._view is None:
             return
-        months = dash.series(self.store, self.current_code).months
+        months = [r.month for r in self._view.rows]
         dlg = AnnotationsDialog(self.store, dash.indicator(self.store, self.current_code), months, self)
         dlg.exec()
         if dlg.changed:
-            self._redraw()
-            self.data_changed.emit()
+            self._show_indicator(self.current_code)
+            self._written()
 
     def _on_figures_written(self) -> None:
         self._reload_summary()
-        self._redraw()
-        self.data_changed.emit()
+        self._show_indicator(self.current_code)
+        self._written(SUMMARY, BENCHMARK)
 
     # --- files --------------------------------------------------------------------------------------
     def _export_png(self) -> None:
@@ -417,7 +563,10 @@ class DashboardPage(Page):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        self.chart.export_png(path)
+        try:
+            self.chart.export_png(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Not exported", f"The chart could not be written: {exc}")
 
     def _export_summary(self) -> None:
         from maternity_desk.exchange.dashboard import write_summary
@@ -430,7 +579,7 @@ class DashboardPage(Page):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            write_summary(Path(path), self.summary_model.rows(), unit_name=dash.own_unit_name(self.store),
+            write_summary(Path(path), self.summary_rows, unit_name=dash.own_unit_name(self.store),
                           as_at=self.today)
         except (OSError, MaternityDeskError) as exc:
             QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {exc}")
@@ -439,14 +588,20 @@ class DashboardPage(Page):
         from maternity_desk.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.store, "dashboard", self, extra={"today": self.today})
-        wizard.imported.connect(lambda _plan: (self.refresh(), self.data_changed.emit()))
+        wizard.imported.connect(self._on_imported)
         wizard.open()
+
+    def _on_imported(self, _plan=None) -> None:
+        self.refresh()
+        self.data_changed.emit()
 
     # --- benchmarking ------------------------------------------------------------------------------
     def _fill_benchmark_controls(self) -> None:
         from maternity_desk.store import dashboard as dash
 
         keep = self.bench_indicator.currentData()
+        keep_from, keep_to = self.bench_from.currentData(), self.bench_to.currentData()
+        keep_peer = self.peer_combo.currentData()
         self.bench_indicator.clear()
         for ind in self.indicators:
             self.bench_indicator.addItem(ind.name, ind.code)
@@ -466,17 +621,21 @@ class DashboardPage(Page):
                 self.bench_from.addItem(month_label(m), m)
                 self.bench_to.addItem(month_label(m), m)
             start = max(months[0], shift_month(months[-1], -11))
-            self.bench_from.setCurrentIndex(self.bench_from.findData(start))
-            self.bench_to.setCurrentIndex(len(months) - 1)
+            i_from = self.bench_from.findData(keep_from) if keep_from else -1
+            i_to = self.bench_to.findData(keep_to) if keep_to else -1
+            self.bench_from.setCurrentIndex(i_from if i_from >= 0 else self.bench_from.findData(start))
+            self.bench_to.setCurrentIndex(i_to if i_to >= 0 else len(months) - 1)
         self.peer_combo.clear()
         for p in dash.peer_units(self.store):
             self.peer_combo.addItem(p["name"], p["name"])
+        if keep_peer:
+            self.peer_combo.setCurrentIndex(max(0, self.peer_combo.findData(keep_peer)))
 
     def _redraw_benchmark(self, *_args) -> None:
         from maternity_desk.core.dashboard import funnel
         from maternity_desk.store import dashboard as dash
 
-        if self._loading:
+        if self._loading or BENCHMARK not in self._built:
             return
         code, first, last = (self.bench_indicator.currentData(), self.bench_from.currentData(),
                              self.bench_to.currentData())
@@ -489,16 +648,16 @@ class DashboardPage(Page):
         own = dash.own_unit_name(self.store)
         totals = period_totals(dash.comparison_values(self.store, code), first, last)
         period = f"{month_label(first)} to {month_label(last)}"
-        self.bar_chart.set_data(f"{ind.name}, {period} (best first)", ranked(ind, totals, own), ind.scale)
+        order = "best first" if ind.better else "highest first"
+        self.bar_chart.set_data(f"{ind.name}<br>{period} ({order})", ranked(ind, totals, own), ind.scale)
         notes = []
         try:
             f = funnel(ind, totals, own)
         except MaternityDeskError as exc:
+            self.funnel_chart.clear_plot(str(exc))
             notes.append(str(exc))
-        except ImportError:
-            notes.append("The funnel plot is not available in this version.")
         else:
-            self.funnel_chart.set_data(f"{ind.name}, {period}: funnel plot", f, ind.scale)
+            self.funnel_chart.set_data(f"{ind.name}<br>{period}: funnel plot", f, ind.scale)
             out = [p.unit for p in f.points if p.outside_998]
             if out:
                 notes.append("Outside the 99.8% limits: " + ", ".join(out) + ".")
@@ -509,23 +668,28 @@ class DashboardPage(Page):
     def _add_peer(self) -> None:
         from maternity_desk.ui.dashboard.dialogs import ask_peer_unit
 
-        if ask_peer_unit(self.store, self):
+        name = ask_peer_unit(self.store, self)
+        if name:
             self._loading = True
             try:
                 self._fill_benchmark_controls()
+                self.peer_combo.setCurrentIndex(max(0, self.peer_combo.findData(name)))
             finally:
                 self._loading = False
             self._redraw_benchmark()
-            self.data_changed.emit()
+            self._written()
 
     def _enter_peer(self) -> None:
+        from maternity_desk.store import dashboard as dash
         from maternity_desk.ui.dashboard.dialogs import PeerGridDialog
 
         unit = self.peer_combo.currentData()
         if not unit:
             QMessageBox.information(self, "No peer unit", "Add a peer unit first.")
             return
+        before = dash.data_stamp(self.store)
         dlg = PeerGridDialog(self.store, unit, self.today, self)
         dlg.exec()
-        self._redraw_benchmark()
-        self.data_changed.emit()
+        if dash.data_stamp(self.store) != before:
+            self._redraw_benchmark()
+            self._written()

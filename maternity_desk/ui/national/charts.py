@@ -22,6 +22,7 @@ from maternity_desk.core import national as nat
 from maternity_desk.core.indicators import format_value
 
 UNIT = "#d9480f"
+OWN = "#6a1b9a"
 TRUST = "#8fa9c8"
 ENGLAND = "#1f4e79"
 REGION = "#2e7d32"
@@ -29,8 +30,20 @@ LIMIT_95 = "#7f7f7f"
 LIMIT_998 = "#c62828"
 
 
+
+def set_title(plot, text: str, **args) -> None:
+    """``PlotItem.setTitle`` with room for every line of ``text`` (pyqtgraph fixes the title's
+    row at 30 pixels, which cuts a two-line title)."""
+    item = plot.plotItem if hasattr(plot, "plotItem") else plot
+    item.setTitle(text, **args)
+    height = max(30.0, item.titleLabel.item.boundingRect().height() + 4)
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
+
 class _Chart(QWidget):
     hovered = Signal(str)
+
+    LEGEND_OFFSET: tuple[int, int] | None = None  # None: a row under the plot
 
     def __init__(self, title: str, parent=None, axis=None):
         super().__init__(parent)
@@ -42,12 +55,24 @@ class _Chart(QWidget):
             ax = self.plot.getAxis(name)
             ax.setPen(pg.mkPen("#444"))
             ax.setTextPen(pg.mkPen("#222"))
-        self.legend = self.plot.addLegend(offset=(10, 10), labelTextColor="#222")
+        if self.LEGEND_OFFSET is None:  # under the plot, never over the bars or points
+            self.legend = pg.LegendItem(colCount=4, labelTextColor="#222", horSpacing=18, verSpacing=-4)
+            self.plot.plotItem.layout.addItem(self.legend, 4, 1)
+        else:
+            self.legend = self.plot.addLegend(offset=self.LEGEND_OFFSET, labelTextColor="#222",
+                                              brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbb"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.plot)
         self._hover_text = ""
         self.plot.scene().sigMouseMoved.connect(self._on_mouse)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.LEGEND_OFFSET is None:  # as many legend entries a row as fit
+            columns = max(1, min(4, int(self.width() // 230)))
+            if columns != self.legend.columnCount:
+                self.legend.setColumnCount(columns)
 
     def _on_mouse(self, pos) -> None:
         if not self.plot.sceneBoundingRect().contains(pos):
@@ -95,15 +120,17 @@ class RankedChart(_Chart):
         self.bars: list[nat.BenchmarkRow] = []
         self.scale = "percent"
 
-    def set_rows(self, rows: list[nat.BenchmarkRow], scale: str, title: str) -> None:
+    def set_rows(self, rows: list[nat.BenchmarkRow], scale: str, title: str, better: str | None = None) -> None:
         self.clear()
         self.scale = scale
         self.bars = [r for r in rows if r.org_level == nat.LEVEL_PROVIDER and r.value is not None]
-        self.plot.setTitle(title, color="#222", size="10pt")
+        set_title(self.plot, title, color="#222", size="10pt")
         self.plot.getAxis("left").setLabel(nat_scale_label(scale))
+        self.plot.getAxis("bottom").setLabel(
+            "trusts by rank (" + ("best first" if better else "lowest first") + ")")
         if not self.bars:
             return
-        xs = list(range(len(self.bars)))
+        xs = list(range(1, len(self.bars) + 1))  # bar n is rank n
         heights = [r.value for r in self.bars]
         brushes = [pg.mkBrush(UNIT if r.is_unit else TRUST) for r in self.bars]
         self.plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.8, brushes=brushes,
@@ -112,21 +139,22 @@ class RankedChart(_Chart):
         for row in rows:
             if row.value is None or row.org_level == nat.LEVEL_PROVIDER:
                 continue
-            colour = {nat.LEVEL_NATIONAL: ENGLAND, nat.LEVEL_REGION: REGION}.get(row.org_level, UNIT)
+            colour = {nat.LEVEL_NATIONAL: ENGLAND, nat.LEVEL_REGION: REGION, nat.LEVEL_UNIT: OWN}.get(
+                row.org_level, UNIT)
             style = pg.QtCore.Qt.PenStyle.DashLine if row.org_level == nat.LEVEL_UNIT else pg.QtCore.Qt.PenStyle.SolidLine
             name = "England" if row.org_level == nat.LEVEL_NATIONAL else (
                 "own data (exact)" if row.org_level == nat.LEVEL_UNIT else row.org_name.title())
-            line = pg.PlotDataItem([-0.5, len(xs) - 0.5], [row.value, row.value],
+            line = pg.PlotDataItem([0.5, len(xs) + 0.5], [row.value, row.value],
                                    pen=pg.mkPen(colour, width=2, style=style))
             self.plot.addItem(line)
             self.legend.addItem(line, name)
-        self.plot.setXRange(-1, len(xs), padding=0)
+        self.plot.setXRange(0, len(xs) + 1, padding=0)
         top = max(heights + [r.value for r in rows if r.value is not None])
         self.plot.setYRange(0, top * 1.08 if top > 0 else 1, padding=0)
 
     def describe_at(self, x: float, y: float) -> str:
-        i = int(round(x))
-        if 0 <= i < len(self.bars) and abs(x - i) <= 0.45:
+        i = int(round(x)) - 1
+        if 0 <= i < len(self.bars) and abs(x - (i + 1)) <= 0.45:
             row = self.bars[i]
             return f"#{row.rank} {_label(row, self.scale)}"
         return ""
@@ -140,6 +168,8 @@ def nat_scale_label(scale: str) -> str:
 
 class FunnelChart(_Chart):
     """Rate against denominator, with 95% and 99.8% limits around England's figure."""
+
+    LEGEND_OFFSET = (-10, 10)  # top right: the funnel's mouth is on the left
 
     def __init__(self, parent=None):
         super().__init__("Funnel plot", parent)
@@ -157,7 +187,7 @@ class FunnelChart(_Chart):
         self.points = points
         self._sorted = sorted((p.denominator, i) for i, p in enumerate(points))
         label = nat.FUNNEL_METHODS.get(method, method)
-        self.plot.setTitle(f"{title}<br><span style='font-size:8pt'>Limits: {label}, 95% and 99.8%, "
+        set_title(self.plot, f"{title}<br><span style='font-size:8pt'>Limits: {label}, 95% and 99.8%, "
                            "around England's figure</span>", color="#222", size="10pt")
         self.plot.getAxis("left").setLabel(nat_scale_label(scale))
         if centre is None or not points:
@@ -235,11 +265,11 @@ class YearChart(_Chart):
         self.scale = scale
         self.years = list(years)
         self.axis.labels = [y.period for y in self.years]
-        self.plot.setTitle(title, color="#222", size="10pt")
+        set_title(self.plot, title, color="#222", size="10pt")
         self.plot.getAxis("left").setLabel(nat_scale_label(scale))
         xs = list(range(len(self.years)))
         series = (("unit", UNIT, "this unit (published)"), ("region", REGION, region_name),
-                  ("england", ENGLAND, "England"), ("own", UNIT, "own data (exact)"))
+                  ("england", ENGLAND, "England"), ("own", OWN, "own data (exact, whole years only)"))
         for attr, colour, name in series:
             ys = [math.nan if getattr(y, attr) is None else getattr(y, attr) for y in self.years]
             if all(math.isnan(v) for v in ys):

@@ -70,7 +70,7 @@ class BenchmarkModel(QAbstractTableModel):
         if col == self.VALUE:
             return r.value
         if col == self.STATUS:
-            return nat.STATUS_LABELS.get(r.status, r.status)
+            return nat.status_text(r)
         if col == self.FUNNEL:
             return nat.POSITION_LABELS.get(self._funnel.get(r.org_code, ""), "") if r.org_level == nat.LEVEL_PROVIDER else ""
         text = "rounded (published)" if r.rounded else "exact (own data)"

@@ -2,6 +2,10 @@
 period — every trust ranked, a funnel plot around England's figure, the table (to Excel) and
 the year-on-year view of unit, region and England.
 
+The page opens fast: the summary line is written at once; the charts (pyqtgraph) are made
+once the page has been painted, and each tab is drawn only when it is shown. ``refresh``
+re-reads only when the database changed since the page last read it.
+
 Signals: data_changed (from :class:`Page`) after a published file was imported.
 """
 
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -30,6 +34,7 @@ from maternity_desk.core.indicators import format_value
 from maternity_desk.ui.national.models import SORT_ROLE, BenchmarkModel
 from maternity_desk.ui.page import Page
 
+RANKED, FUNNEL, TABLE, YEARS = range(4)
 EMPTY_TEXT = ("No national figures have been imported yet. Download the NHS Maternity Statistics annual "
               "CSV or a Maternity Services Monthly Statistics Data or Measures file and use "
               "'Import published file…'.")
@@ -42,10 +47,14 @@ class NationalPage(Page):
 
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(store, parent)
-        from maternity_desk.ui.national import charts
-
         self.bench = None
+        self.years_data: list = []
+        self.centre: float | None = None
         self.points: list[nat.FunnelPoint] = []
+        self._stamp = None  # the database as it was when last read
+        self._charts: dict[int, QWidget] = {}
+        self._drawn: set[int] = set()  # tabs showing the current selection
+        self._painted = False
 
         top = QHBoxLayout()
         self.indicator_box = QComboBox(self)
@@ -78,9 +87,7 @@ class NationalPage(Page):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Benchmark views")
-        self.ranked = charts.RankedChart(self)
-        self.funnel = charts.FunnelChart(self)
-        self.years = charts.YearChart(self)
+        self._hosts: dict[int, QWidget] = {}
         self.model = BenchmarkModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -92,18 +99,29 @@ class NationalPage(Page):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # England, region, unit, then by rank
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(BenchmarkModel.NAME, QHeaderView.ResizeMode.Stretch)
-        self.tabs.addTab(self.ranked, "&Ranked")
-        self.tabs.addTab(self.funnel, "&Funnel plot")
-        self.tabs.addTab(self.table, "&Table")
-        self.tabs.addTab(self.years, "&Year on year")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((50, 150, 70, 380, 90, 95, 70, 150, 150, 150)):
+            header.resizeSection(col, width)
+        header.setStretchLastSection(True)
+        for index, title in ((RANKED, "&Ranked"), (FUNNEL, "&Funnel plot"), (TABLE, "&Table"),
+                             (YEARS, "&Year on year")):
+            if index == TABLE:
+                self.tabs.addTab(self.table, title)
+                continue
+            host = QWidget(self)
+            host_layout = QVBoxLayout(host)
+            host_layout.setContentsMargins(0, 0, 0, 0)
+            waiting = QLabel("Drawing the chart…", host)
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            host_layout.addWidget(waiting)
+            self._hosts[index] = host
+            self.tabs.addTab(host, title)
+        self.tabs.currentChanged.connect(self._draw_tab)
 
         self.hover = QLabel(" ", self)
         self.hover.setAccessibleName("Organisation under the pointer")
-        for chart in (self.ranked, self.funnel, self.years):
-            chart.hovered.connect(self.hover.setText)
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -113,8 +131,45 @@ class NationalPage(Page):
 
         self.indicator_box.currentIndexChanged.connect(self._on_indicator_changed)
         self.period_box.currentIndexChanged.connect(self._redraw)
-        self.method_box.currentIndexChanged.connect(self._redraw)
+        self.method_box.currentIndexChanged.connect(self._on_method_changed)
         self.refresh()
+
+    # --- charts, made on first use -------------------------------------------------------------
+    def chart(self, index: int):
+        """The chart of tab ``index`` (RANKED, FUNNEL or YEARS), made on first use."""
+        if index not in self._charts:
+            from maternity_desk.ui.national import charts
+
+            make = {RANKED: charts.RankedChart, FUNNEL: charts.FunnelChart, YEARS: charts.YearChart}[index]
+            host = self._hosts[index]
+            chart = make(host)
+            chart.hovered.connect(self.hover.setText)
+            old = host.layout().itemAt(0).widget()
+            host.layout().replaceWidget(old, chart)
+            old.deleteLater()
+            self._charts[index] = chart
+        return self._charts[index]
+
+    @property
+    def ranked(self):
+        self._draw_tab(RANKED, now=True)
+        return self.chart(RANKED)
+
+    @property
+    def funnel(self):
+        self._draw_tab(FUNNEL, now=True)
+        return self.chart(FUNNEL)
+
+    @property
+    def years(self):
+        self._draw_tab(YEARS, now=True)
+        return self.chart(YEARS)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if not self._painted:  # the visible chart is drawn once the page has appeared
+            self._painted = True
+            QTimer.singleShot(0, lambda: self._draw_tab(self.tabs.currentIndex()))
 
     def _button(self, text: str, slot, layout) -> QPushButton:
         button = QPushButton(text, self)
@@ -125,8 +180,11 @@ class NationalPage(Page):
 
     # --- reading -----------------------------------------------------------------------------
     def refresh(self) -> None:
+        from maternity_desk.store import dashboard
         from maternity_desk.store import national as stored
 
+        if self._stamp is not None and dashboard.data_stamp(self.store) == self._stamp:
+            return  # nothing was written since the page last read the database
         keep = self.indicator_box.currentData()
         with_data = set(stored.indicator_codes(self.store))
         inds = stored.mapped_indicators(self.store)
@@ -140,6 +198,7 @@ class NationalPage(Page):
         self.indicator_box.setCurrentIndex(index if index >= 0 else 0)
         self.indicator_box.blockSignals(False)
         self._on_indicator_changed()
+        self._stamp = dashboard.data_stamp(self.store)
 
     def _on_indicator_changed(self) -> None:
         from maternity_desk.store import national as stored
@@ -165,11 +224,28 @@ class NationalPage(Page):
     def method(self) -> str:
         return self.method_box.currentData() or "binomial"
 
+    def _on_method_changed(self) -> None:
+        self._compute_funnel()
+        self._drawn.clear()
+        self._draw_tab(self.tabs.currentIndex())
+
+    def _compute_funnel(self) -> None:
+        """Each trust's place against the limits (for the table, summary and funnel plot)."""
+        self.centre, self.points = (None, []) if self.bench is None else nat.funnel_points(
+            self.bench.rows, self.bench.indicator.scale, method=self.method)
+        positions = {p.org_code: p.position for p in self.points}
+        if self.bench is not None:
+            self.model.set_rows(self.bench.rows, self.bench.indicator.scale, positions)
+            self.summary.setText(self._summary_text(self.bench, positions))
+
     def _redraw(self) -> None:
+        """Read the benchmark for the chosen indicator and period; the visible tab is drawn now,
+        the others when they are shown."""
         from maternity_desk.store import national as stored
 
         code, period = self.indicator_box.currentData(), self.period_box.currentData()
-        self.bench, self.points = None, []
+        self.bench, self.points, self.years_data, self.centre = None, [], [], None
+        self._drawn.clear()
         has = bool(code and period)
         for b in (self.export_button, self.png_button):
             b.setEnabled(has)
@@ -178,30 +254,50 @@ class NationalPage(Page):
                                  "No published figures for this indicator yet: choose another indicator "
                                  "or import the file that has it.")
             self.model.set_rows([], "percent")
-            self.ranked.set_rows([], "percent", "")
-            self.funnel.set_points(None, [], "percent", self.method, "")
-            self.years.set_years([], "percent", "")
-            return
-        try:
-            bench = stored.benchmark(self.store, code, period)
-            years = stored.year_on_year(self.store, code)
-        except MaternityDeskError as exc:
-            self.summary.setText(str(exc))
-            return
-        self.bench = bench
-        ind = bench.indicator
-        centre, self.points = nat.funnel_points(bench.rows, ind.scale, method=self.method)
-        positions = {p.org_code: p.position for p in self.points}
-        self.model.set_rows(bench.rows, ind.scale, positions)
-        title = f"{ind.name} ({ind.scale_label}), {bench.period}"
-        self.ranked.set_rows(bench.rows, ind.scale, title + " — published figures, rounded")
-        self.funnel.set_points(centre, self.points, ind.scale, self.method, title)
-        region = self.store.unit_settings().region
-        from maternity_desk.core.unit import REGIONS
+        else:
+            try:
+                self.bench = stored.benchmark(self.store, code, period)
+                self.years_data = stored.year_on_year(self.store, code)
+            except MaternityDeskError as exc:
+                self.bench = None
+                self.summary.setText(str(exc))
+                self.model.set_rows([], "percent")
+            else:
+                self._compute_funnel()
+        self._draw_tab(self.tabs.currentIndex())
 
-        self.years.set_years(years, ind.scale, f"{ind.name}: year on year (annual published figures)",
-                             REGIONS.get(region, "region"))
-        self.summary.setText(self._summary_text(bench, positions))
+    def _draw_tab(self, index: int, *, now: bool = False) -> None:
+        """Draw tab ``index``'s chart for the current selection, once. Before the page is first
+        painted charts wait (unless ``now``); the table is filled with the selection."""
+        if index not in (RANKED, FUNNEL, YEARS) or index in self._drawn:
+            return
+        if not now and not self._painted and index not in self._charts:
+            return
+        self._drawn.add(index)
+        chart = self.chart(index)
+        bench = self.bench
+        if bench is None:
+            if index == RANKED:
+                chart.set_rows([], "percent", "")
+            elif index == FUNNEL:
+                chart.set_points(None, [], "percent", self.method, "")
+            else:
+                chart.set_years([], "percent", "")
+            return
+        ind = bench.indicator
+        title = f"{ind.name} ({ind.scale_label}), {bench.period}"
+        rounded = " — published figures, disclosure-rounded"
+        if index == RANKED:
+            chart.set_rows(bench.rows, ind.scale, title + rounded, better=ind.better)
+        elif index == FUNNEL:
+            chart.set_points(self.centre, self.points, ind.scale, self.method, title + rounded)
+        else:
+            from maternity_desk.core.unit import REGIONS
+
+            region = self.store.unit_settings().region
+            chart.set_years(self.years_data, ind.scale,
+                            f"{ind.name}: year on year (annual published figures, disclosure-rounded)",
+                            REGIONS.get(region, "region"))
 
     def _summary_text(self, bench, positions: dict[str, str]) -> str:
         ind = bench.indicator
@@ -263,7 +359,10 @@ class NationalPage(Page):
     def _export_png(self) -> None:
         if self.bench is None:
             return
-        chart = {0: self.ranked, 1: self.funnel, 3: self.years}.get(self.tabs.currentIndex(), self.ranked)
+        index = self.tabs.currentIndex()
+        index = index if index in (RANKED, FUNNEL, YEARS) else RANKED
+        self._draw_tab(index, now=True)
+        chart = self.chart(index)
         name = f"benchmark-{self.bench.indicator.code}-{self.bench.period}.png"
         path, _ = QFileDialog.getSaveFileName(self, "Export chart", name, "PNG image (*.png)")
         if not path:
