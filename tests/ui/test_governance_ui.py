@@ -466,3 +466,19 @@ def test_demo_page_and_models(qtbot, demo_store, qtmodeltester):
     p.as_at.setText("01/01/2030")
     p._refresh_overdue()
     assert p.overdue_model.rowCount() > len(sg.overdue(demo_store, DEMO_TODAY))
+
+
+def test_page_mnemonics_are_distinct_on_every_tab_and_the_page_fits_150_percent(qtbot, demo_store):
+    from maternity_desk.ui.governance.page import GovernancePage
+    from tests.ui.test_improvement_page import _visible_mnemonics
+
+    p = GovernancePage(demo_store, today=TODAY)
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.show()
+    for i in range(p.tabs.count()):
+        p.tabs.setCurrentIndex(i)
+        keys = _visible_mnemonics(p)
+        assert len(keys) == len(set(keys)), (p.tabs.tabText(i), sorted(keys))
+    # 1366 x 768 at 150% leaves 910 px, less the main window's navigation (at most 200)
+    assert p.minimumSizeHint().width() <= 700

@@ -577,3 +577,39 @@ def test_pdsa_model(qtmodeltester):
                     qi.PdsaCycle("B", date(2025, 3, 1))])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 4)) == "in progress"
+
+
+def _visible_mnemonics(root) -> list[str]:
+    from PySide6.QtWidgets import QTabBar
+
+    keys = []
+    for w in root.findChildren(QLabel) + root.findChildren(QAbstractButton):
+        if w.isVisible() and not (isinstance(w, QLabel) and "<" in w.text()):
+            m = re.search(r"&([^&\s])", w.text())
+            if m:
+                keys.append(m[1].lower())
+    for bar in root.findChildren(QTabBar):
+        if bar.isVisible():
+            for i in range(bar.count()):
+                m = re.search(r"&([^&\s])", bar.tabText(i))
+                if m:
+                    keys.append(m[1].lower())
+    return keys
+
+
+def test_page_mnemonics_are_distinct_on_every_tab_and_the_page_fits_150_percent(qtbot, demo_store):
+    page = make_page(qtbot, demo_store)
+    seen = 0
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        inner = [page.project_view.tabs.setCurrentIndex(j) or j for j in range(page.project_view.tabs.count())] \
+            if page.tabs.currentWidget() is page.project_view else [None]
+        for j in inner:
+            if j is not None:
+                page.project_view.tabs.setCurrentIndex(j)
+            keys = _visible_mnemonics(page)
+            assert len(keys) == len(set(keys)), (page.tabs.tabText(i), j, sorted(keys))
+            seen += 1
+    assert seen == 3 + 5
+    # 1366 x 768 at 150% leaves 910 px, less the main window's navigation (at most 200)
+    assert page.minimumSizeHint().width() <= 700

@@ -160,14 +160,16 @@ class GovernancePage(Page):
         ll.setContentsMargins(0, 0, 0, 0)
         self.champ_model = m.ChampionModel()
         self.champ_view, _ = table(self.champ_model, "Safety champions", self._edit_champion)
-        ll.addLayout(row_of(heading("Safety champions"), None,
+        ll.addWidget(heading("Safety champions"))
+        ll.addLayout(row_of(None,
                             button("&Add champion", self._add_champion),
                             button("Edit", self._edit_champion, "Edit champion"),
                             button("Delete", self._delete_champion, "Delete champion")))
         ll.addWidget(self.champ_view, 2)
         self.meeting_model = m.MeetingModel()
         self.meeting_view, self.meeting_proxy = table(self.meeting_model, "Champions' meetings", self._edit_meeting)
-        ll.addLayout(row_of(heading("Champions' meetings"), None,
+        ll.addWidget(heading("Champions' meetings"))
+        ll.addLayout(row_of(None,
                             button("Add &meeting", self._add_meeting),
                             button("Edit", self._edit_meeting, "Edit meeting"),
                             button("Delete", self._delete_meeting, "Delete meeting")))
@@ -181,8 +183,9 @@ class GovernancePage(Page):
         self.champ_open_only = QCheckBox("Open only")
         self.champ_open_only.setAccessibleName("Show open champion actions only")
         self.champ_open_only.toggled.connect(self._filter_champion_actions)
-        rl.addLayout(row_of(heading("Actions from the meetings"), None, self.champ_open_only,
-                            button("Add acti&on", self._add_champion_action, "Add champion action"),
+        rl.addWidget(heading("Actions from the meetings"))
+        rl.addLayout(row_of(None, self.champ_open_only,
+                            button("Add ac&tion", self._add_champion_action, "Add champion action"),
                             button("Edit", self._edit_champion_action, "Edit champion action"),
                             button("Delete", self._delete_champion_action, "Delete champion action")))
         rl.addWidget(self.champ_action_view)
@@ -228,7 +231,7 @@ class GovernancePage(Page):
         self.plan_overdue_only.toggled.connect(self._filter_plan)
         self.plan_model = m.PlanActionModel()
         self.plan_view, self.plan_proxy = table(self.plan_model, "Plan actions", self._edit_plan_action)
-        al.addLayout(row_of(heading("Actions"), QLabel("Area:"), self.area_filter, self.plan_overdue_only, None,
+        al.addLayout(row_of(heading("Actions"), QLabel("A&rea:", buddy=self.area_filter), self.area_filter, self.plan_overdue_only, None,
                             button("Add &action", self._add_plan_action, "Add plan action"),
                             button("Edit", self._edit_plan_action, "Edit plan action"),
                             button("Delete", self._delete_plan_action, "Delete plan action")))
@@ -251,12 +254,14 @@ class GovernancePage(Page):
         self.sub_outstanding = QCheckBox("Not yet submitted only")
         self.sub_outstanding.setAccessibleName("Show submissions not yet made only")
         self.sub_outstanding.toggled.connect(self._filter_submissions)
-        lay.addLayout(row_of(QLabel("Dataset:"), self.sub_filter, self.sub_outstanding, None,
-                             button("&Record submission", self._add_submission),
+        self.sub_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sub_filter.setMinimumContentsLength(22)
+        lay.addLayout(row_of(QLabel("Datase&t:", buddy=self.sub_filter), self.sub_filter, self.sub_outstanding, None))
+        lay.addLayout(row_of(button("&Record submission", self._add_submission),
                              button("Edit", self._edit_submission, "Edit submission"),
                              button("Delete", self._delete_submission, "Delete submission"),
                              button("&Datasets…", self._datasets),
-                             button("&Import…", lambda: self._import("submissions"), "Import submissions")))
+                             button("I&mport…", lambda: self._import("submissions"), "Import submissions"), None))
         self.sub_model = m.SubmissionModel()
         self.sub_view, self.sub_proxy = table(self.sub_model, "Dataset submissions", self._edit_submission)
         lay.addWidget(self.sub_view)
@@ -278,12 +283,12 @@ class GovernancePage(Page):
         self.review_open_only = QCheckBox("Open cases only")
         self.review_open_only.setAccessibleName("Show cases whose report is not published")
         self.review_open_only.toggled.connect(self._filter_reviews)
-        lay.addLayout(row_of(QLabel("Category:"), self.review_cat, self.review_open_only, None,
-                             button("&Add case", self._add_review, "Add review case"),
+        lay.addLayout(row_of(QLabel("Ca&tegory:", buddy=self.review_cat), self.review_cat, self.review_open_only, None))
+        lay.addLayout(row_of(button("&Add case", self._add_review, "Add review case"),
                              button("Edit", self._edit_review, "Edit review case"),
                              button("Delete", self._delete_review, "Delete review case"),
                              button("Deadline &rules…", self._rules),
-                             button("&Import…", lambda: self._import("reviews"), "Import review cases")))
+                             button("I&mport…", lambda: self._import("reviews"), "Import review cases"), None))
         split = QSplitter(Qt.Orientation.Vertical)
         self.review_model = m.ReviewModel()
         self.review_view, self.review_proxy = table(self.review_model, "Perinatal review cases", self._edit_review)
@@ -299,8 +304,9 @@ class GovernancePage(Page):
         self.review_actions_all = QCheckBox("All cases")
         self.review_actions_all.setAccessibleName("Show actions of every case")
         self.review_actions_all.toggled.connect(self._filter_review_actions)
-        al.addLayout(row_of(heading("Learning actions"), self.review_actions_all, None,
-                            button("Add acti&on", self._add_review_action, "Add review action"),
+        al.addWidget(heading("Learning actions"))
+        al.addLayout(row_of(self.review_actions_all, None,
+                            button("Add actio&n", self._add_review_action, "Add review action"),
                             button("Edit", self._edit_review_action, "Edit review action"),
                             button("Delete", self._delete_review_action, "Delete review action")))
         al.addWidget(self.review_action_view)
@@ -329,7 +335,7 @@ class GovernancePage(Page):
         self.as_at.returnPressed.connect(self._refresh_overdue)
         self.overdue_count = QLabel()
         self.overdue_count.setAccessibleName("Number of overdue items")
-        lay.addLayout(row_of(QLabel("As at:"), self.as_at, button("Show", self._refresh_overdue, "Show overdue"),
+        lay.addLayout(row_of(QLabel("As a&t:", buddy=self.as_at), self.as_at, button("Show", self._refresh_overdue, "Show overdue"),
                              self.overdue_count, None))
         self.overdue_model = m.OverdueModel()
         self.overdue_view, _ = table(self.overdue_model, "Overdue items")

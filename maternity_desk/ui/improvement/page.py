@@ -148,11 +148,11 @@ class ImprovementPage(Page):
         right.setSizes([300, 330])
         split.addWidget(self.pick_view)
         split.addWidget(right)
-        split.setSizes([560, 780])
+        split.setSizes([650, 700])
         lay.addWidget(split, 1)
         row = QHBoxLayout()
         row.addWidget(button("&Adopt…", self._adopt, w, "Adopt project"))
-        row.addWidget(button("Add &local project…", self._add_local, w))
+        row.addWidget(button("Add l&ocal project…", self._add_local, w))
         row.addWidget(button("&Edit…", self._edit_item, w, "Edit pick-list project"))
         row.addWidget(button("Remove from pick-list", self._delete_item, w))
         row.addStretch(1)
@@ -350,8 +350,9 @@ class ImprovementPage(Page):
         self._load_board()
         keep = selected(self.pick_view)
         self.pick_model.set_rows(qs.picklist(self.store))
-        self.pick_view.resizeColumnToContents(0)
-        self.pick_view.setColumnWidth(1, 260)
+        self.pick_view.resizeColumnsToContents()
+        for col, cap in ((1, 230), (2, 170)):
+            self.pick_view.setColumnWidth(col, min(self.pick_view.columnWidth(col), cap))
         if keep is not None:
             for i, p in enumerate(self.pick_model.rows):
                 if p.code == keep.code:
