@@ -27,7 +27,11 @@ def register(sub, groups) -> None:
         "places bought, people trained and cost per person trained, per fund.",
     )
     add_db(p)
-    p.add_argument("--fy", type=_fy, metavar="YEAR", help="financial year, e.g. 2016/17 (default: the current one)")
+    p.add_argument("--fy", type=_fy, metavar="YEAR",
+                   help="financial year, e.g. 2016/17 (default: the year of --as-at, or the current one)")
+    p.add_argument("--as-at", type=as_date, metavar="YYYY-MM-DD",
+                   help="the year's figures as they stood at the end of this date (entries, payments "
+                        "and attendance dated after it left out), as the monthly return shows them")
     p.add_argument("--fund", metavar="FUND", help="only this fund (code or name, any case)")
     p.add_argument("--json", action="store_true", help="print one object per fund as JSON (money in pence)")
     p.set_defaults(func=_cmd_fund)
@@ -47,18 +51,21 @@ def _cmd_fund(args) -> int:
     from maternity_desk.core.periods import fy_of
     from maternity_desk.store import fund as store_fund
 
-    fy = args.fy or fy_of(date.today())
+    as_at = args.as_at
+    fy = args.fy or fy_of(as_at or date.today())
     store = open_for(args)
     try:
         if args.fund:
-            figures = [store_fund.figures(store, store_fund.find_fund(store, args.fund).code, fy)]
+            figures = [store_fund.figures(store, store_fund.find_fund(store, args.fund).code, fy, as_at=as_at)]
         else:
-            figures = store_fund.all_figures(store, fy)
+            figures = store_fund.all_figures(store, fy, as_at=as_at)
     finally:
         store.close()
     if args.json:
         emit_json([f.as_dict() for f in figures])
         return EXIT_OK
+    if as_at is not None:
+        print(f"Financial year {fy} as it stood at the end of {as_at:%d/%m/%Y}")
     emit_table(
         ["fund", "fy", "allocated", "paid", "outstanding", "available", "places", "people trained", "cost per person"],
         [[f.fund, f.fy, format_pence(f.allocated_pence), format_pence(f.paid_pence),

@@ -131,11 +131,15 @@ def entry(store, entry_id: int) -> core.LedgerEntry | None:
     return _entry(row) if row else None
 
 
-def people_trained(store, fund_code: str, fy: str) -> int:
+def people_trained(store, fund_code: str, fy: str, *, as_at: date | None = None) -> int:
     """Distinct staff who attended (status 'attended') a training session linked to one of
     the fund's entries dated in the year. An attendance belongs to a session through its
-    ``session_id``, or, when it has none, by the session's course and date."""
+    ``session_id``, or, when it has none, by the session's course and date. With ``as_at``,
+    the year as it stood on that date: entries and attendance dated after it are left out."""
     start, end = fy_bounds(fy)
+    if as_at is not None:
+        end = min(end, as_at)
+    last_attended = (as_at or date.max).isoformat()
     return int(
         store.scalar(
             """WITH linked AS (
@@ -145,27 +149,30 @@ def people_trained(store, fund_code: str, fy: str) -> int:
                )
                SELECT count(DISTINCT staff_number) FROM (
                    SELECT a.staff_number FROM attendance a JOIN linked l ON a.session_id = l.id
-                   WHERE a.status = 'attended'
+                   WHERE a.status = 'attended' AND a.date <= ?
                    UNION
                    SELECT a.staff_number FROM attendance a
                    JOIN linked l ON a.session_id IS NULL AND a.course_code = l.course_code AND a.date = l.date
-                   WHERE a.status = 'attended'
+                   WHERE a.status = 'attended' AND a.date <= ?
                )""",
-            (fund_code, start.isoformat(), end.isoformat()),
+            (fund_code, start.isoformat(), end.isoformat(), last_attended, last_attended),
         )
         or 0
     )
 
 
 def figures(store, fund_code: str, fy: str, *, as_at: date | None = None) -> core.FundFigures:
+    """One fund's figures for a financial year; with ``as_at``, the year as it stood at the
+    end of that date (nothing dated after it counts)."""
     fy = parse_fy(fy)
     ledger = entries(store, fund_code, until=as_at)
-    return core.figures(fund_code, ledger, fy, people_trained(store, fund_code, fy), as_at=as_at)
+    people = people_trained(store, fund_code, fy, as_at=as_at)
+    return core.figures(fund_code, ledger, fy, people, as_at=as_at)
 
 
-def all_figures(store, fy: str, *, active_only: bool = False) -> list[core.FundFigures]:
-    """One :class:`FundFigures` per fund, in the funds' order."""
-    return [figures(store, f.code, fy) for f in funds(store, active_only=active_only)]
+def all_figures(store, fy: str, *, active_only: bool = False, as_at: date | None = None) -> list[core.FundFigures]:
+    """One :class:`FundFigures` per fund, in the funds' order (as at a date if given)."""
+    return [figures(store, f.code, fy, as_at=as_at) for f in funds(store, active_only=active_only)]
 
 
 def linked_sessions(store, entry_id: int) -> list[int]:
@@ -205,3 +212,14 @@ def add_entries(store, new: Iterable[core.LedgerEntry]) -> int:
             f"INSERT INTO fund_entry ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", rows
         )
     return len(rows)
+
+
+def attention(store, today: date) -> list[str]:
+    """Lines for the Home page's "Needs attention" list: funds overspent in the current
+    financial year as it stands today."""
+    from maternity_desk.core.money import format_pence
+    from maternity_desk.core.periods import fy_of
+
+    fy = fy_of(today)
+    return [f"Training fund overspent: {f.fund} {fy} by {format_pence(-f.available_pence)}"
+            for f in all_figures(store, fy, as_at=today) if f.overspent]

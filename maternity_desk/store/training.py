@@ -313,21 +313,19 @@ def fund_link_available(store) -> bool:
 
 
 def fund_choices(store) -> list[tuple[int, str]]:
-    """(fund_entry id, label) for commitments and payments, newest first; empty until the
-    fund area's tables exist."""
+    """(fund_entry id, label) for the ledger's commitments and payments, newest first: the
+    lines a session can say it was funded by. Empty until the fund area's tables exist."""
     if not fund_link_available(store):
         return []
     from maternity_desk.core.money import format_pence
 
     rows = store.query(
-        "SELECT * FROM fund_entry WHERE kind IN ('commitment', 'payment') ORDER BY date DESC, id DESC")
+        "SELECT id, date, fund_code, kind, amount_pence, description FROM fund_entry"
+        " WHERE kind IN ('commitment', 'payment') ORDER BY date DESC, id DESC")
     out = []
     for r in rows:
-        keys = r.keys()
-        bits = [r["date"] if "date" in keys else "", r["fund_code"] if "fund_code" in keys else "",
-                r["kind"], format_pence(r["amount_pence"]) if "amount_pence" in keys else ""]
-        desc = r["description"] if "description" in keys else ""
-        out.append((r["id"], " ".join(b for b in bits if b) + (f" - {desc}" if desc else "")))
+        label = f"{r['fund_code']} {r['kind']} {_d(r['date']):%d/%m/%Y} {format_pence(r['amount_pence'])}"
+        out.append((r["id"], label + (f": {r['description']}" if r["description"] else "")))
     return out
 
 
@@ -433,3 +431,27 @@ def staff_numbers(store) -> set[str]:
 def bulk_counts(store) -> dict[str, int]:
     return {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("staff", "absence", "attendance", "training_session")}
 
+
+
+# --- home page ---------------------------------------------------------------------------
+
+def attention(store, today: date) -> list[str]:
+    """Lines for the Home page's "Needs attention" list: each course and staff group below
+    the green threshold today, and how many eligible people are overdue."""
+    index = compliance_index(store, today)
+    t = thresholds(store)
+    names = {g.code: g.name for g in staff_groups(store)}
+    lines = []
+    for r in index.compliance(today, t):
+        if r.percent is not None and r.percent < t.green:
+            lines.append(f"Training below {t.green:g}%: {r.course}, {names.get(r.staff_group, r.staff_group)} "
+                         f"{r.percent:.1f}% ({r.in_date} of {r.eligible} in date; {r.rag})")
+    overdue = index.overdue(today)
+    if overdue:
+        people = len({s.staff_number for s in overdue})
+        by_course: dict[str, int] = {}
+        for s in overdue:
+            by_course[s.course] = by_course.get(s.course, 0) + 1
+        detail = ", ".join(f"{n} {course}" for course, n in by_course.items())
+        lines.append(f"Training overdue: {people} {'person' if people == 1 else 'people'} ({detail})")
+    return lines

@@ -24,6 +24,8 @@ from maternity_desk.ui.page import Page
 # Areas that can add lines to "Needs attention": module with attention(store, today) -> [str].
 ATTENTION_SOURCES: list[str] = [
     "maternity_desk.store.governance",
+    "maternity_desk.store.training",
+    "maternity_desk.store.fund",
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -108,34 +107,22 @@ def test_session_sign_in_writes_attendance_with_session(store):
     assert {a.date for a in st.list_attendance(store)} == {date(2025, 6, 20)}
 
 
-def test_fund_choices_when_fund_table_exists(store):
-    if not store.table_exists("fund_entry"):
-        with store.transaction():
-            store.execute("CREATE TABLE fund_entry (id INTEGER PRIMARY KEY, date TEXT, fund_code TEXT, kind TEXT,"
-                          " amount_pence INTEGER, description TEXT, reference TEXT)")
-            store.execute("ALTER TABLE training_session ADD COLUMN fund_entry_id INTEGER REFERENCES fund_entry(id)")
-    with store.transaction():
-        for i, kind in enumerate(("allocation", "commitment", "payment"), start=1):
-            cols = {r[1]: r for r in store.query("PRAGMA table_info(fund_entry)")}
-            values = {"id": 900 + i, "date": "2025-05-01", "fund_code": "MSTF", "kind": kind,
-                      "amount_pence": 120000, "description": f"PROMPT day {i}", "reference": ""}
-            values = {k: v for k, v in values.items() if k in cols}
-            try:
-                store.execute(f"INSERT INTO fund_entry ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                              list(values.values()))
-            except sqlite3.IntegrityError:
-                pytest.skip("the fund area's fund_entry needs more than these columns")
+def test_fund_choices_are_commitments_and_payments_newest_first(store):
+    from maternity_desk.core.fund import LedgerEntry
+    from maternity_desk.store import fund as sf
+
+    ids = {}
+    for kind, day in (("allocation", 1), ("commitment", 2), ("payment", 3), ("refund", 4)):
+        ids[kind] = sf.add_entry(store, LedgerEntry(date(2025, 5, day), "MSTF", kind, 120000,
+                                                    f"PROMPT {kind}", reference="PO-9"))
     choices = st.fund_choices(store)
-    assert [c[0] for c in choices] == [903, 902]
-    assert "£1,200.00" in choices[0][1]
-    sid = st.save_session(store, TrainingSession(None, "FM", D, fund_entry_id=902))
-    assert st.get_session(store, sid).fund_entry_id == 902
-
-
-def test_no_fund_choices_without_fund_table(store):
-    if store.table_exists("fund_entry"):
-        pytest.skip("the fund area's tables exist")
-    assert st.fund_choices(store) == []
+    assert [c[0] for c in choices] == [ids["payment"], ids["commitment"]]  # no allocation, no refund
+    assert choices[0][1] == "MSTF payment 03/05/2025 £1,200.00: PROMPT payment"
+    sid = st.save_session(store, TrainingSession(None, "FM", D, fund_entry_id=ids["commitment"]))
+    assert st.get_session(store, sid).fund_entry_id == ids["commitment"]
+    audit = store.query_one("SELECT after_json FROM audit_log WHERE table_name = 'training_session'"
+                            " AND action = 'insert'")
+    assert f'"fund_entry_id": {ids["commitment"]}' in audit["after_json"]
 
 
 def test_demo_compliance_dips_below_90_and_recovers(demo_store):

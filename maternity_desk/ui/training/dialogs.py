@@ -142,14 +142,16 @@ class PersonDialog(QDialog):
         self.notes = QLineEdit(member.notes if member else "")
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("No patient details")
-        form.addRow("Staff &number:", self.number)
+        form.addRow("Staff n&umber:", self.number)
         form.addRow("&Name:", self.name)
         form.addRow("Staff &group:", self.group)
-        form.addRow("&Start date:", self.start)
+        form.addRow("S&tart date:", self.start)
         leave_row = QHBoxLayout()
         leave_row.addWidget(self.has_left)
         leave_row.addWidget(self.leave, 1)
-        form.addRow("&Leave date (last day):", leave_row)
+        leave_label = QLabel("&Leave date (last day):")
+        leave_label.setBuddy(self.has_left)
+        form.addRow(leave_label, leave_row)
         form.addRow("N&otes:", self.notes)
         form.addRow(_buttons(self))
 
@@ -438,7 +440,7 @@ class SignInDialog(QDialog):
         find.setBuddy(self.search)
         row.addWidget(find)
         row.addWidget(self.search, 1)
-        self.only_required = QCheckBox("Only staff groups that must take this course")
+        self.only_required = QCheckBox("&Only staff groups that must take this course")
         self.only_required.setAccessibleName("Only staff groups that must take this course")
         self.only_required.setEnabled(self.course.mandatory)
         row.addWidget(self.only_required)
@@ -489,6 +491,14 @@ class SignInDialog(QDialog):
         self._count()
         self.resize(760, 560)
         self.search.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Enter in the find box ticks the one match (returnPressed); it must not also press
+        the default Save button and close the register half-way through signing in."""
+        if self.search.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- filtering --
     def _filter(self, text: str) -> None:
@@ -580,7 +590,7 @@ class CourseDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if course and g.code in course.groups else Qt.CheckState.Unchecked)
             self.groups.addItem(item)
-        self.active = QCheckBox("Active (counted and offered for new sessions)")
+        self.active = QCheckBox("&Active (counted and offered for new sessions)")
         self.active.setAccessibleName("Active")
         self.active.setChecked(course.active if course else True)
         form.addRow("&Code:", self.code)
@@ -645,17 +655,20 @@ class CoursesDialog(QDialog):
         tl = QHBoxLayout(box)
         self.green = QDoubleSpinBox()
         self.amber = QDoubleSpinBox()
-        for w, v, name in ((self.green, t.green, "Green from"), (self.amber, t.amber, "Amber from")):
+        for w, v, name, text in ((self.green, t.green, "Green from", "&Green from:"),
+                                 (self.amber, t.amber, "Amber from", "A&mber from:")):
             w.setRange(0, 100)
             w.setDecimals(1)
             w.setSuffix(" %")
             w.setValue(v)
             w.setAccessibleName(name)
-            lab = QLabel(f"{name}:")
+            lab = QLabel(text)
             lab.setBuddy(w)
             tl.addWidget(lab)
             tl.addWidget(w)
         save = QPushButton("Save &thresholds")
+        save.setAccessibleName("Save thresholds")
+        save.setAutoDefault(False)
         save.clicked.connect(self._save_thresholds)
         tl.addWidget(save)
         tl.addStretch(1)

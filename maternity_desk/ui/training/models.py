@@ -187,19 +187,47 @@ class StaffModel(_ListModel):
 
 
 class StatusModel(_ListModel):
-    """Overdue or due-soon list."""
+    """Overdue or due-soon list: course first, so a person listed for several courses reads as
+    several different rows; sorting by course groups the rows course by course, each course's
+    rows by expiry (never attended first), then name."""
 
-    HEADERS = ("Name", "Staff number", "Staff group", "Course", "Last attended", "Expired / expires")
+    COURSE, NAME, GROUP, EXPIRY, LAST, NUMBER = range(6)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, expiry_header: str = "Expired"):
         super().__init__(parent)
+        self.HEADERS = ("Course", "Name", "Staff group", expiry_header, "Last attended", "Staff number")
         self.group_names: dict[str, str] = {}
+        self.course_names: dict[str, str] = {}
+        self.course_order: dict[str, int] = {}
 
     def cell(self, s: TrainingStatus, col: int):
-        if col == 4 and s.last_attended is None:
+        if col == self.EXPIRY and s.expiry is None:
+            return "never attended"
+        if col == self.LAST and s.last_attended is None:
             return "never"
-        return (s.name, s.staff_number, self.group_names.get(s.staff_group, s.staff_group), s.course,
-                s.last_attended, s.expiry)[col]
+        return (s.course, s.name, self.group_names.get(s.staff_group, s.staff_group), s.expiry,
+                s.last_attended, s.staff_number)[col]
+
+    def data(self, index, role=_Display):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        s = self.rows[index.row()]
+        col = index.column()
+        if role == SORT_ROLE:
+            expiry = s.expiry.isoformat() if s.expiry else "0000-00-00"  # never attended: first
+            if col == self.COURSE:
+                return f"{self.course_order.get(s.course, 999):04d}|{s.course}|{expiry}|{s.name.lower()}"
+            if col == self.EXPIRY:
+                return f"{expiry}|{self.course_order.get(s.course, 999):04d}|{s.name.lower()}"
+            if col == self.NAME:
+                return f"{s.name.lower()}|{self.course_order.get(s.course, 999):04d}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            course = self.course_names.get(s.course, s.course)
+            when = f"expired {uk(s.expiry)}" if s.expiry else "never attended"
+            if s.expiry and s.last_attended and self.HEADERS[self.EXPIRY] != "Expired":
+                when = f"expires {uk(s.expiry)}"
+            return f"{s.name} ({self.group_names.get(s.staff_group, s.staff_group)}): {course}, {when}"
+        return super().data(index, role)
 
 
 class SessionModel(_ListModel):

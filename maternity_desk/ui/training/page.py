@@ -59,6 +59,32 @@ def _button(text: str, slot, tip: str = "") -> QPushButton:
     return b
 
 
+class GridView(QTableView):
+    """The compliance grid: every column at least as wide as its contents, spare width shared
+    out evenly; as tall as its rows (a horizontal scroll bar only when the groups cannot fit)."""
+
+    ROW_HEIGHT = 40
+
+    def fit(self) -> None:
+        model = self.model()
+        n = model.columnCount() if model is not None else 0
+        header = self.horizontalHeader()
+        wants = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 4 for c in range(n)]
+        spare = self.viewport().width() - sum(wants)
+        for c, want in enumerate(wants):
+            share = spare // n + (1 if c < spare % n else 0) if spare > 0 else 0
+            header.resizeSection(c, want + share)
+        rows = model.rowCount() if model is not None else 0
+        height = header.sizeHint().height() + self.ROW_HEIGHT * max(1, rows) + 2 * self.frameWidth()
+        if spare < 0:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.fit()
+
+
 class TrainingPage(Page):
     """Compliance, register and sessions in three tabs.
 
@@ -98,12 +124,12 @@ class TrainingPage(Page):
         v.addLayout(top)
 
         self.grid_model = ComplianceGridModel(self)
-        self.grid = QTableView()
+        self.grid = GridView()
         self.grid.setAccessibleName("Compliance by course and staff group")
         self.grid.setModel(self.grid_model)
         self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.grid.setWordWrap(True)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setDefaultSectionSize(40)
         self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -114,11 +140,15 @@ class TrainingPage(Page):
         split.setChildrenCollapsible(False)
         self.lists = QTabWidget()
         self.lists.setAccessibleName("Overdue and due lists")
-        self.overdue_model = StatusModel(self)
+        self.list_course = QComboBox()
+        self.list_course.setAccessibleName("Show the lists for course")
+        self.list_course.setToolTip("Show one course's overdue and due-soon staff")
+        self.list_course.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.lists.setCornerWidget(self.list_course, Qt.Corner.TopRightCorner)
+        self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
-        self.overdue_view = table_view("Overdue: eligible staff not in date", (5, Qt.SortOrder.AscendingOrder))
-        self.overdue_view.setModel(self.overdue_proxy)
-        self.overdue_view.doubleClicked.connect(lambda i: self._history_from(self.overdue_proxy, i))
+        self.overdue_view = self._status_view("Overdue: eligible staff not in date, by course",
+                                              self.overdue_proxy)
         self.lists.addTab(self.overdue_view, "Overdue")
         due = QWidget()
         dl = QVBoxLayout(due)
@@ -135,13 +165,15 @@ class TrainingPage(Page):
         row.addWidget(self.due_days)
         row.addStretch(1)
         dl.addLayout(row)
-        self.due_model = StatusModel(self)
+        self.due_model = StatusModel(self, expiry_header="Expires")
         self.due_proxy = sorting_proxy(self.due_model, self)
-        self.due_view = table_view("Due soon: in date but expiring within the chosen days", (5, Qt.SortOrder.AscendingOrder))
-        self.due_view.setModel(self.due_proxy)
-        self.due_view.doubleClicked.connect(lambda i: self._history_from(self.due_proxy, i))
+        self.due_view = self._status_view("Due soon: in date but expiring within the chosen days, by course",
+                                          self.due_proxy)
         dl.addWidget(self.due_view)
         self.lists.addTab(due, "Due soon")
+        for proxy in (self.overdue_proxy, self.due_proxy):
+            proxy.setFilterKeyColumn(StatusModel.COURSE)
+        self.list_course.currentIndexChanged.connect(self._filter_lists)
         split.addWidget(self.lists)
 
         from maternity_desk.ui.training.trend import TrendChart
@@ -151,18 +183,50 @@ class TrainingPage(Page):
         cl.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         self.chart_title = QLabel()
+        self.chart_title.setWordWrap(True)
+        self.chart_title.setMinimumWidth(120)
         head.addWidget(self.chart_title, 1)
         head.addWidget(_button("Save chart as &PNG…", self._save_png))
         cl.addLayout(head)
         self.chart = TrendChart()
         cl.addWidget(self.chart, 1)
+        chart_box.setMinimumWidth(260)
         split.addWidget(chart_box)
-        split.setSizes([560, 560])
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 3)
+        split.setSizes([700, 420])
         v.addWidget(split, 1)
 
         self.as_at.dateChanged.connect(lambda _d: self.refresh_compliance())
         self.due_days.valueChanged.connect(lambda _n: self._refresh_due())
         return w
+
+    def _status_view(self, name: str, proxy) -> QTableView:
+        view = table_view(name, (StatusModel.COURSE, Qt.SortOrder.AscendingOrder))
+        view.setModel(proxy)
+        view.sortByColumn(StatusModel.COURSE, Qt.SortOrder.AscendingOrder)
+        view.doubleClicked.connect(lambda i: self._history_from(proxy, i))
+        view.activated.connect(lambda i: self._history_from(proxy, i))
+        return view
+
+    def _fit_status_view(self, view: QTableView) -> None:
+        """Course, name, group and expiry first and sized to their contents (the name
+        capped), so all four show without scrolling."""
+        view.resizeColumnsToContents()
+        header = view.horizontalHeader()
+        for col, cap in ((StatusModel.NAME, 160), (StatusModel.GROUP, 140)):
+            if header.sectionSize(col) > cap:
+                header.resizeSection(col, cap)
+
+    def _filter_lists(self, *_args) -> None:
+        code = self.list_course.currentData()
+        for proxy in (self.overdue_proxy, self.due_proxy):
+            proxy.setFilterRegularExpression(f"^{code}$" if code else "")
+        self._count_lists()
+
+    def _count_lists(self) -> None:
+        self.lists.setTabText(0, f"&Overdue ({self.overdue_proxy.rowCount()})")
+        self.lists.setTabText(1, f"&Due soon ({self.due_proxy.rowCount()})")
 
     def as_at_date(self) -> date:
         return py_date(self.as_at)
@@ -176,17 +240,28 @@ class TrainingPage(Page):
         index.group_order = {g.code: i for i, g in enumerate(groups)}
         rows = index.compliance(d, t)
         self.grid_model.set_data(courses, groups, rows)
-        self.grid.setFixedHeight(self.grid.horizontalHeader().sizeHint().height()
-                                 + 40 * max(1, self.grid_model.rowCount()) + 4)
+        self.grid.fit()
         self.thresholds_label.setText(f"  Green ≥ {t.green:g}%, amber ≥ {t.amber:g}%, red below")
         names = {g.code: g.name for g in groups}
-        self.overdue_model.group_names = names
-        self.due_model.group_names = names
+        mandatory = [c for c in courses if c.mandatory]
+        for model in (self.overdue_model, self.due_model):
+            model.group_names = names
+            model.course_names = {c.code: c.name for c in courses}
+            model.course_order = {c.code: i for i, c in enumerate(mandatory)}
+        keep = self.list_course.currentData()
+        self.list_course.blockSignals(True)
+        self.list_course.clear()
+        self.list_course.addItem("All courses", None)
+        for c in mandatory:
+            self.list_course.addItem(c.code, c.code)
+            self.list_course.setItemData(self.list_course.count() - 1, c.name, Qt.ItemDataRole.ToolTipRole)
+        self.list_course.setCurrentIndex(max(0, self.list_course.findData(keep)))
+        self.list_course.blockSignals(False)
         self._index = index
         self.overdue_model.set_rows(index.overdue(d))
-        self.overdue_view.resizeColumnsToContents()
-        self.lists.setTabText(0, f"&Overdue ({self.overdue_model.rowCount()})")
+        self._fit_status_view(self.overdue_view)
         self._refresh_due()
+        self._filter_lists()
         points = st.monthly_trend(self.store, d, 24)
         self.chart.set_points(points, t)
         self.chart_title.setText(f"Each course, % of eligible staff in date at month end, "
@@ -195,8 +270,8 @@ class TrainingPage(Page):
     def _refresh_due(self) -> None:
         d = self.as_at_date()
         self.due_model.set_rows(self._index.due_within(d, self.due_days.value()))
-        self.due_view.resizeColumnsToContents()
-        self.lists.setTabText(1, f"&Due soon ({self.due_model.rowCount()})")
+        self._fit_status_view(self.due_view)
+        self._count_lists()
 
     def _save_png(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save chart", f"training-compliance-{self.as_at_date()}.png",

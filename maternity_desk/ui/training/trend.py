@@ -53,13 +53,25 @@ class TrendChart(pg.PlotWidget):
             colour = PALETTE[i % len(PALETTE)]
             self.plot_item.plot(xs, ys, pen=pg.mkPen(colour, width=2), symbol=SYMBOLS[i % len(SYMBOLS)],
                                 symbolSize=5, symbolBrush=colour, symbolPen=colour, name=course)
-        step = 3 if len(months) > 12 else 1
-        ticks = [(i, month_label(m)) for i, m in enumerate(months) if (len(months) - 1 - i) % step == 0]
-        self.plot_item.getAxis("bottom").setTicks([ticks])
+        self._set_ticks()
         low = min([v for vs in by_course.values() for v in vs if v is not None] or [thresholds.amber])
         self.plot_item.setYRange(max(0, min(low, thresholds.amber) - 5), 106, padding=0)
         if months:
             self.plot_item.setXRange(-0.5, len(months) - 0.5, padding=0)
+
+    def _set_ticks(self) -> None:
+        """A month label every 1, 3, 6 or 12 months, as many as the width has room for
+        (the latest month always labelled)."""
+        months = self.months
+        room = max(1, (self.width() - 70) // 75)
+        step = next((s for s in (1, 3, 6, 12) if len(months) <= s * room), 12)
+        ticks = [(i, month_label(m)) for i, m in enumerate(months) if (len(months) - 1 - i) % step == 0]
+        self.plot_item.getAxis("bottom").setTicks([ticks])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if getattr(self, "plot_item", None) is not None and self.__dict__.get("months"):
+            self._set_ticks()
 
     def save_png(self, path: str) -> None:
         from pyqtgraph.exporters import ImageExporter
