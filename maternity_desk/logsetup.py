@@ -1,11 +1,15 @@
-"""A rotating log file in the data folder; never fails the program if it cannot be written."""
+"""A log file in the data folder, rotated at start-up (1 MB, 5 old files kept); never fails the
+program if it cannot be written. Rotation happens when the program starts rather than on every
+write, which keeps ``logging.handlers`` (and what it imports) off the start-up path."""
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 from pathlib import Path
 
+MAX_BYTES = 1_000_000
+KEEP = 5
 _installed = False
 
 
@@ -15,6 +19,21 @@ def log_file() -> Path:
     return log_dir() / "maternity-desk.log"
 
 
+def rotate(path: Path, *, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> bool:
+    """``x.log`` -> ``x.log.1`` -> ... -> ``x.log.<keep>`` when ``x.log`` is over ``max_bytes``."""
+    try:
+        if not path.exists() or path.stat().st_size <= max_bytes:
+            return False
+        for i in range(keep - 1, 0, -1):
+            older = path.with_name(f"{path.name}.{i}")
+            if older.exists():
+                os.replace(older, path.with_name(f"{path.name}.{i + 1}"))
+        os.replace(path, path.with_name(f"{path.name}.1"))
+        return True
+    except OSError:  # another desk has it open, or antivirus: keep appending
+        return False
+
+
 def setup_file_logging(level: int = logging.INFO) -> Path | None:
     global _installed
     if _installed:
@@ -22,7 +41,8 @@ def setup_file_logging(level: int = logging.INFO) -> Path | None:
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        rotate(path)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

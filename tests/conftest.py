@@ -27,6 +27,28 @@ def _data_folder(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal_dialogs(request, monkeypatch):
+    """A message box or error dialog that a test did not expect fails the test at once
+    instead of waiting forever for a click. Tests that expect one patch it themselves."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(kind):
+        def fail(*args, **kwargs):
+            text = " | ".join(str(a) for a in args[1:3])
+            raise AssertionError(f"unexpected modal {kind} in a test: {text}")
+
+        return fail
+
+    for kind in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, refuse(kind))
+    from maternity_desk.ui import errors
+
+    monkeypatch.setattr(errors.ErrorDialog, "exec", refuse("error report"))
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "unit.sqlite"

@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self._pages: list[QWidget | None] = []
         self._pending_shortcuts: list[tuple[QAction, str]] = []
+        self._shortcuts_scheduled = False
         self.setMinimumSize(900, 600)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -130,9 +131,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         self._pending_shortcuts = []
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._pending_shortcuts:
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if self._pending_shortcuts and not self._shortcuts_scheduled:
+            self._shortcuts_scheduled = True
             QTimer.singleShot(0, self._install_shortcuts)
 
     def _build_menus(self) -> None:
