@@ -10,7 +10,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
@@ -29,6 +29,17 @@ class PoundAxis(pg.AxisItem):
         return [format_pence(round(v * 100)).replace(".00", "") for v in values]
 
 
+def _month_ticks(start: date, end: date) -> list[list[tuple[float, str]]]:
+    """A labelled tick every quarter (Apr 16, Jul 16, ...) and a plain one every month."""
+    major, minor = [], []
+    y, m = start.year, start.month
+    while date(y, m, 1) <= end:
+        d = date(y, m, 1)
+        (major if (m - 4) % 3 == 0 else minor).append((_ts(d), d.strftime("%b %y") if (m - 4) % 3 == 0 else ""))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return [major, minor]
+
+
 class BurnDownChart(QWidget):
     """Available money (£) on each date of the year, stepped, with the ideal straight line."""
 
@@ -43,18 +54,21 @@ class BurnDownChart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
         self.points: list[tuple[date, int]] = []
         self.ideal: list[tuple[date, int]] = []
 
     def set_data(self, points: list[tuple[date, int]], ideal: list[tuple[date, int]], title: str) -> None:
         self.points, self.ideal = points, ideal
         self.plot.clear()
-        self.legend.clear()
-        self.plot.setTitle(title, color="#333333", size="10pt")
+        self.title.setText(f"<b>{title}</b><br><small>Solid: money available on each date. Dashed: a "
+                           "straight line to zero on 31 March.</small>")
         xs, ys = [], []
         for i, (d, v) in enumerate(points):
             if i:
@@ -71,7 +85,11 @@ class BurnDownChart(QWidget):
             self.plot.plot(xs, ys, pen=pg.mkPen(OVER if over else ACTUAL, width=2.5), name="Available")
             self.plot.plot([_ts(d) for d, _ in points], [v / 100 for _, v in points], pen=None,
                            symbol="o", symbolSize=5, symbolBrush=ACTUAL, symbolPen=None)
-        self.plot.enableAutoRange()
+        self.plot.enableAutoRange(axis="y")
+        if points:
+            start, end = points[0][0], points[-1][0]
+            self.plot.setXRange(_ts(start) - 86400 * 3, _ts(end) + 86400 * 3, padding=0)
+            self.plot.getAxis("bottom").setTicks(_month_ticks(start, end))
 
     def export_png(self, path: Path | str) -> None:
         from pyqtgraph.exporters import ImageExporter
@@ -94,9 +112,12 @@ class CategoryChart(QWidget):
         font = QFont()
         font.setPointSize(8)
         self.axis.setStyle(tickFont=font)
+        self.title = QLabel("<small>Paid, net of refunds (dark); commitments still outstanding (light)</small>")
+        self.title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
 
     def set_data(self, rows: list[core.CategorySpend]) -> None:
         self.plot.clear()
@@ -109,8 +130,7 @@ class CategoryChart(QWidget):
                                               brush=QColor(ACTUAL), pen=QPen(Qt.PenStyle.NoPen)))
             self.plot.addItem(pg.BarGraphItem(x0=paid, y=ys, height=0.6, width=left,
                                               brush=QColor("#9dc3e6"), pen=QPen(Qt.PenStyle.NoPen)))
-        labels = [(y, r.category if len(r.category) <= 28 else r.category[:26] + "…") for y, r in zip(ys, rows)]
+        labels = [(y, r.category if len(r.category) <= 24 else r.category[:22] + "…") for y, r in zip(ys, rows)]
         self.axis.setTicks([labels])
-        self.plot.setTitle("Paid (dark), outstanding (light)", color="#333333", size="9pt")
         self.plot.setYRange(-0.6, max(n, 1) - 0.4)
         self.plot.enableAutoRange(axis="x")

@@ -20,6 +20,12 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
 
+#: the form's labels with distinct mnemonics (Alt+S stays with Save)
+FIELD_MNEMONICS = {
+    "date": "&Date", "fund": "&Fund", "kind": "&Kind", "amount": "&Amount", "description": "D&escription",
+    "category": "Ca&tegory", "supplier": "S&upplier", "reference": "&Reference", "course": "C&ourse",
+    "places": "&Places bought",
+}
 FIELD_LABELS = {
     "date": "Date", "fund": "Fund", "kind": "Kind", "amount": "Amount", "description": "Description",
     "category": "Category", "supplier": "Supplier", "reference": "Reference", "course": "Course",
@@ -76,7 +82,7 @@ class EntryDialog(QDialog):
         }
         for name, w in self.widgets.items():
             w.setAccessibleName(FIELD_LABELS[name])
-            form.addRow(f"&{FIELD_LABELS[name]}:", w)
+            form.addRow(f"{FIELD_MNEMONICS[name]}:", w)
 
         if entry:
             self._select(self.fund, entry.fund_code)
@@ -94,6 +100,8 @@ class EntryDialog(QDialog):
         self._kind_changed()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Save")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons

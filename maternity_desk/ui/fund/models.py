@@ -128,6 +128,9 @@ class CategoryModel(QAbstractTableModel):
         v = values[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return v if index.column() == 0 else format_pence(v)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{s.category}: committed {format_pence(s.committed_pence)}, paid (net) "
+                    f"{format_pence(s.paid_pence)}, outstanding {format_pence(s.outstanding_pence)}")
         if role == SORT_ROLE:
             return v
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:

@@ -90,6 +90,8 @@ class FundPage(Page):
 
         self.fund_combo = QComboBox()
         self.fund_combo.setAccessibleName("Fund")
+        self.fund_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.fund_combo.setMinimumContentsLength(12)
         self.fy_combo = QComboBox()
         self.fy_combo.setAccessibleName("Financial year")
         self.add_button = QPushButton("&Add entry…")
@@ -114,16 +116,17 @@ class FundPage(Page):
         top.addWidget(fy_label)
         top.addWidget(self.fy_combo)
         top.addStretch(1)
-        for b in (self.import_button, self.export_button, self.catalogue_button):
+        for b in (self.export_button, self.catalogue_button):
             top.addWidget(b)
 
         cards = QGridLayout()
         cards.setSpacing(6)
+        self.card_grid = cards
+        self.card_columns = 0
         self.cards: dict[str, FigureCard] = {}
-        for i, (key, caption) in enumerate(CARDS):
-            card = FigureCard(caption)
-            self.cards[key] = card
-            cards.addWidget(card, 0, i)
+        for key, caption in CARDS:
+            self.cards[key] = FigureCard(caption)
+        self._place_cards(len(CARDS))
 
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -166,7 +169,7 @@ class FundPage(Page):
         lv.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(self.filter, 1)
-        for b in (self.add_button, self.edit_button, self.delete_button):
+        for b in (self.add_button, self.edit_button, self.delete_button, self.import_button):
             row.addWidget(b)
         lv.addLayout(row)
         lv.addWidget(self.table, 1)
@@ -189,7 +192,7 @@ class FundPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
         self.tabs.addTab(self.burn, "&Burn-down")
-        self.tabs.addTab(spend, "Spend by &category")
+        self.tabs.addTab(spend, "By &category")
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -216,6 +219,32 @@ class FundPage(Page):
         self.table.doubleClicked.connect(lambda _i: self._edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
+
+    # --- layout ------------------------------------------------------------------------------
+    def _place_cards(self, columns: int) -> None:
+        """The figure cards in one row, or in two when one row would cut their values off."""
+        if columns == self.card_columns:
+            return
+        self.card_columns = columns
+        for card in self.cards.values():
+            self.card_grid.removeWidget(card)
+        for c in range(len(CARDS)):
+            self.card_grid.setColumnStretch(c, 0)
+        for i, key in enumerate(self.cards):
+            self.card_grid.addWidget(self.cards[key], i // columns, i % columns)
+        for c in range(columns):
+            self.card_grid.setColumnStretch(c, 1)
+
+    def _fit_cards(self) -> None:
+        spacing = self.card_grid.spacing()
+        need = sum(card.sizeHint().width() + spacing for card in self.cards.values())
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        self._place_cards(len(CARDS) if need <= room else (len(CARDS) + 1) // 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit_cards()
 
     # --- selection ---------------------------------------------------------------------------
     @property
@@ -290,6 +319,7 @@ class FundPage(Page):
         self.cards["places"].set(f"{fig.places:,}")
         self.cards["people"].set(f"{fig.people_trained:,}")
         self.cards["cost"].set(format_pence(fig.cost_per_person_pence) if fig.cost_per_person_pence is not None else "-")
+        self._fit_cards()
         if fig.overspent:
             self.warning.setText(
                 f"Overspent: {code} {fy} has paid and committed {format_pence(-fig.available_pence)} more "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -481,7 +481,7 @@ class SignInDialog(QDialog):
         layout.addWidget(_buttons(self, "&Save register"))
 
         self.search.textChanged.connect(self._filter)
-        self.search.returnPressed.connect(self._tick_single_match)
+        self.search.installEventFilter(self)
         self.only_required.toggled.connect(self._apply_group_filter)
         self.model.dataChanged.connect(lambda *_: self._count())
         QShortcut(QKeySequence(Qt.Key.Key_Space), self.view, activated=self._toggle_current,
@@ -492,13 +492,14 @@ class SignInDialog(QDialog):
         self.resize(760, 560)
         self.search.setFocus()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Enter in the find box ticks the one match (returnPressed); it must not also press
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        """Enter in the find box ticks the one match and stops there: it must not also press
         the default Save button and close the register half-way through signing in."""
-        if self.search.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if (obj is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._tick_single_match()
+            return True
+        return super().eventFilter(obj, event)
 
     # -- filtering --
     def _filter(self, text: str) -> None:
