@@ -449,9 +449,9 @@ def attention(store, today: date) -> list[str]:
     overdue = index.overdue(today)
     if overdue:
         people = len({s.staff_number for s in overdue})
-        by_course: dict[str, int] = {}
+        by_course = {c.code: 0 for c in index.courses}  # in the courses' order
         for s in overdue:
             by_course[s.course] = by_course.get(s.course, 0) + 1
-        detail = ", ".join(f"{n} {course}" for course, n in by_course.items())
+        detail = ", ".join(f"{n} {course}" for course, n in by_course.items() if n)
         lines.append(f"Training overdue: {people} {'person' if people == 1 else 'people'} ({detail})")
     return lines

@@ -149,3 +149,38 @@ def test_demo_mstf_award_trained_real_people(demo_store):
     mstf = store_fund.figures(demo_store, "MSTF", "2016/17")
     assert mstf.people_trained > 50
     assert mstf.cost_per_person_pence == (2 * mstf.paid_pence + mstf.people_trained) // (2 * mstf.people_trained)
+
+
+def test_people_trained_as_at_leaves_out_later_entries_and_attendance(store):
+    """As the year stood on a date: a session linked to an entry dated after it does not count,
+    nor does attendance after it."""
+    e1 = store_fund.add_entry(store, entry())  # 1 Nov 2016
+    e2 = store_fund.add_entry(store, entry(date=date(2017, 2, 1), reference="PO-2"))
+    s1 = _staff_and_session(store, e1, "2016-12-01")
+    s2 = _staff_and_session(store, e2, "2016-12-15")  # held before its entry was dated
+    with store.transaction():
+        for staff, d, sid in (("S0", "2016-12-01", s1), ("S1", "2017-01-20", s1), ("S2", "2016-12-15", s2)):
+            store.insert("attendance", {"staff_number": staff, "course_code": "PROMPT", "date": d,
+                                        "status": "attended", "session_id": sid})
+    assert store_fund.people_trained(store, "MSTF", "2016/17") == 3
+    assert store_fund.people_trained(store, "MSTF", "2016/17", as_at=date(2017, 3, 31)) == 3
+    assert store_fund.people_trained(store, "MSTF", "2016/17", as_at=date(2017, 1, 31)) == 2  # e2 not yet dated
+    assert store_fund.people_trained(store, "MSTF", "2016/17", as_at=date(2016, 12, 31)) == 1  # S1 came later
+    assert store_fund.people_trained(store, "MSTF", "2016/17", as_at=date(2016, 10, 31)) == 0
+    assert store_fund.figures(store, "MSTF", "2016/17", as_at=date(2017, 1, 31)).people_trained == 2
+
+
+def test_attention_lists_funds_overspent_this_year(store):
+    assert store_fund.attention(store, date(2017, 3, 1)) == []
+    store_fund.add_entry(store, entry(kind="allocation", date=date(2016, 4, 1), amount_pence=100_000,
+                                      reference="", category=None, course_code=None, places=None))
+    store_fund.add_entry(store, entry(fund_code="TRUST", kind="payment", date=date(2017, 1, 10),
+                                      amount_pence=25_050, reference="INV-1"))
+    store_fund.add_entry(store, entry(date=date(2017, 3, 20), amount_pence=120_000))  # MSTF: 100,000 - 120,000
+    # on 1 March the MSTF commitment is not yet made; TRUST has paid with nothing allocated
+    assert store_fund.attention(store, date(2017, 3, 1)) == ["Training fund overspent: TRUST 2016/17 by £250.50"]
+    assert store_fund.attention(store, date(2017, 3, 31)) == [
+        "Training fund overspent: MSTF 2016/17 by £200.00",
+        "Training fund overspent: TRUST 2016/17 by £250.50",
+    ]
+    assert store_fund.attention(store, date(2017, 4, 1)) == []  # a new financial year

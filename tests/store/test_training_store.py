@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -167,3 +167,30 @@ def test_trend_reading_only_recent_records_equals_full_index(demo_store):
     assert st.monthly_trend(demo_store, as_at, 24) == full
     for d in (date(2025, 2, 28), as_at):
         assert st.compliance_as_at(demo_store, d) == st.compliance_index(demo_store).compliance(d, Thresholds())
+
+
+def _small_unit(store) -> None:
+    """Four midwives and an obstetric consultant, as at D = 15 June 2025: everyone in date
+    on PROMPT and NLS; on FM, M4's record expires on D itself (so overdue)."""
+    for n in ("M1", "M2", "M3", "M4"):
+        st.save_staff(store, StaffMember(n, f"Midwife {n}", "midwife", date(2020, 1, 1)), new=True)
+        st.save_attendance(store, AttendanceRecord(n, "PROMPT", date(2025, 2, 1)))
+        st.save_attendance(store, AttendanceRecord(n, "NLS", date(2025, 3, 1)))
+        st.save_attendance(store, AttendanceRecord(n, "FM", date(2024, 6, 15) if n == "M4" else date(2025, 1, 10)))
+    st.save_staff(store, StaffMember("C1", "Consultant", "obstetric_consultant", date(2010, 1, 1)), new=True)
+    st.save_attendance(store, AttendanceRecord("C1", "FM", date(2025, 1, 1)))
+    st.save_attendance(store, AttendanceRecord("C1", "PROMPT", date(2025, 2, 1)))
+
+
+def test_attention_lists_groups_below_green_and_counts_overdue(store):
+    assert st.attention(store, D) == []  # nobody employed: nothing below green, nobody overdue
+    _small_unit(store)
+    assert st.attention(store, D) == [
+        "Training below 90%: FM, Midwife 75.0% (3 of 4 in date; red)",
+        "Training overdue: 1 person (1 FM)",
+    ]
+    assert st.attention(store, D - timedelta(days=1)) == []  # the day before, M4 is still in date
+    st.save_thresholds(store, Thresholds(75.0, 60.0))
+    assert st.attention(store, D) == ["Training overdue: 1 person (1 FM)"]  # 75.0% is green now
+    st.save_thresholds(store, Thresholds(80.0, 70.0))
+    assert st.attention(store, D)[0] == "Training below 80%: FM, Midwife 75.0% (3 of 4 in date; amber)"

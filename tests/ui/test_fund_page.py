@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from maternity_desk.exchange import importing
@@ -201,3 +201,25 @@ def test_funds_and_categories_dialog(qtbot, store, monkeypatch, messages):
     assert not store_fund.funds(store)[0].active
     assert d.changed
     assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name IN ('fund', 'fund_category')") == 3
+
+
+def test_figure_cards_wrap_rather_than_cut_values_off(page, qtbot):
+    page.resize(1140, 690)  # the page area of a 1366x768 window: one row of seven
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.card_columns == 7
+    page.resize(600, 690)  # 150% scaling on the same screen: two rows
+    qtbot.wait(10)
+    assert page.card_columns == 4
+    for card in page.cards.values():
+        assert card.value.width() >= card.value.sizeHint().width(), card.value.text()
+    positions = {key: page.card_grid.getItemPosition(page.card_grid.indexOf(c))[:2] for key, c in page.cards.items()}
+    assert positions["allocated"] == (0, 0) and positions["places"] == (1, 0) and positions["cost"] == (1, 2)
+    page.resize(1140, 690)
+    qtbot.wait(10)
+    assert page.card_columns == 7
+
+
+def test_category_table_tooltip_gives_the_full_name_and_figures(page):
+    tip = page.category_model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Skills and drills: committed £12,000.00, paid (net) £7,000.00, outstanding £0.00"

@@ -283,3 +283,57 @@ def test_save_chart_png(page, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PNG image (*.png)"))
     page._save_png()
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _shown(proxy, cols=(0, 1, 3)):
+    return [tuple(proxy.index(r, c).data() for c in cols) for r in range(proxy.rowCount())]
+
+
+def test_overdue_list_reads_course_first_grouped_by_course(page):
+    m = page.overdue_model
+    assert m.HEADERS == ("Course", "Name", "Staff group", "Expired", "Last attended", "Staff number")
+    assert page.due_model.HEADERS[3] == "Expires"
+    # courses in the catalogue's order; in each, never attended first, then by expiry, then name
+    assert _shown(page.overdue_proxy) == [
+        ("FM", "Bea Midwife", "15/06/2025"),
+        ("PROMPT", "Ann Midwife", "never attended"), ("PROMPT", "Bea Midwife", "never attended"),
+        ("PROMPT", "Cal Consultant", "never attended"),
+        ("NLS", "Ann Midwife", "never attended"), ("NLS", "Bea Midwife", "never attended"),
+        ("NLS", "Eve Nurse", "never attended"),
+    ]
+    tip = page.overdue_proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Bea Midwife (Midwife): Fetal monitoring and surveillance, expired 15/06/2025"
+    # one course at a time
+    assert [page.list_course.itemText(i) for i in range(page.list_course.count())] == \
+        ["All courses", "FM", "PROMPT", "NLS"]
+    page.list_course.setCurrentIndex(page.list_course.findData("NLS"))
+    assert [r[1] for r in _shown(page.overdue_proxy)] == ["Ann Midwife", "Bea Midwife", "Eve Nurse"]
+    assert page.lists.tabText(0) == "&Overdue (3)" and page.lists.tabText(1) == "&Due soon (0)"
+    page.list_course.setCurrentIndex(page.list_course.findData("FM"))
+    assert page.lists.tabText(1) == "&Due soon (1)"  # Cal's FM expires 1 July
+    page.as_at.setDate(page.as_at.date().addDays(-1))  # a refresh keeps the chosen course
+    assert page.list_course.currentData() == "FM" and _shown(page.overdue_proxy) == []
+
+
+def test_overdue_columns_course_to_expiry_visible_without_scrolling(unit, qtbot, messages):
+    """In the space the page has in a 1366x768 window, the course, name, group and expiry
+    columns of the overdue list are all in view, even with a long name."""
+    from maternity_desk.ui.training.page import TrainingPage
+
+    st.save_staff(unit, StaffMember("1006", "Anne-Marie Fitzgerald-Montgomery-Smythe", "obstetric_consultant",
+                                    date(2020, 1, 1)), new=True)
+    p = TrainingPage(unit, today=TODAY)
+    qtbot.addWidget(p)
+    p.resize(1140, 690)  # the main window's page area at 1366x768
+    p.show()
+    qtbot.waitExposed(p)
+    view = p.overdue_view
+    assert any(s.name.startswith("Anne-Marie") for s in p.overdue_model.rows)
+    right = view.columnViewportPosition(3) + view.columnWidth(3)
+    assert view.columnViewportPosition(0) == 0
+    assert right <= view.viewport().width(), (right, view.viewport().width())
+    for col in range(4):
+        assert view.columnWidth(col) >= 40
+    # the grid shows every staff group without a scroll bar
+    assert not p.grid.horizontalScrollBar().isVisible()
+    assert sum(p.grid.columnWidth(c) for c in range(p.grid_model.columnCount())) <= p.grid.viewport().width()

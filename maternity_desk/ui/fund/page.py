@@ -107,7 +107,7 @@ class FundPage(Page):
                         (self.catalogue_button, "Edit the funds and the spending categories")):
             b.setAccessibleName(name)
         top = QHBoxLayout()
-        fund_label = QLabel("&Fund:")
+        fund_label = QLabel("Fu&nd:")
         fund_label.setBuddy(self.fund_combo)
         fy_label = QLabel("Financial &year:")
         fy_label.setBuddy(self.fy_combo)

@@ -1,0 +1,40 @@
+"""Home's "Needs attention" carries the training and fund lines (their ``attention``
+functions are listed in ATTENTION_SOURCES)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maternity_desk.core.fund import LedgerEntry
+from maternity_desk.core.training import AttendanceRecord, StaffMember
+from maternity_desk.store import fund as sf
+from maternity_desk.store import training as st
+from maternity_desk.ui.home import ATTENTION_SOURCES, HomePage
+
+D = date(2025, 6, 15)
+
+
+def _items(page) -> list[str]:
+    return [page.attention.item(i).text() for i in range(page.attention.count())]
+
+
+def test_home_lists_training_and_fund_attention(store, qtbot):
+    assert {"maternity_desk.store.training", "maternity_desk.store.fund"} <= set(ATTENTION_SOURCES)
+    page = HomePage(store, today=D)
+    qtbot.addWidget(page)
+    page._fill_attention()
+    assert not any(line.startswith(("Training", "Training fund")) for line in _items(page))
+
+    st.save_staff(store, StaffMember("M1", "Ann", "midwife", date(2020, 1, 1)), new=True)
+    st.save_staff(store, StaffMember("M2", "Bea", "midwife", date(2020, 1, 1)), new=True)
+    for course in ("FM", "PROMPT", "NLS"):
+        st.save_attendance(store, AttendanceRecord("M1", course, date(2025, 1, 10)))
+    sf.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
+    page._fill_attention()
+    items = _items(page)
+    for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; red)",
+                 "Training below 90%: PROMPT, Midwife 50.0% (1 of 2 in date; red)",
+                 "Training below 90%: NLS, Midwife 50.0% (1 of 2 in date; red)",
+                 "Training overdue: 1 person (1 FM, 1 PROMPT, 1 NLS)",
+                 "Training fund overspent: TRUST 2025/26 by £123.45"):
+        assert line in items
