@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -616,15 +616,15 @@ class CourseDialog(QDialog):
 
 
 class _CourseModel(_ListModel):
-    HEADERS = ("Code", "Name", "Renewal (months)", "Must take it", "Active")
+    HEADERS = ("Code", "Name", "Renewal (months)", "Active", "Must take it")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.group_names: dict[str, str] = {}
 
     def cell(self, c: Course, col: int):
-        return (c.code, c.name, c.renewal_months, ", ".join(self.group_names.get(g, g) for g in c.groups) or "—",
-                "yes" if c.active else "no")[col]
+        return (c.code, c.name, c.renewal_months, "yes" if c.active else "no",
+                ", ".join(self.group_names.get(g, g) for g in c.groups) or "—")[col]
 
 
 class CoursesDialog(QDialog):
@@ -641,6 +641,7 @@ class CoursesDialog(QDialog):
         self.model.group_names = {g.code: g.name for g in st.staff_groups(store)}
         self.view = table_view("Courses")
         self.view.setModel(self.model)
+        self.view.setWordWrap(True)  # the last column (the staff groups) wraps, never cut off
         self.view.doubleClicked.connect(lambda _i: self._edit())
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -682,7 +683,16 @@ class CoursesDialog(QDialog):
 
     def reload(self) -> None:
         self.model.set_rows(st.courses(self.store))
-        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for col in range(4):
+            self.view.resizeColumnToContents(col)
+        if header.sectionSize(1) > 280:
+            header.resizeSection(1, 280)
+        self.view.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.view.resizeRowsToContents)  # once the wrapped column has its width
 
     def _new(self) -> None:
         if CourseDialog(self.store, None, self).exec() == QDialog.DialogCode.Accepted:
