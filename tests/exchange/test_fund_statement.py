@@ -312,3 +312,46 @@ def test_people_trained_and_cost_per_person_in_statement(ledger_store, tmp_path)
     r = sh.find("Summary", "Cost per person trained")
     assert sh.raw("Summary", r, 2) == pytest.approx(4_515.22)  # 1,354,567 / 3 = 451,522.33 pence
     assert sh.cell("Summary", r, 3) == pytest.approx(4_515.22)
+
+
+def test_libreoffice_recalculates_the_formulas_to_the_values(demo_store, tmp_path):
+    """A real spreadsheet engine works the formula columns out (openpyxl stores none of their
+    results) and gets the same totals as the value columns, for the demo's 2016/17 award."""
+    import shutil
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: install libreoffice-calc-nogui to run this check")
+    src = write_statement(demo_store, "MSTF", "2016/17", tmp_path / "mstf.xlsx", prepared=date(2017, 4, 30))
+    out_dir = tmp_path / "recalculated"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(out_dir), str(src)],
+        capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    rows = CalamineWorkbook.from_path(str(out_dir / "mstf.xlsx")).get_sheet_by_name("Summary").to_python()
+
+    def row(label):
+        return next(r for r in rows if r and r[0] == label)
+
+    compared = 0
+    for label in ("Allocated", "Paid (payments - refunds)", "Outstanding commitments", "Available",
+                  "Places bought", "Cost per person trained"):
+        value, formula = row(label)[1:3]
+        assert formula == pytest.approx(value), label
+        compared += 1
+    assert row("Allocated")[2] == 41_250 and row("Available")[2] == pytest.approx(1_350)
+    for kind in ("allocation", "commitment", "payment", "refund"):
+        assert row(kind)[3] == pytest.approx(row(kind)[2]), kind
+        compared += 1
+    top = next(i for i, r in enumerate(rows) if r and r[0] == "Category") + 1
+    for r in rows[top:]:
+        if not r or r[0] in ("", None):
+            break
+        for value_col, formula_col in ((1, 4), (2, 5), (3, 6)):
+            assert r[formula_col] == pytest.approx(r[value_col]), (r[0], value_col)
+            compared += 1
+    assert compared >= 10 + 3 * 7

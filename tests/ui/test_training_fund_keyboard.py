@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -175,3 +176,64 @@ def test_pages_mnemonics_per_tab_leave_the_menu_bar_alone(unit, qtbot, monkeypat
         fund.tabs.setCurrentIndex(i)
         assert_distinct(fund, MENU_LETTERS)
         assert_named(fund)
+
+
+def _double_click(qtbot, view, row: int) -> None:
+    pos = view.visualRect(view.model().index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_double_click_or_enter_opens_a_row_once(unit, qtbot, monkeypatch):
+    """A double click emits activated as well as doubleClicked: listening to both opened
+    every dialog twice."""
+    from maternity_desk.ui.fund.page import FundPage
+    from maternity_desk.ui.training.page import TrainingPage
+
+    store, _ = unit
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    opened = []
+    monkeypatch.setattr(TrainingPage, "open_history", lambda self, number: opened.append(("history", number)))
+    monkeypatch.setattr(TrainingPage, "_sign_in", lambda self: opened.append(("sign-in", self.selected_session_id())))
+    monkeypatch.setattr(FundPage, "_edit", lambda self: opened.append(("edit", self._selected().id)))
+    page = TrainingPage(store, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1140, 690)
+    page.show()
+    qtbot.waitExposed(page)
+    page.tabs.setCurrentIndex(1)
+    _double_click(qtbot, page.staff_view, 0)
+    assert opened == [("history", "1")]
+    page.tabs.setCurrentIndex(2)
+    _double_click(qtbot, page.session_view, 0)
+    qtbot.keyClick(page.session_view, Qt.Key.Key_Return)
+    assert opened[1:] == [("sign-in", 1), ("sign-in", 1)]  # once for the double click, once for Enter
+
+    fund = FundPage(store, today=TODAY)
+    qtbot.addWidget(fund)
+    fund.resize(1140, 690)
+    fund.show()
+    qtbot.waitExposed(fund)
+    fund.select("MSTF", "2025/26")
+    _double_click(qtbot, fund.table, 0)
+    assert opened[3:] == [("edit", fund.ledger.rows[0].id)]
+
+
+def test_enter_on_a_dialog_table_edits_without_pressing_the_default_button(unit, qtbot, monkeypatch):
+    from maternity_desk.ui.training.dialogs import AbsencesDialog, CoursesDialog
+
+    store, _ = unit
+    st.save_absence(store, Absence("1", date(2025, 1, 1), date(2025, 3, 31), "Sickness"))
+    calls = []
+    monkeypatch.setattr(AbsencesDialog, "_edit", lambda self: calls.append("edit absence"))
+    monkeypatch.setattr(AbsencesDialog, "_add", lambda self: calls.append("add absence"))
+    monkeypatch.setattr(CoursesDialog, "_edit", lambda self: calls.append("edit course"))
+    monkeypatch.setattr(CoursesDialog, "_new", lambda self: calls.append("new course"))
+    for dialog in (AbsencesDialog(store, st.get_staff(store, "1"), today=TODAY), CoursesDialog(store)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.view.setCurrentIndex(dialog.view.model().index(0, 0))
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+        assert dialog.isVisible()
+    assert calls == ["edit absence", "edit course"]

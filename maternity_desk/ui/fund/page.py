@@ -216,7 +216,7 @@ class FundPage(Page):
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
         self.catalogue_button.clicked.connect(self._edit_catalogue)
-        self.table.doubleClicked.connect(lambda _i: self._edit())
+        self.table.activated.connect(lambda _i: self._edit())  # double click or Enter on a row
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 

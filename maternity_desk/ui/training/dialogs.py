@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -96,6 +96,22 @@ def table_view(name: str, sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.Asce
     v.horizontalHeader().setStretchLastSection(True)
     v.setTabKeyNavigation(False)
     return v
+
+
+class _EnterActivates(QObject):
+    """Enter on a table row activates it (opens it) and goes no further: a table view passes
+    Enter on to its dialog, which would also press the dialog's default button."""
+
+    def eventFilter(self, view, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if view.currentIndex().isValid():
+                view.activated.emit(view.currentIndex())
+            return True
+        return False
+
+
+def enter_activates(view: QTableView) -> None:
+    view.installEventFilter(_EnterActivates(view))
 
 
 def _buttons(dialog: QDialog, ok_text: str = "&Save") -> QDialogButtonBox:
@@ -218,7 +234,8 @@ class AbsencesDialog(QDialog):
         self.model = _AbsenceModel(self)
         self.view = table_view(f"Absences of {member.name}")
         self.view.setModel(self.model)
-        self.view.doubleClicked.connect(lambda _i: self._edit())
+        self.view.activated.connect(lambda _i: self._edit())  # double click or Enter
+        enter_activates(self.view)
         layout.addWidget(self.view)
         row = QHBoxLayout()
         for text, slot in (("&Add…", self._add), ("&Edit…", self._edit), ("&Delete", self._delete)):
@@ -642,7 +659,8 @@ class CoursesDialog(QDialog):
         self.view = table_view("Courses")
         self.view.setModel(self.model)
         self.view.setWordWrap(True)  # the last column (the staff groups) wraps, never cut off
-        self.view.doubleClicked.connect(lambda _i: self._edit())
+        self.view.activated.connect(lambda _i: self._edit())  # double click or Enter
+        enter_activates(self.view)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         for text, slot in (("&New course…", self._new), ("&Edit course…", self._edit)):

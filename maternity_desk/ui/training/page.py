@@ -205,8 +205,7 @@ class TrainingPage(Page):
         view = table_view(name, (StatusModel.COURSE, Qt.SortOrder.AscendingOrder))
         view.setModel(proxy)
         view.sortByColumn(StatusModel.COURSE, Qt.SortOrder.AscendingOrder)
-        view.doubleClicked.connect(lambda i: self._history_from(proxy, i))
-        view.activated.connect(lambda i: self._history_from(proxy, i))
+        view.activated.connect(lambda i: self._history_from(proxy, i))  # double click or Enter
         return view
 
     def _fit_status_view(self, view: QTableView) -> None:
@@ -311,7 +310,7 @@ class TrainingPage(Page):
         self.staff_proxy = sorting_proxy(self.staff_model, self)
         self.staff_view = table_view("Staff register", (1, Qt.SortOrder.AscendingOrder))
         self.staff_view.setModel(self.staff_proxy)
-        self.staff_view.doubleClicked.connect(lambda i: self._history_from(self.staff_proxy, i))
+        # double click or Enter (a double click emits activated too: connecting both opened it twice)
         self.staff_view.activated.connect(lambda i: self._history_from(self.staff_proxy, i))
         v.addWidget(self.staff_view, 1)
         buttons = QHBoxLayout()
@@ -415,8 +414,7 @@ class TrainingPage(Page):
         self.session_proxy.setFilterKeyColumn(1)
         self.session_view = table_view("Training sessions", (0, Qt.SortOrder.DescendingOrder))
         self.session_view.setModel(self.session_proxy)
-        self.session_view.doubleClicked.connect(lambda _i: self._sign_in())
-        self.session_view.activated.connect(lambda _i: self._sign_in())
+        self.session_view.activated.connect(lambda _i: self._sign_in())  # double click or Enter
         v.addWidget(self.session_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(_button("&New session…", self._new_session))
