@@ -305,6 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("maternity-desk: interrupted; nothing was half-written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug: log the traceback, say one sentence
         log.exception("unexpected error")
         from maternity_desk.logsetup import log_file

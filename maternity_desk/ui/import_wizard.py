@@ -87,6 +87,8 @@ class _FilePage(QWizardPage):
         except ValidationFailed as exc:
             self.error.setText(str(exc))
             return False
+        if path != self.w.path:
+            self.w.overrides = {}  # another file: its columns are matched afresh
         self.w.path = path
         self.error.clear()
         return True
@@ -129,6 +131,9 @@ class _MapPage(QWizardPage):
             for h in table.headers:
                 combo.addItem(h, h)
             match = next((h for h in table.headers if col.matches(h)), "")
+            chosen = self.w.overrides.get(col.name)  # kept when the user goes Back and Next again
+            if chosen in table.headers:
+                match = chosen
             combo.setCurrentIndex(max(combo.findData(match), 0))
             self.combos[col.name] = combo
             self.form.addRow(col.name + ("" if col.required else " (optional)") + ":", combo)

@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self._pages: list[QWidget | None] = []
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(640, 480)  # fits a 1366x768 screen at 150% scaling
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -134,3 +134,9 @@ def test_core_imports_no_sqlite_or_files():
     for f in core.glob("*.py"):
         text = f.read_text()
         assert not re.search(r"^\s*(import|from) (sqlite3|sqlite_utils|PySide6|pyqtgraph|openpyxl)", text, re.M), f
+
+
+def test_output_piped_into_head_is_not_an_error(demo_path):
+    r = subprocess.run(f"'{sys.executable}' -m maternity_desk staff --db '{demo_path}' | head -1",
+                       shell=True, capture_output=True, text=True, timeout=120)
+    assert "unexpected error" not in r.stderr and "Traceback" not in r.stderr
