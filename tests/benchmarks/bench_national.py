@@ -149,18 +149,28 @@ def main() -> None:
     from maternity_desk.ui.national.page import NationalPage
 
     page = NationalPage(store)
+    page.refresh()  # as the main window does after building a page (nothing to re-read)
     page.resize(1366, 768)
     page.show()
-    app.processEvents()
+    page.repaint()
     t1 = time.perf_counter()
-    page.set_selection("caesarean", "2022-23")
-    for tab in range(4):
-        page.tabs.setCurrentIndex(tab)
+    while not page._charts:  # the visible chart is made once the page has been painted
         app.processEvents()
     t2 = time.perf_counter()
+    page.set_selection("caesarean", "2022-23")
+    app.processEvents()
+    t3 = time.perf_counter()
+    times = []
+    for tab in range(4):
+        t = time.perf_counter()
+        page.tabs.setCurrentIndex(tab)
+        app.processEvents()
+        times.append(time.perf_counter() - t)
     trusts = len(page.ranked.bars)
-    print(f"benchmark page: built in {t1 - t0:.2f} s; caesarean 2022-23 with {trusts} trusts drawn "
-          f"(ranked, funnel, table, year on year) in {t2 - t1:.2f} s")
+    print(f"benchmark page: built and first painted in {(t1 - t0) * 1000:.0f} ms (pyqtgraph not yet imported); "
+          f"ranked chart on screen {(t2 - t1) * 1000:.0f} ms later")
+    print(f"    caesarean 2022-23 with {trusts} trusts: chosen and drawn in {(t3 - t2) * 1000:.0f} ms; tabs first "
+          "shown (ranked, funnel, table, year on year): " + ", ".join(f"{x * 1000:.0f} ms" for x in times))
     out = tmp / "page.png"
     page.tabs.setCurrentIndex(1)
     app.processEvents()

@@ -297,3 +297,18 @@ def test_funnel_limits_hand_worked():
     assert a.position == "within"
     assert by["B"].position == "above_99.8"  # 40 % > 38.381
     assert by["C"].position == "below_99.8"  # 10 % < 11.619
+
+
+def test_funnel_positions_match_classify_for_every_trust():
+    from maternity_desk.core.funnel import classify
+
+    values = [_pv("National", "National", 3300, 10000)]
+    values += [_pv("Provider", f"T{i}", 20 + 7 * i, 60 + 37 * i) for i in range(40)]
+    rows = nat.benchmark_rows(values, scale="percent", better=None)
+    for method in ("normal", "binomial"):
+        _centre, points = nat.funnel_points(rows, "percent", method=method)
+        assert len(points) == 40
+        got = {p.org_code: p.position for p in points}
+        want = {r.org_code: classify(r.value / 100, r.denominator, 0.33, method) for r in rows[1:]}
+        assert got == want
+        assert len(set(got.values())) >= 3  # the case spans several positions

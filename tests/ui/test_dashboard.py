@@ -187,3 +187,202 @@ def test_benchmarking_funnel(page):
     assert page.bench_from.currentData() == "2025-10" and page.bench_to.currentData() == "2026-09"
     assert page.funnel_chart.plot.plotItem.listDataItems()
     assert page.peer_combo.count() == 4
+
+
+# --- opening fast ------------------------------------------------------------------------------
+
+def test_page_builds_lazily_and_skips_needless_reloads(qtbot, demo_store, monkeypatch):
+    from maternity_desk.ui.dashboard import page as page_module
+
+    p = page_module.DashboardPage(demo_store, today=TODAY)
+    qtbot.addWidget(p)
+    # only the indicator list is filled: no chart yet, the other tabs are empty hosts
+    assert p._chart is None and p._built == {page_module.INDICATORS}
+    assert p.list_model.rowCount() >= 25
+    calls = []
+    real = dash.summary
+    monkeypatch.setattr(dash, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    p.refresh()  # the main window refreshes a page it has just built: nothing changed, nothing read
+    assert calls == []
+    p.resize(1366, 768)
+    p.show()
+    qtbot.waitUntil(lambda: p._chart is not None, timeout=3000)  # drawn after the first paint
+    assert p.chart.view is not None and p.chart.view.indicator.code == p.current_code
+    p.tabs.setCurrentIndex(page_module.ENTRY)  # built when first shown
+    assert page_module.ENTRY in p._built and p.grid.model.rowCount() == 48  # the demo's 48 months
+    dash.set_values(demo_store, [("2026-09", "caesarean", 1, 2)])  # written elsewhere
+    p.refresh()
+    assert len(calls) == 1 and p.grid.model.pair("2026-09", "caesarean") == (1, 2)
+
+
+def test_grid_keeps_its_undo_history_when_nothing_else_changed(grid, store):
+    grid.view.setCurrentIndex(_index(grid, "2026-09", "caesarean", 0))
+    assert grid.paste_text("130\t375\n")
+    grid.refresh()  # e.g. the page shown again: nothing written since the grid's own write
+    assert grid.undo_stack.canUndo()
+    grid.undo_stack.undo()
+    assert dash.monthly_values(store, "caesarean") == []
+
+
+# --- the grid by keyboard and clipboard --------------------------------------------------------
+
+def _type(qtbot, view, text: str) -> None:
+    """Type into the current cell as a user does: the first key opens the editor."""
+    qtbot.keyClick(view, text[0])
+    editor = view.focusWidget()
+    assert editor is not view
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)  # the commit is queued
+
+
+def test_grid_paste_with_ctrl_v_and_typing_with_the_keyboard(grid, store, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    grid.resize(1200, 600)
+    grid.show()
+    qtbot.waitExposed(grid)
+    view = grid.view
+    view.setFocus()
+    view.setCurrentIndex(_index(grid, "2026-08", "caesarean", 0))
+    QApplication.clipboard().setText("130\t375\r\n120\t370\r\n")  # as Excel copies a block
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dash.monthly_values(store, "caesarean") == [("2026-08", 130, 375), ("2026-09", 120, 370)]
+    # type a pair: the numerator alone is held (incomplete), the pair is saved with its denominator
+    view.setCurrentIndex(_index(grid, "2026-09", "induction", 0))
+    _type(qtbot, view, "99")
+    assert dash.monthly_values(store, "induction") == []
+    view.setCurrentIndex(_index(grid, "2026-09", "induction", 1))
+    _type(qtbot, view, "370")
+    assert dash.monthly_values(store, "induction") == [("2026-09", 99, 370)]
+    # a numerator above the denominator is flagged and not saved; Ctrl+Z undoes the last save
+    view.setCurrentIndex(_index(grid, "2026-09", "induction", 0))
+    _type(qtbot, view, "400")
+    assert dash.monthly_values(store, "induction") == [("2026-09", 99, 370)]
+    assert grid.model.month_status("2026-09") == "fail" and "failing a check" in grid.status.text()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # back to 99
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the denominator out
+    assert dash.monthly_values(store, "induction") == []
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+def test_annotation_labels_never_overlap(page, demo_store, qtbot):
+    for month, text in (("2026-05", "New CTG training started on labour ward"),
+                        ("2026-06", "Second obstetric theatre opened"),
+                        ("2026-07", "Induction guideline revised")):
+        dash.add_annotation(demo_store, month, text, "caesarean")
+    page.resize(1366, 768)
+    page.show()
+    page._select_code("caesarean")
+    qtbot.waitUntil(lambda: page._chart is not None)
+    chart = page.chart
+    qtbot.wait(150)  # the labels are laid out again for the plot's final size
+    from pyqtgraph import TextItem
+
+    labels = [i for i in chart.plot.plotItem.items if isinstance(i, TextItem) and "…" in i.textItem.toPlainText()
+              or isinstance(i, TextItem) and i.textItem.toPlainText().startswith(("Second", "Induction guideline"))]
+    assert len(labels) >= 3
+    rects = [lab.sceneBoundingRect() for lab in labels]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert len(set(chart.label_rows.values())) >= 2  # a month apart: stacked, not side by side
+    # the full text is on hover
+    i = [r.month for r in chart.view.rows].index("2026-06")
+    assert "note: Second obstetric theatre opened" in chart.describe(i)
+
+
+def test_rebase_controls_by_keyboard(page, demo_store, qtbot):
+    page.resize(1366, 768)
+    page.show()
+    page._select_code("caesarean")
+    page.rebase_month.setCurrentIndex(page.rebase_month.findData("2025-01"))
+    add = next(b for b in page.findChildren(type(page.remove_rebase_button))
+               if b.accessibleName() == "Add rebase point")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Space)
+    assert dash.spc_setting(demo_store, "caesarean").rebase_months == ("2025-01",)
+    assert page.rebase_list.isEnabled() and page.rebase_list.currentText() == "Jan 2025"
+    page.remove_rebase_button.setFocus()
+    qtbot.keyClick(page.remove_rebase_button, Qt.Key.Key_Space)
+    assert dash.spc_setting(demo_store, "caesarean").rebase_months == ()
+    audits = demo_store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'spc_setting'")
+    assert audits >= 3  # demo baseline + add + remove, each audited
+
+
+# --- dialogs, completed with the keyboard ------------------------------------------------------
+
+def test_new_indicator_dialog_by_keyboard(qtbot, store):
+    from maternity_desk.ui.dashboard.dialogs import IndicatorDialog
+
+    dlg = IndicatorDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert all(w.accessibleName() for w in (dlg.code, dlg.name, dlg.scale, dlg.better, dlg.rag_green))
+    dlg.code.setFocus()
+    qtbot.keyClicks(dlg.code, "pool_births")
+    qtbot.keyClick(dlg.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dlg.focusWidget(), "Births in water")
+    assert dlg.focusWidget() is dlg.name
+    with qtbot.waitSignal(dlg.accepted, timeout=2000):
+        qtbot.keyClick(dlg.name, Qt.Key.Key_Return)  # OK is the default button
+    ind = dash.indicator(store, "pool_births")
+    assert (ind.name, ind.source) == ("Births in water", "local")
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'indicator' AND action = 'insert'") == 1
+
+
+def test_annotation_dialog_by_keyboard(qtbot, demo_store):
+    from maternity_desk.ui.dashboard.dialogs import AnnotationsDialog
+
+    months = [r[0] for r in dash.monthly_values(demo_store, "caesarean")]
+    dlg = AnnotationsDialog(demo_store, dash.indicator(demo_store, "caesarean"), months)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.text.setFocus()
+    qtbot.keyClicks(dlg.text, "Midwife-led unit reopened")
+    qtbot.keyClick(dlg.text, Qt.Key.Key_Return)  # Enter in the text adds it, and keeps the dialog open
+    assert dlg.isVisible() and dlg.changed
+    assert any(a.text == "Midwife-led unit reopened" for a in dash.annotations(demo_store, "caesarean"))
+    assert dlg.text.text() == ""
+
+
+# --- peers from another unit's monthly return ----------------------------------------------------
+
+def test_another_units_return_becomes_peer_data_in_benchmarking(qtbot, demo_store, tmp_path, _demo_template):
+    """A return exported from one demo database, imported into another, shows as a peer unit."""
+    import shutil
+    from dataclasses import replace
+
+    from maternity_desk.exchange import importing
+    from maternity_desk.exchange.returns import export_return
+    from maternity_desk.store import open_store
+    from maternity_desk.ui.dashboard.page import BENCHMARK, DashboardPage
+
+    other_path = tmp_path / "westbury.sqlite"
+    shutil.copy(_demo_template, other_path)
+    other = open_store(other_path, backups=False)
+    with other.transaction():
+        other.save_unit_settings(replace(other.unit_settings(), unit_name="Westbury Maternity Unit",
+                                         ods_code="RTH"))
+        other.execute("UPDATE indicator_value SET numerator = numerator + 20 "
+                      "WHERE indicator_code = 'caesarean' AND numerator + 20 <= denominator")
+    expected = other.query_one("SELECT sum(numerator), sum(denominator) FROM indicator_value "
+                               "WHERE indicator_code = 'caesarean' AND month BETWEEN '2025-10' AND '2026-09'")
+    file = export_return(other, "2026-09", tmp_path / "westbury-return.xlsx")
+    other.close()
+
+    importing.commit(demo_store, importing.plan_file(demo_store, "return", file), backup=False)
+    page = DashboardPage(demo_store, today=TODAY)
+    qtbot.addWidget(page)
+    page.show_tab(BENCHMARK)
+    assert page.peer_combo.findData("Westbury Maternity Unit") >= 0
+    page.bench_indicator.setCurrentIndex(page.bench_indicator.findData("caesarean"))
+    assert (page.bench_from.currentData(), page.bench_to.currentData()) == ("2025-10", "2026-09")
+    westbury = next(r for r in page.bar_chart.shown if r.unit == "Westbury Maternity Unit")
+    assert (westbury.numerator, westbury.denominator) == tuple(expected)
+    assert any(p.unit == "Westbury Maternity Unit" for p in page.funnel_chart.points)
+    assert "normal approximation" in page.funnel_chart.plot.plotItem.titleLabel.text
+    # hovering names the unit
+    i = page.bar_chart.shown.index(westbury)
+    assert page.bar_chart.describe_at(float(i), 0.0).startswith(f"#{i + 1} Westbury Maternity Unit")

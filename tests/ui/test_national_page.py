@@ -107,3 +107,46 @@ def test_import_button_opens_the_wizard_and_refreshes(qtbot, store, monkeypatch)
     with qtbot.waitSignal(page.data_changed):
         page._on_imported()
     assert page.period_box.count() == 1
+
+
+def test_page_draws_charts_after_first_paint_and_only_the_tab_shown(qtbot, loaded, monkeypatch):
+    from maternity_desk.store import national as stored
+    from maternity_desk.ui.national.page import FUNNEL, RANKED, YEARS
+
+    page = _page(qtbot, loaded)
+    assert page._charts == {}  # nothing drawn (nor pyqtgraph needed) before the page is painted
+    assert "ranked" in page.summary.text()  # the summary line is there at once
+    calls = []
+    real = stored.benchmark
+    monkeypatch.setattr(stored, "benchmark", lambda *a, **k: calls.append(a) or real(*a, **k))
+    page.refresh()  # nothing changed since the page read the database
+    assert calls == []
+    page.show()
+    qtbot.waitUntil(lambda: RANKED in page._charts, timeout=3000)
+    assert set(page._charts) == {RANKED} and page.chart(RANKED).bars
+    page.tabs.setCurrentIndex(YEARS)
+    assert set(page._charts) == {RANKED, YEARS}
+    page.method_box.setCurrentIndex(page.method_box.findData("normal"))
+    assert FUNNEL not in page._charts
+    page.tabs.setCurrentIndex(FUNNEL)
+    assert "normal approximation" in page.chart(FUNNEL).plot.plotItem.titleLabel.text
+
+
+def test_own_data_row_is_labelled_and_only_for_a_whole_year(qtbot, loaded):
+    year = [f"2021-{m:02d}" for m in range(4, 13)] + ["2022-01", "2022-02", "2022-03"]
+    with loaded.transaction():
+        loaded.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator) "
+                           "VALUES (?, 'caesarean', 3, 10)", [(m,) for m in year[:-1]])
+    page = _page(qtbot, loaded)
+    page.set_selection("caesarean", "2021-22")
+    # eleven months of the year are not the year: no own-data row
+    assert not any(page.model.row(i).org_level == "Unit (own data)" for i in range(page.model.rowCount()))
+    from maternity_desk.store import dashboard
+
+    dashboard.set_value(loaded, year[-1], "caesarean", 3, 10)
+    page.refresh()
+    page.set_selection("caesarean", "2021-22")
+    own = next(i for i in range(page.model.rowCount()) if page.model.row(i).org_level == "Unit (own data)")
+    assert page.model.data(page.model.index(own, page.model.VALUE)) == "30.0%"  # 36 / 120
+    assert page.model.data(page.model.index(own, page.model.STATUS)) == "own data (exact)"
+    assert page.model.data(page.model.index(own, page.model.FIGURES)) == "exact (own data)"

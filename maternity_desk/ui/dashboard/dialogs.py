@@ -55,7 +55,6 @@ class IndicatorDialog(QDialog):
         self.saved: Indicator | None = None
         self.setWindowTitle("Edit indicator" if indicator else "Add an indicator")
         ind = indicator or Indicator("", "", "percent")
-        form = QFormLayout()
         self.code = QLineEdit(ind.code)
         self.code.setReadOnly(indicator is not None)
         self.name = QLineEdit(ind.name)
@@ -90,20 +89,38 @@ class IndicatorDialog(QDialog):
         self.version = QLineEdit(ind.definition_version)
         self.notes = QPlainTextEdit(ind.notes)
         self.notes.setMaximumHeight(60)
-        for label, w in (("Code", self.code), ("Name", self.name), ("Numerator", self.numerator),
-                         ("Denominator", self.denominator), ("Scale", self.scale),
-                         ("Better", self.better), ("Group", self.group), ("Chart", self.chart),
-                         ("Green at or better than", self.rag_green), ("Red when worse than", self.rag_red),
-                         ("National 2010 baseline", self.baseline), ("Baseline year", self.baseline_year),
-                         ("Ambition target", self.target), ("Target year", self.target_year),
-                         ("Definition version", self.version), ("Notes", self.notes)):
-            w.setAccessibleName(label)
-            form.addRow(label, w)
+        self.numerator.setMinimumWidth(300)
+        for w in (self.name, self.numerator, self.denominator):
+            w.setCursorPosition(0)  # show a long definition from its start
+        forms = (QFormLayout(), QFormLayout())
+        rows = (
+            (0, "&Code", self.code), (0, "&Name", self.name), (0, "N&umerator", self.numerator),
+            (0, "&Denominator", self.denominator), (0, "&Scale", self.scale), (0, "&Better", self.better),
+            (0, "&Group", self.group), (0, "C&hart", self.chart),
+            (1, "Green at or better &than", self.rag_green), (1, "&Red when worse than", self.rag_red),
+            (1, "National 2010 base&line", self.baseline), (1, "Baseline &year", self.baseline_year),
+            (1, "&Ambition target", self.target), (1, "Tar&get year", self.target_year),
+            (1, "Definition &version", self.version),
+        )
+        for column, label, w in rows:
+            w.setAccessibleName(label.replace("&", ""))
+            forms[column].addRow(label, w)
+        for w in (self.rag_green, self.rag_red, self.baseline, self.baseline_year, self.target,
+                  self.target_year, self.version):
+            w.setMinimumWidth(120)
+        columns = QHBoxLayout()
+        columns.addLayout(forms[0], 3)
+        columns.addSpacing(12)
+        columns.addLayout(forms[1], 2)
+        notes = QFormLayout()
+        self.notes.setAccessibleName("Notes")
+        notes.addRow("N&otes", self.notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addLayout(form)
+        lay.addLayout(columns)
+        lay.addLayout(notes)
         lay.addWidget(buttons)
 
     def indicator(self) -> Indicator:

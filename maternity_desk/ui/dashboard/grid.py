@@ -59,16 +59,21 @@ class CountDelegate(QStyledItemDelegate):
 
 
 class _CellEdit(QUndoCommand):
+    """Cells typed, pasted or cleared. Redo writes the pairs that are complete and pass the
+    checks; undo puts the cells back and the database exactly as it was before the redo."""
+
     def __init__(self, grid: EntryGrid, changes: list, text: str):
         super().__init__(text)
         self.grid = grid
         self.changes = changes
+        self.written_before: list = []  # the database's values before the redo wrote
 
     def redo(self) -> None:
-        self.grid._apply(self.changes)
+        self.written_before = self.grid._apply(self.changes)
 
     def undo(self) -> None:
-        self.grid._apply([(m, c, f, new, old) for m, c, f, old, new in self.changes])
+        self.grid._apply([(m, c, f, new, old) for m, c, f, old, new in self.changes],
+                         restore=self.written_before)
 
 
 class GridView(QTableView):
@@ -200,12 +205,34 @@ class EntryGrid(QWidget):
         part = ("numerator", "denominator")[field]
         self.undo_stack.push(_CellEdit(self, changes, f"{code} {part} {month_label(month)}"))
 
-    def _apply(self, changes: list) -> None:
+    def _apply(self, changes: list, *, restore: list | None = None) -> list:
+        """Show ``changes`` and write what they complete; with ``restore`` (an undo) write
+        those values back instead. Returns the database's values before this write."""
         touched = self.model.apply(changes)
-        self._persist(touched)
+        written = self._restore(restore) if restore is not None else self._persist(touched)
         self._update_status()
+        return written
 
-    def _persist(self, touched: list[tuple[str, str]]) -> None:
+    def _restore(self, values: list) -> list:
+        from maternity_desk.store import dashboard as dash
+
+        if not values:
+            return []
+        try:
+            before = dash.set_values(self.store, values, action="undo", unit=self.unit)
+        except MaternityDeskError as exc:
+            QMessageBox.warning(self, "Not undone", str(exc))
+            return []
+        for month, code, n, d in values:
+            if n is None:
+                self.stored.pop((month, code), None)
+            else:
+                self.stored[(month, code)] = (n, d)
+        self._stamp = dash.data_stamp(self.store)
+        self.data_changed.emit()
+        return before
+
+    def _persist(self, touched: list[tuple[str, str]]) -> list:
         from maternity_desk.store import dashboard as dash
 
         by_code = {i.code: i for i in self.model.indicators}
@@ -219,12 +246,12 @@ class EntryGrid(QWidget):
             elif not self.model.problems(month, by_code[code]) and held != (n, d):
                 writes.append((month, code, n, d))
         if not writes:
-            return
+            return []
         try:
-            dash.set_values(self.store, writes, unit=self.unit)
+            before = dash.set_values(self.store, writes, unit=self.unit)
         except MaternityDeskError as exc:
             QMessageBox.warning(self, "Not saved", str(exc))
-            return
+            return []
         for month, code, n, d in writes:
             if n is None:
                 self.stored.pop((month, code), None)
@@ -233,6 +260,7 @@ class EntryGrid(QWidget):
         self._stamp = dash.data_stamp(self.store)
         self.message.emit(f"Saved {len(writes)} figure pair(s)")
         self.data_changed.emit()
+        return before
 
     def paste_from_clipboard(self) -> None:
         self.paste_text(QApplication.clipboard().text())
