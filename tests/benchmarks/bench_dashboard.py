@@ -92,7 +92,7 @@ def main() -> None:
     grid.show()
 
     def load_grid():
-        grid.refresh()
+        grid.refresh(force=True)  # re-read even though nothing changed
         app.processEvents()
         return grid.model.rowCount()
 
