@@ -96,27 +96,3 @@ def test_real_annual_file_hand_checked(store, real_file):
     assert store.scalar("SELECT count(DISTINCT org_code) FROM national_value WHERE org_level = ?", (R,)) == 7
     assert store.scalar("SELECT count(DISTINCT org_code) FROM national_value WHERE org_level = ?", (P,)) == 124
 
-
-def test_real_slice_hand_checked(store):
-    """The committed slice of the same real file (England, Y59, RXQ and R0A rows, unchanged; see
-    tests/fixtures/national/README.md) always runs, wherever the full file is missing."""
-    from tests.conftest import FIXTURES
-
-    plan = importing.plan_file(store, "national", FIXTURES / "national" / "hosp-epis-stat-mat-msdscsv-2021-22-slice.csv")
-    assert plan.warnings == []
-    importing.commit(store, plan, backup=False)
-    P, R, N = "Provider", "NHS England (Region)", "National"
-    # the same hand-worked figures as above, from the rows quoted there
-    assert _fig(store, N, "National", "caesarean") == (176430, 533910, "ok")
-    assert _fig(store, N, "National", "smoking_booking") == (24295, 216295, "ok")
-    assert _fig(store, N, "National", "induction") == (143720, 468410, "ok")
-    assert _fig(store, N, "National", "apgar_0_6") == (4555, 414890, "ok")
-    assert _fig(store, R, "Y59", "caesarean") == (27365, 81680, "ok")
-    assert _fig(store, R, "Y59", "induction") == (20730, 77180, "ok")
-    assert _fig(store, P, "RXQ", "caesarean") == (475, 3725, "ok")
-    assert _fig(store, P, "RXQ", "induction") == (1035, 3695, "ok")
-    assert _fig(store, P, "RXQ", "smoking_booking") == (5, 30, "ok")
-    assert _fig(store, P, "RXQ", "apgar_0_6") == (15, 3530, "ok")
-    assert _fig(store, P, "R0A", "caesarean") == (5985, 16385, "ok")
-    assert _fig(store, P, "R0A", "induction") == (4605, 13360, "ok")
-    assert store.scalar("SELECT count(DISTINCT org_code) FROM national_value") == 4
