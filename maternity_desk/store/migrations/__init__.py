@@ -27,6 +27,7 @@ MODULES = [
     "v005_improvement",
     "v006_governance",
     "v007_national",
+    "v008_improvement_rebase",
 ]
 
 LATEST = len(MODULES)

@@ -1,6 +1,6 @@
 """Schema 5: quality improvement — the programme pick-list (seeded from
 ``resources/picklist.json``), adopted projects with team, aim, driver diagram, measures and
-monthly values and rebase months, PDSA cycles, notes, and the programme participation log with actions.
+monthly values, PDSA cycles, notes, and the programme participation log with actions.
 
 Adopted projects hold their own copies of the aim and measures (``qi_measure``), so editing
 the pick-list never changes a project; ``picklist_code`` only remembers where it came from.
@@ -101,13 +101,6 @@ def migrate(store) -> None:
             month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
             numerator INTEGER NOT NULL CHECK (numerator >= 0),
             denominator INTEGER CHECK (denominator IS NULL OR denominator > 0),
-            PRIMARY KEY (measure_id, month)
-        ) WITHOUT ROWID"""
-    )
-    store.execute(
-        """CREATE TABLE qi_measure_rebase (
-            measure_id INTEGER NOT NULL REFERENCES qi_measure(id) ON DELETE CASCADE,
-            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
             PRIMARY KEY (measure_id, month)
         ) WITHOUT ROWID"""
     )
