@@ -17,12 +17,14 @@ Pure Python: no Qt, no SQL, no files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, rag, rate
+from maternity_desk.core.periods import month_label
 
 SUPPRESSED = "*"
 SMALL_MAX = 7  # counts 1..SMALL_MAX are shown as "*"
@@ -155,6 +157,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     available: bool = True
+    #: notes on the columns printed as a second part (the Dashboard's reference columns)
+    side_notes: list[str] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
@@ -221,13 +225,18 @@ def _window_totals(nums, dens, i: int, window: int) -> tuple[int | None, int | N
 
 
 DASHBOARD_COLUMNS = (
-    Column("Group"), Column("Indicator"), Column("Code"), Column("Scale"),
-    Column("Numerator", "count"), Column("Denominator", "count"), Column("Rate", "rate"),
-    Column("RAG", "rag"), Column("Rolling 12 months", "rate"), Column("SPC chart"),
+    Column("Indicator"), Column("Numerator", "count"), Column("Denominator", "count"),
+    Column("Rate", "rate"), Column("RAG", "rag"), Column("Rolling 12 months", "rate"),
+    Column("Variation"), Column("Assurance"),
+    Column("Indicator"), Column("Group"), Column("Code"), Column("SPC chart"),
     Column("Mean", "rate"), Column("Lower limit", "rate"), Column("Upper limit", "rate"),
-    Column("Variation"), Column("Assurance"), Column("Ambition trajectory", "rate"),
-    Column("National target", "rate"), Column("Target year", "number"),
+    Column("Ambition trajectory", "rate"), Column("National target", "rate"),
+    Column("Target year", "number"),
 )
+#: the Dashboard's columns print in two parts, each starting with the indicator's name: the
+#: month's figures and signals, then the reference columns (group, code, SPC limits, ambition)
+DASHBOARD_PRINT_SPLIT = 8
+DASHBOARD_REFERENCE_TITLE = "Maternity indicators: SPC chart and targets"
 
 
 def dashboard_row(im: IndicatorMonth, month: str, *, suppress: bool) -> tuple:
@@ -254,10 +263,11 @@ def dashboard_row(im: IndicatorMonth, month: str, *, suppress: bool) -> tuple:
         variation = VARIATION_LABELS.get(spc.variation, spc.variation)
     has_data = i is not None and num is not None
     return (
-        ind.group, ind.name, ind.code, SCALE_LABELS[s], n_out, d_out, Rate(r_out, s), status,
-        Rate(roll, s), CHART_LABELS.get(im.chart, im.chart), Rate(mean, s), Rate(lower, s),
-        Rate(upper, s), variation if has_data else "No data for the month",
+        ind.name, n_out, d_out, Rate(r_out, s), status, Rate(roll, s),
+        variation if has_data else "No data for the month",
         ASSURANCE_LABELS.get(im.assurance, "") if has_data and im.assurance else "",
+        ind.name, ind.group, ind.code, CHART_LABELS.get(im.chart, im.chart),
+        Rate(mean, s), Rate(lower, s), Rate(upper, s),
         Rate(ambition_value(ind, month), s), Rate(ind.target, s), ind.target_year,
     )
 
@@ -265,13 +275,19 @@ def dashboard_row(im: IndicatorMonth, month: str, *, suppress: bool) -> tuple:
 def dashboard_section(items: Iterable[IndicatorMonth], month: str, *, suppress: bool) -> Section:
     rows = [dashboard_row(im, month, suppress=suppress) for im in items]
     notes = [
-        "One row per indicator for the month: counts, rate in the indicator's scale, RAG against "
-        "the unit's thresholds, the rate over the 12 months ending with the month, and the "
-        "month's point on the indicator's SPC chart (Making Data Count rules).",
+        "One row per indicator for the month: counts, rate in the indicator's scale (its unit "
+        "is shown with each rate), RAG against the unit's thresholds, the rate over the 12 "
+        "months ending with the month, and the month's variation and assurance on the "
+        "indicator's SPC chart (Making Data Count rules).",
+    ]
+    side = [
+        "The month's point on each indicator's SPC chart: the chart used, its centre line "
+        "(mean) and process limits.",
         "Ambition trajectory: the straight line from the 2010 national baseline to the national "
         "target, at this month.",
     ]
-    return Section("Dashboard", "Maternity indicators", [Table(DASHBOARD_COLUMNS, rows)], notes)
+    return Section("Dashboard", "Maternity indicators", [Table(DASHBOARD_COLUMNS, rows)], notes,
+                   side_notes=side)
 
 
 def key_indicators(items: Sequence[IndicatorMonth], month: str) -> list[IndicatorMonth]:
@@ -439,6 +455,23 @@ def improvement_section(board: Iterable[object], latest_notes: dict[int, str]) -
 
 # --- governance --------------------------------------------------------------------------------
 
+_DIED = re.compile(r"\bdied (\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def without_dates_of_death(text: str) -> str:
+    """An item's text as the return shows it: an exact date of death (``died 23/10/2025``,
+    as the governance registers word a review's milestones) becomes its month (``died Oct
+    2025``), as on the open reviews table; a return leaves the unit, a date of death with the
+    unit's name could identify a family."""
+    def month(m) -> str:
+        day, mon, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not 1 <= mon <= 12 or not 1 <= day <= 31:
+            return "died (date withheld)"
+        return f"died {month_label(f'{year:04d}-{mon:02d}')}"
+
+    return _DIED.sub(month, text)
+
+
 @dataclass
 class GovernanceFacts:
     """What the governance sheet shows, gathered from the registers (core objects)."""
@@ -479,9 +512,10 @@ def governance_section(f: GovernanceFacts, as_at: date) -> Section:
         title="Open perinatal mortality reviews", empty="No open reviews.")
     overdue = Table(
         (Column("Register"), Column("Item"), Column("Due", "date"), Column("Days overdue", "count")),
-        [(i.register, i.item, i.due_date, i.days_overdue) for i in f.overdue],
+        [(i.register, without_dates_of_death(i.item), i.due_date, i.days_overdue)
+         for i in f.overdue],
         title=f"Overdue items on {as_at:%d/%m/%Y}", empty="Nothing overdue.")
     notes = [f"The governance registers as at {as_at:%d/%m/%Y}. Reviews carry the unit's local "
-             "reference only."]
+             "reference and the month of death only."]
     return Section("Governance", "Governance", [champions, meetings, plan, subs, reviews, overdue],
                    notes)

@@ -203,6 +203,50 @@ RATE_FORMATS = {
 FMT_MONTH = "mmm yyyy"
 FMT_NUMBER = "0.00##"
 TITLE_ROW, UNIT_ROW = 1, 2
+FONT = "Calibri"  # named on every styled cell: a font with no name prints in a serif face
+
+# Print geometry: A4 landscape with narrow margins (inches). Sheets print at a scale worked out
+# from their column widths (not "fit to width", which shrinks a wide sheet until it cannot be
+# read, and makes spreadsheet programs ignore manual page breaks).
+PAPER_IN = (11.69, 8.27)
+MARGIN_SIDE_IN, MARGIN_TOP_IN, MARGIN_HEADER_IN = 0.4, 0.6, 0.25
+PRINT_WIDTH_PT = (PAPER_IN[0] - 2 * MARGIN_SIDE_IN) * 72
+PRINT_HEIGHT_PT = (PAPER_IN[1] - 2 * MARGIN_TOP_IN) * 72
+TARGET_SCALE = 85  # text columns wrap until a printed part fits the page at this scale
+MIN_SCALE = 75  # no sheet but the Data sheet prints smaller than this (11 pt at 8.25 pt)
+ROW_PT = 15.0  # the height of one line of 11 pt text
+TEXT_MAX = 40  # the widest a text column is made; longer text wraps
+WRAP_FLOOR = 16  # text columns are not narrowed below this (or their longest word)
+TEXT_FACTOR = 1.2  # letters of running text are narrower than the digits widths count in
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 9.0
+CHART_ROWS = 19  # rows the chart covers (9 cm at 15 pt a row), and a gap
+
+
+def column_points(width: float) -> float:
+    """The printed width (points at 100%) of a column ``width`` characters wide: a character
+    is 7 pixels in Excel's Calibri (and in Carlito, which LibreOffice puts in its place), with
+    a little room to spare."""
+    return (7.5 * width + 5) * 0.75
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in a column ``width``
+    characters wide (long words are broken)."""
+    room = max(1, int(width) - 1)
+    lines = 0
+    for para in str(text).splitlines() or [""]:
+        n, used = 1, 0
+        for word in para.split():
+            size = len(word)
+            if used and used + 1 + size <= room:
+                used += 1 + size
+                continue
+            if used:
+                n += 1
+            n += (size - 1) // room  # a word longer than the column breaks
+            used = size % room or room
+        lines += n
+    return lines
 
 
 def excel_rate(value, scale: str):
@@ -254,13 +298,20 @@ def _text_width(value, fmt: str | None) -> int:
 
 
 class _Sheet:
-    """Writes one section onto a worksheet, tracking column widths as it goes (cheaper and
-    more precise than measuring every cell afterwards)."""
+    """Writes one section onto a worksheet, tracking what the layout needs as it goes (column
+    widths, text that may wrap, row heights, tables to keep on one printed page), then
+    :meth:`finish` sets widths, wraps, row heights and the print setup in one pass."""
 
     def __init__(self, wb, ws, content: core.ReturnContent):
         self.wb, self.ws, self.content = wb, ws, content
         self.widths: dict[int, int] = {}
         self.row = 1
+        self.heights: dict[int, float] = {}  # rows of a fixed height (titles)
+        self.texts: list[tuple[int, int, str, bool]] = []  # (row, col, text, bold) that may wrap
+        self.notes: list[tuple[int, str, int, int]] = []  # (row, text, first column, columns)
+        self.blocks: list[tuple[int, int]] = []  # (first, last) rows to keep on one page
+        self.chart_points = 0.0  # the printed width a chart adds right of the tables
+        self.floors: dict[int, int] = {}  # narrowest widths of text columns, beyond the default
 
     def put(self, row: int, col: int, value, kind: str = "text", *, measure: bool = True):
         from maternity_desk.exchange.xlsx import put
@@ -278,6 +329,8 @@ class _Sheet:
             cell = put(self.ws, row, col, v, fmt)
             if v == core.SUPPRESSED:
                 cell.alignment = _right()
+            elif measure and isinstance(v, str) and len(v) > WRAP_FLOOR:
+                self.texts.append((row, col, v, False))
         if measure:
             w = _text_width(cell.value if not isinstance(value, core.Link) else value, fmt)
             if w > self.widths.get(col, 0):
@@ -288,8 +341,9 @@ class _Sheet:
         from openpyxl.styles import Font
 
         c = self.content
-        self.put(TITLE_ROW, 1, section.title, measure=False).font = Font(bold=True, size=14, color="1F4E79")
-        self.put(UNIT_ROW, 1, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = Font(italic=True)
+        self.put(TITLE_ROW, 1, section.title, measure=False).font = Font(name=FONT, bold=True, size=14, color="1F4E79")
+        self.heights[TITLE_ROW] = 21
+        self.put(UNIT_ROW, 1, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = Font(name=FONT, italic=True)
         self.row = 3
         for note in section.notes:
             self.note(note, width)
@@ -297,34 +351,55 @@ class _Sheet:
             self.note("Small-number suppression applied (see the Cover sheet).", width)
         self.row += 1
 
-    def note(self, text: str, width: int) -> None:
+    def note(self, text: str, width: int, col: int = 1) -> None:
+        """A paragraph across ``width`` columns from ``col`` (its height is set when widths
+        are known)."""
         from openpyxl.styles import Alignment
 
-        cell = self.put(self.row, 1, text, measure=False)
+        cell = self.put(self.row, col, text, measure=False)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         span = max(width, 6)
-        if span > 1:
-            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=span)
-        chars_per_line = max(40, int(sum(self.widths.get(i, 10) for i in range(1, span + 1)) * 1.1))
-        lines = max(1, -(-len(text) // chars_per_line))
-        self.ws.row_dimensions[self.row].height = 15 * lines
+        self.ws.merge_cells(start_row=self.row, start_column=col, end_row=self.row,
+                            end_column=col + span - 1)
+        self.notes.append((self.row, text, col, span))
         self.row += 1
+
+    def side_title(self, title: str, notes: list[str], col: int, width: int) -> None:
+        """The heading and notes of a second printed part, beside the sheet's own."""
+        from openpyxl.styles import Font
+
+        c = self.content
+        self.put(TITLE_ROW, col, title, measure=False).font = Font(name=FONT, bold=True, size=14, color="1F4E79")
+        self.put(UNIT_ROW, col, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = \
+            Font(name=FONT, italic=True)
+        below, self.row = self.row, 3
+        for text in notes:
+            self.note(text, width, col)
+        self.row = max(below, self.row + 1)
 
     def table(self, t: core.Table, *, col: int = 1, rag: bool = True) -> tuple[int, int]:
         """Header and rows from ``self.row``; returns (header row, last row)."""
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
 
         from maternity_desk.exchange.xlsx import header_row, rag_conditional_format
 
+        first = self.row
         if t.title:
-            self.put(self.row, col, t.title, measure=False).font = Font(bold=True, size=12)
+            self.put(self.row, col, t.title, measure=False).font = Font(name=FONT, bold=True, size=12)
+            self.heights[self.row] = 18
             self.row += 1
         top = self.row
         header_row(self.ws, top, t.headers, col=col)
-        if any(len(h) > HEADER_WRAP for h in t.headers):
-            self.ws.row_dimensions[top].height = 30  # long headings wrap onto two lines
+        font = Font(name=FONT, bold=True, color="FFFFFF")
+        right = Alignment(wrap_text=True, vertical="center", horizontal="right")
+        for i, c in enumerate(t.columns):
+            cell = self.ws.cell(row=top, column=col + i)
+            cell.font = font
+            if c.kind in NUMERIC_KINDS:  # over the figures, which stand right
+                cell.alignment = right
         for i, h in enumerate(t.headers):
             self.widths[col + i] = max(self.widths.get(col + i, 0), _header_width(h))
+            self.texts.append((top, col + i, h, True))
         kinds = [c.kind for c in t.columns]
         r = top
         for r, values in enumerate(t.rows, start=top + 1):
@@ -332,7 +407,7 @@ class _Sheet:
                 self.put(r, col + i, v, kinds[i])
         if not t.rows:
             r = top + 1
-            self.put(r, col, t.empty, measure=False).font = Font(italic=True)
+            self.put(r, col, t.empty, measure=False).font = Font(name=FONT, italic=True)
         if rag and t.rows:
             from openpyxl.utils import get_column_letter
 
@@ -340,17 +415,143 @@ class _Sheet:
                 if k == "rag":
                     letter = get_column_letter(col + i)
                     rag_conditional_format(self.ws, f"{letter}{top + 1}:{letter}{r}")
+        self.blocks.append((first, r))
         self.row = r + 2
         return top, r
 
-    def fit(self, *, minimum: int = 8, maximum: int = 50) -> None:
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _final_widths(self, minimum: int, maximum: int) -> dict[int, float]:
+        widths = {c: max(minimum, min(maximum, w + 2)) for c, w in self.widths.items()}
+        for c, w in self._text_columns().items():  # long text wraps rather than widening
+            widths[c] = min(widths[c], max(w, TEXT_MAX))
+        return widths
+
+    def _text_columns(self) -> dict[int, int]:
+        """Columns holding text that can wrap, with the narrowest each can be made."""
+        floors: dict[int, int] = dict(self.floors)
+        for _r, c, text, bold in self.texts:
+            if bold:
+                continue
+            longest = max((len(w) for w in text.split()), default=0)
+            floors[c] = max(floors.get(c, WRAP_FLOOR), longest + 1)
+        return floors
+
+    def _narrow(self, widths: dict[int, float], part: list[int], budget: float) -> None:
+        """Narrow the widest text columns of ``part`` until it fits ``budget`` points."""
+        floors = {c: f for c, f in self._text_columns().items() if c in part and c in widths}
+        while sum(column_points(widths.get(c, 8.43)) for c in part) + self.chart_points > budget:
+            can = [c for c in floors if widths[c] > floors[c]]
+            if not can:
+                return
+            widest = max(can, key=lambda c: widths[c])
+            widths[widest] -= 1
+
+    def finish(self, header: str, *, parts: list[list[int]] | None = None,
+               title_rows: tuple[int, int] | None = None, title_cols: str | None = None,
+               minimum: int = 8, maximum: int = 50, min_scale: int = MIN_SCALE,
+               wrap: bool = True, keep_together: bool = False) -> int:
+        """Column widths, wrapped text, row heights and the print setup; returns the scale."""
+        from openpyxl.styles import Alignment
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.pagebreak import Break
 
-        for col, w in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w + 2))
+        ws = self.ws
+        widths = self._final_widths(minimum, maximum) if wrap else {
+            c: max(minimum, min(maximum, w + 2)) for c, w in self.widths.items()}
+        columns = sorted(widths)
+        parts = parts or [columns]
+        if wrap:
+            for part in parts:
+                self._narrow(widths, part, PRINT_WIDTH_PT * 100 / TARGET_SCALE)
+        printed = max(sum(column_points(widths.get(c, 8.43)) for c in part) + self.chart_points
+                      for part in parts)
+        scale = max(min_scale, min(100, int(PRINT_WIDTH_PT * 100 / printed)))
+        for c, w in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = w
+
+        heights = dict(self.heights)
+        tall: set[int] = set()
+        if wrap:
+            for r, c, text, bold in self.texts:
+                w = widths.get(c, 8.43)
+                if len(text) < w - 1:
+                    continue
+                lines = wrapped_lines(text, w if bold else w * TEXT_FACTOR)
+                if lines > 1 or not bold:
+                    cell = ws.cell(row=r, column=c)
+                    cell.alignment = Alignment(wrap_text=True, vertical="center" if bold else "top",
+                                               horizontal=cell.alignment.horizontal)
+                    heights[r] = max(heights.get(r, ROW_PT), ROW_PT * lines)
+                    if not bold:
+                        tall.add(r)
+            for r in tall:  # the rest of a tall row's cells line up with its first line
+                for cell in ws[r]:
+                    if cell.value is not None and not cell.alignment.wrap_text:
+                        cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+        for r, text, first, span in self.notes:
+            room = sum(widths.get(c, 8.43) for c in range(first, first + span)) * TEXT_FACTOR
+            heights[r] = max(heights.get(r, ROW_PT), ROW_PT * wrapped_lines(text, room))
+
+        last_row = ws.max_row
+        if wrap:  # every row a known height (Excel's), so pages break where worked out here
+            for r in range(1, last_row + 1):
+                heights.setdefault(r, ROW_PT)
+        for r, h in heights.items():
+            ws.row_dimensions[r].height = h
+
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.scale = scale
+        ws.page_setup.fitToWidth = 0
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.pageOrder = "downThenOver"
+        m = ws.page_margins
+        m.left = m.right = MARGIN_SIDE_IN
+        m.top = m.bottom = MARGIN_TOP_IN
+        m.header = m.footer = MARGIN_HEADER_IN
+        ws.print_options.horizontalCentered = False
+        ws.oddHeader.center.text = header.replace("&", "&&")
+        ws.oddHeader.center.size = 9
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.oddFooter.right.size = 9
+        ws.oddFooter.left.text = "&A"  # the sheet's name
+        ws.oddFooter.left.size = 9
+        if title_rows:
+            ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+        if title_cols:
+            ws.print_title_cols = title_cols
+        for part in parts[1:]:
+            ws.col_breaks.append(Break(id=min(part) - 1))
+        if keep_together:
+            self._page_breaks(heights, scale, title_rows)
+        return scale
+
+    def _page_breaks(self, heights: dict[int, float], scale: int,
+                     title_rows: tuple[int, int] | None) -> None:
+        """Row breaks so that a table (with its chart) that fits on a page is not split."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        repeated = sum(heights.get(r, ROW_PT) for r in range(title_rows[0], title_rows[1] + 1)) \
+            if title_rows else 0.0
+        page = PRINT_HEIGHT_PT * 100 / scale - repeated
+        starts = {first: last for first, last in self.blocks}
+        used = 0.0
+        for r in range(1, self.ws.max_row + 1):
+            if r in starts and used:
+                block = sum(heights.get(x, ROW_PT) for x in range(r, starts[r] + 1))
+                if block <= page < used + block:
+                    self.ws.row_breaks.append(Break(id=r - 1))
+                    used = 0.0
+            h = heights.get(r, ROW_PT)
+            if used + h > page:  # the spreadsheet program's own break
+                used = 0.0
+            used += h
 
 
-HEADER_WRAP = 12
+HEADER_WRAP = 9
+NUMERIC_KINDS = frozenset({"count", "rate", "money", "number", "date", "month"})
 
 
 def _header_width(header: str) -> int:
@@ -375,8 +576,9 @@ def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws = sheet.ws
-    sheet.put(1, 1, "Monthly maternity return", measure=False).font = Font(bold=True, size=16, color="1F4E79")
-    sheet.put(2, 1, f"{content.unit_name}: {_month_long(content.month)}", measure=False).font = Font(italic=True)
+    sheet.put(1, 1, "Monthly maternity return", measure=False).font = Font(name=FONT, bold=True, size=16, color="1F4E79")
+    sheet.heights[1] = 24
+    sheet.put(2, 1, f"{content.unit_name}: {_month_long(content.month)}", measure=False).font = Font(name=FONT, italic=True)
     facts = [
         ("Unit", content.unit_name), ("Trust", content.trust), ("ODS code", content.ods_code),
         ("Local maternity system", content.lms), ("Region", content.region),
@@ -386,7 +588,7 @@ def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
     ]
     r = 4
     for label, value in facts:
-        sheet.put(r, 1, label).font = Font(bold=True)
+        sheet.put(r, 1, label).font = Font(name=FONT, bold=True)
         cell = sheet.put(r, 2, value)
         if isinstance(value, core.Month):
             cell.number_format = "mmmm yyyy"
@@ -396,7 +598,7 @@ def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
     sheet.widths[2] = max(sheet.widths.get(2, 0), 24)
     sheet.note(content.suppression_text, 4)
     sheet.note("No patient identifiers: figures are counts and rates; perinatal reviews carry the "
-               "unit's local reference only.", 4)
+               "unit's local reference and the month of death only.", 4)
     sheet.row += 1
     rows = []
     for name, title, n, available in content.contents():
@@ -414,7 +616,7 @@ def _add_chart(ws, t: core.Table, top: int, last: int, anchor: str) -> None:
     scale = next((v.scale for row in t.rows for v in row if isinstance(v, core.Rate)), "ratio")
     chart = LineChart()
     chart.title = t.chart
-    chart.height, chart.width = 8.5, 17
+    chart.height, chart.width = CHART_HEIGHT_CM, CHART_WIDTH_CM
     chart.y_axis.title = None
     chart.y_axis.number_format = RATE_FORMATS.get(scale, "General").replace('" per 1,000"', "")
     chart.x_axis.number_format = FMT_MONTH
@@ -438,10 +640,12 @@ def _add_chart(ws, t: core.Table, top: int, last: int, anchor: str) -> None:
 
 def write_workbook(content: core.ReturnContent, path: Path | str, *,
                    progress: Progress | None = None) -> Path:
-    """The return as an .xlsx workbook (no macros, formula-looking text kept as text)."""
+    """The return as an .xlsx workbook (no macros, formula-looking text kept as text), laid
+    out to print readably on A4 landscape."""
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    from maternity_desk.exchange.xlsx import new_workbook, print_setup
+    from maternity_desk.exchange.xlsx import new_workbook
 
     path = Path(path)
     say = progress or (lambda _text: None)
@@ -457,8 +661,7 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
     cover.title = "Cover"
     s = _Sheet(wb, cover, content)
     _cover(s, content)
-    s.fit(maximum=60)
-    print_setup(cover, header)
+    s.finish(header, maximum=60)
 
     for section in content.sections:
         say(f"Writing {section.sheet}")
@@ -469,35 +672,47 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
             top, last = s.table(t)
             ws.freeze_panes = "A2"
             if t.rows:
-                from openpyxl.utils import get_column_letter
-
                 ws.auto_filter.ref = f"A1:{get_column_letter(len(t.columns))}{last}"
-            s.fit()
-            print_setup(ws, header)
-            ws.print_title_rows = "1:1"
+            s.finish(header, title_rows=(1, 1), wrap=False, min_scale=50)
             continue
         width = max((len(t.columns) for t in section.tables), default=6)
+        if section.sheet == "Dashboard":  # notes as wide as the first printed part
+            width = core.DASHBOARD_PRINT_SPLIT
         # widths first, so notes wrap to the table's width
         for t in section.tables:
             for i, h in enumerate(t.headers, start=1):
                 s.widths[i] = max(s.widths.get(i, 0), _header_width(h))
         s.title(section, width)
+        if section.side_notes:
+            n = len(section.tables[0].columns)
+            s.side_title(core.DASHBOARD_REFERENCE_TITLE, section.side_notes, width + 1, n - width)
         if not section.available:
-            ws.cell(row=3, column=1).font = Font(bold=True, color="9C0006")
+            ws.cell(row=3, column=1).font = Font(name=FONT, bold=True, color="9C0006")
         if len(section.tables) == 1:
             top, _last = s.table(section.tables[0])
-            ws.freeze_panes = ws.cell(row=top + 1, column=1)
-            ws.print_title_rows = f"{top}:{top}"
-            ws.auto_filter.ref = None
+            parts = None
+            if section.sheet == "Dashboard":  # two printed parts, each with the indicator
+                ws.freeze_panes = ws.cell(row=top + 1, column=2)
+                n, split = len(section.tables[0].columns), core.DASHBOARD_PRINT_SPLIT
+                s.floors[1] = s.floors[split + 1] = 26  # the indicator's name
+                s.floors[split + 2] = 21  # its group, on one line
+                parts = [list(range(1, split + 1)), list(range(split + 1, n + 1))]
+            else:
+                ws.freeze_panes = ws.cell(row=top + 1, column=1)
+            s.finish(header, parts=parts, title_rows=(top, top))
         else:
             ws.freeze_panes = ws.cell(row=3, column=1)
+            charted = any(t.chart and t.rows for t in section.tables)
+            if charted:  # the chart sits right of the table, past a narrow gap column
+                s.chart_points = CHART_WIDTH_CM / 2.54 * 72 + column_points(2)
+                ws.column_dimensions[get_column_letter(width + 1)].width = 2
             for t in section.tables:
                 top, last = s.table(t)
                 if t.chart and t.rows:
-                    _add_chart(ws, t, top, last, f"H{top - 1}")
-                    s.row = max(s.row, top + 20)
-        s.fit()
-        print_setup(ws, header)
+                    _add_chart(ws, t, top, last, f"{get_column_letter(width + 2)}{top - 1}")
+                    s.blocks[-1] = (s.blocks[-1][0], max(last, top - 1 + CHART_ROWS))
+                    s.row = max(s.row, top + CHART_ROWS + 1)
+            s.finish(header, keep_together=True)
     say("Saving")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")

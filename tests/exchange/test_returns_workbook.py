@@ -4,8 +4,10 @@ and reading returns back (``import return``)."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -82,8 +84,21 @@ def _snapshot(path: Path) -> dict:
                 if c.value is not None:
                     cells[c.coordinate] = (c.value, c.number_format)
         out[ws.title] = {"cells": cells, "merges": sorted(str(r) for r in ws.merged_cells.ranges),
-                         "freeze": ws.freeze_panes}
+                         "freeze": ws.freeze_panes, "layout": _layout(ws)}
     return out
+
+
+def _layout(ws) -> dict:
+    """What decides how a sheet prints."""
+    ps = ws.page_setup
+    return {
+        "paper": (ps.orientation, ps.paperSize, ps.scale, ws.sheet_properties.pageSetUpPr.fitToPage),
+        "titles": (ws.print_title_rows, ws.print_title_cols),
+        "col_breaks": [b.id for b in ws.col_breaks.brk],
+        "row_breaks": [b.id for b in ws.row_breaks.brk],
+        "widths": {k: d.width for k, d in sorted(ws.column_dimensions.items()) if d.width},
+        "heights": {k: d.height for k, d in sorted(ws.row_dimensions.items()) if d.height},
+    }
 
 
 def _rows(path: Path, sheet: str) -> list[list]:
@@ -119,11 +134,12 @@ def test_golden_workbook(small_store, tmp_path, suppress):
         assert got[sheet]["merges"] == want[sheet]["merges"], sheet
         assert got[sheet]["freeze"] == want[sheet]["freeze"], sheet
         assert got[sheet]["cells"] == want[sheet]["cells"], sheet
+        assert got[sheet]["layout"] == want[sheet]["layout"], sheet
 
 
 def test_hand_worked_figures_read_with_calamine(small_store, tmp_path):
     out = _export(small_store, tmp_path / "r.xlsx")
-    head, body = _table(_rows(out, "Dashboard"), "Group")
+    head, body = _table(_rows(out, "Dashboard"), "Indicator")
     rows = {r[head.index("Code")]: dict(zip(head, r)) for r in body}
     smoking = rows["smoking_delivery"]
     assert (smoking["Numerator"], smoking["Denominator"]) == (38, 400)
@@ -151,7 +167,7 @@ def test_hand_worked_figures_read_with_calamine(small_store, tmp_path):
 
 def test_suppressed_figures(small_store, tmp_path):
     out = _export(small_store, tmp_path / "s.xlsx", suppress=True)
-    head, body = _table(_rows(out, "Dashboard"), "Group")
+    head, body = _table(_rows(out, "Dashboard"), "Indicator")
     rows = {r[head.index("Code")]: dict(zip(head, r)) for r in body}
     # 38 of 400 -> 40 of 400 = 10%; the rolling 368 -> 370 of 4,800
     assert (rows["smoking_delivery"]["Numerator"], rows["smoking_delivery"]["Rate"]) == (40, pytest.approx(0.10))
@@ -196,32 +212,86 @@ def test_formula_looking_text_stays_text(small_store, tmp_path):
 def test_workbook_dressing(small_store, tmp_path):
     from openpyxl import load_workbook
 
+    from maternity_desk.exchange.returns import MIN_SCALE
+
     out = _export(small_store, tmp_path / "d.xlsx")
     wb = load_workbook(out)
     assert wb.properties.title.endswith("monthly return Dec 2025") and wb.properties.creator.startswith("Maternity Desk")
+    assert wb.properties.category == "Monthly return" and wb.properties.identifier == "RXQ:2025-12"
     for ws in wb.worksheets:
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-        assert "December 2025" in ws.oddHeader.center.text
-    assert wb["Dashboard"].freeze_panes == "A7" and wb["Data"].freeze_panes == "A2"
-    rag_ranges = [str(r.sqref) for r in wb["Dashboard"].conditional_formatting]
-    assert rag_ranges == ["H7:H32"] or rag_ranges[0].startswith("H")
+        ps = ws.page_setup
+        assert (ps.orientation, int(ps.paperSize)) == ("landscape", 9), ws.title  # A4
+        # a scale of its own, never "fit to width" (which shrinks a wide sheet past reading)
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ps.scale) >= (50 if ws.title == "Data" else MIN_SCALE), ws.title
+        assert "December 2025" in ws.oddHeader.center.text and "&P" in ws.oddFooter.right.text
+    dash = wb["Dashboard"]
+    head = [c.value for c in dash[6]]
+    assert head[:8] == ["Indicator", "Numerator", "Denominator", "Rate", "RAG", "Rolling 12 months",
+                        "Variation", "Assurance"]
+    assert head[8] == "Indicator"  # the second printed part starts with the name again
+    assert [b.id for b in dash.col_breaks.brk] == [core.DASHBOARD_PRINT_SPLIT]
+    assert dash.print_title_rows == "$6:$6" and dash.freeze_panes == "B7"
+    assert dash["I1"].value == core.DASHBOARD_REFERENCE_TITLE
+    assert wb["Data"].freeze_panes == "A2" and wb["Data"].print_title_rows == "$1:$1"
+    rag_ranges = sorted(str(r.sqref) for r in dash.conditional_formatting)
+    assert rag_ranges == ["E7:E32"]  # the RAG column, a row for each of the 26 indicators
     links = [c.hyperlink.location for row in wb["Cover"].iter_rows() for c in row if c.hyperlink]
     assert links == [f"'{s}'!A1" for s in core.SHEETS[1:]]
     assert len(wb["Trends"]._charts) == 2  # stillbirth and smoking, the key indicators with data
-    assert wb["Dashboard"].column_dimensions["B"].width >= len("Smoking at time of delivery")
+    # the indicator's name on one line; long text wraps in a column no wider than 40
+    assert dash.column_dimensions["A"].width >= len("Smoking at time of delivery")
+    note = next(c for row in wb["Improvement"].iter_rows() for c in row if c.value == "-5 days behind the plan")
+    assert note.alignment.wrap_text or len(note.value) < wb["Improvement"].column_dimensions[note.column_letter].width
+    for ws in wb.worksheets:
+        if ws.title != "Data":
+            assert all(d.width <= 60 for d in ws.column_dimensions.values() if d.width), ws.title
+
+
+def test_trends_tables_start_a_printed_page_when_they_would_be_split(small_store, tmp_path):
+    """Each key indicator's table and chart (26 rows and a 19-row chart) fits on a page; the
+    second starts a new page rather than being cut in two."""
+    from openpyxl import load_workbook
+
+    out = _export(small_store, tmp_path / "t.xlsx")
+    ws = load_workbook(out)["Trends"]
+    titles = [c.row for c in ws["A"] if c.font.b and c.font.sz == 12]
+    assert len(titles) == 2
+    assert [b.id for b in ws.row_breaks.brk] == [titles[1] - 1]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("PMR-2025-023: Review started (neonatal death, died 23/10/2025)",
+     "PMR-2025-023: Review started (neonatal death, died Oct 2025)"),
+    ("A (stillbirth, died 1/2/2026) and B (died 31/12/2025)", "A (stillbirth, died Feb 2026) and B (died Dec 2025)"),
+    ("Audit (died 45/13/2025)", "Audit (died (date withheld))"),
+    ("Nothing to change: 23/10/2025", "Nothing to change: 23/10/2025"),
+])
+def test_dates_of_death_leave_as_months(text, shown):
+    assert core.without_dates_of_death(text) == shown
 
 
 # --- against the CLI's JSON, on the demo unit ---------------------------------------------------
 
-DEMO_MONTH = "2026-09"
-DEMO_END = "2026-09-30"
+#: a month in the last financial year and two in this one (the demo's 'today' is 15/10/2026)
+DEMO_MONTHS = ("2026-03", "2026-09")
 
 
-@pytest.fixture
-def demo_return(demo_store, demo_path, tmp_path):
+@pytest.fixture(scope="module")
+def demo_returns(_demo_template, tmp_path_factory):
+    """The demo unit's return for each of :data:`DEMO_MONTHS`, from a copy of the demo."""
     from maternity_desk.exchange.returns import export_return
+    from maternity_desk.store import open_store
 
-    return export_return(demo_store, DEMO_MONTH, tmp_path / "demo.xlsx", produced=PRODUCED)
+    folder = tmp_path_factory.mktemp("demo-returns")
+    db = folder / "demo.sqlite"
+    shutil.copy(_demo_template, db)
+    store = open_store(db, migrate=False, backups=False)
+    try:
+        files = {m: export_return(store, m, folder / f"{m}.xlsx", produced=PRODUCED) for m in DEMO_MONTHS}
+    finally:
+        store.close()
+    return db, files
 
 
 def _json(cli, *argv):
@@ -230,21 +300,42 @@ def _json(cli, *argv):
     return json.loads(out)
 
 
-def test_every_figure_equals_the_cli_json(demo_return, demo_path, cli):
-    db = ("--db", demo_path)
-    # dashboard: the month's row of each indicator's 'spc' JSON
-    head, body = _table(_rows(demo_return, "Dashboard"), "Group")
-    assert len(body) == len(_json(cli, "indicators", "--json", *db))
-    scale_of = {i["code"]: i["scale"] for i in _json(cli, "indicators", "--json", *db)}
-    checked = 0
+def _month_end(month: str) -> str:
+    from maternity_desk.core.periods import month_end
+
+    return month_end(month).isoformat()
+
+
+@pytest.mark.parametrize("month", DEMO_MONTHS)
+def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
+    db_path, files = demo_returns
+    out, db = files[month], ("--db", db_path)
+    head, body = _table(_rows(out, "Dashboard"), "Indicator")
+    catalogue = _json(cli, "indicators", "--json", *db)
+    assert len(body) == len(catalogue)
+    scale_of = {i["code"]: i["scale"] for i in catalogue}
+    data_head, *data = _rows(out, "Data")
+    data = {(r[2], r[3]): dict(zip(data_head, r)) for r in data}
+    months = {f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)}
+    window = sorted(x for x in months if x <= month)[-12:]
+    checked = data_checked = 0
     for r in body:
         row = dict(zip(head, r))
         code = row["Code"]
         k = 100 if scale_of[code] == "percent" else 1
         points = {p["month"]: p for p in _json(cli, "spc", "--indicator", code, "--json", *db)}
-        p = points.get(DEMO_MONTH)
+        for m in window:  # the Data sheet: the 12 months to the return's month, as 'spc' gives
+            p = points.get(m)
+            if p is None or p["numerator"] is None:
+                assert (m, code) not in data
+                continue
+            d = data.pop((m, code))
+            assert (d["numerator"], d["denominator"]) == (p["numerator"], p["denominator"]), (m, code)
+            assert d["value"] == pytest.approx(p["value"], rel=1e-12, abs=1e-12), (m, code)
+            data_checked += 1
+        p = points.get(month)
         if p is None or p["numerator"] is None:
-            assert row["Numerator"] == ""
+            assert row["Numerator"] == "" and row["Variation"] == "No data for the month"
             continue
         assert (row["Numerator"], row["Denominator"]) == (p["numerator"], p["denominator"])
         for col, key in (("Rate", "value"), ("Mean", "mean"), ("Lower limit", "lower"), ("Upper limit", "upper")):
@@ -254,32 +345,50 @@ def test_every_figure_equals_the_cli_json(demo_return, demo_path, cli):
                 assert row[col] * k == pytest.approx(p[key], rel=1e-12, abs=1e-12), (code, col)
         assert row["Variation"] == core.VARIATION_LABELS[p["variation"]]
         checked += 1
-    assert checked >= 20
-    # training: 'compliance --as-at' the month end
-    comp = _json(cli, "compliance", "--as-at", DEMO_END, "--json", *db)
-    head, body = _table(_rows(demo_return, "Training"), "Course code")
+    assert checked >= 20 and data_checked >= 240
+    assert data == {}, "the Data sheet has rows 'spc' does not"
+
+
+@pytest.mark.parametrize("month", DEMO_MONTHS)
+def test_training_equals_the_compliance_json(demo_returns, cli, month):
+    db_path, files = demo_returns
+    comp = _json(cli, "compliance", "--as-at", _month_end(month), "--json", "--db", db_path)
+    head, body = _table(_rows(files[month], "Training"), "Course code")
     got = [dict(zip(head, r)) for r in body]
     assert len(got) == len(comp) > 0
     for g, c in zip(got, comp):
         assert (g["Course code"], g["Staff group code"], g["Eligible"], g["In date"], g["RAG"] or None) == \
             (c["course"], c["staff_group"], c["eligible"], c["in_date"], c["rag"])
         assert g["Compliance"] * 100 == pytest.approx(c["percent"], rel=1e-12)
-    # improvement: 'projects'
-    projects = _json(cli, "projects", "--json", *db)
-    head, body = _table(_rows(demo_return, "Improvement"), "Code")
-    got = {r[0]: dict(zip(head, r)) for r in body}
-    assert set(got) == {p["code"] for p in projects}
-    for p in projects:
-        g = got[p["code"]]
-        assert g["Status"].lower() == p["status"]
-        assert g["Latest signal"] == (p["latest_signal"] or "No data")
-        assert (g["Latest month"] or None) == (date.fromisoformat(p["latest_month"] + "-01") if p["latest_month"] else None)
-    # governance: 'overdue --as-at' the month end
-    overdue = _json(cli, "overdue", "--as-at", DEMO_END, "--json", *db)
-    head, body = _table(_rows(demo_return, "Governance"), "Register")
+
+
+def test_improvement_equals_the_projects_json(demo_returns, cli):
+    """Projects as they stand ('projects' has no as-at): the same on every month's return."""
+    db_path, files = demo_returns
+    projects = _json(cli, "projects", "--json", "--db", db_path)
+    for month in DEMO_MONTHS:
+        head, body = _table(_rows(files[month], "Improvement"), "Code")
+        got = {r[0]: dict(zip(head, r)) for r in body}
+        assert set(got) == {p["code"] for p in projects}
+        for p in projects:
+            g = got[p["code"]]
+            assert g["Status"].lower() == p["status"]
+            assert g["Latest signal"] == (p["latest_signal"] or "No data")
+            assert (g["Latest month"] or None) == (
+                date.fromisoformat(p["latest_month"] + "-01") if p["latest_month"] else None)
+
+
+@pytest.mark.parametrize("month", DEMO_MONTHS)
+def test_governance_equals_the_overdue_json(demo_returns, cli, month):
+    db_path, files = demo_returns
+    overdue = _json(cli, "overdue", "--as-at", _month_end(month), "--json", "--db", db_path)
+    head, body = _table(_rows(files[month], "Governance"), "Register")
     got = [dict(zip(head, r)) for r in body]
+    assert len(got) == len(overdue) > 0
     assert [(g["Register"], g["Item"], g["Due"].isoformat(), g["Days overdue"]) for g in got] == \
-        [(o["register"], o["item"], o["due_date"], o["days_overdue"]) for o in overdue]
+        [(o["register"], core.without_dates_of_death(o["item"]), o["due_date"], o["days_overdue"])
+         for o in overdue]
+    assert not any(re.search(r"died \d", g["Item"]) for g in got)
 
 
 def _fund_sheet(path):
@@ -298,41 +407,111 @@ def _assert_fund_equal(got, figures):
         assert g["Financial year"] == f["fy"]
 
 
-def test_fund_figures_equal_the_cli_json(demo_store, demo_path, cli, tmp_path):
-    """The Fund sheet is the financial year to the month end (``store.fund.figures`` with
-    ``as_at``); 'fund --fy' gives the year as it stands, with no as-at option. The two agree
-    for a month ending after the ledger's last entry: the demo's ledger runs into October 2026
-    (the month its 'today' falls in), so the October return is compared with the CLI."""
+@pytest.mark.parametrize(("month", "fy"), [("2026-03", "2025/26"), ("2026-04", "2026/27"),
+                                           ("2026-07", "2026/27"), ("2026-09", "2026/27")])
+def test_fund_equals_the_fund_json_as_at_the_month_end(demo_returns, cli, tmp_path, month, fy):
+    """The Fund sheet is the financial year to the month end: 'fund --fy FY --as-at END'."""
     from maternity_desk.exchange.returns import export_return
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import open_store
 
-    assert demo_store.scalar("SELECT max(date) FROM fund_entry") <= "2026-10-31"
-    out = export_return(demo_store, "2026-10", tmp_path / "oct.xlsx", produced=PRODUCED)
-    _assert_fund_equal(_fund_sheet(out), _json(cli, "fund", "--fy", "2026/27", "--json", "--db", demo_path))
-    # the September return: the same function, as at 30 September (October's spending left out)
-    out = export_return(demo_store, DEMO_MONTH, tmp_path / "sep.xlsx", produced=PRODUCED)
-    sept = [sf.figures(demo_store, f.code, "2026/27", as_at=date(2026, 9, 30)).as_dict()
-            for f in sf.funds(demo_store)]
-    _assert_fund_equal(_fund_sheet(out), sept)
-    assert sept != _json(cli, "fund", "--fy", "2026/27", "--json", "--db", demo_path)
+    db_path, files = demo_returns
+    out = files.get(month)
+    if out is None:
+        store = open_store(db_path, migrate=False, backups=False)
+        try:
+            out = export_return(store, month, tmp_path / f"{month}.xlsx", produced=PRODUCED)
+        finally:
+            store.close()
+    want = _json(cli, "fund", "--fy", fy, "--as-at", _month_end(month), "--json", "--db", db_path)
+    assert any(f["paid_pence"] for f in want), "a month with spending to compare"
+    _assert_fund_equal(_fund_sheet(out), want)
+
+
+def test_fund_months_differ(demo_returns, cli):
+    """The as-at cut matters: September's figures are not the year as it stands."""
+    db_path, files = demo_returns
+    sept = _fund_sheet(files["2026-09"])
+    whole = _json(cli, "fund", "--fy", "2026/27", "--json", "--db", db_path)
+    with pytest.raises(AssertionError):
+        _assert_fund_equal(sept, whole)
 
 
 # --- LibreOffice -------------------------------------------------------------------------------
 
-def test_opens_in_libreoffice(small_store, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: install libreoffice-calc-nogui to run this check")
-    out = _export(small_store, tmp_path / "lo.xlsx", suppress=True)
-    profile = tmp_path / "lo-profile"
+def _tool(name: str) -> str:
+    """A program the check needs: on CI (which installs it) a missing one fails the test."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed on CI (see .ci/run)")
+        pytest.skip(f"{name} is not installed: install libreoffice-calc-nogui and poppler-utils")
+    return found
+
+
+def _to_pdf(xlsx: Path, folder: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice") or _tool("soffice")
+    profile = folder / "lo-profile"
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+         "--convert-to", "pdf", "--outdir", str(folder), str(xlsx)],
         capture_output=True, text=True, timeout=180)
-    pdf = tmp_path / "lo.pdf"
+    pdf = folder / (xlsx.stem + ".pdf")
     assert result.returncode == 0, result.stderr
     assert pdf.exists() and pdf.stat().st_size > 5000, result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+def _pdf_pages(pdf: Path) -> list[list[tuple[float, str, float, float]]]:
+    """Each page's words as (height in points, text, left, top), read with poppler's
+    pdftotext."""
+    out = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)
+        pages.append([(float(b) - float(a), html.unescape(t), float(x), float(a))
+                      for x, a, b, t in words])
+    return pages
+
+
+def _footer_sheet(words) -> str:
+    """The sheet a printed page comes from: its footer names it, left of 'Page N of M'."""
+    top = next(y for _h, t, _x, y in words if t == "Page")
+    return " ".join(t for _h, t, x, y in sorted(words, key=lambda w: w[2]) if y == top and x < 200)
+
+
+def test_opens_in_libreoffice_and_prints_readably(demo_returns, tmp_path):
+    """The demo's return converts to PDF (no repair) and every printed page is readable: no
+    text smaller than about 7 pt (a word's box is about 1.3 times its type size); the
+    Dashboard prints as two parts, each page starting with the indicators' names."""
+    _tool("soffice")
+    _db, files = demo_returns
+    pages = _pdf_pages(_to_pdf(files["2026-09"], tmp_path))
+    assert 10 <= len(pages) <= 40
+    by_sheet: dict[str, list[list[str]]] = {}
+    for words in pages:
+        heights = sorted(h for h, *_ in words)
+        assert heights and heights[0] >= 8.5, f"text too small to read: {heights[:3]}"
+        assert heights[len(heights) // 2] >= 10, "most text too small to read"
+        by_sheet.setdefault(_footer_sheet(words), []).append([t for _h, t, *_ in words])
+    assert set(by_sheet) == set(core.SHEETS)
+    dashboard = by_sheet["Dashboard"]
+    assert all("Indicator" in texts for texts in dashboard)
+    assert any("Assurance" in t for t in dashboard) and any("Ambition" in t for t in dashboard)
+    assert not any("Assurance" in t and "Ambition" in t for t in dashboard), "not in two parts"
+    if "Carlito" in subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout:
+        # with Calibri's metrics the layout is Excel's: each part on one page, each key
+        # indicator on a page of its own
+        assert len(dashboard) == 2 and len(by_sheet["Trends"]) == 6
+        assert len(by_sheet["Training"]) == len(by_sheet["Fund"]) == 1
+
+
+def test_suppressed_small_return_opens_in_libreoffice(small_store, tmp_path):
+    _tool("soffice")
+    out = _export(small_store, tmp_path / "lo.xlsx", suppress=True)
+    assert len(_pdf_pages(_to_pdf(out, tmp_path))) >= 8
 
 
 # --- reading returns back ----------------------------------------------------------------------
