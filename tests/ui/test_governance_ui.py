@@ -482,3 +482,22 @@ def test_page_mnemonics_are_distinct_on_every_tab_and_the_page_fits_150_percent(
         assert len(keys) == len(set(keys)), (p.tabs.tabText(i), sorted(keys))
     # 1366 x 768 at 150% leaves 910 px, less the main window's navigation (at most 200)
     assert p.minimumSizeHint().width() <= 700
+
+
+def test_double_click_or_enter_opens_one_dialog(qtbot, page, store, messages):
+    _seed(store)
+    page.refresh()
+    page.tabs.setCurrentIndex(3)
+    view = page.review_view
+    rect = view.visualRect(view.model().index(0, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: any(isinstance(w, gd.ReviewDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, gd.ReviewDialog) and w.isVisible()]
+    assert len(opened) == 1 and opened[0].reference.text() == "PMR-1"
+    opened[0].reject()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, gd.ReviewDialog) and w.isVisible()]
+    assert len(opened) == 1
+    opened[0].reject()

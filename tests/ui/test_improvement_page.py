@@ -613,3 +613,25 @@ def test_page_mnemonics_are_distinct_on_every_tab_and_the_page_fits_150_percent(
     assert seen == 3 + 5
     # 1366 x 768 at 150% leaves 910 px, less the main window's navigation (at most 200)
     assert page.minimumSizeHint().width() <= 700
+
+
+def test_enter_on_a_pdsa_row_opens_it_once(qtbot, store, messages):
+    pid = qs.adopt_project(store, "SFP", start_date=date(2025, 4, 1), status="active")
+    qs.save_pdsa(store, qi.PdsaCycle("CO monitors", date(2025, 5, 1), project_id=pid))
+    page = make_page(qtbot, store)
+    page.open_project(pid)
+    view = page.project_view
+    view.tabs.setCurrentIndex(3)
+    table = view.pdsa_view
+    rect = table.visualRect(table.model().index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dlg = shown(qtbot, view, dialogs.PdsaDialog)
+    assert dlg.title_edit.text() == "CO monitors"
+    assert sum(isinstance(w, dialogs.PdsaDialog) and w.isVisible() for w in QApplication.topLevelWidgets()) == 1
+    dlg.reject()
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    dlg = shown(qtbot, view, dialogs.PdsaDialog)
+    assert dlg.title_edit.text() == "CO monitors"
+    dlg.reject()

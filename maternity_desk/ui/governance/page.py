@@ -78,7 +78,6 @@ def table(model: m.RowsModel, name: str, on_open: Callable[[], None] | None = No
     view.horizontalHeader().setStretchLastSection(True)
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     if on_open:
-        view.doubleClicked.connect(lambda _i: on_open())
         view.activated.connect(lambda _i: on_open())
     return view, proxy
 
