@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.identifiers import refuse_patient_identifiers
 
 REGIONS = {
     "Y56": "London",
@@ -50,6 +51,8 @@ class UnitSettings:
     def validated(self) -> UnitSettings:
         if not self.unit_name.strip():
             raise InvalidValue("the unit needs a name")
+        for label, text in (("The unit name", self.unit_name), ("The trust", self.trust), ("The LMS", self.lms)):
+            refuse_patient_identifiers(text, label)
         return UnitSettings(
             unit_name=self.unit_name.strip(),
             trust=self.trust.strip(),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.core.identifiers import refuse_patient_identifiers
 from maternity_desk.core.unit import UnitSettings
 
 log = logging.getLogger(__name__)
@@ -239,8 +240,17 @@ class Store:
         row = self.query_one(f'SELECT * FROM "{table}" WHERE "{key_col}" = ?', (key,))
         return dict(row) if row else None
 
+    @staticmethod
+    def _refuse_identifiers(values: dict) -> None:
+        """No patient identifiers anywhere: every text a user saves is checked for an NHS
+        number here, whatever the area, so no free-text field can be missed."""
+        for column, value in values.items():
+            if isinstance(value, str):
+                refuse_patient_identifiers(value, column.replace("_", " ").capitalize())
+
     def insert(self, table: str, values: dict, *, key_col: str = "id", action: str = "insert") -> Any:
         """Insert one row and audit it; returns the row's key."""
+        self._refuse_identifiers(values)
         with self.transaction():
             cols = ", ".join(f'"{c}"' for c in values)
             marks = ", ".join("?" for _ in values)
@@ -250,6 +260,7 @@ class Store:
             return key
 
     def update(self, table: str, key_col: str, key: Any, changes: dict, *, action: str = "update") -> None:
+        self._refuse_identifiers(changes)
         with self.transaction():
             before = self.row_dict(table, key_col, key)
             if before is None:
@@ -274,6 +285,7 @@ class Store:
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str | None, *, audit: bool = True) -> None:
+        self._refuse_identifiers({key.rsplit(".", 1)[-1]: value})
         with self.transaction():
             before = self.get_setting(key)
             if before == value:

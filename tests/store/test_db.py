@@ -168,3 +168,28 @@ def test_unit_settings_validated(store):
         store.save_unit_settings(UnitSettings("Riverside", ods_code="R-1"))
     with pytest.raises(InvalidValue, match="region"):
         store.save_unit_settings(UnitSettings("Riverside", region="Y99"))
+
+
+@pytest.mark.parametrize("text", ["943 476 5919", "Seen 9434765919 today", "943-476-5919"])
+def test_every_saved_text_is_checked_for_nhs_numbers(store, text):
+    from maternity_desk.core.errors import InvalidValue
+    from maternity_desk.core.unit import UnitSettings
+
+    before = store.scalar("SELECT count(*) FROM audit_log")
+    with pytest.raises(InvalidValue, match="NHS number"):
+        store.insert("fund_category", {"name": text, "sort_order": 99}, key_col="name")
+    with pytest.raises(InvalidValue, match="NHS number"):
+        store.set_setting("unit.trust", text)
+    with pytest.raises(InvalidValue, match="NHS number"):
+        store.save_unit_settings(UnitSettings("Unit", trust=text))
+    assert store.scalar("SELECT count(*) FROM audit_log") == before
+    store.insert("fund_category", {"name": "Order 9434765918", "sort_order": 99}, key_col="name")  # bad check digit
+
+
+def test_update_checks_for_nhs_numbers(store):
+    from maternity_desk.core.errors import InvalidValue
+
+    store.insert("fund_category", {"name": "Venue A", "sort_order": 1}, key_col="name")
+    with pytest.raises(InvalidValue, match="Name looks like it contains an NHS number"):
+        store.update("fund_category", "name", "Venue A", {"name": "Room for 943 476 5919"})
+    assert store.scalar("SELECT count(*) FROM fund_category WHERE name = 'Venue A'") == 1
