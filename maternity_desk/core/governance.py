@@ -784,7 +784,8 @@ def split_themes(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[;\n]", text or "") if t.strip()]
 
 
-def check_review(values: dict, *, termination: bool = False) -> tuple[ReviewCase | None, list[tuple[str, str]]]:
+def check_review(values: dict, *, termination: bool = False,
+                 today: date | None = None) -> tuple[ReviewCase | None, list[tuple[str, str]]]:
     """Validate a review case from raw values (text, dates or spreadsheet cells) keyed
     ``reference, category, gestation, date_of_death, reported, parents_informed,
     review_started, report_published, themes, notes`` (``id`` optional). Returns the case
@@ -815,6 +816,12 @@ def check_review(values: dict, *, termination: bool = False) -> tuple[ReviewCase
             problems.append(("category", why))
     elif termination:
         problems.append(("category", "terminations of pregnancy are outside the PMRT review scope"))
+    if today is not None:  # nothing in the record can have happened yet
+        if dod is not None and dod > today:
+            problems.append(("date_of_death", f"the date of death ({dod:%d/%m/%Y}) is in the future"))
+        for code, d in dates.items():
+            if d is not None and d > today:
+                problems.append((code, f"{MILESTONE_LABELS[code].lower()} ({d:%d/%m/%Y}) is in the future"))
     if dod is not None:
         for code, d in dates.items():
             if d is not None and d < dod:
@@ -830,9 +837,9 @@ def check_review(values: dict, *, termination: bool = False) -> tuple[ReviewCase
                       dates["review_started"], dates["report_published"], themes or "", notes or ""), []
 
 
-def make_review(values: dict, *, termination: bool = False) -> ReviewCase:
+def make_review(values: dict, *, termination: bool = False, today: date | None = None) -> ReviewCase:
     """As :func:`check_review`, raising :class:`InvalidValue` with the first problem."""
-    case, problems = check_review(values, termination=termination)
+    case, problems = check_review(values, termination=termination, today=today)
     if problems:
         raise InvalidValue(problems[0][1][:1].upper() + problems[0][1][1:])
     return case

@@ -69,7 +69,7 @@ def plan_reviews(store, rows: MappedRows) -> ImportPlan:
         except InvalidValue as exc:
             problems.append(rows.problem(row_no, "termination", str(exc)))
             termination = False
-        case, found = g.check_review(values, termination=termination)
+        case, found = g.check_review(values, termination=termination, today=date.today())
         problems.extend(rows.problem(row_no, field, why) for field, why in found)
         if case is None:
             continue

@@ -432,3 +432,21 @@ def test_days_overdue():
     assert g.days_overdue(date(2025, 1, 1), date(2025, 1, 5), date(2025, 1, 4)) == 3
     assert g.days_overdue(date(2025, 1, 1), date(2025, 1, 5), date(2025, 1, 6)) is None
     assert g.days_overdue(None, None, date(2025, 1, 6)) is None
+
+
+def test_review_dates_cannot_be_in_the_future():
+    from datetime import date
+
+    from maternity_desk.core import governance as g
+
+    values = {"reference": "PMR-1", "category": "stillbirth", "gestation": "30+0",
+              "date_of_death": "2026-11-20", "reported": "2026-11-21"}
+    case, problems = g.check_review(values, today=date(2026, 11, 21))
+    assert case is not None and problems == []
+    case, problems = g.check_review(values, today=date(2026, 11, 20))
+    assert case is None
+    assert problems == [("reported", "reported to MBRRACE-UK (21/11/2026) is in the future")] or \
+        [p[0] for p in problems] == ["reported"]
+    case, problems = g.check_review(values, today=date(2026, 11, 19))
+    assert "date_of_death" in [p[0] for p in problems]
+    assert any("in the future" in p[1] for p in problems)

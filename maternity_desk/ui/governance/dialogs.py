@@ -357,7 +357,7 @@ class ReviewDialog(FormDialog):
                 "themes": self.themes.toPlainText(), "notes": self.notes.toPlainText()}
 
     def save(self):
-        return sg.save_review(self.store, g.make_review(self.values()))
+        return sg.save_review(self.store, g.make_review(self.values(), today=date.today()))
 
 
 _RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "report_published": "b"}
