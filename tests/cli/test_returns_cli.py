@@ -55,6 +55,32 @@ def test_export_pack_writes_a_pdf(store, db_path, tmp_path, cli, qapp):
     assert not (tmp_path / "pack.pdf.part").exists()
 
 
+def test_pack_pages_read_well(demo_path, tmp_path, cli, qapp):
+    """Every page has the header with the unit and month and the page number; the type is
+    no smaller than about 6.5 pt; the Dashboard's two parts and its column headings repeat
+    on each page of a table; a chart for each key indicator."""
+    from tests.exchange.test_returns_workbook import _pdf_pages, _tool
+
+    out = tmp_path / "pack.pdf"
+    code, text, err = cli("export", "pack", "--month", "2026-09", "--db", demo_path, "-o", out)
+    assert code == 0, err
+    pages = [[t for _h, t, *_ in words] for words in _pdf_pages(out)]
+    n = len(pages)
+    assert 6 <= n <= 14 and f"({n} page(s))" in text
+    for i, (words, boxes) in enumerate(zip(pages, _pdf_pages(out)), start=1):
+        line = " ".join(words)
+        assert "Riverside Maternity Unit (demo): monthly return, September 2026" in line
+        assert f"Page {i} of {n}" in line
+        assert min(h for h, *_ in boxes) >= 8, f"page {i}: type too small"
+    joined = [" ".join(w) for w in pages]
+    first = next(i for i, t in enumerate(joined) if "Maternity indicators " in t and "Assurance" in t)
+    assert "Maternity indicators: SPC chart and targets" in joined[first + 1]
+    assert "Ambition trajectory" in joined[first + 1] and "Assurance" not in joined[first + 1]
+    images = subprocess.run([_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 6, "a chart for each of the six key indicators"
+
+
 def test_the_command_module_does_not_import_qt(python_exe):
     code = ("import sys, maternity_desk.commands.returns, maternity_desk.exchange.returns, "
             "maternity_desk.core.returns; print('PySide6' in sys.modules, 'openpyxl' in sys.modules)")
@@ -70,3 +96,13 @@ def test_risky_unit_name_survives_the_cli(store, db_path, tmp_path, cli):
     assert cli("export", "return", "--month", "2025-12", "--db", db_path, "-o", out)[0] == 0
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Data").to_python()
     assert {r[0] for r in rows[1:]} == {RISKY_UNIT}
+
+
+def test_pack_tables_repeat_their_headings(store, qapp):
+    """Every table of the pack is written with a <thead>, which Qt repeats on each page."""
+    from maternity_desk.exchange.returns import build_return
+    from maternity_desk.ui.returns.pack import pack_html
+
+    build_small_unit(store)
+    html = pack_html(build_return(store, "2025-12"), {})
+    assert html.count("<table class=\"grid\"") == html.count("<thead>") >= 8

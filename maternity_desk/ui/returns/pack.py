@@ -22,7 +22,8 @@ DPI = 150
 MARGIN_MM = 12
 RAG_BG = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 RAG_FG = {"green": "#006100", "amber": "#9C5700", "red": "#9C0006"}
-CHART_SIZE = (560, 300)
+CHART_SIZE = (600, 320)
+CHARTS_PER_ROW = 2
 
 
 def _app():
@@ -61,9 +62,26 @@ PACK_SKIP = frozenset({"Group", "Code", "Scale", "Course code", "Staff group cod
                        "Fund", "Financial year", "Ended"})
 
 
+def _weights(t: core.Table) -> list[int]:
+    """Each column's share of a table's width: its longest text (a heading's longest word,
+    a cell's text), within limits so that one long note does not squeeze the figures."""
+    out = []
+    for i, c in enumerate(t.columns):
+        longest = max((len(w) for w in c.header.split()), default=4)
+        for row in t.rows:
+            longest = max(longest, len(cell_text(row[i])))
+        out.append(min(longest, 22) + 2 if c.kind == "text" else max(longest, 5) + 2)
+    return out
+
+
 def _table_html(t: core.Table) -> str:
     out = []
-    keep = [i for i, c in enumerate(t.columns) if c.header not in PACK_SKIP]
+    seen: set[str] = set()
+    keep = []
+    for i, c in enumerate(t.columns):  # a heading shown once (the workbook repeats the name)
+        if c.header not in PACK_SKIP and c.header not in seen:
+            keep.append(i)
+            seen.add(c.header)
     t = core.Table(tuple(t.columns[i] for i in keep), [tuple(r[i] for i in keep) for r in t.rows],
                    t.title, t.empty, t.chart)
     if t.title:
@@ -71,15 +89,19 @@ def _table_html(t: core.Table) -> str:
     if not t.rows:
         out.append(f"<p><i>{html.escape(t.empty)}</i></p>")
         return "".join(out)
-    out.append('<table class="grid" width="100%" cellspacing="0" cellpadding="3"><tr>')
-    out.extend(f"<th>{html.escape(h)}</th>" for h in t.headers)
-    out.append("</tr>")
+    weights = _weights(t)
+    total = sum(weights)
+    out.append('<table class="grid" width="100%" cellspacing="0" cellpadding="3"><thead><tr>')
+    for c, w in zip(t.columns, weights):  # <thead>: the heading repeats on every page
+        align = ' align="right"' if c.kind in NUMERIC else ""
+        out.append(f'<th width="{100 * w / total:.1f}%"{align}>{html.escape(c.header)}</th>')
+    out.append("</tr></thead>")
     for i, row in enumerate(t.rows):
         shade = ' bgcolor="#F2F2F2"' if i % 2 else ""
         out.append(f"<tr{shade}>")
         for col, v in zip(t.columns, row):
             text = html.escape(cell_text(v))
-            numeric = col.kind in ("count", "rate", "money", "number") or isinstance(v, (int, float))
+            numeric = col.kind in NUMERIC or isinstance(v, (int, float))
             attrs = ' align="right"' if numeric else ""
             if col.kind == "rag" and v in RAG_BG:
                 attrs += f' bgcolor="{RAG_BG[v]}"'
@@ -90,44 +112,68 @@ def _table_html(t: core.Table) -> str:
     return "".join(out)
 
 
-def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE):
-    """A Trends table (month, rate, mean, lower, upper, ambition) drawn with pyqtgraph; a QImage."""
+NUMERIC = frozenset({"count", "rate", "money", "number"})
+
+
+def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE, zoom: float = 2.0,
+                 title: str | None = None):
+    """A Trends table (month, rate, mean, lower, upper, ambition) drawn with pyqtgraph; a QImage
+    ``zoom`` times ``size`` (drawn at ``size``, so text keeps its size against the plot, and
+    rendered finer for print)."""
     import pyqtgraph as pg
     import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
 
     _app()
     plot = pg.PlotWidget(background="w")
+    plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.resize(*size)
     item = plot.getPlotItem()
+    if title:  # in the picture, so a page break cannot part a chart from its title
+        item.setTitle(html.escape(title), color="#222222", size="11pt", bold=True)
     item.showGrid(x=False, y=True, alpha=0.2)
     xs = list(range(len(t.rows)))
 
     def col(i):
         return [math.nan if r[i].value in (None, core.SUPPRESSED) else float(r[i].value) for r in t.rows]
 
-    item.addLegend(offset=(10, 5), labelTextColor="#333333")
+    legend = item.addLegend(offset=(8, 2), labelTextColor="#333333", colCount=5,
+                            labelTextSize="16pt", brush=pg.mkBrush(255, 255, 255, 230))
     styles = [("Rate", 1, pg.mkPen("#1F4E79", width=2), "o"),
               ("Mean", 2, pg.mkPen("#7F7F7F", width=1.5, style=Qt.PenStyle.DashLine), None),
-              ("Lower limit", 3, pg.mkPen("#C00000", width=1, style=Qt.PenStyle.DotLine), None),
-              ("Upper limit", 4, pg.mkPen("#C00000", width=1, style=Qt.PenStyle.DotLine), None),
+              ("Lower limit", 3, pg.mkPen("#C00000", width=1.2, style=Qt.PenStyle.DotLine), None),
+              ("Upper limit", 4, pg.mkPen("#C00000", width=1.2, style=Qt.PenStyle.DotLine), None),
               ("Ambition", 5, pg.mkPen("#00B050", width=1.5, style=Qt.PenStyle.DashDotLine), None)]
+    low, high = math.inf, -math.inf
     for name, i, pen, symbol in styles:
         ys = col(i)
-        if all(math.isnan(y) for y in ys):
+        finite = [y for y in ys if not math.isnan(y)]
+        if not finite:
             continue
+        low, high = min(low, *finite), max(high, *finite)
         kw = dict(symbol=symbol, symbolSize=5, symbolBrush="#1F4E79", symbolPen=None) if symbol else {}
         item.plot(xs, ys, pen=pen, name=name, connect="finite", **kw)
+    if low <= high:  # room above the lines for the legend
+        span = (high - low) or abs(high) or 1.0
+        item.setYRange(min(0.0, low) if low >= 0 else low - 0.05 * span, high + 0.3 * span, padding=0)
+    item.setXRange(-0.5, len(xs) - 0.5, padding=0)
     step = max(1, len(xs) // 8)
     ticks = [(x, month_label(t.rows[x][0].month)) for x in xs[::step]]
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(11)
     for axis in ("left", "bottom"):
         a = item.getAxis(axis)
         a.setPen("#555555")
         a.setTextPen("#333333")
+        a.setStyle(tickFont=font)
     item.getAxis("bottom").setTicks([ticks, []])
-    exporter = pg.exporters.ImageExporter(item)
-    exporter.parameters()["width"] = size[0]
+    legend.setZValue(10)
+    plot.show()  # laid out at its size, with its title and legend (never on screen)
+    exporter = pg.exporters.ImageExporter(plot.scene())
+    exporter.parameters()["width"] = int(size[0] * zoom)
     image = exporter.export(toBytes=True)
+    plot.hide()
     plot.deleteLater()
     return image
 
@@ -172,14 +218,21 @@ def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_wi
             continue
         parts.append(f'<h2 style="page-break-before: always">{e(section.title)}</h2>')
         parts.extend(f'<p class="note">{e(n)}</p>' for n in section.notes)
+        if section.sheet == "Dashboard" and section.tables:  # in two parts, as it prints
+            t, split = section.tables[0], core.DASHBOARD_PRINT_SPLIT
+            parts.append(_table_html(core.Table(t.columns[:split], [r[:split] for r in t.rows])))
+            parts.append(f'<h2 style="page-break-before: always">{e(core.DASHBOARD_REFERENCE_TITLE)}</h2>')
+            parts.extend(f'<p class="note">{e(n)}</p>' for n in section.side_notes)
+            parts.append(_table_html(core.Table(t.columns[split:], [r[split:] for r in t.rows])))
+            continue
         if section.sheet == "Trends":
-            cells = [f"<b>{e(t.chart or '')}</b><br>"
-                     f'<img src="{chart_names[i]}" width="{chart_width}" '
+            cells = [f'<img src="{chart_names[i]}" width="{chart_width}" '
                      f'height="{chart_width * CHART_SIZE[1] // CHART_SIZE[0]}">'
                      for i, t in enumerate(section.tables) if i in chart_names]
             parts.append('<table width="100%" cellpadding="4">')
-            for i in range(0, len(cells), 3):
-                parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells[i:i + 3]) + "</tr>")
+            for i in range(0, len(cells), CHARTS_PER_ROW):
+                row = cells[i:i + CHARTS_PER_ROW]
+                parts.append("<tr>" + "".join(f'<td width="50%">{c}</td>' for c in row) + "</tr>")
             parts.append("</table>")
             continue
         parts.extend(_table_html(t) for t in section.tables)
@@ -211,7 +264,7 @@ def write_pack(content: core.ReturnContent, path: Path | str) -> int:
             if t.chart and t.rows:
                 names[i] = f"chart{i}.png"
                 doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]),
-                                render_chart(t))
+                                render_chart(t, title=t.chart))
 
     tmp = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(tmp))
@@ -225,7 +278,7 @@ def write_pack(content: core.ReturnContent, path: Path | str) -> int:
     band = int(DPI * 0.3)  # header and footer bands
     body = QSizeF(width, height - 2 * band)
     # an image's HTML width is in logical pixels (96 per inch), scaled to the writer's DPI
-    doc.setHtml(pack_html(content, names, int(body.width() * 0.31 * 96 / DPI)))
+    doc.setHtml(pack_html(content, names, int(body.width() * 0.47 * 96 / DPI)))
     doc.setPageSize(body)
     pages = doc.pageCount()
     header = f"{content.unit_name}: monthly return, {month_start(content.month):%B %Y}"
