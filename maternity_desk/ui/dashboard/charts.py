@@ -157,6 +157,7 @@ class TrendChart(_Base):
         self.show_annotations = True
         self.annotations = []
         self.label_rows: dict[int, int] = {}  # annotation (by position) -> label row
+        self._label_height: float | None = None
         _legend_below(self.plot.plotItem, 5)
         # annotation labels are laid out for the plot's size: again once it is resized
         self._relayout = QTimer(self, singleShot=True, interval=80)
@@ -294,9 +295,10 @@ class TrendChart(_Base):
 
     def _row_step(self) -> float:
         """The height of one row of annotation labels as a fraction of the plot's height."""
-        from PySide6.QtGui import QFontMetrics
-
-        return (QFontMetrics(QFont()).height() + 8) / max(self.plot.plotItem.vb.height(), 160.0)
+        if self._label_height is None:  # a label's real height: text, padding and border
+            probe = pg.TextItem("Ag", fill=pg.mkBrush(255, 255, 255), border=pg.mkPen("#90caf9"))
+            self._label_height = probe.boundingRect().height()
+        return (self._label_height + 4) / max(self.plot.plotItem.vb.height(), 160.0)
 
     def _annotations(self, months: list[str], bottom: float, top: float) -> None:
         index = {m: i for i, m in enumerate(months)}
