@@ -106,3 +106,91 @@ def test_a_failed_export_is_shown(page, tmp_path, monkeypatch):
     page.export_xlsx.click()
     assert shown and page.status.text().startswith("Not exported")
     assert page.export_xlsx.isEnabled()
+
+
+def _sheet_rows(page) -> list[list]:
+    m = page.section_model
+    return [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
+
+
+def test_preview_shows_the_chosen_sheet_as_it_will_be_written(page):
+    page.table.selectRow(0)
+    assert page.sheet_title.text().replace("&", "") == \
+        "Preview of the Dashboard sheet: Maternity indicators"
+    rows = _sheet_rows(page)
+    assert rows[0][:4] == ["Indicator", "Numerator", "Denominator", "Rate"]
+    smoking = next(r for r in rows if r[0] == "Smoking at time of delivery")
+    assert smoking[1:5] == ["38", "400", "9.5%", "amber"]  # 38 of 400, by hand
+    page.suppress.setChecked(True)  # the preview follows the option
+    smoking = next(r for r in _sheet_rows(page) if r[0] == "Smoking at time of delivery")
+    assert smoking[1:5] == ["40", "400", "10.0%", "amber"]
+    page.table.selectRow([s.sheet for s in page.content.sections].index("Governance"))
+    rows = _sheet_rows(page)
+    assert [v for v in rows[0] if v] == ["Safety champions on 31/12/2025"]
+    assert any(r[0] == "Register" for r in rows)
+    assert "governance registers" in page.sheet_view.toolTip()
+
+
+def test_export_runs_off_the_ui_thread_with_progress(store, qtbot, tmp_path, monkeypatch):
+    """The real worker thread: every step is reported, the bar hides when done and the
+    written file is opened."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    from maternity_desk.ui.returns.page import GATHER_STEPS, WRITE_STEPS, ReturnsPage
+
+    build_small_unit(store)
+    w = ReturnsPage(store, today=date(2026, 1, 7))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.content is not None, timeout=10000)
+    target = tmp_path / "return.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    seen = []
+    w.progress.valueChanged.connect(seen.append)
+    with qtbot.waitSignal(w.exported, timeout=20000):
+        w.export_xlsx.click()
+        assert not w.month.isEnabled() and not w.export_pdf.isEnabled()
+    assert w.steps == ["Indicators", "Training", "Fund", "Improvement", "Governance",
+                       *[f"Writing {s}" for s in ("Dashboard", "Trends", "Training", "Fund",
+                                                  "Improvement", "Governance", "Data")],
+                       "Saving"]
+    assert len(w.steps) == GATHER_STEPS + WRITE_STEPS
+    assert seen[-1] == w.progress.maximum() == len(w.steps)
+    assert w.progress.isHidden() and w.month.isEnabled() and w.export_xlsx.isEnabled()
+    assert opened == [str(target)] and target.exists()
+
+
+def test_keyboard_only(page, qtbot, tmp_path, monkeypatch):
+    """Mnemonics reach every control, Tab goes down the page, and Alt+W exports."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    page.show()
+    qtbot.waitExposed(page)
+    page.windowHandle().requestActivate()  # mnemonics act in the active window only
+    qtbot.waitUntil(page.isActiveWindow, timeout=5000)
+    controls = [page.month, page.suppress, page.table, page.sheet_view, page.open_after,
+                page.export_xlsx, page.export_pdf, page.progress, page.status, page.summary]
+    names = [w.accessibleName() for w in controls]
+    assert all(names) and len(set(names)) == len(names)
+    keys = [lab.text()[lab.text().index("&") + 1].lower() for lab in page.findChildren(QLabel)
+            if "&" in lab.text() and lab.buddy() is not None]
+    keys += [b.text()[b.text().index("&") + 1].lower() for b in page.findChildren(QAbstractButton)
+             if "&" in b.text()]
+    assert len(keys) == len(set(keys)) == 7 and not set(keys) & {"f", "g", "h"}  # the menu bar's
+    page.month.setFocus()
+    order = [page.month]
+    for _ in range(6):
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        order.append(page.focusWidget())
+    assert order == [page.month, page.suppress, page.table, page.sheet_view, page.open_after,
+                     page.export_xlsx, page.export_pdf]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "k.xlsx"), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    with qtbot.waitSignal(page.exported, timeout=10000):
+        qtbot.keyClick(page, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert (tmp_path / "k.xlsx").exists()

@@ -13,18 +13,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from maternity_desk.core.periods import month_label, shift_month
@@ -68,6 +70,79 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+class SectionModel(QAbstractTableModel):
+    """One sheet of the return as it will be written: each table's title, headings and rows
+    (figures shown as the report pack prints them, suppressed ones as ``*``)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, tuple, tuple]] = []  # (title/header/row/empty, values, kinds)
+        self._columns = 0
+
+    def set_section(self, section) -> None:
+        from maternity_desk.ui.returns.pack import cell_text
+
+        self.beginResetModel()
+        self._rows = []
+        for t in section.tables if section is not None else []:
+            kinds = tuple(c.kind for c in t.columns)
+            if t.title:
+                self._rows.append(("title", (t.title,), ()))
+            self._rows.append(("header", tuple(t.headers), kinds))
+            if not t.rows:
+                self._rows.append(("empty", (t.empty,), ()))
+            for r in t.rows:
+                self._rows.append(("row", tuple(cell_text(v) for v in r), kinds))
+            self._rows.append(("empty", (), ()))
+        if self._rows and self._rows[-1][0] == "empty" and not self._rows[-1][1]:
+            self._rows.pop()
+        self._columns = max((len(v) for _k, v, _t in self._rows), default=0)
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else self._columns
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        kind, values, kinds = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return values[col] if col < len(values) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col < len(kinds) and kinds[col] in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and kind in ("title", "header"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.FontRole and kind == "empty":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+
+NUMERIC = frozenset({"count", "rate", "money", "number"})
+
+
+class _Relay(QObject):
+    """Carries progress from a worker thread to the page (queued across threads).
+
+    Signals: step(str)
+    """
+
+    step = Signal(str)
+
+
+#: progress steps: gathering (one per area) and writing (one per sheet after the cover, then
+#: saving)
+GATHER_STEPS = 5
+WRITE_STEPS = 8
 
 
 class ReturnsPage(Page):
@@ -120,10 +195,41 @@ class ReturnsPage(Page):
         self.table.setModel(self.model)
         self.table.setAccessibleName("What the return will include")
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        layout.addWidget(QLabel("What the return will include:"))
-        layout.addWidget(self.table, 1)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.section_model = SectionModel(self)
+        self.sheet_view = QTableView()
+        self.sheet_view.setModel(self.section_model)
+        self.sheet_view.setAccessibleName("Preview of the chosen sheet")
+        self.sheet_view.verticalHeader().hide()
+        self.sheet_view.horizontalHeader().hide()
+        self.sheet_view.setWordWrap(False)
+        self.sheet_view.setTabKeyNavigation(False)
+        rows = self.sheet_view.fontMetrics().height() + 8
+        self.sheet_view.verticalHeader().setDefaultSectionSize(rows)
+        self.table.verticalHeader().setDefaultSectionSize(rows)
+        sheets = QWidget()
+        left = QVBoxLayout(sheets)
+        left.setContentsMargins(0, 0, 0, 0)
+        sheets_label = QLabel("Sh&eets of the return:")
+        sheets_label.setBuddy(self.table)
+        left.addWidget(sheets_label)
+        left.addWidget(self.table, 1)
+        preview = QWidget()
+        right = QVBoxLayout(preview)
+        right.setContentsMargins(0, 0, 0, 0)
+        self.sheet_title = QLabel("P&review:")
+        self.sheet_title.setBuddy(self.sheet_view)
+        right.addWidget(self.sheet_title)
+        right.addWidget(self.sheet_view, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(sheets)
+        split.addWidget(preview)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 5)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Preview summary")
@@ -142,13 +248,26 @@ class ReturnsPage(Page):
         buttons.addWidget(self.export_xlsx)
         buttons.addWidget(self.export_pdf)
         layout.addLayout(buttons)
+        status = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
         self.status = QLabel("")
         self.status.setAccessibleName("Export status")
         self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        status.addWidget(self.progress)
+        status.addWidget(self.status, 1)
+        layout.addLayout(status)
+        self._relay = _Relay(self)
+        self._relay.step.connect(self._step)
+        self.steps: list[str] = []  # progress steps of the export under way (tests read them)
+        self._asked = 0  # previews asked for; an answer to an earlier one is dropped
 
         self.month.currentIndexChanged.connect(self._preview)
         self.suppress.toggled.connect(self._preview)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sheet())
         self.export_xlsx.clicked.connect(self._export_workbook)
         self.export_pdf.clicked.connect(self._export_pack)
         self._preview()
@@ -162,8 +281,9 @@ class ReturnsPage(Page):
     def refresh(self) -> None:
         self._preview()
 
-    def _build(self):
-        """A function that gathers the return on its own connection (for a worker thread)."""
+    def _build(self, progress=None):
+        """A function that gathers the return on its own connection (for a worker thread);
+        ``progress(text)`` hears each step."""
         from maternity_desk.store import open_store
 
         db, month, suppress = self.store.path, self.chosen_month, self.suppress.isChecked()
@@ -173,15 +293,34 @@ class ReturnsPage(Page):
 
             store = open_store(db, migrate=False, backups=False)
             try:
-                return build_return(store, month, suppress=suppress)
+                return build_return(store, month, suppress=suppress, progress=progress)
             finally:
                 store.close()
 
         return work
 
-    def _busy(self, busy: bool) -> None:
+    def _busy(self, busy: bool, *, choices: bool = False) -> None:
+        """Exports off while busy; the month and suppression too while an export runs (not
+        while the preview reads, so keyboard focus stays where the user is)."""
         self.export_xlsx.setEnabled(not busy)
         self.export_pdf.setEnabled(not busy)
+        if choices or not busy:
+            self.month.setEnabled(not busy)
+            self.suppress.setEnabled(not busy)
+
+    def _start(self, text: str, steps: int) -> None:
+        self._busy(True, choices=True)
+        self.steps = []
+        self.status.setText(text)
+        self.progress.setRange(0, steps)
+        self.progress.setValue(0)
+        self.progress.show()
+
+    def _step(self, text: str) -> None:
+        """One step of an export done (on the UI thread)."""
+        self.steps.append(text)
+        self.progress.setValue(min(self.progress.maximum(), self.progress.value() + 1))
+        self.progress.setFormat(f"{text} (%p%)")
 
     # --- preview -------------------------------------------------------------------------------
 
@@ -190,14 +329,31 @@ class ReturnsPage(Page):
 
         self.summary.setText("Reading the unit's figures…")
         self._busy(True)
-        tasks.run_task(self, self._build(), self._show_preview, self._failed,
-                       label="Reading the unit's figures…")
+        self._asked += 1
+        asked = self._asked
+
+        def show(content) -> None:  # only the latest choice of month and suppression is shown
+            if asked == self._asked:
+                self._show_preview(content)
+
+        def failed(exc) -> None:
+            if asked == self._asked:
+                self._failed(exc)
+
+        tasks.run_task(self, self._build(), show, failed, label="Reading the unit's figures…")
 
     def _show_preview(self, content) -> None:
         self._busy(False)
         self.content = content
+        current = self.table.currentIndex().row()
         self.model.set_rows(content.contents())
+        self.table.setColumnHidden(1, True)  # the chosen sheet's title heads its preview
+        self.table.setColumnHidden(3, all(ok for *_x, ok in content.contents()))
         self.table.resizeColumnsToContents()
+        self.table.setMinimumWidth(self.table.horizontalHeader().length()
+                                   + 2 * self.table.frameWidth() + 2)
+        self.table.selectRow(max(0, current))
+        self._show_sheet()
         missing = [t for _s, t, _n, ok in content.contents() if not ok]
         text = (f"{month_label(content.month)}: {len(content.sections) + 1} sheets including the "
                 f"cover. {content.suppression_text}")
@@ -205,10 +361,28 @@ class ReturnsPage(Page):
             text += " Not available: " + ", ".join(missing) + "."
         self.summary.setText(text)
 
+    def _show_sheet(self) -> None:
+        """The chosen sheet's tables, as they will be written."""
+        row = self.table.currentIndex().row()
+        section = self.content.sections[row] if self.content and 0 <= row < len(self.content.sections) else None
+        self.section_model.set_section(section)
+        if section is None:
+            self.sheet_title.setText("P&review:")
+            self.sheet_view.setToolTip("")
+            return
+        self.sheet_title.setText(f"P&review of the {section.sheet} sheet: {section.title}")
+        notes = " ".join([*section.notes, *section.side_notes])
+        self.sheet_view.setToolTip(notes)  # the sheet's notes, as written above its tables
+        self.sheet_view.setAccessibleDescription(notes)
+        self.sheet_view.resizeColumnsToContents()
+        for c in range(self.section_model.columnCount()):  # long text does not push figures away
+            self.sheet_view.setColumnWidth(c, min(self.sheet_view.columnWidth(c), 320))
+
     def _failed(self, exc) -> None:
         from maternity_desk.ui.errors import show_error
 
         self._busy(False)
+        self.progress.hide()
         self.status.setText(f"Not exported: {exc}")
         show_error(self, exc, "The monthly return could not be built")
 
@@ -231,16 +405,16 @@ class ReturnsPage(Page):
         path = self._ask_path("Export the monthly return", ".xlsx", "Excel workbook (*.xlsx)")
         if path is None:
             return
-        build = self._build()
+        say = self._relay.step.emit
+        build = self._build(say)
 
         def work():
             from maternity_desk.exchange.returns import write_workbook
 
-            return write_workbook(build(), path)
+            return write_workbook(build(), path, progress=say)
 
-        self._busy(True)
-        self.status.setText("Building the workbook…")
-        tasks.run_task(self, work, self._written, self._failed, label="Building the monthly return…")
+        self._start("Building the workbook…", GATHER_STEPS + WRITE_STEPS)
+        tasks.run_task(self, work, self._written, self._failed)
 
     def _export_pack(self) -> None:
         from maternity_desk.ui import tasks
@@ -252,6 +426,7 @@ class ReturnsPage(Page):
         def draw(content) -> None:  # Qt drawing stays on the UI thread
             from maternity_desk.ui.returns.pack import write_pack
 
+            self._step("Drawing the charts and pages")
             try:
                 write_pack(content, path)
             except Exception as exc:  # shown to the user, like any failed export
@@ -259,12 +434,12 @@ class ReturnsPage(Page):
                 return
             self._written(path)
 
-        self._busy(True)
-        self.status.setText("Building the report pack…")
-        tasks.run_task(self, self._build(), draw, self._failed, label="Building the report pack…")
+        self._start("Building the report pack…", GATHER_STEPS + 1)
+        tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
 
     def _written(self, path) -> None:
         self._busy(False)
+        self.progress.hide()
         self.status.setText(f"Written to {path}")
         self.exported.emit(str(path))
         if self.open_after.isChecked():
