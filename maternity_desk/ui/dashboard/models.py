@@ -3,7 +3,7 @@ monthly entry grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core.dashboard import SummaryRow, check_entry, parse_count_text
@@ -11,45 +11,24 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import Indicator, format_value
 from maternity_desk.core.periods import month_label
 from maternity_desk.ui.dashboard import icons
+from maternity_desk.ui.table_model import RIGHT, ROOT, SORT_ROLE, RowsModel
 
-_ROOT = QModelIndex()
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 FAIL_BRUSH = QBrush(QColor("#f8c9c9"))
 MISSING_BRUSH = QBrush(QColor("#ececec"))
 PENDING_BRUSH = QBrush(QColor("#fff1c2"))
 
 
-class IndicatorListModel(QAbstractTableModel):
-    """Indicators with their SPC icons: variation, assurance, name, latest value, RAG."""
+class IndicatorListModel(RowsModel):
+    """Indicators with their SPC icons: variation, assurance, name, latest value, RAG.
+    Rows are (indicator, its summary row or None)."""
 
     VARIATION, ASSURANCE, NAME, LATEST, GROUP = range(5)
     HEADERS = ["V", "A", "Indicator", "Latest", "Group"]
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[tuple[Indicator, SummaryRow | None]] = []
-
-    def set_rows(self, rows: list[tuple[Indicator, SummaryRow | None]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    HEADER_TIPS = ["Variation", "Assurance", "Indicator", "Latest month's value and RAG", "Group"]
 
     def row(self, r: int) -> tuple[Indicator, SummaryRow | None]:
         return self._rows[r]
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ["Variation", "Assurance", "Indicator", "Latest month's value and RAG", "Group"][section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -89,34 +68,14 @@ class IndicatorListModel(QAbstractTableModel):
         return None
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(RowsModel):
     """Indicator, latest value, mean, limits, variation, assurance."""
 
     HEADERS = ["Indicator", "Latest month", "Latest value", "Rolling 12 months", "Mean",
                "Lower limit", "Upper limit", "Variation", "Assurance", "RAG"]
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[SummaryRow] = []
-
-    def set_rows(self, rows: list[SummaryRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[SummaryRow]:
+    def rows(self) -> list[SummaryRow]:  # a copy
         return list(self._rows)
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -150,7 +109,7 @@ class SummaryModel(QAbstractTableModel):
             if col == 9 and r.rag:
                 return icons.rag_pixmap(r.rag)
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col <= 6:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None
 
 
@@ -209,10 +168,10 @@ class EntryGridModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- shape ---------------------------------------------------------------------------
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent=ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.months)
 
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent=ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else 2 * len(self.indicators)
 
     def key(self, index) -> tuple[str, str, int]:
@@ -299,7 +258,7 @@ class EntryGridModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
             problems = self.problems(month, ind)
             if role == Qt.ItemDataRole.ToolTipRole:

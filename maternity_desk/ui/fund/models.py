@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
+from maternity_desk.ui.table_model import RIGHT, SORT_ROLE, RowsModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RED = QColor("#b00020")
-NO_PARENT = QModelIndex()
 
 
-class LedgerModel(QAbstractTableModel):
+class LedgerModel(RowsModel):
     """One row per ledger entry."""
 
     DATE, KIND, AMOUNT, CATEGORY, DESCRIPTION, SUPPLIER, REFERENCE, COURSE, PLACES = range(9)
     HEADERS = ["Date", "Kind", "Amount", "Category", "Description", "Supplier", "Reference", "Course", "Places"]
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[core.LedgerEntry] = []
-
-    def set_rows(self, rows: list[core.LedgerEntry]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
     def entry(self, row: int) -> core.LedgerEntry:
         return self.rows[row]
-
-    def rowCount(self, parent=NO_PARENT):  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=NO_PARENT):  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -58,7 +37,7 @@ class LedgerModel(QAbstractTableModel):
                 return e.places if e.places is not None else -1
             return (self._display(e, col) or "").casefold()
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.AMOUNT, self.PLACES):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and col == self.AMOUNT and e.kind == core.REFUND:
             return QBrush(QColor("#1b5e20"))
         return None
@@ -95,30 +74,10 @@ class LedgerProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
 
-class CategoryModel(QAbstractTableModel):
+class CategoryModel(RowsModel):
     """Spend by category for the selected fund and year."""
 
     HEADERS = ["Category", "Committed", "Paid (net)", "Outstanding"]
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[core.CategorySpend] = []
-
-    def set_rows(self, rows: list[core.CategorySpend]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=NO_PARENT):  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=NO_PARENT):  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -134,5 +93,5 @@ class CategoryModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return v
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import governance as g
+from maternity_desk.ui import table_model
+from maternity_desk.ui.table_model import SORT_ROLE
 
-_ROOT = QModelIndex()
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_BG = QColor("#FFC7CE")
 LATE_BG = QColor("#FFEB9C")
@@ -35,14 +35,13 @@ class Col:
     tip: Callable[[Any], str] | None = None
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(table_model.RowsModel):
     """A read-only table over a list of rows described by :attr:`COLUMNS`."""
 
     COLUMNS: list[Col] = []
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list = []
         self._cols: list[Col] | None = None
         self._cache: dict = {}
         self.as_at = date.today()
@@ -60,22 +59,14 @@ class RowsModel(QAbstractTableModel):
             self.as_at = as_at
         self.endResetModel()
 
-    def rows(self) -> list:
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns()]
+
+    def rows(self) -> list:  # a copy
         return list(self._rows)
 
     def row_at(self, row: int):
         return self._rows[row]
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns())
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns()[section].header
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

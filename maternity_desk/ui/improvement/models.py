@@ -6,13 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.periods import month_label
+from maternity_desk.ui import table_model
+from maternity_desk.ui.table_model import SORT_ROLE
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SIGNAL_COLOUR = {"improving": "#00a0e0", "concern": "#e46c0a", "no change": "#555555"}
 
 
@@ -24,33 +25,16 @@ def fmt_number(v: float | None, digits: int = 1) -> str:
     return "" if v is None else f"{v:,.{digits}f}"
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(table_model.RowsModel):
     """A read-only table over a list of objects; ``COLUMNS`` is (header, display fn, sort fn)."""
 
     COLUMNS: Sequence[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]] = ()
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def headers(self) -> list[str]:
+        return [c[0] for c in self.COLUMNS]
 
     def row_at(self, index: QModelIndex):
         return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
-
-    def rowCount(self, parent=None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section][0]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

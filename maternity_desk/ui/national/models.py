@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.indicators import format_value
+from maternity_desk.ui.table_model import RIGHT, SORT_ROLE, RowsModel
 
-_ROOT = QModelIndex()
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UNIT_BRUSH = QBrush(QColor("#fde2d4"))
 HEAD_BRUSH = QBrush(QColor("#eef3f8"))
 
 
-class BenchmarkModel(QAbstractTableModel):
+class BenchmarkModel(RowsModel):
     """One row per organisation; published figures are marked rounded, own data exact."""
 
     RANK, LEVEL, CODE, NAME, NUM, DEN, VALUE, STATUS, FUNNEL, FIGURES = range(10)
@@ -23,7 +22,6 @@ class BenchmarkModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[nat.BenchmarkRow] = []
         self._funnel: dict[str, str] = {}
         self.scale = "percent"
 
@@ -37,20 +35,11 @@ class BenchmarkModel(QAbstractTableModel):
     def row(self, r: int) -> nat.BenchmarkRow:
         return self._rows[r]
 
-    def rows(self) -> list[nat.BenchmarkRow]:
+    def rows(self) -> list[nat.BenchmarkRow]:  # a copy
         return list(self._rows)
 
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
-                and section in (self.NUM, self.DEN, self.VALUE)):
+    def header_tip(self, section: int) -> str | None:
+        if section in (self.NUM, self.DEN, self.VALUE):
             return "Published counts are disclosure-rounded (1 to 7 shown as 5, others to the nearest 5)"
         return None
 
@@ -93,7 +82,7 @@ class BenchmarkModel(QAbstractTableModel):
                 return float("inf") if value is None else float(value)
             return value or ""
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.NUM, self.DEN, self.VALUE, self.RANK):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
             if r.is_unit or r.org_level == nat.LEVEL_UNIT:
                 return UNIT_BRUSH

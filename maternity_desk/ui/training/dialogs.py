@@ -46,11 +46,11 @@ from maternity_desk.core.training import (
     expiry_date,
 )
 from maternity_desk.store import training as st
+from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.models import (
     HistoryModel,
     SignInModel,
     _ListModel,
-    sorting_proxy,
     uk,
 )
 

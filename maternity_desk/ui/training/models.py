@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core.training import (
@@ -19,8 +19,9 @@ from maternity_desk.core.training import (
     TrainingSession,
     TrainingStatus,
 )
+from maternity_desk.ui.table_model import ROOT as _ROOT
+from maternity_desk.ui.table_model import SORT_ROLE, RowsModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RAG_BACKGROUND = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 RAG_TEXT = {"green": "#006100", "amber": "#9C5700", "red": "#9C0006"}
 RAG_WORD = {"green": "green", "amber": "amber", "red": "red"}
@@ -38,37 +39,16 @@ SHORT_GROUP = {
 }
 
 _Display = Qt.ItemDataRole.DisplayRole
-_ROOT = QModelIndex()
 
 
 def uk(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
-class _ListModel(QAbstractTableModel):
+class _ListModel(RowsModel):
     """A table over a list of records; subclasses give HEADERS and ``cell(row, col)``."""
 
     HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=_Display):  # noqa: N802
-        if role == _Display and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
     def cell(self, row, col: int) -> Any:
         """The value in column ``col`` for record ``row`` (subclasses say which)."""
@@ -90,15 +70,6 @@ class _ListModel(QAbstractTableModel):
 
     def record(self, row: int):
         return self.rows[row] if 0 <= row < len(self.rows) else None
-
-
-def sorting_proxy(model, parent=None) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    proxy.setFilterKeyColumn(-1)
-    return proxy
 
 
 class ComplianceGridModel(QAbstractTableModel):

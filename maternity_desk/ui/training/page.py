@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.training import StaffMember
 from maternity_desk.store import training as st
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.dialogs import (
     AbsencesDialog,
     CoursesDialog,
@@ -45,7 +46,6 @@ from maternity_desk.ui.training.models import (
     SessionModel,
     StaffModel,
     StatusModel,
-    sorting_proxy,
     uk,
 )
 
