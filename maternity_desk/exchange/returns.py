@@ -20,7 +20,7 @@ only; nothing is written to the database by an export.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -39,11 +39,39 @@ from maternity_desk.core.periods import (
 )
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
 
 Progress = Callable[[str], None]
 
 
 # --- gathering ---------------------------------------------------------------------------------
+
+class _Rolling(Sequence):
+    """The 12-month rolling rates of a series, each worked out when it is read (the return
+    reads one month's of each indicator; a ten-year series has 120): position ``i`` is
+    ``rolling_rates`` over the window ending at ``i``, the same figure the whole list gives."""
+
+    def __init__(self, series, window: int = 12):
+        self.series, self.window = series, window
+
+    def __len__(self) -> int:
+        return len(self.series.months)
+
+    def __getitem__(self, i):
+        from maternity_desk.core.indicators import rolling_rates
+
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        if i + 1 < self.window:
+            return None
+        lo, s = i + 1 - self.window, self.series
+        return rolling_rates(s.numerators[lo:i + 1], s.denominators[lo:i + 1],
+                             s.indicator.scale, self.window)[-1]
+
 
 def indicator_months(store) -> list[core.IndicatorMonth]:
     """Every catalogue indicator with its series and SPC view, as the ``spc`` command gives
@@ -60,7 +88,7 @@ def indicator_months(store) -> list[core.IndicatorMonth]:
             out.append(core.IndicatorMonth(ind, [], [], [], [], [], ind.chart, None))
             continue
         view = spc_view(s, settings.get(ind.code))
-        out.append(core.IndicatorMonth(ind, s.months, s.numerators, s.denominators, s.rolling(),
+        out.append(core.IndicatorMonth(ind, s.months, s.numerators, s.denominators, _Rolling(s),
                                        view.rows, view.chart, view.assurance))
     return out
 
@@ -259,8 +287,6 @@ def excel_rate(value, scale: str):
 
 def _cell_value(value, kind: str):
     """(value, number format) for one cell of the return."""
-    from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT
-
     if isinstance(value, core.Rate):
         return excel_rate(value.value, value.scale), RATE_FORMATS.get(value.scale)
     if isinstance(value, core.Money):
@@ -314,8 +340,6 @@ class _Sheet:
         self.floors: dict[int, int] = {}  # narrowest widths of text columns, beyond the default
 
     def put(self, row: int, col: int, value, kind: str = "text", *, measure: bool = True):
-        from maternity_desk.exchange.xlsx import put
-
         if isinstance(value, core.Link):
             from openpyxl.worksheet.hyperlink import Hyperlink
 
