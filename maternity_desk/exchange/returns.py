@@ -789,6 +789,7 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     peer_rows: dict[str, list[tuple[str, str, int, int]]] = {}
     new_peers: dict[str, tuple[str, str]] = {}
     skipped = 0
+    own_suppressed: list[int] = []
     for row_no, r in rows:
         unit = "" if r.get("unit") is None else str(r.get("unit")).strip()
         ok = True
@@ -811,10 +812,8 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
             ok = False
         is_own = unit.lower() == own_key
         flagged = str(r.get("suppressed") or "").strip().lower() in ("yes", "y", "true", "1")
-        if is_own and flagged:
-            problems.append(rows.problem(row_no, "suppressed", (
-                f"this is {own}'s own return with small-number suppression: its rounded figures "
-                "would overwrite the real ones, so it is not imported")))
+        if is_own and flagged:  # said once, at the first such row, with how many there are
+            own_suppressed.append(row_no)
             ok = False
         counts: dict[str, int] = {}
         starred = False
@@ -852,6 +851,11 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
             name = peer["name"] if peer else new_peers.setdefault(
                 unit.lower(), (unit, str(r.get("ods_code") or "").strip()))[0]
             peer_rows.setdefault(name, []).append(value)
+    if own_suppressed:
+        n = len(own_suppressed)
+        problems.insert(0, rows.problem(own_suppressed[0], "suppressed", (
+            f"this is {own}'s own return with small-number suppression ({n} row(s) from this "
+            "one): its rounded figures would overwrite the real ones, so it is not imported")))
     if problems:
         raise ValidationFailed(problems)
     if skipped:

@@ -570,7 +570,9 @@ def test_suppressed_returns(small_store, tmp_path):
     out = _export(small_store, tmp_path / "sup.xlsx", suppress=True)
     with pytest.raises(ValidationFailed) as info:  # the unit's own rounded figures: refused
         importing.plan_file(small_store, "return", out)
-    assert "overwrite the real ones" in str(info.value)
+    [problem] = info.value.problems  # once, not once a row
+    assert (problem.row, problem.column) == (2, "suppressed") and "(24 row(s)" in problem.reason
+    assert "overwrite the real ones" in problem.reason
     other = open_store(tmp_path / "o.sqlite")
     try:
         other.save_unit_settings(UnitSettings(unit_name="Hilltop Maternity"))
@@ -596,8 +598,18 @@ def test_a_bad_data_sheet_is_refused_whole(small_store, tmp_path):
     ws.append(["Peer", "", "2025-13", "stillbirth", "", "per_1000", 1, 400, 2.5, "no"])
     ws.append(["Peer", "", "2025-11", "nonsense", "", "per_1000", 1, 400, 2.5, "no"])
     ws.append(["Peer", "", "2025-11", "stillbirth", "", "per_1000", 500, 400, 2.5, "no"])
+    ws.append(["Peer", "", "2025-10", "stillbirth", "", "per_1000", "x", -4, 2.5, "no"])
+    ws.append(["", "", "2025-09", "stillbirth", "", "per_1000", 1, 400, 2.5, "no"])
     wb.save(tmp_path / "bad.xlsx")
+    from maternity_desk.store import dashboard as dash
+
+    before = dash.peer_units(small_store)
     with pytest.raises(ValidationFailed) as info:
         importing.plan_file(small_store, "return", tmp_path / "bad.xlsx")
-    rows = sorted(p.row for p in info.value.problems)
-    assert rows == [2, 3, 4]
+    got = [(p.file, p.row, p.column) for p in info.value.problems]
+    assert got == [("bad.xlsx", 2, "month"), ("bad.xlsx", 3, "indicator"), ("bad.xlsx", 4, "numerator"),
+                   ("bad.xlsx", 5, "numerator"), ("bad.xlsx", 5, "denominator"), ("bad.xlsx", 6, "unit")]
+    reasons = [p.reason for p in info.value.problems]
+    assert "not a real month" in reasons[0] and "'nonsense'" in reasons[1]
+    assert "more than the denominator" in reasons[2] and "negative" in reasons[4]
+    assert dash.peer_units(small_store) == before  # nothing written
