@@ -10,42 +10,28 @@ Signals (TrendChart):
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from maternity_desk.core.dashboard import Funnel, PeerRate, SpcView
 from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, format_value
 from maternity_desk.core.periods import month_label
+from maternity_desk.ui.charts import (
+    VARIATION_BRUSH,
+    HoverChart,
+    as_float,
+    fit_legend_columns,
+    legend_below,
+    set_title,
+)
 
-VARIATION_BRUSH = {
-    "common": "#7f7f7f",
-    "improvement": "#00a0e0",
-    "concern": "#e46c0a",
-    "neutral": "#7030a0",
-}
 RULE_TEXT = {"outside": "outside the limits", "trend": "trend", "two_of_three": "2 of 3 close to a limit",
              "shift": "shift"}
 RULE_SHORT = {"outside": "O", "trend": "T", "two_of_three": "2/3", "shift": "S"}
 RAG_FILL = {"green": (46, 125, 50, 30), "amber": (249, 168, 37, 40), "red": (198, 40, 40, 30)}
 
-
-def _nan(v):
-    return math.nan if v is None else float(v)
-
-
-
-def set_title(plot, text: str, **args) -> None:
-    """``PlotItem.setTitle`` with room for every line of ``text`` (pyqtgraph fixes the title's
-    row at 30 pixels, which cuts a two-line title)."""
-    item = plot.plotItem if hasattr(plot, "plotItem") else plot
-    item.setTitle(text, **args)
-    height = max(30.0, item.titleLabel.item.boundingRect().height() + 4)
-    item.titleLabel.setMaximumHeight(height)
-    item.layout.setRowFixedHeight(0, height)
 
 class MonthAxis(pg.AxisItem):
     """Month indexes shown as 'Mar 25'."""
@@ -76,66 +62,20 @@ class MonthAxis(pg.AxisItem):
 
 
 def _legend_below(plot_item, columns: int) -> pg.LegendItem:
-    """A legend in a row under the plot (never over the data), dark text on white."""
-    legend = pg.LegendItem(colCount=columns, labelTextColor="#222", labelTextSize="8pt",
-                           horSpacing=18, verSpacing=-4)
-    legend.setParentItem(None)
+    """A legend in a row under the plot (never over the data), dark text on white; as many
+    entries a row as the chart's width has room for."""
+    legend = legend_below(plot_item, columns, labelTextSize="8pt")
     legend.below, legend.wanted_columns = True, columns
-    plot_item.layout.addItem(legend, 4, 1)
     plot_item.legend = legend
     return legend
 
 
-class _Base(QWidget):
-    hovered = Signal(str)
-
-    def __init__(self, title: str, parent=None, axis=None):
-        super().__init__(parent)
-        axes = {"bottom": axis} if axis is not None else {}
-        self.plot = pg.PlotWidget(self, background="w", axisItems=axes)
-        self.plot.setAccessibleName(title)
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
-        for name in ("left", "bottom"):
-            ax = self.plot.getAxis(name)
-            ax.setPen(pg.mkPen("#444"))
-            ax.setTextPen(pg.mkPen("#222"))
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.plot)
-        self._hover_text = ""
-        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
-
-    def _on_mouse(self, pos) -> None:
-        if not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.plotItem.vb.mapSceneToView(pos)
-        self._set_hover(self.describe_at(point.x(), point.y()))
-
+class _Base(HoverChart):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         legend = self.plot.plotItem.legend
         if getattr(legend, "below", False):  # as many legend entries a row as fit
-            columns = max(1, min(legend.wanted_columns, int(self.width() // 210)))
-            if columns != legend.columnCount:
-                legend.setColumnCount(columns)
-
-    def _set_hover(self, text: str) -> None:
-        if text != self._hover_text:
-            self._hover_text = text
-            self.plot.setToolTip(text)
-            self.hovered.emit(text)
-
-    def describe_at(self, x: float, y: float) -> str:
-        return ""
-
-    def export_png(self, path: Path | str) -> Path:
-        from pyqtgraph.exporters import ImageExporter
-
-        path = Path(path)
-        exporter = ImageExporter(self.plot.plotItem)
-        exporter.parameters()["width"] = max(1200, int(self.plot.width()))
-        exporter.export(str(path))
-        return path
+            fit_legend_columns(legend, legend.wanted_columns, self.width(), 210)
 
 
 class TrendChart(_Base):
@@ -190,7 +130,7 @@ class TrendChart(_Base):
         months = [r.month for r in rows]
         self.axis.months = months
         xs = list(range(len(rows)))
-        values = [_nan(r.value) for r in rows]
+        values = [as_float(r.value) for r in rows]
         chart_name = {"xmr": "XmR chart", "p": "p-chart", "run": "run chart"}[view.chart]
         title = f"{ind.name} ({ind.scale_label}), {chart_name}"
         if view.trial_limits:
@@ -213,17 +153,17 @@ class TrendChart(_Base):
             self._rag_bands(ind, bottom, top)
         centre_name = "median" if view.chart == "run" else "mean"
         if any(r.mean is not None for r in rows):
-            plot.plot(xs, [_nan(r.mean) for r in rows], pen=pg.mkPen("#333", width=1.5),
+            plot.plot(xs, [as_float(r.mean) for r in rows], pen=pg.mkPen("#333", width=1.5),
                       name=centre_name, connect="finite")
         if any(r.upper is not None for r in rows):
             pen = pg.mkPen("#555", width=1, style=Qt.PenStyle.DashLine)
-            plot.plot(xs, [_nan(r.upper) for r in rows], pen=pen, name="process limits", connect="finite")
-            plot.plot(xs, [_nan(r.lower) for r in rows], pen=pen, connect="finite")
+            plot.plot(xs, [as_float(r.upper) for r in rows], pen=pen, name="process limits", connect="finite")
+            plot.plot(xs, [as_float(r.lower) for r in rows], pen=pen, connect="finite")
         if extras:
-            plot.plot(xs, [_nan(v) for v in extras], pen=pg.mkPen("#2e7d32", width=2, style=Qt.PenStyle.DotLine),
+            plot.plot(xs, [as_float(v) for v in extras], pen=pg.mkPen("#2e7d32", width=2, style=Qt.PenStyle.DotLine),
                       name=f"national ambition ({ind.target:g} by {ind.target_year})")
         if self.show_rolling and any(v is not None for v in self.rolling):
-            plot.plot(xs, [_nan(v) for v in self.rolling], pen=pg.mkPen("#8e24aa", width=2),
+            plot.plot(xs, [as_float(v) for v in self.rolling], pen=pg.mkPen("#8e24aa", width=2),
                       name="rolling 12 months", connect="finite")
         brushes = [pg.mkBrush(VARIATION_BRUSH.get(r.variation or "common", "#7f7f7f")) for r in rows]
         sizes = [9 if r.special_cause else 6 for r in rows]

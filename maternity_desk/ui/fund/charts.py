@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
+from maternity_desk.ui.charts import export_png
 
 ACTUAL = "#1f4e79"
 IDEAL = "#7f7f7f"
@@ -92,9 +93,7 @@ class BurnDownChart(QWidget):
             self.plot.getAxis("bottom").setTicks(_month_ticks(start, end))
 
     def export_png(self, path: Path | str) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        ImageExporter(self.plot.plotItem).export(str(path))
+        export_png(self.plot.plotItem, path)
 
 
 class CategoryChart(QWidget):

@@ -6,7 +6,6 @@ Imported only when a project page is first shown (pyqtgraph is heavy). PNG expor
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -15,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.periods import month_label, shift_month
+from maternity_desk.ui.charts import VARIATION_BRUSH, as_float, export_png, style_axes
 
-VARIATION_BRUSH = {"common": "#7f7f7f", "improvement": "#00a0e0", "concern": "#e46c0a", "neutral": "#7030a0"}
 ASSURANCE_TEXT = {"pass": "the aim is consistently met", "fail": "the aim will not be met without change",
                   "hit_and_miss": "the aim will be met some months and missed in others"}
 
@@ -24,10 +23,6 @@ ASSURANCE_TEXT = {"pass": "the aim is consistently met", "fail": "the aim will n
 def _ordinal(month: str) -> int:
     y, m = month.split("-")
     return int(y) * 12 + int(m) - 1
-
-
-def _nan(v):
-    return math.nan if v is None else float(v)
 
 
 class _MonthAxis(pg.AxisItem):
@@ -52,10 +47,7 @@ class MeasureChartView(QWidget):
         self.plot.setAccessibleName("Measure chart")
         self.plot.showGrid(x=False, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            ax = self.plot.getAxis(name)
-            ax.setPen(pg.mkPen("#444"))
-            ax.setTextPen(pg.mkPen("#222"))
+        style_axes(self.plot)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.caption.setAccessibleName("Chart summary")
@@ -88,14 +80,14 @@ class MeasureChartView(QWidget):
             idx = [i for i, p in enumerate(chart.points) if p.segment == seg]
             sx = [xs[i] for i in idx]
             pts = [chart.points[i] for i in idx]
-            self.plot.plot(sx, [_nan(p.mean) for p in pts], pen=pg.mkPen("#222", width=1.5), **line_kw)
-            self.plot.plot(sx, [_nan(p.upper) for p in pts], pen=dash, **line_kw)
-            self.plot.plot(sx, [_nan(p.lower) for p in pts], pen=dash, **line_kw)
+            self.plot.plot(sx, [as_float(p.mean) for p in pts], pen=pg.mkPen("#222", width=1.5), **line_kw)
+            self.plot.plot(sx, [as_float(p.upper) for p in pts], pen=dash, **line_kw)
+            self.plot.plot(sx, [as_float(p.lower) for p in pts], pen=dash, **line_kw)
             if seg:
                 self.plot.addItem(pg.InfiniteLine(
                     pos=sx[0] - 0.5, angle=90, pen=pg.mkPen("#444", width=1, style=Qt.PenStyle.DashLine),
                     label="rebase", labelOpts={"color": "#444", "position": 0.04}))
-        self.plot.plot(xs, [_nan(p.value) for p in chart.points], pen=pg.mkPen("#9a9a9a", width=1),
+        self.plot.plot(xs, [as_float(p.value) for p in chart.points], pen=pg.mkPen("#9a9a9a", width=1),
                        symbol="o", symbolSize=7, symbolPen=None,
                        symbolBrush=[pg.mkBrush(VARIATION_BRUSH.get(p.variation, "#7f7f7f")) for p in chart.points],
                        **line_kw)
@@ -127,8 +119,4 @@ class MeasureChartView(QWidget):
         self.caption.setText(text)
 
     def save_png(self, path: Path | str) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        exporter = ImageExporter(self.plot.plotItem)
-        exporter.parameters()["width"] = 1400
-        exporter.export(str(path))
+        export_png(self.plot.plotItem, path, 1400)

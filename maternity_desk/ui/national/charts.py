@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.indicators import format_value
+from maternity_desk.ui.charts import HoverChart, fit_legend_columns, legend_below, set_title
 
 UNIT = "#d9480f"
 OWN = "#6a1b9a"
@@ -30,77 +28,25 @@ LIMIT_95 = "#7f7f7f"
 LIMIT_998 = "#c62828"
 
 
-
-def set_title(plot, text: str, **args) -> None:
-    """``PlotItem.setTitle`` with room for every line of ``text`` (pyqtgraph fixes the title's
-    row at 30 pixels, which cuts a two-line title)."""
-    item = plot.plotItem if hasattr(plot, "plotItem") else plot
-    item.setTitle(text, **args)
-    height = max(30.0, item.titleLabel.item.boundingRect().height() + 4)
-    item.titleLabel.setMaximumHeight(height)
-    item.layout.setRowFixedHeight(0, height)
-
-class _Chart(QWidget):
-    hovered = Signal(str)
-
+class _Chart(HoverChart):
     LEGEND_OFFSET: tuple[int, int] | None = None  # None: a row under the plot
 
     def __init__(self, title: str, parent=None, axis=None):
-        super().__init__(parent)
-        self.plot = pg.PlotWidget(self, background="w", axisItems={"bottom": axis} if axis else {})
-        self.plot.setAccessibleName(title)
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
-        self.plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            ax = self.plot.getAxis(name)
-            ax.setPen(pg.mkPen("#444"))
-            ax.setTextPen(pg.mkPen("#222"))
+        super().__init__(title, parent, axis, menu=False)
         if self.LEGEND_OFFSET is None:  # under the plot, never over the bars or points
-            self.legend = pg.LegendItem(colCount=4, labelTextColor="#222", horSpacing=18, verSpacing=-4)
-            self.plot.plotItem.layout.addItem(self.legend, 4, 1)
+            self.legend = legend_below(self.plot.plotItem, 4)
         else:
             self.legend = self.plot.addLegend(offset=self.LEGEND_OFFSET, labelTextColor="#222",
                                               brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbb"))
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.plot)
-        self._hover_text = ""
-        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         if self.LEGEND_OFFSET is None:  # as many legend entries a row as fit
-            columns = max(1, min(4, int(self.width() // 230)))
-            if columns != self.legend.columnCount:
-                self.legend.setColumnCount(columns)
-
-    def _on_mouse(self, pos) -> None:
-        if not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.plotItem.vb.mapSceneToView(pos)
-        self._set_hover(self.describe_at(point.x(), point.y()))
-
-    def _set_hover(self, text: str) -> None:
-        if text != self._hover_text:
-            self._hover_text = text
-            self.plot.setToolTip(text)
-            self.hovered.emit(text)
-
-    def describe_at(self, x: float, y: float) -> str:
-        return ""
+            fit_legend_columns(self.legend, 4, self.width(), 230)
 
     def clear(self) -> None:
         self.plot.clear()
         self.legend.clear()
-
-    def export_png(self, path: Path | str) -> Path:
-        from pyqtgraph.exporters import ImageExporter
-
-        path = Path(path)
-        exporter = ImageExporter(self.plot.plotItem)
-        exporter.parameters()["width"] = max(1200, int(self.plot.width()))
-        exporter.export(str(path))
-        return path
 
 
 def _label(row: nat.BenchmarkRow, scale: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.training import Thresholds, TrendPoint
+from maternity_desk.ui.charts import export_png
 
 # colour-blind-safe (Okabe-Ito) and a different symbol per line
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -74,8 +75,4 @@ class TrendChart(pg.PlotWidget):
             self._set_ticks()
 
     def save_png(self, path: str) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        exporter = ImageExporter(self.plot_item)
-        exporter.parameters()["width"] = 1200
-        exporter.export(path)
+        export_png(self.plot_item, path, 1200)
