@@ -338,6 +338,7 @@ class _Sheet:
         self.blocks: list[tuple[int, int]] = []  # (first, last) rows to keep on one page
         self.chart_points = 0.0  # the printed width a chart adds right of the tables
         self.floors: dict[int, int] = {}  # narrowest widths of text columns, beyond the default
+        self.filled: dict[int, list[int]] = {}  # the columns of each table row
 
     def put(self, row: int, col: int, value, kind: str = "text", *, measure: bool = True):
         if isinstance(value, core.Link):
@@ -426,9 +427,11 @@ class _Sheet:
             self.texts.append((top, col + i, h, True))
         kinds = [c.kind for c in t.columns]
         r = top
+        cols = [col + i for i in range(len(kinds))]
         for r, values in enumerate(t.rows, start=top + 1):
             for i, v in enumerate(values):
                 self.put(r, col + i, v, kinds[i])
+            self.filled[r] = cols
         if not t.rows:
             r = top + 1
             self.put(r, col, t.empty, measure=False).font = Font(name=FONT, italic=True)
@@ -476,7 +479,6 @@ class _Sheet:
                minimum: int = 8, maximum: int = 50, min_scale: int = MIN_SCALE,
                wrap: bool = True, keep_together: bool = False) -> int:
         """Column widths, wrapped text, row heights and the print setup; returns the scale."""
-        from openpyxl.styles import Alignment
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.pagebreak import Break
 
@@ -504,15 +506,16 @@ class _Sheet:
                 lines = wrapped_lines(text, w if bold else w * TEXT_FACTOR)
                 if lines > 1 or not bold:
                     cell = ws.cell(row=r, column=c)
-                    cell.alignment = Alignment(wrap_text=True, vertical="center" if bold else "top",
-                                               horizontal=cell.alignment.horizontal)
+                    cell.alignment = _alignment(True, "center" if bold else "top",
+                                                cell.alignment.horizontal)
                     heights[r] = max(heights.get(r, ROW_PT), ROW_PT * lines)
                     if not bold:
                         tall.add(r)
             for r in tall:  # the rest of a tall row's cells line up with its first line
-                for cell in ws[r]:
-                    if cell.value is not None and not cell.alignment.wrap_text:
-                        cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+                for c in self.filled.get(r, ()):
+                    cell = ws.cell(row=r, column=c)
+                    if not cell.alignment.wrap_text:
+                        cell.alignment = _alignment(False, "top", cell.alignment.horizontal)
         for r, text, first, span in self.notes:
             room = sum(widths.get(c, 8.43) for c in range(first, first + span)) * TEXT_FACTOR
             heights[r] = max(heights.get(r, ROW_PT), ROW_PT * wrapped_lines(text, room))
@@ -587,9 +590,21 @@ def _header_width(header: str) -> int:
 
 
 def _right():
-    from openpyxl.styles import Alignment
+    return _alignment(False, None, "right")
 
-    return Alignment(horizontal="right")
+
+_ALIGNMENTS: dict[tuple, object] = {}
+
+
+def _alignment(wrap: bool, vertical: str | None, horizontal: str | None):
+    """One Alignment object for each combination (made once, as openpyxl shares them)."""
+    key = (wrap, vertical, horizontal)
+    found = _ALIGNMENTS.get(key)
+    if found is None:
+        from openpyxl.styles import Alignment
+
+        found = _ALIGNMENTS[key] = Alignment(wrap_text=wrap, vertical=vertical, horizontal=horizontal)
+    return found
 
 
 def _month_long(month: str) -> str:
