@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from maternity_desk.core.periods import month_label
 from maternity_desk.ui.dashboard.flow import FlowLayout
 from maternity_desk.ui.dashboard.models import SORT_ROLE, IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 
 CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run")]
@@ -558,11 +558,9 @@ class DashboardPage(Page):
     def _export_png(self) -> None:
         if self.current_code is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart", f"{self.current_code}.png", "PNG image (*.png)")
-        if not path:
+        path = ask_save_path(self, "Export chart", f"{self.current_code}.png", PNG)
+        if path is None:
             return
-        if not path.lower().endswith(".png"):
-            path += ".png"
         try:
             self.chart.export_png(path)
         except OSError as exc:
@@ -572,12 +570,9 @@ class DashboardPage(Page):
         from maternity_desk.exchange.dashboard import write_summary
         from maternity_desk.store import dashboard as dash
 
-        path, _ = QFileDialog.getSaveFileName(self, "Export summary", "dashboard-summary.xlsx",
-                                              "Excel workbook (*.xlsx)")
-        if not path:
+        path = ask_save_path(self, "Export summary", "dashboard-summary.xlsx", XLSX)
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         try:
             write_summary(Path(path), self.summary_rows, unit_name=dash.own_unit_name(self.store),
                           as_at=self.today)

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_of
 from maternity_desk.store import fund as store_fund
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.save_as import XLSX, ask_save_path
 
 CARDS = [
     ("allocated", "Allocated"),
@@ -440,11 +440,9 @@ class FundPage(Page):
         if code is None:
             return
         suggested = f"statement-of-use-{code}-{fy.replace('/', '-')}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Export statement of use", suggested, "Excel workbook (*.xlsx)")
-        if not path:
+        path = ask_save_path(self, "Export statement of use", suggested, XLSX)
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         self._export_to(Path(path), code, fy)
 
     def _export_to(self, path: Path, code: str, fy: str) -> None:

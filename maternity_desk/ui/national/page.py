@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.indicators import format_value
 from maternity_desk.ui.national.models import SORT_ROLE, BenchmarkModel
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 
 RANKED, FUNNEL, TABLE, YEARS = range(4)
 EMPTY_TEXT = ("No national figures have been imported yet. Download the NHS Maternity Statistics annual "
@@ -346,11 +346,9 @@ class NationalPage(Page):
         from maternity_desk.exchange.national import export_benchmark
 
         name = f"benchmark-{self.bench.indicator.code}-{self.bench.period}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Export benchmark", name, "Excel workbook (*.xlsx)")
-        if not path:
+        path = ask_save_path(self, "Export benchmark", name, XLSX)
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         try:
             export_benchmark(self.bench, Path(path), method=self.method)
         except (OSError, MaternityDeskError) as exc:
@@ -364,11 +362,9 @@ class NationalPage(Page):
         self._draw_tab(index, now=True)
         chart = self.chart(index)
         name = f"benchmark-{self.bench.indicator.code}-{self.bench.period}.png"
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart", name, "PNG image (*.png)")
-        if not path:
+        path = ask_save_path(self, "Export chart", name, PNG)
+        if path is None:
             return
-        if not path.lower().endswith(".png"):
-            path += ".png"
         try:
             chart.export_png(path)
         except OSError as exc:
