@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,9 +34,10 @@ from maternity_desk.core.dashboard import SpcSetting, build_series, period_total
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
 from maternity_desk.ui.dashboard.flow import FlowLayout
-from maternity_desk.ui.dashboard.models import SORT_ROLE, IndicatorListModel, SummaryModel
+from maternity_desk.ui.dashboard.models import IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
+from maternity_desk.ui.table_model import sorting_proxy
 
 CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run")]
@@ -102,9 +103,7 @@ class DashboardPage(Page):
         split.setChildrenCollapsible(False)
         left = QWidget(split)
         self.list_model = IndicatorListModel(self)
-        self.list_proxy = QSortFilterProxyModel(self)
-        self.list_proxy.setSourceModel(self.list_model)
-        self.list_proxy.setSortRole(SORT_ROLE)
+        self.list_proxy = sorting_proxy(self.list_model, self)
         self.list_view = QTableView(left)
         self.list_view.setAccessibleName("Indicators")
         self.list_view.setModel(self.list_proxy)
@@ -273,9 +272,7 @@ class DashboardPage(Page):
         sl = host.layout()
         sl.setContentsMargins(6, 6, 6, 6)
         self.summary_model = SummaryModel(self)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.summary_model)
-        proxy.setSortRole(SORT_ROLE)
+        proxy = sorting_proxy(self.summary_model, self)
         self.summary_view = QTableView(host)
         self.summary_view.setAccessibleName("Summary of indicators")
         self.summary_view.setModel(proxy)

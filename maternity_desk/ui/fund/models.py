@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import fund as core
@@ -62,16 +62,6 @@ class LedgerModel(RowsModel):
         if col == self.PLACES:
             return "" if e.places is None else str(e.places)
         return ""
-
-
-class LedgerProxy(QSortFilterProxyModel):
-    """Sorts by the raw values; the filter text matches any column."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
 
 
 class CategoryModel(RowsModel):

@@ -35,6 +35,7 @@ from maternity_desk.core.periods import fy_of
 from maternity_desk.store import fund as store_fund
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import XLSX, ask_save_path
+from maternity_desk.ui.table_model import sorting_proxy
 
 CARDS = [
     ("allocated", "Allocated"),
@@ -82,7 +83,7 @@ class FundPage(Page):
     def __init__(self, store, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(store, parent)
         from maternity_desk.ui.fund.charts import BurnDownChart, CategoryChart
-        from maternity_desk.ui.fund.models import CategoryModel, LedgerModel, LedgerProxy
+        from maternity_desk.ui.fund.models import CategoryModel, LedgerModel
 
         self.today = today or date.today()
         self.figures: core.FundFigures | None = None
@@ -135,8 +136,7 @@ class FundPage(Page):
         self.warning.hide()
 
         self.ledger = LedgerModel(self)
-        self.proxy = LedgerProxy(self)
-        self.proxy.setSourceModel(self.ledger)
+        self.proxy = sorting_proxy(self.ledger, self)  # raw-value sort; filter on any column
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter the ledger (any column)…")
         self.filter.setAccessibleName("Filter the ledger")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,6 @@ from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
-    SORT_ROLE,
     MeasureModel,
     NoteModel,
     PdsaModel,
@@ -41,13 +40,12 @@ from maternity_desk.ui.improvement.models import (
     ValueModel,
     fmt_date,
 )
+from maternity_desk.ui.table_model import sorting_proxy
 
 
 def table(model, name: str, parent) -> QTableView:
     view = QTableView(parent)
-    proxy = QSortFilterProxyModel(view)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
+    proxy = sorting_proxy(model, view)
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's own order until a header is clicked

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.indicators import format_value
-from maternity_desk.ui.national.models import SORT_ROLE, BenchmarkModel
+from maternity_desk.ui.national.models import BenchmarkModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
+from maternity_desk.ui.table_model import sorting_proxy
 
 RANKED, FUNNEL, TABLE, YEARS = range(4)
 EMPTY_TEXT = ("No national figures have been imported yet. Download the NHS Maternity Statistics annual "
@@ -89,9 +90,7 @@ class NationalPage(Page):
         self.tabs.setAccessibleName("Benchmark views")
         self._hosts: dict[int, QWidget] = {}
         self.model = BenchmarkModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sorting_proxy(self.model, self)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Benchmark table")
