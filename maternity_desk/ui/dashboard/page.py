@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -38,19 +37,13 @@ from maternity_desk.ui.dashboard.models import IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
+from maternity_desk.ui.widgets import push_button as _button
 
 CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run")]
 INDICATORS, ENTRY, SUMMARY, BENCHMARK = range(4)
 TAB_TITLES = {INDICATORS: "&Indicators", ENTRY: "&Monthly entry", SUMMARY: "&Summary",
               BENCHMARK: "&Benchmarking"}
-
-
-def _button(text: str, slot, parent) -> QPushButton:
-    b = QPushButton(text, parent)
-    b.setAccessibleName(text.replace("&", "").rstrip("…"))
-    b.clicked.connect(slot)
-    return b
 
 
 def _label(text: str, buddy, parent) -> QLabel:

@@ -37,6 +37,7 @@ from maternity_desk.store import governance as sg
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.widgets import push_button
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -90,10 +91,7 @@ def selected(view: QTableView):
 
 
 def button(text: str, slot, name: str | None = None) -> QPushButton:
-    b = QPushButton(text)
-    b.setAccessibleName(name or text.replace("&", "").replace("…", ""))
-    b.clicked.connect(slot)
-    return b
+    return push_button(text, slot, name=name)
 
 
 def row_of(*widgets) -> QHBoxLayout:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -41,6 +40,7 @@ from maternity_desk.ui.improvement.models import (
     fmt_date,
 )
 from maternity_desk.ui.table_model import sorting_proxy
+from maternity_desk.ui.widgets import push_button as button
 
 
 def table(model, name: str, parent) -> QTableView:
@@ -65,13 +65,6 @@ def selected(view: QTableView):
         return None
     proxy = view.model()
     return proxy.sourceModel().row_at(proxy.mapToSource(rows[0]))
-
-
-def button(text: str, slot, parent, name: str | None = None) -> QPushButton:
-    b = QPushButton(text, parent)
-    b.setAccessibleName(name or text.replace("&", "").rstrip("…"))
-    b.clicked.connect(slot)
-    return b
 
 
 def confirm(parent, text: str) -> bool:

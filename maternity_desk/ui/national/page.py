@@ -34,6 +34,7 @@ from maternity_desk.ui.national.models import BenchmarkModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
+from maternity_desk.ui.widgets import push_button
 
 RANKED, FUNNEL, TABLE, YEARS = range(4)
 EMPTY_TEXT = ("No national figures have been imported yet. Download the NHS Maternity Statistics annual "
@@ -171,9 +172,7 @@ class NationalPage(Page):
             QTimer.singleShot(0, lambda: self._draw_tab(self.tabs.currentIndex()))
 
     def _button(self, text: str, slot, layout) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.clicked.connect(slot)
+        button = push_button(text, slot, self)
         layout.addWidget(button)
         return button
 

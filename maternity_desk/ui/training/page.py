@@ -48,15 +48,11 @@ from maternity_desk.ui.training.models import (
     StatusModel,
     uk,
 )
+from maternity_desk.ui.widgets import push_button
 
 
 def _button(text: str, slot, tip: str = "") -> QPushButton:
-    b = QPushButton(text)
-    b.setAccessibleName(text.replace("&", "").rstrip("…"))
-    if tip:
-        b.setToolTip(tip)
-    b.clicked.connect(slot)
-    return b
+    return push_button(text, slot, tip=tip)
 
 
 class GridView(QTableView):
