@@ -88,16 +88,9 @@ class HomePage(Page):
         self.refresh()
 
     def _edit_settings(self) -> None:
-        from maternity_desk.ui.errors import show_error
-        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+        from maternity_desk.ui.unit_settings import edit_unit_settings
 
-        dialog = UnitSettingsDialog(self.store.unit_settings(), self)
-        if dialog.exec() and dialog.result_settings is not None:
-            try:
-                self.store.save_unit_settings(dialog.result_settings)
-            except Exception as exc:
-                show_error(self, exc)
-                return
+        if edit_unit_settings(self, self.store):
             self.refresh()
             self.data_changed.emit()
 

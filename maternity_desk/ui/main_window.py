@@ -209,15 +209,9 @@ class MainWindow(QMainWindow):
             self._open_path(Path(name), create=False)
 
     def edit_unit_settings(self) -> None:
-        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+        from maternity_desk.ui.unit_settings import edit_unit_settings
 
-        dialog = UnitSettingsDialog(self.store.unit_settings(), self)
-        if dialog.exec() and dialog.result_settings is not None:
-            try:
-                self.store.save_unit_settings(dialog.result_settings)
-            except Exception as exc:
-                show_error(self, exc)
-                return
+        if edit_unit_settings(self, self.store):
             for page in self._pages:
                 if page is not None:
                     page.refresh()

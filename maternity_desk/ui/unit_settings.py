@@ -63,3 +63,19 @@ class UnitSettingsDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.accept()
+
+
+def edit_unit_settings(parent, store) -> bool:
+    """Show the unit's settings from ``store`` for editing and save what the user accepts;
+    True when saved (a failure to save is shown, and gives False)."""
+    from maternity_desk.ui.errors import show_error
+
+    dialog = UnitSettingsDialog(store.unit_settings(), parent)
+    if not dialog.exec() or dialog.result_settings is None:
+        return False
+    try:
+        store.save_unit_settings(dialog.result_settings)
+    except Exception as exc:
+        show_error(parent, exc)
+        return False
+    return True
