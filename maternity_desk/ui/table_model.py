@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -13,6 +14,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 """Alignment for figures."""
 ROOT = QModelIndex()
+
+
+def uk_date(d: date | None) -> str:
+    """A date as the tables show it, 31/03/2026; no date as an empty cell."""
+    return d.strftime("%d/%m/%Y") if d else ""
 
 
 class RowsModel(QAbstractTableModel):

@@ -15,15 +15,12 @@ from PySide6.QtGui import QBrush, QColor
 from maternity_desk.core import governance as g
 from maternity_desk.ui import table_model
 from maternity_desk.ui.table_model import SORT_ROLE
+from maternity_desk.ui.table_model import uk_date as fmt
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_BG = QColor("#FFC7CE")
 LATE_BG = QColor("#FFEB9C")
 DONE_BG = QColor("#C6EFCE")
-
-
-def fmt(d: date | None) -> str:
-    return "" if d is None else d.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)

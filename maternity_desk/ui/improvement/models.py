@@ -13,12 +13,9 @@ from maternity_desk.core import improvement as qi
 from maternity_desk.core.periods import month_label
 from maternity_desk.ui import table_model
 from maternity_desk.ui.table_model import SORT_ROLE
+from maternity_desk.ui.table_model import uk_date as fmt_date
 
 SIGNAL_COLOUR = {"improving": "#00a0e0", "concern": "#e46c0a", "no change": "#555555"}
-
-
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
 
 
 def fmt_number(v: float | None, digits: int = 1) -> str:

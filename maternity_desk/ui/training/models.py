@@ -21,6 +21,7 @@ from maternity_desk.core.training import (
 )
 from maternity_desk.ui.table_model import ROOT as _ROOT
 from maternity_desk.ui.table_model import SORT_ROLE, RowsModel
+from maternity_desk.ui.table_model import uk_date as uk
 
 RAG_BACKGROUND = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 RAG_TEXT = {"green": "#006100", "amber": "#9C5700", "red": "#9C0006"}
@@ -39,10 +40,6 @@ SHORT_GROUP = {
 }
 
 _Display = Qt.ItemDataRole.DisplayRole
-
-
-def uk(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
 
 
 class _ListModel(RowsModel):
