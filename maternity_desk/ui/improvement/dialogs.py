@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
-
-
-def qdate(d: date | None) -> QDate:
-    return QDate(d.year, d.month, d.day) if d else QDate()
+from maternity_desk.ui.widgets import date_edit, qdate
 
 
 class OptionalDate(QWidget):
@@ -63,15 +60,6 @@ class OptionalDate(QWidget):
         self.check.setChecked(d is not None)
         if d:
             self.edit.setDate(qdate(d))
-
-
-def date_edit(value: date | None, name: str, parent) -> QDateEdit:
-    e = QDateEdit(parent)
-    e.setCalendarPopup(True)
-    e.setDisplayFormat("dd/MM/yyyy")
-    e.setDate(qdate(value) if value else QDate.currentDate())
-    e.setAccessibleName(name)
-    return e
 
 
 def combo(items: dict[str, str], current: str | None, name: str, parent, *, blank: str | None = None) -> QComboBox:

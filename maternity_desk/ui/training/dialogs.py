@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,18 +53,7 @@ from maternity_desk.ui.training.models import (
     _ListModel,
     uk,
 )
-
-
-def to_qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def date_edit(d: date, name: str) -> QDateEdit:
-    w = QDateEdit(to_qdate(d))
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("dd/MM/yyyy")
-    w.setAccessibleName(name)
-    return w
+from maternity_desk.ui.widgets import date_edit
 
 
 def py_date(w: QDateEdit) -> date:
