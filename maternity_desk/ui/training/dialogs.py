@@ -103,6 +103,19 @@ def enter_activates(view: QTableView) -> None:
     view.installEventFilter(_EnterActivates(view))
 
 
+def search_box(row: QHBoxLayout, label: str, name: str, placeholder: str) -> QLineEdit:
+    """A search box led by ``label`` (its mnemonic focuses the box), added to ``row``."""
+    box = QLineEdit()
+    box.setAccessibleName(name)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    lab = QLabel(label)
+    lab.setBuddy(box)
+    row.addWidget(lab)
+    row.addWidget(box, 1)
+    return box
+
+
 def _buttons(dialog: QDialog, ok_text: str = "&Save") -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
@@ -438,14 +451,8 @@ class SignInDialog(QDialog):
         where = f" at {s.venue}" if s.venue else ""
         layout.addWidget(QLabel(f"<b>{self.course.name}</b>, {uk(s.date)}{where}"))
         row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setAccessibleName("Type to find a person")
-        self.search.setPlaceholderText("Type a name or staff number; Enter ticks the one match")
-        self.search.setClearButtonEnabled(True)
-        find = QLabel("&Find:")
-        find.setBuddy(self.search)
-        row.addWidget(find)
-        row.addWidget(self.search, 1)
+        self.search = search_box(row, "&Find:", "Type to find a person",
+                                 "Type a name or staff number; Enter ticks the one match")
         self.only_required = QCheckBox("&Only staff groups that must take this course")
         self.only_required.setAccessibleName("Only staff groups that must take this course")
         self.only_required.setEnabled(self.course.mandatory)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -38,6 +37,7 @@ from maternity_desk.ui.training.dialogs import (
     SignInDialog,
     date_edit,
     py_date,
+    search_box,
     table_view,
     warn,
 )
@@ -287,14 +287,8 @@ class TrainingPage(Page):
         w = QWidget()
         v = QVBoxLayout(w)
         top = QHBoxLayout()
-        self.staff_search = QLineEdit()
-        self.staff_search.setAccessibleName("Find staff by name, number or group")
-        self.staff_search.setPlaceholderText("Type to find: name, staff number, group…")
-        self.staff_search.setClearButtonEnabled(True)
-        lab = QLabel("Fin&d:")
-        lab.setBuddy(self.staff_search)
-        top.addWidget(lab)
-        top.addWidget(self.staff_search, 1)
+        self.staff_search = search_box(top, "Fin&d:", "Find staff by name, number or group",
+                                       "Type to find: name, staff number, group…")
         self.group_filter = QComboBox()
         self.group_filter.setAccessibleName("Show staff group")
         top.addWidget(self.group_filter)
