@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QPushButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 
 def push_button(text: str, slot, parent=None, name: str | None = None, *, tip: str = "") -> QPushButton:
@@ -33,3 +43,45 @@ def date_edit(value: date | None, name: str, parent=None) -> QDateEdit:
     edit.setDate(qdate(value) if value else QDate.currentDate())
     edit.setAccessibleName(name)
     return edit
+
+
+def _focusable(w: QWidget) -> list[QWidget]:
+    """The widgets inside ``w`` that take the keyboard focus, in the order they were built."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox
+
+    if w.isHidden():
+        return []
+    if isinstance(w, (QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QAbstractButton)):
+        return [w] if w.focusPolicy() != Qt.FocusPolicy.NoFocus else []
+    out: list[QWidget] = []
+    for child in w.children():
+        if isinstance(child, QWidget):
+            out.extend(_focusable(child))
+    return out
+
+
+def keyboard_order(dialog: QDialog, form: QFormLayout, buttons: QDialogButtonBox) -> None:
+    """Tab goes down the form's fields in row order and then to OK and Cancel (the buttons
+    are built first, so Qt's own order would start on them); the first field has the focus."""
+    chain: list[QWidget] = []
+    for row in range(form.rowCount()):
+        for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+            item = form.itemAt(row, role)
+            if item is not None and item.widget() is not None:
+                chain.extend(_focusable(item.widget()))
+    chain.extend(_focusable(buttons))
+    for a, b in zip(chain, chain[1:]):
+        QWidget.setTabOrder(a, b)
+    if chain:
+        chain[0].setFocus()
+
+
+class FirstShowTabOrder:
+    """For a dialog (listed before QDialog in its bases) with a ``form`` and ``buttons``:
+    the first time it is shown, Tab is set to go down the form (:func:`keyboard_order`)."""
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if not getattr(self, "_tab_ordered", False):
+            self._tab_ordered = True
+            keyboard_order(self, self.form, self.buttons)
+        super().showEvent(event)

@@ -35,12 +35,12 @@ from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import parse_date, parse_optional_date
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.governance.models import fmt
-from maternity_desk.ui.improvement.dialogs import keyboard_order
+from maternity_desk.ui.widgets import FirstShowTabOrder
 
 DATE_HINT = "dd/mm/yyyy"
 
 
-class FormDialog(QDialog):
+class FormDialog(FirstShowTabOrder, QDialog):
     """A form with OK/Cancel; subclasses fill :attr:`form` and define ``save()``, which
     validates, writes and returns the key written (or raises with a plain message)."""
 
@@ -59,12 +59,6 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        if not getattr(self, "_tab_ordered", False):
-            self._tab_ordered = True
-            keyboard_order(self, self.form, self.buttons)
-        super().showEvent(event)
 
     def line(self, label: str, text: str = "", hint: str = "") -> QLineEdit:
         edit = QLineEdit(text)

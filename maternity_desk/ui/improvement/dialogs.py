@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
-from maternity_desk.ui.widgets import date_edit, qdate
+from maternity_desk.ui.widgets import FirstShowTabOrder, date_edit, qdate
 
 
 class OptionalDate(QWidget):
@@ -106,38 +106,7 @@ def para(text: str, name: str, parent, height: int = 60) -> QPlainTextEdit:
     return e
 
 
-def _focusable(w: QWidget) -> list[QWidget]:
-    """The widgets inside ``w`` that take the keyboard focus, in the order they were built."""
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox
-
-    if w.isHidden():
-        return []
-    if isinstance(w, (QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QAbstractButton)):
-        return [w] if w.focusPolicy() != Qt.FocusPolicy.NoFocus else []
-    out: list[QWidget] = []
-    for child in w.children():
-        if isinstance(child, QWidget):
-            out.extend(_focusable(child))
-    return out
-
-
-def keyboard_order(dialog: QDialog, form: QFormLayout, buttons: QDialogButtonBox) -> None:
-    """Tab goes down the form's fields in row order and then to OK and Cancel (the buttons
-    are built first, so Qt's own order would start on them); the first field has the focus."""
-    chain: list[QWidget] = []
-    for row in range(form.rowCount()):
-        for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
-            item = form.itemAt(row, role)
-            if item is not None and item.widget() is not None:
-                chain.extend(_focusable(item.widget()))
-    chain.extend(_focusable(buttons))
-    for a, b in zip(chain, chain[1:]):
-        QWidget.setTabOrder(a, b)
-    if chain:
-        chain[0].setFocus()
-
-
-class EditDialog(QDialog):
+class EditDialog(FirstShowTabOrder, QDialog):
     """Form + OK/Cancel. Subclasses fill ``self.form`` and implement :meth:`build`."""
 
     def __init__(self, title: str, on_save: Callable[[object], object], parent=None):
@@ -158,12 +127,6 @@ class EditDialog(QDialog):
         lay.addWidget(self.buttons)
         self.setAccessibleName(title)
         self.setMinimumWidth(480)
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        if not getattr(self, "_tab_ordered", False):
-            self._tab_ordered = True
-            keyboard_order(self, self.form, self.buttons)
-        super().showEvent(event)
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
