@@ -11,12 +11,34 @@
 ; not in the program folder: upgrades never touch it, and the uninstaller keeps it unless the
 ; user answers Yes twice when asked.
 
+; Compiled without /DAppVersion (e.g. from the Inno Setup IDE): the version is read from
+; __version__ = "..." in maternity_desk\__init__.py, as installer/version_info.py does.
 #ifndef AppVersion
-  #define AppVersion "0.0.0"
+  #define VersionFile AddBackslash(SourcePath) + "..\maternity_desk\__init__.py"
+  #define VersionHandle FileOpen(VersionFile)
+  #if !VersionHandle
+    #error Cannot read the version from maternity_desk\__init__.py: pass /DAppVersion=...
+  #endif
+  #define VersionLine ""
+  #sub ReadVersionLine
+    #define Line FileRead(VersionHandle)
+    #if Pos("__version__", Line) == 1 && VersionLine == ""
+      #define public VersionLine Line
+    #endif
+  #endsub
+  #for {0; !FileEof(VersionHandle); 0} ReadVersionLine
+  #expr FileClose(VersionHandle)
+  #define VersionRest Copy(VersionLine, Pos('"', VersionLine) + 1)
+  #define AppVersion Copy(VersionRest, 1, Pos('"', VersionRest) - 1)
+  #if AppVersion == ""
+    #error No __version__ = "..." line in maternity_desk\__init__.py: pass /DAppVersion=...
+  #endif
 #endif
+; Four numbers for the Windows version resource; build.py passes them ('1.2.3rc1' -> 1.2.3.0).
 #ifndef AppVersionNumeric
-  #define AppVersionNumeric "0.0.0.0"
+  #define AppVersionNumeric AppVersion
 #endif
+#pragma message "Maternity Desk " + AppVersion + " (file version " + AppVersionNumeric + ")"
 #ifndef BundleDir
   #define BundleDir "..\dist\MaternityDesk"
 #endif
