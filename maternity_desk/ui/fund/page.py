@@ -92,7 +92,7 @@ class FundPage(Page):
         self.fund_combo = QComboBox()
         self.fund_combo.setAccessibleName("Fund")
         self.fund_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.fund_combo.setMinimumContentsLength(12)
+        self.fund_combo.setMinimumContentsLength(30)  # the full fund name at 1366 px
         self.fy_combo = QComboBox()
         self.fy_combo.setAccessibleName("Financial year")
         self.add_button = QPushButton("&Add entry…")
