@@ -184,15 +184,20 @@ class SpcResult:
 # Input checking
 
 
+def _to_float(v: object, label: str) -> float:
+    """``float(v)``, refusing booleans and anything that is not a number."""
+    if isinstance(v, bool):
+        raise InvalidValue(f"{label} is not a number: {v!r}")
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidValue(f"{label} is not a number: {v!r}") from None
+
+
 def _as_value(v: object, index: int, what: str = "value") -> float | None:
     if v is None:
         return None
-    if isinstance(v, bool):
-        raise InvalidValue(f"{what} {index + 1} is not a number: {v!r}")
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidValue(f"{what} {index + 1} is not a number: {v!r}") from None
+    f = _to_float(v, f"{what} {index + 1}")
     if math.isnan(f):
         return None
     if math.isinf(f):
@@ -231,12 +236,7 @@ def _check_baseline(baseline: object) -> int | None:
 def _check_target(target: object) -> float | None:
     if target is None:
         return None
-    if isinstance(target, bool):
-        raise InvalidValue(f"the target is not a number: {target!r}")
-    try:
-        t = float(target)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidValue(f"the target is not a number: {target!r}") from None
+    t = _to_float(target, "the target")
     if not math.isfinite(t):
         raise InvalidValue("the target must be a finite number")
     return t
