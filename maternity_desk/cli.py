@@ -68,6 +68,16 @@ def open_for(args, *, create: bool = False):
     return open_store(path, create=create)
 
 
+def read(args, fn, *fn_args, **fn_kwargs):
+    """``fn(store, ...)`` on the database named by ``--db``, closed again afterwards: the
+    shape of every read-only command."""
+    store = open_for(args)
+    try:
+        return fn(store, *fn_args, **fn_kwargs)
+    finally:
+        store.close()
+
+
 def as_date(text: str) -> date:
     from maternity_desk.core.periods import parse_date
 

@@ -16,6 +16,7 @@ from maternity_desk.cli import (
     emit_json,
     emit_table,
     open_for,
+    read,
 )
 
 
@@ -57,11 +58,7 @@ def register(sub, groups) -> None:
 def _cmd_indicators(args) -> int:
     from maternity_desk.store import dashboard as dash
 
-    store = open_for(args)
-    try:
-        inds = dash.indicators(store)
-    finally:
-        store.close()
+    inds = read(args, dash.indicators)
     if args.json:
         emit_json([dash.catalogue_json(i) for i in inds])
     else:

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, open_for
+from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, read
 
 
 def _cmd_overdue(args) -> int:
     from maternity_desk.store import governance as sg
 
     as_at = args.as_at or date.today()
-    store = open_for(args)
-    try:
-        items = sg.overdue(store, as_at)
-    finally:
-        store.close()
+    items = read(args, sg.overdue, as_at)
     if args.json:
         emit_json([i.as_json() for i in items])
         return EXIT_OK
@@ -39,11 +35,7 @@ def _cmd_submissions_due(args) -> int:
     from maternity_desk.store import governance as sg
 
     as_at = args.as_at or date.today()
-    store = open_for(args)
-    try:
-        rows = sg.missing_submissions(store, as_at)
-    finally:
-        store.close()
+    rows = read(args, sg.missing_submissions, as_at)
     if args.json:
         emit_json([{"dataset": m.dataset, "dataset_name": m.dataset_name, "period": m.period,
                     "due_date": m.due_date.isoformat(), "days_overdue": m.days_overdue} for m in rows])

@@ -56,13 +56,9 @@ def projects_json(store) -> list[dict]:
 
 
 def _cmd_picklist(args) -> int:
-    from maternity_desk.cli import emit_json, emit_table, open_for
+    from maternity_desk.cli import emit_json, emit_table, read
 
-    store = open_for(args)
-    try:
-        data = picklist_json(store)
-    finally:
-        store.close()
+    data = read(args, picklist_json)
     if args.json:
         emit_json(data)
     else:
@@ -73,13 +69,9 @@ def _cmd_picklist(args) -> int:
 
 
 def _cmd_projects(args) -> int:
-    from maternity_desk.cli import emit_json, emit_table, open_for
+    from maternity_desk.cli import emit_json, emit_table, read
 
-    store = open_for(args)
-    try:
-        data = projects_json(store)
-    finally:
-        store.close()
+    data = read(args, projects_json)
     if args.json:
         emit_json(data)
     else:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from maternity_desk.cli import EXIT_OK, CliError, add_db, as_month, open_for
+from maternity_desk.cli import EXIT_OK, CliError, add_db, as_month, read
 
 
 def register(sub, groups) -> None:
@@ -47,11 +47,7 @@ def _cmd_return(args) -> int:
     from maternity_desk.exchange.returns import build_return, write_workbook
 
     out = _output(args, ".xlsx")
-    store = open_for(args)
-    try:
-        content = build_return(store, args.month, suppress=args.suppress)
-    finally:
-        store.close()
+    content = read(args, build_return, args.month, suppress=args.suppress)
     try:
         write_workbook(content, out)
     except OSError as exc:
@@ -71,11 +67,7 @@ def _cmd_pack(args) -> int:
     from maternity_desk.exchange.returns import build_return
 
     out = _output(args, ".pdf")
-    store = open_for(args)
-    try:
-        content = build_return(store, args.month, suppress=args.suppress)
-    finally:
-        store.close()
+    content = read(args, build_return, args.month, suppress=args.suppress)
     _headless()
     from maternity_desk.ui.returns.pack import write_pack
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, open_for
+from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, open_for, read
 
 
 def _pct(p: float | None) -> str:
@@ -20,11 +20,7 @@ def _cmd_compliance(args) -> int:
     from maternity_desk.store import training as st
 
     as_at = args.as_at or date.today()
-    store = open_for(args)
-    try:
-        rows = st.compliance_as_at(store, as_at)
-    finally:
-        store.close()
+    rows = read(args, st.compliance_as_at, as_at)
     if args.json:
         emit_json([r.as_json() for r in rows])
         return EXIT_OK
@@ -61,11 +57,7 @@ def _cmd_overdue(args) -> int:
 def _cmd_staff(args) -> int:
     from maternity_desk.store import training as st
 
-    store = open_for(args)
-    try:
-        people = st.list_staff(store)
-    finally:
-        store.close()
+    people = read(args, st.list_staff)
     if args.current:
         on = args.current
         people = [m for m in people if m.employed_on(on)]
