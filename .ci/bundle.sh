@@ -43,7 +43,22 @@ MATERNITY_DESK_DATA=$(mktemp -d)
 export MATERNITY_DESK_DATA
 trap 'rm -rf "$MATERNITY_DESK_DATA"' EXIT
 
-.venv/bin/python installer/build.py --smoke
+.venv/bin/python installer/build.py --smoke --zip
+
+# The portable zip, unpacked as a user would, with portable.txt beside the program.
+zipfile=$(ls -t dist/MaternityDesk-*.zip | head -n 1)
+unpacked=$(mktemp -d)
+trap 'rm -rf "$MATERNITY_DESK_DATA" "$unpacked"' EXIT
+if command -v unzip >/dev/null 2>&1; then
+  unzip -q "$zipfile" -d "$unpacked"
+  touch "$unpacked/MaternityDesk/portable.txt"
+  echo "--- portable copy from $zipfile ($(du -m "$zipfile" | cut -f1) MB): --self-test"
+  env -u MATERNITY_DESK_DATA "$unpacked/MaternityDesk/MaternityDesk" demo >/dev/null
+  env -u MATERNITY_DESK_DATA "$unpacked/MaternityDesk/MaternityDesk" --self-test
+  [ -f "$unpacked/MaternityDesk/data/unit.sqlite" ] || { echo "bundle FAILED: the portable copy kept no data/unit.sqlite" >&2; exit 1; }
+else
+  echo "unzip is not installed: the portable zip was written but not unpacked and started"
+fi
 
 exe=dist/MaternityDesk/MaternityDesk
 echo "--- $exe --version"

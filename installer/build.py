@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -212,14 +213,32 @@ def report_sizes(folder: Path) -> int:
     return total
 
 
+def zip_folder(folder: Path, sink, *, level: int = 9) -> None:
+    """Write ``folder`` into a zip at ``sink`` (a path or a writable file object).
+
+    A symbolic link is stored as a link (its target, with the link's mode bits), as Info-ZIP's
+    ``zip -y`` does and ``unzip`` restores: PyInstaller links the Qt and numpy libraries from
+    ``_internal/`` into their packages on Linux and macOS, and following those links would
+    store about 100 MB of libraries twice. Windows builds have no links, so nothing changes
+    there.
+    """
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder.parent).as_posix()
+            if path.is_symlink():
+                info = zipfile.ZipInfo(name, date_time=time.localtime(path.lstat().st_mtime)[:6])
+                info.create_system = 3  # Unix, so the mode bits below are read
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                zf.writestr(info, os.readlink(path), compress_type=zipfile.ZIP_STORED)
+            elif path.is_file():
+                zf.write(path, name)
+
+
 def write_zip(folder: Path) -> Path:
     version = version_info.app_version(ROOT)
     platform = "windows" if IS_WIN else sys.platform
     dest = DIST / f"{folder.name}-{version}-{platform}.zip"
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(folder.parent).as_posix())
+    zip_folder(folder, dest)
     say(f"{dest.relative_to(ROOT)}: {mb(dest.stat().st_size)} (unzip anywhere, add portable.txt for a portable copy)")
     return dest
 

@@ -32,7 +32,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +42,7 @@ import bundle_rules as rules  # noqa: E402
 _spec = importlib.util.spec_from_file_location("md_installer_build", ROOT / "installer" / "build.py")
 _build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_build)
-executable, folder_size = _build.executable, _build.folder_size
+executable, folder_size, zip_folder = _build.executable, _build.folder_size, _build.zip_folder
 
 DIST = ROOT / "dist"
 
@@ -64,10 +63,7 @@ class _CountingWriter(io.RawIOBase):
 
 def zip_size(folder: Path) -> int:
     sink = _CountingWriter()
-    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(folder.parent).as_posix())
+    zip_folder(folder, sink, level=6)
     return sink.size
 
 
