@@ -94,8 +94,18 @@ def _qt_relative(dest: str) -> str | None:
     return "/".join(rest)
 
 
+# Windows only: Qt's software OpenGL renderer (Mesa llvmpipe, 20.6 MB in the PySide6 6.11
+# wheel, the largest file of the Windows folder), which PyInstaller collects with QtGui. Qt
+# loads it only for an OpenGL surface on a machine without an OpenGL 2 driver; the program
+# draws with the raster engine only (no QOpenGLWidget, pyqtgraph's useOpenGL stays off), so
+# it is never loaded. tests/packaging checks that no OpenGL surface is created.
+_UNUSED_WINDOWS_DLLS = re.compile(r"(^|/)opengl32sw\.dll$", re.I)
+
+
 def keep(dest: str) -> bool:
     """Whether a bundled file (its path inside the bundle) is kept."""
+    if _UNUSED_WINDOWS_DLLS.search(dest.replace("\\", "/")):
+        return False
     rel = _qt_relative(dest)
     if rel is None:
         # top-level links PyInstaller makes to Qt libraries (libQt6Network.so.6 -> PySide6/...)
