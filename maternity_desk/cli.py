@@ -193,19 +193,23 @@ def _cmd_import(args) -> int:
 
 
 def _self_test(args) -> int:
-    """Open the database, run ``check``, build the main window offscreen, exit 0."""
+    """Open the database, run ``check``, build the main window offscreen, exit 0.
+
+    The database is ``--db``, else the unit's own database in the data folder when there is
+    one (so support staff prove the program works on the real file), else a new empty one in
+    a temporary folder (a fresh install, CI)."""
     import os
     import tempfile
 
+    from maternity_desk.paths import default_db_path
     from maternity_desk.store.check import run_check
 
-    if getattr(args, "db", None):
-        path = Path(args.db)
+    if getattr(args, "db", None) or default_db_path().is_file():
+        open_for(args).close()  # refuses a --db that names no file
+        path = db_path(args)
     else:
         path = Path(tempfile.mkdtemp(prefix="md-selftest-")) / "selftest.sqlite"
-    from maternity_desk.store import open_store
-
-    open_store(path).close()
+        open_for(argparse.Namespace(db=str(path)), create=True).close()
     report = run_check(path)
     if not report.ok:
         raise CliError(f"self-test failed: {report.problems[0]}")
