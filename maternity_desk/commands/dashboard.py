@@ -13,6 +13,7 @@ from maternity_desk.cli import (
     CliError,
     add_db,
     as_date,
+    as_month,
     emit_json,
     emit_table,
     open_for,
@@ -43,6 +44,9 @@ def register(sub, groups) -> None:
                    help="hold the centre and limits from the first N points of each segment")
     p.add_argument("--chart", choices=("xmr", "p", "run"),
                    help="chart type (default: the one set for the indicator)")
+    p.add_argument("--to", type=as_month, metavar="YYYY-MM",
+                   help="the chart as it stood at the end of this month: later months are left out "
+                        "(as the monthly return for that month draws it)")
     p.add_argument("--json", action="store_true", help="print one object per month as JSON")
     p.set_defaults(func=_cmd_spc)
 
@@ -77,7 +81,7 @@ def _cmd_spc(args) -> int:
             raise CliError(f"there is no indicator with the code '{args.indicator}' "
                            "(see 'maternity-desk indicators')", EXIT_USAGE)
         code = dash.find_indicator(store, args.indicator).code
-        view = dash.spc(store, code, baseline=args.baseline, chart=args.chart)
+        view = dash.spc(store, code, baseline=args.baseline, chart=args.chart, last=args.to)
     finally:
         store.close()
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 def register(sub, groups) -> None:
-    from maternity_desk.cli import add_db
+    from maternity_desk.cli import add_db, as_month
 
     p = sub.add_parser("picklist", help="the improvement programme's pick-list of projects and measures")
     add_db(p)
@@ -14,6 +14,9 @@ def register(sub, groups) -> None:
 
     p = sub.add_parser("projects", help="adopted improvement projects: status, team, latest signal")
     add_db(p)
+    p.add_argument("--to", type=as_month, metavar="YYYY-MM",
+                   help="signals from measure values up to this month (as the monthly return for "
+                        "that month gives them); status and team are as they stand now")
     p.add_argument("--json", action="store_true", help="print the projects as JSON")
     p.set_defaults(func=_cmd_projects)
 
@@ -34,11 +37,11 @@ def picklist_json(store) -> list[dict]:
     ]
 
 
-def projects_json(store) -> list[dict]:
+def projects_json(store, last: str | None = None) -> list[dict]:
     from maternity_desk.store import improvement as qs
 
     out = []
-    for row in qs.board(store):
+    for row in qs.board(store, last=last):
         p = row.project
         out.append({
             "code": p.code, "title": p.title, "status": p.status, "area": p.area,
@@ -71,7 +74,7 @@ def _cmd_picklist(args) -> int:
 def _cmd_projects(args) -> int:
     from maternity_desk.cli import emit_json, emit_table, read
 
-    data = read(args, projects_json)
+    data = read(args, projects_json, args.to)
     if args.json:
         emit_json(data)
     else:

@@ -449,9 +449,9 @@ def improvement_section(board: Iterable[object], latest_notes: dict[int, str]) -
                     ", ".join(x.replace("_", " ") for x in r.missing_leads) or "None",
                     latest_notes.get(p.id, "")))
     notes = ["Adopted improvement projects with the signal of each project's primary measure "
-             "on its SPC chart (improving, no change, concern), as they stand when the return is "
-             "produced (the latest month can be later than the return's); notes up to the "
-             "return's month."]
+             "on its SPC chart (improving, no change, concern) from its values up to the "
+             "return's month, and notes up to that month. Status, dates and team are as they "
+             "stand when the return is produced."]
     return Section("Improvement", "Improvement projects", [Table(IMPROVEMENT_COLUMNS, out)], notes)
 
 

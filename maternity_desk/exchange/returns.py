@@ -73,17 +73,18 @@ class _Rolling(Sequence):
                              s.indicator.scale, self.window)[-1]
 
 
-def indicator_months(store) -> list[core.IndicatorMonth]:
-    """Every catalogue indicator with its series and SPC view, as the ``spc`` command gives
-    (``store.dashboard.spc`` is ``spc_view(series, setting)``: the series is read once here
-    and the settings in one query)."""
+def indicator_months(store, last: str | None = None) -> list[core.IndicatorMonth]:
+    """Every catalogue indicator with its series and SPC view up to the month ``last``, as
+    ``spc --to LAST`` gives them (``store.dashboard.spc`` is ``spc_view(series, setting)``:
+    the series is read once here and the settings in one query). Months after ``last`` are
+    left out, so a return made again later for the same month shows the same figures."""
     from maternity_desk.core.dashboard import spc_view
     from maternity_desk.store import dashboard as dash
 
     settings = dash.spc_settings(store)
     out = []
     for ind in dash.indicators(store):
-        s = dash.series(store, ind.code)
+        s = dash.series(store, ind.code, last=last)
         if not s.months:
             out.append(core.IndicatorMonth(ind, [], [], [], [], [], ind.chart, None))
             continue
@@ -119,7 +120,7 @@ def _fund(store, as_at: date, suppress: bool) -> core.Section:
 def _improvement(store, as_at: date) -> core.Section:
     from maternity_desk.store import improvement as qi
 
-    board = qi.board(store)
+    board = qi.board(store, last=f"{as_at:%Y-%m}")
     latest: dict[int, str] = {}
     for r in board:
         dated = [n for n in qi.notes(store, r.project.id) if n.date <= as_at]
@@ -195,7 +196,7 @@ def build_return(store, month: str, *, suppress: bool = False, produced: datetim
     say = progress or (lambda _text: None)
     unit = store.unit_settings()
     say("Indicators")
-    items = indicator_months(store)
+    items = indicator_months(store, month)
     sections = [core.dashboard_section(items, month, suppress=suppress),
                 core.trends_section(items, month_range(shift_month(month, -(core.TREND_MONTHS - 1)), month),
                                     suppress=suppress)]

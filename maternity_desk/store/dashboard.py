@@ -184,8 +184,13 @@ def set_value(store, month: str, code: str, numerator: int | None, denominator: 
 
 
 def series(store, code: str, unit: str | None = None, *, last: str | None = None) -> Series:
+    """The indicator's months from its first with data to its last; with ``last``
+    (YYYY-MM), months after it are left out (and none are added after the data ends)."""
     ind = indicator(store, code)
-    return build_series(ind, monthly_values(store, code, unit), last=last)
+    values = monthly_values(store, code, unit)
+    if last is not None:
+        values = [v for v in values if v[0] <= last]
+    return build_series(ind, values)
 
 
 # --- peers -------------------------------------------------------------------------------------
@@ -314,9 +319,11 @@ def save_spc_setting(store, setting: SpcSetting) -> None:
 
 # --- views --------------------------------------------------------------------------------------------
 
-def spc(store, code: str, *, baseline: int | None = None, chart: str | None = None):
-    """The SPC view of one indicator as the user set it up."""
-    s = series(store, code)
+def spc(store, code: str, *, baseline: int | None = None, chart: str | None = None,
+        last: str | None = None):
+    """The SPC view of one indicator as the user set it up; with ``last`` (YYYY-MM), as it
+    stood at the end of that month: later months are left out of the chart and its limits."""
+    s = series(store, code, last=last)
     return spc_view(s, spc_setting(store, code), baseline=baseline, chart=chart)
 
 

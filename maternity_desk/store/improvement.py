@@ -487,9 +487,10 @@ def delete_action(store, action_id: int) -> None:
 
 # --- the board -----------------------------------------------------------------------------
 
-def board(store) -> list[qi.BoardRow]:
+def board(store, *, last: str | None = None) -> list[qi.BoardRow]:
     """Every project with its roles, missing leads and the signal of its primary measure, read
-    in five queries whatever the number of projects."""
+    in five queries whatever the number of projects. With ``last`` (YYYY-MM) the signal is the
+    one the measure gave at the end of that month: later values are left out."""
     plist = projects(store)
     teams: dict[int, list[qi.TeamMember]] = {}
     for r in store.query("SELECT project_id, role, name FROM qi_team_member"):
@@ -500,7 +501,8 @@ def board(store) -> list[qi.BoardRow]:
     values: dict[int, list[qi.MeasureValue]] = {}
     for r in store.query(
             "SELECT v.measure_id, v.month, v.numerator, v.denominator FROM qi_measure_value v"
-            " JOIN qi_measure m ON m.id = v.measure_id WHERE m.is_primary = 1 ORDER BY v.measure_id, v.month"):
+            " JOIN qi_measure m ON m.id = v.measure_id WHERE m.is_primary = 1 AND v.month <= ?"
+            " ORDER BY v.measure_id, v.month", (last or "9999-12",)):
         values.setdefault(r["measure_id"], []).append(qi.MeasureValue(r["month"], r["numerator"], r["denominator"]))
     rows = []
     for p in plist:

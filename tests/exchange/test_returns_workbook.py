@@ -323,7 +323,8 @@ def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
         row = dict(zip(head, r))
         code = row["Code"]
         k = 100 if scale_of[code] == "percent" else 1
-        points = {p["month"]: p for p in _json(cli, "spc", "--indicator", code, "--json", *db)}
+        points = {p["month"]: p for p in _json(cli, "spc", "--indicator", code, "--to", month, "--json", *db)}
+        assert max(points, default=month) <= month
         for m in window:  # the Data sheet: the 12 months to the return's month, as 'spc' gives
             p = points.get(m)
             if p is None or p["numerator"] is None:
@@ -363,10 +364,10 @@ def test_training_equals_the_compliance_json(demo_returns, cli, month):
 
 
 def test_improvement_equals_the_projects_json(demo_returns, cli):
-    """Projects as they stand ('projects' has no as-at): the same on every month's return."""
+    """Signals from measure values up to the return's month, as 'projects --to MONTH'."""
     db_path, files = demo_returns
-    projects = _json(cli, "projects", "--json", "--db", db_path)
     for month in DEMO_MONTHS:
+        projects = _json(cli, "projects", "--to", month, "--json", "--db", db_path)
         head, body = _table(_rows(files[month], "Improvement"), "Code")
         got = {r[0]: dict(zip(head, r)) for r in body}
         assert set(got) == {p["code"] for p in projects}
@@ -376,6 +377,31 @@ def test_improvement_equals_the_projects_json(demo_returns, cli):
             assert g["Latest signal"] == (p["latest_signal"] or "No data")
             assert (g["Latest month"] or None) == (
                 date.fromisoformat(p["latest_month"] + "-01") if p["latest_month"] else None)
+            assert p["latest_month"] is None or p["latest_month"] <= month
+
+
+def test_a_return_made_again_later_shows_the_same_figures(demo_store, tmp_path):
+    """March's return made in April and made again after later months were entered (and a
+    later month that would move the SPC limits and signals): the figures do not move."""
+    from maternity_desk.core.improvement import MeasureValue
+    from maternity_desk.exchange.returns import export_return
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import improvement as qi
+
+    month = "2026-03"
+    before = export_return(demo_store, month, tmp_path / "before.xlsx", produced=PRODUCED)
+    for m in ("2026-11", "2026-12"):  # far above anything before: moves limits and signals
+        for code in ("pph_1500", "smoking_delivery"):
+            dash.set_value(demo_store, m, code, 300, 400)
+        for row in qi.board(demo_store):
+            primary = [x for x in qi.measures(demo_store, row.project.id) if x.is_primary]
+            if primary:
+                value = 0 if primary[0].denominator else 1
+                qi.set_values(demo_store, primary[0], [MeasureValue(m, value, 100 if primary[0].denominator else None)])
+    assert dash.spc(demo_store, "pph_1500").rows[-1].month == "2026-12"  # the later data is there
+    after = export_return(demo_store, month, tmp_path / "after.xlsx", produced=PRODUCED)
+    for sheet in ("Dashboard", "Trends", "Improvement", "Data"):
+        assert _rows(after, sheet) == _rows(before, sheet), sheet
 
 
 @pytest.mark.parametrize("month", DEMO_MONTHS)
