@@ -95,15 +95,21 @@ def save_indicator(store, ind: Indicator, *, new: bool = False) -> Indicator:
     return indicator(store, clean.code)
 
 
-def delete_indicator(store, code: str) -> None:
-    """Remove a unit's own indicator with all its values (shipped ones are kept)."""
+def delete_indicator(store, code: str) -> int:
+    """Remove a unit's own indicator with all its values, annotations and SPC settings
+    (shipped ones are kept). The audit log keeps the values it removed. Returns how many
+    monthly values went."""
     ind = indicator(store, code)
     if ind.source != "local":
         raise InvalidValue(
             f"{ind.name} is a national indicator and cannot be deleted; edit its thresholds instead"
         )
     with store.transaction():
-        store.delete("indicator", "code", code)
+        values = {m: [n, d] for m, n, d in monthly_values(store, code)}
+        if values:
+            store.audit("delete", "indicator_value", code, values, None)
+        store.delete("indicator", "code", code)  # values, notes and settings cascade
+    return len(values)
 
 
 # --- the unit's own monthly values -----------------------------------------------------------

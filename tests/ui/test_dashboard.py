@@ -291,6 +291,24 @@ def test_annotation_labels_never_overlap(page, demo_store, qtbot):
     assert "note: Second obstetric theatre opened" in chart.describe(i)
 
 
+def test_an_annotation_near_the_end_keeps_its_label_on_the_plot(page, demo_store, qtbot):
+    dash.add_annotation(demo_store, "2026-08", "Quantitative blood loss measurement on every birth", "caesarean")
+    page.resize(1366, 768)
+    page.show()
+    page._select_code("caesarean")
+    qtbot.waitUntil(lambda: page._chart is not None)
+    qtbot.wait(150)
+    from pyqtgraph import TextItem
+
+    chart = page.chart
+    label = next(i for i in chart.plot.plotItem.items
+                 if isinstance(i, TextItem) and i.textItem.toPlainText().startswith("Quantitative"))
+    box = chart.plot.plotItem.vb.sceneBoundingRect()
+    rect = label.sceneBoundingRect()
+    assert box.left() <= rect.left() and rect.right() <= box.right() + 1
+    assert chart.labels_leftward  # it runs left from its line
+
+
 def test_rebase_controls_by_keyboard(page, demo_store, qtbot):
     page.resize(1366, 768)
     page.show()
@@ -386,3 +404,37 @@ def test_another_units_return_becomes_peer_data_in_benchmarking(qtbot, demo_stor
     # hovering names the unit
     i = page.bar_chart.shown.index(westbury)
     assert page.bar_chart.describe_at(float(i), 0.0).startswith(f"#{i + 1} Westbury Maternity Unit")
+
+
+def test_delete_the_units_own_indicator(page, demo_store, monkeypatch, qtbot):
+    import json
+
+    from maternity_desk.core.dashboard import Indicator
+
+    dash.save_indicator(demo_store, Indicator("pool_births", "Births in water", "percent", group="intrapartum"),
+                        new=True)
+    dash.set_values(demo_store, [("2026-08", "pool_births", 40, 380), ("2026-09", "pool_births", 44, 371)])
+    dash.add_annotation(demo_store, "2026-09", "New pool opened", "pool_births")
+    page.refresh()
+    page._select_code("caesarean")
+    assert not page.delete_indicator_button.isEnabled()  # national indicators stay
+    page._select_code("pool_births")
+    assert page.delete_indicator_button.isEnabled()
+    asked = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.mouseClick(page.delete_indicator_button, Qt.MouseButton.LeftButton)
+    assert "Births in water" in asked[0] and "2 monthly values" in asked[0]
+    assert dash.find_indicator(demo_store, "pool_births") is not None  # Cancel kept it
+    with qtbot.waitSignal(page.data_changed, timeout=2000):
+        qtbot.mouseClick(page.delete_indicator_button, Qt.MouseButton.LeftButton)
+    assert dash.find_indicator(demo_store, "pool_births") is None
+    assert "pool_births" not in [page.list_model.row(r)[0].code for r in range(page.list_model.rowCount())]
+    assert demo_store.scalar("SELECT count(*) FROM indicator_annotation WHERE indicator_code = 'pool_births'") == 0
+    kept = demo_store.scalar("SELECT before_json FROM audit_log WHERE table_name = 'indicator_value' "
+                             "AND action = 'delete' AND row_key = 'pool_births'")
+    assert json.loads(kept) == {"2026-08": [40, 380], "2026-09": [44, 371]}

@@ -97,6 +97,7 @@ class TrendChart(_Base):
         self.show_annotations = True
         self.annotations = []
         self.label_rows: dict[int, int] = {}  # annotation (by position) -> label row
+        self.labels_leftward: set[int] = set()  # annotations whose label ends at its line
         self._label_height: float | None = None
         _legend_below(self.plot.plotItem, 5)
         # annotation labels are laid out for the plot's size: again once it is resized
@@ -212,8 +213,9 @@ class TrendChart(_Base):
         return text if len(text) <= n else text[: n - 1] + "…"
 
     def _label_rows(self, months: list[str]) -> dict[int, int]:
-        """Each annotation's label row: labels start at their month and run right; a label
-        goes on the first row where it does not run into the one before it."""
+        """Each annotation's label row: labels start at their month and run right (or end at
+        it and run left, when running right would take them off the plot); a label goes on
+        the first row where it does not run into the one before it."""
         from PySide6.QtGui import QFontMetrics
 
         index = {m: i for i, m in enumerate(months)}
@@ -222,15 +224,20 @@ class TrendChart(_Base):
         metrics = QFontMetrics(QFont())
         ends = [-1e9] * self.LABEL_ROWS
         rows: dict[int, int] = {}
+        self.labels_leftward = set()
         for k, a in sorted(enumerate(self.annotations), key=lambda ka: (ka[1].month, ka[0])):
             if a.month not in index:
                 continue
-            start = index[a.month] * per_month
+            at = index[a.month] * per_month
             span = metrics.horizontalAdvance(self._label_text(a.text)) + 12
-            free = [r for r, end in enumerate(ends) if end <= start]
+            leftward = at + span > width and at - span >= 0
+            start, end = (at - span, at) if leftward else (at, at + span)
+            free = [r for r, e in enumerate(ends) if e <= start]
             row = free[0] if free else min(range(len(ends)), key=ends.__getitem__)
             rows[k] = row
-            ends[row] = start + span
+            ends[row] = max(ends[row], end)
+            if leftward:
+                self.labels_leftward.add(k)
         return rows
 
     def _row_step(self) -> float:
@@ -252,7 +259,8 @@ class TrendChart(_Base):
             line.setToolTip(f"{month_label(a.month)}: {a.text}")
             self.plot.addItem(line)
             row = self.label_rows.get(k, 0)
-            label = pg.TextItem(self._label_text(a.text), color="#0d47a1", anchor=(0, 0),
+            label = pg.TextItem(self._label_text(a.text), color="#0d47a1",
+                                anchor=(1, 0) if k in self.labels_leftward else (0, 0),
                                 fill=pg.mkBrush(255, 255, 255, 215), border=pg.mkPen("#90caf9"))
             label.setToolTip(f"{month_label(a.month)}: {a.text}")
             label.setPos(x, bottom + (top - bottom) * (0.995 - step * row))

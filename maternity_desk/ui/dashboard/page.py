@@ -112,7 +112,9 @@ class DashboardPage(Page):
         hh.setSectionResizeMode(IndicatorListModel.ASSURANCE, QHeaderView.ResizeMode.Fixed)
         hh.resizeSection(IndicatorListModel.VARIATION, 34)
         hh.resizeSection(IndicatorListModel.ASSURANCE, 34)
-        hh.resizeSection(IndicatorListModel.LATEST, 120)
+        # room for the RAG dot and the widest value, '99.99 per 1,000', at any font size
+        hh.resizeSection(IndicatorListModel.LATEST,
+                         self.list_view.fontMetrics().horizontalAdvance("99.99 per 1,000") + 44)
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.list_proxy.sort(-1)
         self.list_view.setIconSize(QSize(20, 20))
@@ -124,6 +126,11 @@ class DashboardPage(Page):
         row = QHBoxLayout()
         row.addWidget(_button("&New indicator…", self._new_indicator, left))
         row.addWidget(_button("&Edit indicator…", self._edit_indicator, left))
+        self.delete_indicator_button = _button("Delete indicator…", self._delete_indicator, left)
+        self.delete_indicator_button.setToolTip("Delete one of the unit's own indicators "
+                                                "(national indicators cannot be deleted)")
+        self.delete_indicator_button.setEnabled(False)
+        row.addWidget(self.delete_indicator_button)
         ll.addLayout(row)
 
         right = QWidget(split)
@@ -414,6 +421,7 @@ class DashboardPage(Page):
         except MaternityDeskError as exc:
             self.notes_label.setText(str(exc))
             return
+        self.delete_indicator_button.setEnabled(ind.source == "local")
         setting = dash.spc_setting(self.store, code)
         series = build_series(ind, dash.monthly_values(self.store, code))
         self._view = spc_view(series, setting)
@@ -525,6 +533,35 @@ class DashboardPage(Page):
         if dlg.exec() and dlg.saved:
             self.refresh()
             self.data_changed.emit()
+
+    def _delete_indicator(self) -> None:
+        from maternity_desk.store import dashboard as dash
+
+        if self.current_code is None:
+            return
+        ind = dash.indicator(self.store, self.current_code)
+        if ind.source != "local":
+            return
+        count = len(dash.monthly_values(self.store, ind.code))
+        what = (f"its {count:,} monthly value{'s' if count != 1 else ''}, notes and chart settings"
+                if count else "its notes and chart settings")
+        answer = QMessageBox.question(
+            self, "Delete indicator",
+            f"Delete the unit's own indicator '{ind.name}' ({ind.code}) with {what}?\n\n"
+            "The audit log keeps a record of the values, and today's automatic backup still "
+            "holds them.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            dash.delete_indicator(self.store, ind.code)
+        except MaternityDeskError as exc:
+            QMessageBox.warning(self, "Indicator not deleted", str(exc))
+            return
+        self.current_code = None
+        self.refresh()
+        self.data_changed.emit()
 
     def _annotations(self) -> None:
         from maternity_desk.store import dashboard as dash
