@@ -56,7 +56,11 @@ class TrendChart(pg.PlotWidget):
                                 symbolSize=5, symbolBrush=colour, symbolPen=colour, name=course)
         self._set_ticks()
         low = min([v for vs in by_course.values() for v in vs if v is not None] or [thresholds.amber])
-        self.plot_item.setYRange(max(0, min(low, thresholds.amber) - 5), 106, padding=0)
+        bottom = max(0, min(low, thresholds.amber) - 5)
+        self.plot_item.setYRange(bottom, 106, padding=0)  # room above 100% for the markers
+        step = 5 if 100 - bottom <= 40 else 10  # labelled no higher than 100%
+        first = -(-bottom // step) * step
+        self.plot_item.getAxis("left").setTicks([[(v, f"{v:g}") for v in range(int(first), 101, step)]])
         if months:
             self.plot_item.setXRange(-0.5, len(months) - 0.5, padding=0)
 
