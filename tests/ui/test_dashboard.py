@@ -400,7 +400,14 @@ def test_another_units_return_becomes_peer_data_in_benchmarking(qtbot, demo_stor
     westbury = next(r for r in page.bar_chart.shown if r.unit == "Westbury Maternity Unit")
     assert (westbury.numerator, westbury.denominator) == tuple(expected)
     assert any(p.unit == "Westbury Maternity Unit" for p in page.funnel_chart.points)
-    assert "normal approximation" in page.funnel_chart.plot.plotItem.titleLabel.text
+    assert "exact binomial" in page.funnel_chart.plot.plotItem.titleLabel.text  # as the national page
+    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
+
+    points = page.funnel_chart.points
+    centre = sum(p.numerator for p in points) / sum(p.denominator for p in points)  # pooled
+    for p in points:  # each unit placed against the exact limits for its own denominator
+        lo, hi = funnel_limits(centre, p.denominator, z=FUNNEL_Z["99.8%"], method="binomial")
+        assert p.outside_998 == (not lo <= p.numerator / p.denominator <= hi)
     # hovering names the unit
     i = page.bar_chart.shown.index(westbury)
     assert page.bar_chart.describe_at(float(i), 0.0).startswith(f"#{i + 1} Westbury Maternity Unit")

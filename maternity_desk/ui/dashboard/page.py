@@ -674,7 +674,7 @@ class DashboardPage(Page):
         self.bar_chart.set_data(f"{ind.name}<br>{period} ({order})", ranked(ind, totals, own), ind.scale)
         notes = []
         try:
-            f = funnel(ind, totals, own)
+            f = funnel(ind, totals, own, method="binomial")  # exact, as the national page
         except MaternityDeskError as exc:
             self.funnel_chart.clear_plot(str(exc))
             notes.append(str(exc))
