@@ -8,6 +8,7 @@ never evaluated. Formulas are written only through :func:`put_formula`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import datetime
 from typing import Any
 
@@ -69,13 +70,17 @@ def new_workbook(title: str, subject: str = ""):
 def header_row(ws, row: int, headers: Sequence[str], *, col: int = 1) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    font = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    style = None
     for i, h in enumerate(headers):
-        c = put(ws, row, col + i, h)
-        c.font = font
-        c.fill = fill
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+        c = ws.cell(row=row, column=col + i)
+        if style is None:  # styled once; the other header cells take a copy of its style record
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+            style = copy(c._style)
+        else:
+            c._style = copy(style)
+        put(ws, row, col + i, h)  # after the style: risky text keeps its quote prefix
 
 
 def write_table(ws, top: int, headers: Sequence[str], rows: Iterable[Sequence[Any]],
