@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from datetime import date
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
 )
@@ -27,6 +28,12 @@ ATTENTION_SOURCES: list[str] = [
     "maternity_desk.store.training",
     "maternity_desk.store.fund",
 ]
+# The page each source's lines open (double-click or Enter on a line).
+ATTENTION_PAGES = {
+    "maternity_desk.store.governance": "Governance",
+    "maternity_desk.store.training": "Training",
+    "maternity_desk.store.fund": "Training fund",
+}
 
 
 def _label(text: str = "") -> QLabel:
@@ -83,6 +90,8 @@ class HomePage(Page):
         v = QVBoxLayout(attention_box)
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
+        self.attention.setAccessibleDescription("Double-click a line or press Enter to open its area")
+        self.attention.itemActivated.connect(self._open_attention_item)
         v.addWidget(self.attention)
         layout.addWidget(attention_box, 1)
         self.refresh()
@@ -134,9 +143,20 @@ class HomePage(Page):
     def _fill_attention(self) -> None:
         self._attention_pending = False
         self.attention.clear()
-        lines: list[str] = []
+        any_lines = False
         for name in ATTENTION_SOURCES:
-            lines += importlib.import_module(name).attention(self.store, self.today())
-        if not lines:
-            lines = ["Nothing needs attention."]
-        self.attention.addItems(lines)
+            page = ATTENTION_PAGES.get(name)
+            for line in importlib.import_module(name).attention(self.store, self.today()):
+                item = QListWidgetItem(line)
+                if page:
+                    item.setData(Qt.ItemDataRole.UserRole, page)
+                    item.setToolTip(f"Double-click or press Enter to open {page}")
+                self.attention.addItem(item)
+                any_lines = True
+        if not any_lines:
+            self.attention.addItem("Nothing needs attention.")
+
+    def _open_attention_item(self, item: QListWidgetItem) -> None:
+        page = item.data(Qt.ItemDataRole.UserRole)
+        if page:
+            self.open_page.emit(page)

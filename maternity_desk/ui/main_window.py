@@ -87,12 +87,20 @@ class MainWindow(QMainWindow):
             module, cls = page_spec(PAGES[index])[1].split(":")
             page = getattr(importlib.import_module(module), cls)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
+            page.open_page.connect(self.go_to)
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
             self.stack.insertWidget(index, page)
             self._pages[index] = page
         return self._pages[index]
+
+    def go_to(self, title: str) -> None:
+        """Show the page called ``title`` (nothing happens for an unknown title)."""
+        titles = self.page_titles()
+        if title in titles:
+            self.nav.setCurrentRow(titles.index(title))
+            self.stack.currentWidget().setFocus()
 
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]

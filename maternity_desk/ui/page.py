@@ -11,9 +11,11 @@ class Page(QWidget):
 
     Signals:
         data_changed: emitted after this page wrote to the database, so other pages refresh.
+        open_page: asks the window to show the page with this title (a link to another area).
     """
 
     data_changed = Signal()
+    open_page = Signal(str)
     title = "Page"
     #: accessible description read by screen readers when the page is shown
     description = ""

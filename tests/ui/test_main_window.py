@@ -43,6 +43,27 @@ def test_home_shows_unit_and_database(window):
     assert "WAL" in home.db_fields["journal"].text()
 
 
+def test_a_needs_attention_line_opens_its_area(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from maternity_desk.ui.home import ATTENTION_PAGES, ATTENTION_SOURCES
+
+    assert set(ATTENTION_PAGES) == set(ATTENTION_SOURCES)
+    assert set(ATTENTION_PAGES.values()) <= set(window.page_titles())
+    home = window.page(0)
+    home._fill_attention()
+    lines = [home.attention.item(i) for i in range(home.attention.count())]
+    wanted = {"Training overdue": "Training", "Overdue governance items": "Governance"}
+    for start, title in wanted.items():
+        item = next(i for i in lines if i.text().startswith(start))
+        window.nav.setCurrentRow(0)
+        home.attention.setFocus()
+        home.attention.setCurrentItem(item)
+        qtbot.keyClick(home.attention, Qt.Key.Key_Return)  # Enter, as a keyboard or screen-reader user would
+        assert window.page_titles()[window.stack.currentIndex()] == title
+        assert window.nav.currentItem().text() == title
+
+
 def test_menu_actions_without_file_dialogs(window, qtbot, monkeypatch):
     from maternity_desk.store.backup import list_backups
 
