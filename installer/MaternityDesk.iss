@@ -73,7 +73,9 @@ DisableProgramGroupPage=yes
 DisableWelcomePage=no
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
+; Qt 6.8 and later (PySide6 6.11 here) support Windows 10 1809 (build 17763) or later; Qt's
+; core also loads Windows' own ICU (icuuc.dll), which older builds of Windows 10 lack.
+MinVersion=10.0.17763
 OutputDir={#OutDir}
 OutputBaseFilename=MaternityDesk-{#AppVersion}-setup
 SetupIconFile=..\resources\icon.ico

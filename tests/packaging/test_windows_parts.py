@@ -155,6 +155,7 @@ def test_installer_is_per_user_and_never_asks_for_an_administrator():
     assert setup["PrivilegesRequired"] == "lowest"
     assert "PrivilegesRequiredOverridesAllowed" not in setup  # no "install for all users" offer
     assert setup["DefaultDirName"] == r"{localappdata}\Programs\{#AppName}"
+    assert setup["MinVersion"] == "10.0.17763"  # Windows 10 1809: the oldest Qt 6.8+ runs on
     assert setup["OutputBaseFilename"] == "MaternityDesk-{#AppVersion}-setup"
     text = ISS.read_text(encoding="utf-8")
     assert "{commonprograms}" not in text and "{commondesktop}" not in text and "HKLM" not in text
