@@ -55,6 +55,12 @@ PYTHON_EXCLUDES = [
 ]
 
 
+# The Qt modules the program imports when it runs (its own, pyqtgraph's and openpyxl's
+# imports; tests/packaging checks this against a real run). check_windows_deps.py starts
+# from these to list the DLLs of the Windows folder.
+RUNTIME_QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtOpenGL", "QtOpenGLWidgets", "QtSvg", "QtTest")
+
+
 def module_excludes() -> list[str]:
     return [f"PySide6.{m}" for m in QT_MODULE_EXCLUDES] + PYTHON_EXCLUDES
 

@@ -113,6 +113,11 @@ def test_no_module_the_build_leaves_out_is_imported(full_run):
     assert used == [], f"the frozen build would not have: {used}"
 
 
+def test_the_qt_modules_it_runs_with_are_the_ones_listed(full_run):
+    used = {m.split(".")[1] for m in full_run["modules"] if m.startswith("PySide6.Qt") and m.count(".") == 1}
+    assert used == set(rules.RUNTIME_QT_MODULES)
+
+
 def test_hashlib_works_without_openssl():
     code = ("import sys; sys.modules['_hashlib'] = None\n"
             "import hashlib; print(hashlib.sha256(b'abc').hexdigest()[:8], hashlib.md5(b'').hexdigest()[:4])")

@@ -172,3 +172,33 @@ def test_installer_version_is_read_from_the_same_place_as_the_program():
     assert version_info.version_tuple("1.2.3rc1") == (1, 2, 3, 0)
     assert version_info.version_tuple("0.1.0") == (0, 1, 0, 0)
     assert r"..\maternity_desk\__init__.py" in ISS.read_text(encoding="utf-8")
+
+
+def test_windows_dependency_check_finds_a_dll_the_rules_would_drop(monkeypatch):
+    """installer/check_windows_deps.py on stand-in binaries (import tables given directly)."""
+    import check_windows_deps as deps
+
+    tables = {
+        "PySide6/QtSvg.pyd": {"Qt6Svg.dll", "pyside6.abi3.dll", "python3.dll"},
+        "PySide6/Qt6Svg.dll": {"Qt6Core.dll", "KERNEL32.dll", "api-ms-win-crt-heap-l1-1-0.dll"},
+        "PySide6/Qt6Core.dll": {"icuuc.dll", "MSVCP140.dll"},
+        "PySide6/pyside6.abi3.dll": {"Qt6Core.dll"},
+        "PySide6/MSVCP140.dll": set(),
+        "PySide6/plugins/platforms/qwindows.dll": {"Qt6Core.dll", "d3d9.dll"},
+        "PySide6/plugins/platforms/qdirect2d.dll": {"Qt6Network.dll"},  # left out: not followed
+        "PySide6/Qt6Network.dll": {"Qt6Core.dll"},
+        "numpy/_core/_multiarray_umath.cp311-win_amd64.pyd": {"python311.dll", "libscipy_openblas64_.dll"},
+        "numpy.libs/libscipy_openblas64_.dll": {"KERNEL32.dll"},
+    }
+    monkeypatch.setattr(deps, "imports", lambda data: tables[data.decode()])
+    found = {path: path.encode() for path in tables}
+    problems, kept, system = deps.check(found)
+    assert problems == []
+    assert "PySide6/Qt6Network.dll" not in kept and "PySide6/plugins/platforms/qdirect2d.dll" not in kept
+    assert "numpy.libs/libscipy_openblas64_.dll" in kept and "PySide6/MSVCP140.dll" in kept
+    assert {"icuuc.dll", "d3d9.dll", "kernel32.dll"} <= set(system)
+
+    tables["PySide6/Qt6Svg.dll"] |= {"Qt6Network.dll", "mystery.dll"}  # what a rule change could break
+    problems, _, _ = deps.check(found)
+    assert any("needs Qt6Network.dll, which the rules leave out" in p for p in problems)
+    assert any("needs mystery.dll: not in the wheels" in p for p in problems)
