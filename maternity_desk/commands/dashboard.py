@@ -88,6 +88,9 @@ def _cmd_spc(args) -> int:
         emit_json([r.as_json() for r in view.rows])
         return EXIT_OK
     ind = view.indicator
+    if not view.rows:
+        print(f"{ind.name} ({ind.code}): no figures" + (f" up to {args.to}" if args.to else " yet") + ".")
+        return EXIT_OK
     print(f"{ind.name} ({ind.code}), {ind.scale_label}: {view.chart} chart"
           + (f", baseline {view.baseline} points" if view.baseline else "")
           + (f", rebased at {', '.join(view.rebase_months)}" if view.rebase_months else ""))

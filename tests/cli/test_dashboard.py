@@ -89,3 +89,17 @@ def test_import_and_export_summary(cli, filled, tmp_path):
     line = next(r for r in rows if len(r) > 1 and r[1] == "caesarean")
     assert line[5] == pytest.approx(45.0)
     assert line[10].startswith("Special cause: neither")
+
+
+def test_spc_to_a_month_leaves_later_months_out(cli, filled):
+    code, out, err = cli("spc", "--indicator", "caesarean", "--db", filled, "--baseline", "10", "--json")
+    whole = json.loads(out)
+    code, out, err = cli("spc", "--indicator", "caesarean", "--db", filled, "--baseline", "10", "--to", "2025-10", "--json")
+    assert code == 0, err
+    cut = json.loads(out)
+    assert [r["month"] for r in cut] == [r["month"] for r in whole][:10] and cut[-1]["month"] == "2025-10"
+    assert cut == whole[:10]  # limits from the first 10 points: the same either way
+    code, out, err = cli("spc", "--indicator", "caesarean", "--db", filled, "--to", "2024-12")
+    assert code == 0 and out.strip() == "Caesarean birth (caesarean): no figures up to 2024-12."
+    code, _, err = cli("spc", "--indicator", "caesarean", "--db", filled, "--to", "2025-13")
+    assert code == 2 and "2025-13" in err
