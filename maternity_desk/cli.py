@@ -213,12 +213,24 @@ def _self_test(args) -> int:
     report = run_check(path)
     if not report.ok:
         raise CliError(f"self-test failed: {report.problems[0]}")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen(os.environ, sys.platform)
     from maternity_desk.ui.app import self_test_window
 
     self_test_window(path)
     print(f"self-test ok: {APP_NAME} {__version__}, database {path} schema {report.schema_version}, window built")
     return EXIT_OK
+
+
+def _offscreen(environ, platform: str) -> None:
+    """Build the self-test's window offscreen (nothing appears on screen). Qt's offscreen
+    platform looks for fonts in its own folder, which the wheels do not ship: on Windows it
+    is pointed at the system's fonts, so text is measured as on screen and Qt does not warn
+    that it found no fonts."""
+    environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if platform == "win32" and environ["QT_QPA_PLATFORM"] == "offscreen" and "QT_QPA_FONTDIR" not in environ:
+        fonts = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
+        if fonts.is_dir():
+            environ["QT_QPA_FONTDIR"] = str(fonts)
 
 
 def build_parser() -> argparse.ArgumentParser:

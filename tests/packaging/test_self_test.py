@@ -129,3 +129,18 @@ def test_portable_copy_keeps_window_settings_in_an_ini_file_beside_the_data(tmp_
     assert ini == program / "data" / APP_SLUG / f"{APP_SLUG}.ini"
     assert "kept" in ini.read_text()
     assert not (tmp_path / "home-config").exists()  # nothing left in the user's profile
+
+
+def test_self_test_on_windows_measures_text_with_the_systems_fonts(tmp_path):
+    from maternity_desk.cli import _offscreen
+
+    (tmp_path / "Fonts").mkdir()
+    env = {"WINDIR": str(tmp_path)}
+    _offscreen(env, "win32")
+    assert env == {"WINDIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "QT_QPA_FONTDIR": str(tmp_path / "Fonts")}
+    env = {"WINDIR": str(tmp_path), "QT_QPA_PLATFORM": "windows"}  # a platform chosen by hand is left alone
+    _offscreen(env, "win32")
+    assert "QT_QPA_FONTDIR" not in env
+    env = {}
+    _offscreen(env, "linux")  # fontconfig finds the fonts
+    assert env == {"QT_QPA_PLATFORM": "offscreen"}
