@@ -143,6 +143,7 @@ def self_test_window(path: Path) -> None:
     app = make_app()
     store = open_store(path)
     window = MainWindow(store)
+    window.remember_geometry = False
     window.show()
     for i in range(window.nav.count()):
         window.page(i).refresh()  # raises if a page cannot be built

@@ -301,6 +301,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 720)
 
+    #: False for a window nobody sees (--self-test): closing it leaves the user's saved
+    #: window size and place alone
+    remember_geometry = True
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        if self.remember_geometry:
+            QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -34,6 +34,14 @@ def test_self_test_on_a_fresh_install_leaves_the_data_folder_without_a_database(
     assert not (_data_folder / paths.DEFAULT_DB_NAME).exists()
 
 
+def test_self_test_leaves_the_users_window_settings_alone(_data_folder):
+    config = _data_folder / "config"  # XDG_CONFIG_HOME, where QSettings writes on Linux
+    proc = _run("--self-test")
+    assert proc.returncode == 0, proc.stderr
+    written = [p.read_text(errors="replace") for p in config.rglob("*") if p.is_file()]
+    assert not any("geometry" in text for text in written)
+
+
 def test_self_test_opens_the_units_own_database_when_there_is_one(_data_folder, demo_path):
     unit = _data_folder / paths.DEFAULT_DB_NAME
     shutil.copy(demo_path, unit)
