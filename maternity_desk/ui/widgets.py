@@ -29,6 +29,14 @@ def push_button(text: str, slot, parent=None, name: str | None = None, *, tip: s
     return button
 
 
+def special_value_text(spin, text: str) -> None:
+    """Show ``text`` at the spin box's minimum (e.g. "all points"), wide enough for it in
+    every style: Windows 11's style sizes the box for the numbers only and cut it off."""
+    spin.setSpecialValueText(text)
+    longest = max((text, spin.textFromValue(spin.maximum())), key=spin.fontMetrics().horizontalAdvance)
+    spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(longest) + 2 * spin.fontMetrics().height() + 16)
+
+
 def qdate(d: date | None) -> QDate:
     """``d`` as a QDate; None as a null (invalid) QDate."""
     return QDate(d.year, d.month, d.day) if d else QDate()

@@ -184,3 +184,19 @@ def test_shortcuts_are_attached_once_shown(window, qtbot):
     assert window.act_backup.shortcut().toString() == "Ctrl+B"
     assert window.act_quit.shortcut().toString() == "Ctrl+Q"
     assert window.act_refresh.shortcut().toString() == "F5"
+
+
+def test_special_value_text_sets_a_width_it_fits_in(qtbot):
+    """Windows 11's style sizes a spin box for its numbers only ("all points" was cut off
+    there); the helper sets a minimum width from the text itself, whatever the style."""
+    from PySide6.QtWidgets import QSpinBox
+
+    from maternity_desk.ui.widgets import special_value_text
+
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    spin.setRange(1, 240)
+    special_value_text(spin, "all points")
+    fm = spin.fontMetrics()
+    assert spin.specialValueText() == "all points" and spin.lineEdit().text() == "all points"
+    assert spin.minimumWidth() >= fm.horizontalAdvance("all points") + fm.height()

@@ -38,6 +38,7 @@ from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.widgets import push_button as _button
+from maternity_desk.ui.widgets import special_value_text
 
 CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run")]
@@ -145,7 +146,7 @@ class DashboardPage(Page):
         self.baseline_spin = QSpinBox(right)
         self.baseline_spin.setAccessibleName("Baseline points")
         self.baseline_spin.setRange(1, 240)
-        self.baseline_spin.setSpecialValueText("all points")
+        special_value_text(self.baseline_spin, "all points")
         self.baseline_spin.setToolTip("Fix the centre and limits from the first N points of each segment")
         self.baseline_spin.valueChanged.connect(self._save_spc)
         self.rebase_month = QComboBox(right)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
-from maternity_desk.ui.widgets import FirstShowTabOrder, date_edit, qdate
+from maternity_desk.ui.widgets import FirstShowTabOrder, date_edit, qdate, special_value_text
 
 
 class OptionalDate(QWidget):
@@ -271,7 +271,7 @@ class MeasureDialog(EditDialog):
         self.unit = line(m.unit, "Unit", self)
         self.baseline = QSpinBox(self)
         self.baseline.setRange(0, 120)
-        self.baseline.setSpecialValueText("all months")
+        special_value_text(self.baseline, "all months")
         self.baseline.setValue(m.baseline_points or 0)
         self.baseline.setAccessibleName("Baseline months")
         self.rebase = line(", ".join(m.rebase_months), "Rebase from months", self)

@@ -53,7 +53,7 @@ from maternity_desk.ui.training.models import (
     _ListModel,
     uk,
 )
-from maternity_desk.ui.widgets import date_edit
+from maternity_desk.ui.widgets import date_edit, special_value_text
 
 
 def py_date(w: QDateEdit) -> date:
@@ -384,7 +384,7 @@ class SessionDialog(QDialog):
         self.facilitator.setAccessibleName("Facilitator")
         self.capacity = QSpinBox()
         self.capacity.setRange(0, 999)
-        self.capacity.setSpecialValueText("not set")
+        special_value_text(self.capacity, "not set")
         self.capacity.setValue(session.capacity or 0 if session else 12)
         self.capacity.setAccessibleName("Capacity")
         self.status = QComboBox()
