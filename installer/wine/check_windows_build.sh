@@ -100,7 +100,9 @@ wbat "$BP" build <<EOF
 @echo off
 set PATH=%PATH%;$ISCC_DIR
 C:\\py311\\python.exe --version
-C:\\py311\\python.exe -m pip install -q --no-index --find-links "$WHEELS" "$SRC[build]" colorama
+rem the embeddable Python ignores PYTHONPATH, so pip's isolated build cannot see setuptools
+C:\\py311\\python.exe -m pip install -q --no-index --find-links "$WHEELS" setuptools wheel
+C:\\py311\\python.exe -m pip install -q --no-index --find-links "$WHEELS" --no-build-isolation "$SRC[build]" colorama
 cd /d "$SRC"
 C:\\py311\\python.exe installer\\build.py --zip
 echo build-exit=%ERRORLEVEL%
