@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -34,6 +34,16 @@ ATTENTION_PAGES = {
     "maternity_desk.store.training": "Training",
     "maternity_desk.store.fund": "Training fund",
 }
+
+
+def _stamp(stored: str | None) -> str:
+    """The last check's time ('YYYY-MM-DD HH:MM' in the database) as the page shows dates."""
+    if not stored:
+        return "not run yet"
+    try:
+        return f"{datetime.strptime(stored, '%Y-%m-%d %H:%M'):%d/%m/%Y %H:%M}"
+    except ValueError:
+        return stored
 
 
 def _label(text: str = "") -> QLabel:
@@ -126,7 +136,7 @@ class HomePage(Page):
             f"{mode.upper()} ({'network drive' if self.store.network else 'local disk'})")
         last = backup.last_backup(self.store)
         self.db_fields["backup"].setText(f"{last.taken:%d/%m/%Y %H:%M} ({last.reason})" if last else "none yet")
-        self.db_fields["check"].setText(self.store.get_setting("last_check") or "not run yet")
+        self.db_fields["check"].setText(_stamp(self.store.get_setting("last_check")))
         if not self._painted:  # filled once the page has appeared: the window shows sooner
             self._attention_pending = True
         elif not self._attention_pending:

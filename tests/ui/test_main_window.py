@@ -38,6 +38,9 @@ def test_every_page_builds_and_refreshes(window, qtbot):
 
 def test_home_shows_unit_and_database(window):
     home = window.page(0)
+    window.store.set_setting("last_check", "2026-11-25 19:12", audit=False)
+    home.refresh()
+    assert home.db_fields["check"].text() == "25/11/2026 19:12"  # as the backup's date is shown
     assert home.fields["ods"].text() == "RXQ"
     assert home.db_fields["schema"].text().startswith(str(window.store.schema_version))
     assert "WAL" in home.db_fields["journal"].text()
