@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QWizard,
 )
@@ -28,24 +26,11 @@ from maternity_desk.core import governance as g
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.governance import dialogs as gd
 from tests.conftest import FIXTURES
+from tests.ui.keyboard import alt, click, focused, tab
+from tests.ui.keyboard import shown as _shown
 
 TODAY = date(2025, 3, 1)
 NHS = "943 476 5919"  # passes the modulus-11 check (see tests/core/test_identifiers.py)
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Message boxes answered and recorded (they are modal and would wait for a person)."""
-    seen: list[str] = []
-
-    def record(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    monkeypatch.setattr(QMessageBox, "information", record)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return seen
 
 
 @pytest.fixture
@@ -59,33 +44,8 @@ def page(qtbot, store):
     return p
 
 
-def click(widget, name: str) -> None:
-    found = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == name]
-    assert found, f"no button '{name}'"
-    found.sort(key=lambda b: not b.isVisible())
-    found[0].click()
-
-
-def focused():
-    return QApplication.focusWidget()
-
-
 def shown(qtbot, owner, cls):
-    """The dialog ``owner`` opened, once it is on screen with the focus inside it."""
-    qtbot.waitUntil(lambda: isinstance(getattr(owner, "_dialog", None), cls) and owner._dialog.isVisible(),
-                    timeout=2000)
-    dlg = owner._dialog
-    dlg.activateWindow()
-    qtbot.waitUntil(lambda: bool(focused()) and dlg.isAncestorOf(focused()), timeout=2000)
-    return dlg
-
-
-def tab(qtbot) -> None:
-    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-
-
-def alt(qtbot, dlg, letter: str) -> None:
-    qtbot.keyClick(dlg, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+    return _shown(qtbot, owner, cls, attr="_dialog")
 
 
 def enter(qtbot) -> None:

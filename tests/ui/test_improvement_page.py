@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QWizard,
 )
@@ -31,56 +29,10 @@ from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import PdsaModel
 from maternity_desk.ui.improvement.page import ImprovementPage
 from tests.conftest import FIXTURES
+from tests.ui.keyboard import alt, click, focused, shown, tab
 
 TODAY = date(2026, 10, 15)
 NHS = "943 476 5919"  # 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299; 299 mod 11 = 2; 11-2 = 9: valid
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Message boxes answered and recorded (they are modal and would wait for a person)."""
-    seen: list[str] = []
-
-    def record(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    monkeypatch.setattr(QMessageBox, "information", record)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return seen
-
-
-def click(widget, name: str) -> None:
-    found = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == name]
-    assert found, f"no button '{name}'"
-    found.sort(key=lambda b: not b.isVisible())  # the one on screen if several share the name
-    found[0].click()
-
-
-def shown(qtbot, owner, cls):
-    """The dialog ``owner`` opened, once it is on screen with the focus inside it."""
-    qtbot.waitUntil(lambda: isinstance(owner.active_dialog, cls) and owner.active_dialog.isVisible(),
-                    timeout=2000)
-    dlg = owner.active_dialog
-    dlg.activateWindow()
-    qtbot.waitUntil(lambda: dlg.isAncestorOf(QApplication.focusWidget()) if QApplication.focusWidget() else False,
-                    timeout=2000)
-    return dlg
-
-
-def focused():
-    return QApplication.focusWidget()
-
-
-def tab(qtbot, times: int = 1) -> None:
-    for _ in range(times):
-        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-
-
-def alt(qtbot, dlg, letter: str) -> None:
-    """Press Alt+letter: the label's mnemonic moves the focus to its field."""
-    qtbot.keyClick(dlg, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
 
 
 def type_date(qtbot, edit: QDateEdit, ddmmyyyy: str) -> None:
