@@ -297,13 +297,13 @@ def _plan_breakdown(table: Table, layout: nat.Layout, mapping: nat.Mapping, out:
         if not dimension:
             out.problem(row_no, h("dimension"), "the dimension is empty")
             bad = True
-        ok, got = period_of(_blank_none(cells, i_period), _blank_none(cells, i_start), _blank_none(cells, i_end))
+        ok, got = period_of(_cell(cells, i_period), _cell(cells, i_start), _cell(cells, i_end))
         if not ok:
             out.problem(row_no, period_col, got)
             bad = True
         else:
             source, period = got
-        ok, parsed = value_of(_blank_none(cells, i_value))
+        ok, parsed = value_of(_cell(cells, i_value))
         if not ok:
             out.problem(row_no, h("value"), parsed)
             bad = True
@@ -319,16 +319,6 @@ def _plan_breakdown(table: Table, layout: nat.Layout, mapping: nat.Mapping, out:
         if warning:
             out.warn(row_no, h("measure"), warning)
     return totals, rows
-
-
-def _blank_none(cells: list, idx: int | None) -> Any:
-    if idx is None:
-        return None
-    v = cells[idx]
-    if isinstance(v, str):
-        v = v.strip()
-        return v or None
-    return v
 
 
 def _plan_measures(table: Table, layout: nat.Layout, mapping: nat.Mapping, out: _Collector):
