@@ -114,16 +114,18 @@ def delete_indicator(store, code: str) -> int:
 
 # --- the unit's own monthly values -----------------------------------------------------------
 
-def monthly_values(store, code: str, unit: str | None = None) -> list[tuple[str, int, int]]:
-    """(month, numerator, denominator) in month order: the unit's own, or peer ``unit``'s."""
-    if unit is None:
-        rows = store.query(
-            "SELECT month, numerator, denominator FROM indicator_value "
-            "WHERE indicator_code = ? ORDER BY month", (code,))
-    else:
-        rows = store.query(
-            "SELECT month, numerator, denominator FROM peer_value "
-            "WHERE indicator_code = ? AND unit = ? ORDER BY month", (code, unit))
+def monthly_values(store, code: str, unit: str | None = None, *,
+                   last: str | None = None) -> list[tuple[str, int, int]]:
+    """(month, numerator, denominator) in month order: the unit's own, or peer ``unit``'s;
+    with ``last`` (YYYY-MM), none after that month."""
+    table, where, params = "indicator_value", "indicator_code = ?", [code]
+    if unit is not None:
+        table, where = "peer_value", where + " AND unit = ?"
+        params.append(unit)
+    if last is not None:
+        where += " AND month <= ?"
+        params.append(last)
+    rows = store.query(f"SELECT month, numerator, denominator FROM {table} WHERE {where} ORDER BY month", params)
     return [(r[0], r[1], r[2]) for r in rows]
 
 
@@ -192,11 +194,7 @@ def set_value(store, month: str, code: str, numerator: int | None, denominator: 
 def series(store, code: str, unit: str | None = None, *, last: str | None = None) -> Series:
     """The indicator's months from its first with data to its last; with ``last``
     (YYYY-MM), months after it are left out (and none are added after the data ends)."""
-    ind = indicator(store, code)
-    values = monthly_values(store, code, unit)
-    if last is not None:
-        values = [v for v in values if v[0] <= last]
-    return build_series(ind, values)
+    return build_series(indicator(store, code), monthly_values(store, code, unit, last=last))
 
 
 # --- peers -------------------------------------------------------------------------------------
