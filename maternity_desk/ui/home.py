@@ -22,14 +22,9 @@ from maternity_desk.core.unit import REGIONS
 from maternity_desk.store import backup
 from maternity_desk.ui.page import Page
 
-# Areas that can add lines to "Needs attention": module with attention(store, today) -> [str].
-ATTENTION_SOURCES: list[str] = [
-    "maternity_desk.store.governance",
-    "maternity_desk.store.training",
-    "maternity_desk.store.fund",
-]
-# The page each source's lines open (double-click or Enter on a line).
-ATTENTION_PAGES = {
+# Areas that can add lines to "Needs attention", in order: module with
+# attention(store, today) -> [str], and the page its lines open (double-click or Enter).
+ATTENTION_SOURCES: dict[str, str] = {
     "maternity_desk.store.governance": "Governance",
     "maternity_desk.store.training": "Training",
     "maternity_desk.store.fund": "Training fund",
@@ -154,13 +149,11 @@ class HomePage(Page):
         self._attention_pending = False
         self.attention.clear()
         any_lines = False
-        for name in ATTENTION_SOURCES:
-            page = ATTENTION_PAGES.get(name)
+        for name, page in ATTENTION_SOURCES.items():
             for line in importlib.import_module(name).attention(self.store, self.today()):
                 item = QListWidgetItem(line)
-                if page:
-                    item.setData(Qt.ItemDataRole.UserRole, page)
-                    item.setToolTip(f"Double-click or press Enter to open {page}")
+                item.setData(Qt.ItemDataRole.UserRole, page)
+                item.setToolTip(f"Double-click or press Enter to open {page}")
                 self.attention.addItem(item)
                 any_lines = True
         if not any_lines:
