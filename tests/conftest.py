@@ -19,6 +19,46 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_TODAY = date(2026, 10, 15)
 
 
+#: plain-file opens of a live database's files, seen by the audit hook below
+_PLAIN_OPENS: list[str] = []
+
+
+def _watch_plain_opens(event: str, args: tuple) -> None:
+    """Every ``open()``/``os.open()`` in the test process is checked: none may touch a database
+    file (or its -wal/-shm/-journal) while a Store has it open. Closing such a descriptor
+    drops SQLite's POSIX locks, and another process then deletes the live WAL."""
+    if event != "open" or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    db = sys.modules.get("maternity_desk.store.db")  # never import from inside the hook
+    live = getattr(db, "_LIVE_STORES", None)
+    if not live or _WATCHING:
+        return
+    _WATCHING.append(True)
+    try:
+        target = os.path.abspath(os.fsdecode(args[0]))
+        if target in db.live_database_files():
+            import traceback
+
+            _PLAIN_OPENS.append(f"{target}\n{''.join(traceback.format_stack(limit=8)[:-1])}")
+    finally:
+        _WATCHING.clear()
+
+
+_WATCHING: list[bool] = []  # re-entry guard: formatting the stack opens source files
+
+
+sys.addaudithook(_watch_plain_opens)
+
+
+@pytest.fixture(autouse=True)
+def _no_plain_file_io_on_live_databases():
+    """Fails any test in which code opened a live database file with plain file I/O."""
+    _PLAIN_OPENS.clear()
+    yield
+    found, _PLAIN_OPENS[:] = list(_PLAIN_OPENS), []
+    assert not found, "a live database file was opened with plain file I/O:\n" + "\n".join(found)
+
+
 @pytest.fixture(autouse=True)
 def _data_folder(tmp_path_factory, monkeypatch):
     data = tmp_path_factory.mktemp("data")

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sqlite3
+import weakref
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x4D44534B  # "MDSK": marks a file as a Maternity Desk database
 BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p", "sshfs",
     "fuse.sshfs", "davfs", "fuse.davfs2", "ncpfs", "glusterfs", "ceph", "lustre",
@@ -112,12 +112,35 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int = 
     return DatabaseError(f"The database {path} reported an error: {exc}")
 
 
+#: every Store not yet closed, so the rule below can be checked (see live_database_files)
+_LIVE_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+#: the files SQLite keeps beside a database; none of them is ever opened by plain file I/O
+SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def live_database_files() -> set[str]:
+    """The database files (and their -wal/-shm/-journal) of every Store open in this process.
+
+    While a connection is open, only SQLite may open these files: closing any other descriptor
+    on them drops the connection's POSIX locks (see :func:`read_header`). The tests watch every
+    ``open`` in the process (an audit hook) against this set."""
+    files = set()
+    for store in list(_LIVE_STORES):
+        if not store.closed:
+            base = os.path.abspath(store.path)
+            files.update(base + suffix for suffix in SIDE_FILES)
+    return files
+
+
 class Store:
     """One open unit database. Pass it to the pages and functions that need it (no globals)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, network: bool):
         self.path = Path(path)
         self.conn = conn
+        self.closed = False
+        _LIVE_STORES.add(self)
         self.network = network
         self._db = None
         self._savepoints = 0
@@ -167,6 +190,7 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        self.closed = True
 
     def __enter__(self) -> Store:
         return self
@@ -326,23 +350,68 @@ def _json_default(value: Any) -> Any:
 
 
 def read_header(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) of the file at ``path``, read without changing it:
-    the magic bytes from the file itself, the numbers through SQLite (a WAL database keeps
-    its latest header in the -wal file)."""
-    with open(path, "rb") as f:
-        head = f.read(100)
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotAMaternityDeskDatabase(f"{path} is not a Maternity Desk database (it is not an SQLite file).")
+    """(application_id, user_version) of the file at ``path``, read only through SQLite.
+
+    Never with ``open()``: on Linux and macOS closing *any* descriptor on a database file drops
+    every POSIX lock the process holds on it, the locks of its open SQLite connections
+    included; another process then takes itself for the last user and deletes the live -wal
+    and -shm files (SQLite's "How To Corrupt An SQLite Database File", section 2.2). SQLite's
+    own descriptors are shared between the connections of a process, so this read is safe
+    while the app has the database open.
+
+    Read-only, so nothing changes; except that a rollback journal left by a crash (a "hot"
+    journal) must be rolled back before anyone may read, which only a writable connection
+    can do: SQLite's own recovery, done then as on any open."""
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        return _read_header(path, "ro")
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc).lower() and "read-only" not in str(exc).lower():
+            raise explain_sqlite_error(exc, path) from exc
+    try:
+        return _read_header(path, "rw")
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(exc, path) from exc
+
+
+def _read_header(path: Path, mode: str) -> tuple[int, int]:
+    uri = Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(exc, path) from exc
+    try:
+        # schema_version makes SQLite read and check the header: "file is not a database"
+        # for anything that is not an SQLite file.
+        conn.execute("PRAGMA schema_version").fetchone()
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "not a database" in text or "file is encrypted" in text:
+            raise NotAMaternityDeskDatabase(
+                f"{path} is not a Maternity Desk database (it is not an SQLite file)."
+            ) from exc
+        raise explain_sqlite_error(exc, path) from exc
+    finally:
+        conn.close()
+    return int(application_id), int(user_version)
+
+
+def has_tables(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` holds any table, read-only."""
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
-            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
-    return int(application_id), int(user_version)
 
 
 def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
@@ -382,7 +451,8 @@ def open_store(
         raise DatabaseError(f"There is no database at {path}.")
     if exists:
         app_id, version = read_header(path)
-        if app_id not in (0, APPLICATION_ID):
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and has_tables(path)):
+            # Refused before the journal mode is set: another program's file is left as it was.
             raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
         if version > migrations.LATEST:
             raise NewerDatabase(
@@ -400,8 +470,6 @@ def open_store(
         if got.upper() != mode:
             log.warning("journal_mode %s requested for %s, got %s", mode, path, got)
         conn.execute("PRAGMA synchronous = FULL")
-        if exists and app_id == 0 and store.scalar("SELECT count(*) FROM sqlite_master") > 0:
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
         version = store.schema_version
         if migrate and version < migrations.LATEST:
             if backups and version > 0:
