@@ -55,6 +55,28 @@ def parse_date(value: object) -> date:
     raise InvalidValue(f"'{text}' is not a date (use 31/03/2025 or 2025-03-31)")
 
 
+_TYPED_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+_TYPED_UK = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+
+
+def parse_typed_date(text: str) -> date:
+    """A date as a person types it in a date box: ``25/11/2026``, ``5/1/2026``, ``25-11-2026``,
+    ``25.11.2026``, ``25112026`` (day, month, year: the UK order) or ``2026-11-25``.
+
+    Exactly as meant or refused: never a guessed month-first date, never a two-digit year,
+    never a date rolled over into the next month."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidValue("a date is required (dd/mm/yyyy)")
+    if m := _TYPED_COMPACT.match(text):
+        return _make(int(m[3]), int(m[2]), int(m[1]), text)
+    if m := _TYPED_UK.match(text):
+        return _make(int(m[3]), int(m[2]), int(m[1]), text)
+    if m := _ISO.match(text):
+        return _make(int(m[1]), int(m[2]), int(m[3]), text)
+    raise InvalidValue(f"'{text}' is not a date: type it as dd/mm/yyyy, e.g. 25/11/2026")
+
+
 def parse_optional_date(value: object) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

@@ -350,9 +350,15 @@ def get_session(store, session_id: int) -> TrainingSession | None:
     return next((s for s in list_sessions(store) if s.id == session_id), None)
 
 
-def save_session(store, session: TrainingSession) -> int:
+def save_session(store, session: TrainingSession, *, today: date | None = None) -> int:
+    """Add or change a session. With ``today``, a session marked held on a later date is
+    refused: its attendance would not count until then, so a mistyped date would go unseen."""
     if session.status not in SESSION_STATUSES:
         raise InvalidValue(f"'{session.status}' is not a session status")
+    if today is not None and session.status == "held" and session.date > today:
+        raise InvalidValue(
+            f"the session is marked held but its date, {session.date:%d/%m/%Y}, is in the future: "
+            "correct the date, or mark it planned")
     if session.capacity is not None and session.capacity < 0:
         raise InvalidValue("the capacity cannot be negative")
     if not store.scalar("SELECT 1 FROM course WHERE code = ?", (session.course_code,)):

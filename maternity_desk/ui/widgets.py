@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from maternity_desk.ui.datebox import DateBox, date_box
 
 
 def push_button(text: str, slot, parent=None, name: str | None = None, *, tip: str = "") -> QPushButton:
@@ -42,15 +43,11 @@ def qdate(d: date | None) -> QDate:
     return QDate(d.year, d.month, d.day) if d else QDate()
 
 
-def date_edit(value: date | None, name: str, parent=None) -> QDateEdit:
-    """A date box showing dd/mm/yyyy with a calendar to pick from, set to ``value`` (today
-    when None), named ``name`` for screen readers."""
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(qdate(value) if value else QDate.currentDate())
-    edit.setAccessibleName(name)
-    return edit
+def date_edit(value: date | None, name: str, parent=None, **options) -> DateBox:
+    """The one date box (:class:`~maternity_desk.ui.datebox.DateBox`): typed dd/mm/yyyy or
+    picked from a calendar, set to ``value`` (today when None), named ``name`` for screen
+    readers. ``optional=True`` allows an empty box; ``minimum``/``maximum`` limit the range."""
+    return date_box(value, name, parent, **options)
 
 
 def _focusable(w: QWidget) -> list[QWidget]:

@@ -15,7 +15,15 @@ def click(widget, name: str) -> None:
 
 
 def focused():
-    return QApplication.focusWidget()
+    """The field with the keyboard focus: a date box when the focus is in its text field (the
+    box is the field the form shows; its text field is its focus proxy)."""
+    from maternity_desk.ui.datebox import DateBox
+
+    widget = QApplication.focusWidget()
+    owner = widget.parent() if widget is not None else None
+    if isinstance(owner, DateBox) and owner.focusProxy() is widget:
+        return owner
+    return widget
 
 
 def shown(qtbot, owner, cls, attr: str = "active_dialog"):

@@ -45,12 +45,13 @@ def fill_and_save(monkeypatch, **fields):
     def fake_exec(self):
         for name, value in fields.items():
             w = self.widgets[name]
-            if hasattr(w, "setText"):
-                w.setText(value)
-            elif name == "date":
-                from PySide6.QtCore import QDate
+            if name == "date":  # typed, as a person would
+                from PySide6.QtTest import QTest
 
-                w.setDate(QDate(value.year, value.month, value.day))
+                w.edit.clear()
+                QTest.keyClicks(w, value.strftime("%d/%m/%Y"))
+            elif hasattr(w, "setText"):
+                w.setText(value)
             else:
                 i = w.findData(value)
                 assert i >= 0, (name, value)

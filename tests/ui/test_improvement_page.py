@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.store import improvement as qs
+from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import PdsaModel
 from maternity_desk.ui.improvement.page import ImprovementPage
@@ -35,10 +35,10 @@ TODAY = date(2026, 10, 15)
 NHS = "943 476 5919"  # 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299; 299 mod 11 = 2; 11-2 = 9: valid
 
 
-def type_date(qtbot, edit: QDateEdit, ddmmyyyy: str) -> None:
-    """Type a date into a date edit as a keyboard user does: from the day section, digits only."""
+def type_date(qtbot, edit: DateBox, ddmmyyyy: str) -> None:
+    """Type a date into a date box as a keyboard user does: over what it shows, digits only."""
     edit.setFocus(Qt.FocusReason.TabFocusReason)
-    edit.setSelectedSection(QDateEdit.Section.DaySection)
+    edit.selectAll()
     qtbot.keyClicks(edit, ddmmyyyy.replace("/", ""))
 
 
@@ -493,9 +493,9 @@ def test_every_dialog_has_distinct_mnemonics_and_named_controls(qtbot, store):
                 if isinstance(w, QLabel):
                     assert w.buddy() is not None, f"{dlg.windowTitle()}: '{w.text()}' has no buddy"
         assert len(keys) == len(set(keys)), f"{dlg.windowTitle()}: repeated mnemonics {sorted(keys)}"
-        for cls in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QSpinBox, QCheckBox):
+        for cls in (QLineEdit, QPlainTextEdit, QComboBox, DateBox, QSpinBox, QCheckBox):
             for w in dlg.findChildren(cls):
-                if w.isVisible() and not isinstance(w.parent(), (QComboBox, QDateEdit, QSpinBox)):
+                if w.isVisible() and not isinstance(w.parent(), (QComboBox, QSpinBox)):
                     assert w.accessibleName(), f"{dlg.windowTitle()}: a {cls.__name__} has no accessible name"
         ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert ok.isDefault() or ok.autoDefault(), f"{dlg.windowTitle()}: Enter does not press OK"

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import fund as core
+from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.money import format_pence
+from maternity_desk.ui.widgets import date_edit
 
 #: the form's labels with distinct mnemonics (Alt+S stays with Save)
 FIELD_MNEMONICS = {
@@ -47,11 +47,7 @@ class EntryDialog(QDialog):
         self.setWindowTitle("Edit ledger entry" if entry else "Add ledger entry")
         form = QFormLayout()
 
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        d = entry.date if entry else (on_date or date.today())
-        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.date = date_edit(entry.date if entry else (on_date or date.today()), FIELD_LABELS["date"])
         self.fund = QComboBox()
         for f in funds:
             self.fund.addItem(f.label, f.code)
@@ -121,9 +117,8 @@ class EntryDialog(QDialog):
         self.course.setEnabled(not is_alloc or bool(self.course.currentData()))
 
     def values(self) -> dict[str, object]:
-        qd = self.date.date()
         return {
-            "date": date(qd.year(), qd.month(), qd.day()),
+            "date": self.date.value(),
             "fund": self.fund.currentData(),
             "kind": self.kind.currentData(),
             "amount": self.amount.text(),
@@ -136,8 +131,14 @@ class EntryDialog(QDialog):
         }
 
     def _save(self) -> None:
+        try:
+            values = self.values()
+        except InvalidValue as exc:  # the date box says why beside itself, too
+            QMessageBox.warning(self, "Check the entry", str(exc))
+            self.date.setFocus()
+            return
         entry, problems = core.validate_entry(
-            self.values(), self.funds, self.categories, self.courses,
+            values, self.funds, self.categories, self.courses,
             entry_id=self.original.id if self.original else None,
         )
         if problems:

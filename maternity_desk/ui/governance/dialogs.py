@@ -34,6 +34,7 @@ from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import parse_date, parse_optional_date
 from maternity_desk.store import governance as sg
+from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance.models import fmt
 from maternity_desk.ui.widgets import FirstShowTabOrder
 
@@ -68,8 +69,11 @@ class FormDialog(FirstShowTabOrder, QDialog):
         self.form.addRow(label, edit)
         return edit
 
-    def date_field(self, label: str, value: date | None = None) -> QLineEdit:
-        return self.line(label, fmt(value), DATE_HINT)
+    def date_field(self, label: str, value: date | None = None) -> DateBox:
+        """The one date box, empty allowed (the record's own check says when it is required)."""
+        box = DateBox(value, label.replace("&", ""), optional=True)
+        self.form.addRow(label, box)
+        return box
 
     def text_field(self, label: str, text: str = "", height: int = 60) -> QPlainTextEdit:
         edit = QPlainTextEdit(text)
@@ -313,7 +317,7 @@ class ReviewDialog(FormDialog):
                                    case.category if case else "stillbirth")
         self.gestation = self.line("&Gestation at birth", case.gestation if case else "", "weeks+days, e.g. 23+4")
         self.death = self.date_field("Date of &death", case.date_of_death if case else None)
-        self.milestones: dict[str, QLineEdit] = {}
+        self.milestones: dict[str, DateBox] = {}
         self.deadlines: dict[str, QLabel] = {}
         mnemonic = {"reported": "Reported to &MBRRACE-UK", "parents_informed": "Parents &informed",
                     "review_started": "Review &started", "report_published": "Report &published"}
@@ -438,9 +442,7 @@ class BankHolidaysDialog(QDialog):
         self.list.setAccessibleName("Bank holidays")
         lay.addWidget(self.list, 1)
         form = QFormLayout()
-        self.when = QLineEdit()
-        self.when.setAccessibleName("Date of the new bank holiday")
-        self.when.setPlaceholderText(DATE_HINT)
+        self.when = DateBox(None, "Date of the new bank holiday", optional=True)
         self.title = QLineEdit()
         self.title.setAccessibleName("Name of the new bank holiday")
         self.title.setPlaceholderText("e.g. Coronation of ...")

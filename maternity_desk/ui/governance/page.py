@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -34,6 +33,7 @@ from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.periods import parse_date
 from maternity_desk.store import governance as sg
+from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
 from maternity_desk.ui.page import Page
@@ -325,11 +325,8 @@ class GovernancePage(Page):
     def _build_overdue(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
-        self.as_at = QLineEdit()
-        self.as_at.setAccessibleName("Overdue as at date")
-        self.as_at.setPlaceholderText(dlg.DATE_HINT)
-        self.as_at.setMaximumWidth(120)
-        self.as_at.returnPressed.connect(self._refresh_overdue)
+        self.as_at = DateBox(None, "Overdue as at date", optional=True)
+        self.as_at.dateChanged.connect(lambda _d: self._refresh_overdue())
         self.overdue_count = QLabel()
         self.overdue_count.setAccessibleName("Number of overdue items")
         lay.addLayout(row_of(QLabel("As a&t:", buddy=self.as_at), self.as_at, button("Show", self._refresh_overdue, "Show overdue"),

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,11 +39,7 @@ class OptionalDate(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox("set", self)
         self.check.setAccessibleName(f"{name}: set")
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setAccessibleName(name)
-        self.edit.setDate(qdate(value) if value else QDate.currentDate())
+        self.edit = date_edit(value, name, self)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.check.toggled.connect(self.edit.setEnabled)
@@ -54,7 +49,7 @@ class OptionalDate(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # (a label only gives focus to a focusable buddy)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
+        return self.edit.value() if self.check.isChecked() else None
 
     def set_value(self, d: date | None) -> None:
         self.check.setChecked(d is not None)
@@ -187,7 +182,7 @@ class AdoptDialog(EditDialog):
 
     def build(self):
         return dict(picklist_code=self.item.code, code=self.code.text().strip() or None,
-                    wave=self.wave.text(), start_date=self.start.date().toPython(),
+                    wave=self.wave.text(), start_date=self.start.value(),
                     status=self.status.currentData(), abandon_reason=self.reason.text(), team=self.team())
 
 
@@ -227,7 +222,7 @@ class ProjectDialog(EditDialog):
 
         return replace(
             self.project, code=self.code.text(), title=self.title_edit.text(), area=self.area.text(),
-            wave=self.wave.text(), start_date=self.start.date().toPython(), end_date=self.end.value(),
+            wave=self.wave.text(), start_date=self.start.value(), end_date=self.end.value(),
             status=self.status.currentData(), abandon_reason=self.reason.text(),
             aim_text=self.aim_text.toPlainText(), aim_measure=self.aim_measure.currentData() or "",
             aim_from=self.aim_from.text(), aim_to=self.aim_to.text(), aim_by=self.aim_by.value(),
@@ -363,7 +358,7 @@ class PdsaDialog(EditDialog):
             self.cycle, title=self.title_edit.text(), change_idea=self.idea.currentText(),
             prediction=self.prediction.toPlainText(), plan=self.plan.toPlainText(), do=self.do.toPlainText(),
             study=self.study.toPlainText(), act=self.act.currentData(),
-            start_date=self.start.date().toPython(), end_date=self.end.value(),
+            start_date=self.start.value(), end_date=self.end.value(),
         )
 
 
@@ -376,7 +371,7 @@ class NoteDialog(EditDialog):
         self.form.addRow("&Note", self.text)
 
     def build(self):
-        return qi.ProjectNote(self.date.date().toPython(), self.text.toPlainText())
+        return qi.ProjectNote(self.date.value(), self.text.toPlainText())
 
 
 class EventDialog(EditDialog):
@@ -395,7 +390,7 @@ class EventDialog(EditDialog):
     def build(self):
         from dataclasses import replace
 
-        return replace(self.event, kind=self.kind.currentData(), date=self.date.date().toPython(),
+        return replace(self.event, kind=self.kind.currentData(), date=self.date.value(),
                        title=self.title_edit.text(), attendees=self.attendees.text(),
                        learning=self.learning.toPlainText())
 
@@ -415,7 +410,7 @@ class ActionDialog(EditDialog):
         from dataclasses import replace
 
         return replace(self.action, action=self.text.text(), owner=self.owner.text(),
-                       due_date=self.due.date().toPython(), status=self.status.currentData())
+                       due_date=self.due.value(), status=self.status.currentData())
 
 
 class PicklistProjectDialog(EditDialog):

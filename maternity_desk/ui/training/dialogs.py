@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -46,6 +45,7 @@ from maternity_desk.core.training import (
     expiry_date,
 )
 from maternity_desk.store import training as st
+from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.models import (
     HistoryModel,
@@ -56,9 +56,9 @@ from maternity_desk.ui.training.models import (
 from maternity_desk.ui.widgets import date_edit, special_value_text
 
 
-def py_date(w: QDateEdit) -> date:
-    q = w.date()
-    return date(q.year(), q.month(), q.day())
+def py_date(w: DateBox) -> date:
+    """The date typed in ``w``; InvalidValue (shown beside the box too) when it is not one."""
+    return w.value()
 
 
 def warn(parent: QWidget, exc: Exception, title: str = "Not saved") -> None:
@@ -367,7 +367,7 @@ class SessionDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.session = session
-        today = today or date.today()
+        today = self.today = today or date.today()
         self.setWindowTitle("New session" if session is None else "Edit session")
         form = QFormLayout(self)
         self.course = QComboBox()
@@ -420,7 +420,7 @@ class SessionDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            sid = st.save_session(self.store, self.value())
+            sid = st.save_session(self.store, self.value(), today=self.today)
         except Exception as exc:
             warn(self, exc)
             return
