@@ -21,6 +21,7 @@ from maternity_desk.core.dashboard import SummaryRow
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
+from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
@@ -245,9 +246,7 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
     ws.auto_filter.ref = f"A4:N{max(last, 5)}"
     fit_columns(ws, maximum=45)
     print_setup(ws, f"{unit_name}: dashboard summary")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)
 
 
 def _bold():

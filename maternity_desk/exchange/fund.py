@@ -20,6 +20,7 @@ from maternity_desk.core import fund as core
 from maternity_desk.core.errors import Problem, ValidationFailed
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, parse_fy
+from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows
 from maternity_desk.store import fund as store_fund
@@ -291,5 +292,4 @@ def write_statement(store, fund_text: str, fy: str, path: Path | str, *, prepare
     we.print_title_rows = f"{FIRST - 1}:{FIRST - 1}"
     wc.print_title_rows = f"{FIRST - 1}:{FIRST - 1}"
     path = Path(path)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

@@ -21,6 +21,7 @@ from typing import Any
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
 
@@ -520,6 +521,4 @@ def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path
     fit_columns(ws)
     ws.column_dimensions["A"].width = 8
     print_setup(ws, f"National benchmark: {ind.name}, {bench.period}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

@@ -37,6 +37,7 @@ from maternity_desk.core.periods import (
     parse_month,
     shift_month,
 )
+from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
@@ -754,14 +755,7 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
                     s.row = max(s.row, top + CHART_ROWS + 1)
             s.finish(header, keep_together=True)
     say("Saving")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return save_workbook(wb, path)
 
 
 def export_return(store, month: str, path: Path | str, *, suppress: bool = False,

@@ -6,6 +6,7 @@ Area modules (``store/training.py`` ...) take a :class:`Store` and return ``core
 from maternity_desk.store.db import (
     DatabaseBusy,
     DatabaseError,
+    DatabaseReadOnly,
     NewerDatabase,
     NotAMaternityDeskDatabase,
     Store,
@@ -15,6 +16,7 @@ from maternity_desk.store.db import (
 __all__ = [
     "DatabaseBusy",
     "DatabaseError",
+    "DatabaseReadOnly",
     "NewerDatabase",
     "NotAMaternityDeskDatabase",
     "Store",

@@ -8,6 +8,8 @@ those the newest backup of each of the 8 most recent ISO weeks.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import os
 import re
@@ -50,23 +52,46 @@ def backup_to(store: Store, dest: Path) -> Path:
     """A consistent copy of the live database at ``dest`` (written to a temporary name and
     renamed, so a half-written backup never looks like a good one)."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        target = sqlite3.connect(str(tmp))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(str(tmp))  # synchronous=FULL by default: on disk at close
         try:
             store.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
         os.replace(tmp, dest)
+        _sync_folder(dest.parent)
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise explain_sqlite_error(exc, dest) from exc
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DatabaseError(f"The disk holding {dest.parent} is full; the backup was not saved.") from exc
         raise DatabaseError(f"Could not write the backup {dest}: {exc.strerror or exc}.") from exc
     return dest
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a failed backup's temporary file and its journal; never the live database's."""
+    for suffix in ("", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX; Windows needs no folder handle for it)."""
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some network filesystems refuse fsync on a folder
+        pass
+    finally:
+        os.close(fd)
 
 
 def list_backups(store_or_path: Store | Path) -> list[BackupFile]:
@@ -89,6 +114,7 @@ def last_backup(store_or_path: Store | Path) -> BackupFile | None:
 
 
 def auto_backup(store: Store, reason: str, *, now: datetime | None = None) -> Path:
+    store.require_writable()  # a backup before a change that cannot be made is not taken
     now = now or datetime.now()
     name = f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite"
     dest = backup_dir(store) / name

@@ -16,6 +16,7 @@ class CheckReport:
     path: Path
     ok: bool = True
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     schema_version: int | None = None
     latest_version: int = migrations.LATEST
     last_backup: datetime | None = None
@@ -29,6 +30,7 @@ class CheckReport:
             f"schema version: {self.schema_version} (this program: {self.latest_version})",
             f"last backup: {self.last_backup:%Y-%m-%d %H:%M}" if self.last_backup else "last backup: none",
         ]
+        out += [f"note: {n}" for n in self.notes]
         out += [f"PROBLEM: {p}" for p in self.problems]
         out.append("result: ok" if self.ok else "result: FAILED")
         return out
@@ -68,7 +70,9 @@ def run_check(path: Path | str) -> CheckReport:
             report.ok = False
             tables = sorted({r[0] for r in fk})
             report.problems.append(f"{len(fk)} broken link(s) between tables in {', '.join(tables)}")
-        if report.ok and report.schema_version >= 1:
+        if store.read_only:
+            report.notes.append(f"read-only here ({store.read_only}): checked without changing anything")
+        elif report.ok and report.schema_version >= 1:
             store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
     except sqlite3.DatabaseError as exc:
         report.ok = False

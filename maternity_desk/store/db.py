@@ -45,6 +45,10 @@ class DatabaseBusy(DatabaseError):
     """Another program holds the write lock longer than the busy timeout."""
 
 
+class DatabaseReadOnly(DatabaseError):
+    """The file (or its folder, or its disk) cannot be written here; nothing was changed."""
+
+
 class NewerDatabase(DatabaseError):
     """Written by a newer Maternity Desk; refused and left untouched."""
 
@@ -102,7 +106,9 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int = 
     if "full" in text:
         return DatabaseError(f"The disk holding {path} is full; nothing was saved. Free some space and try again.")
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"The database {path} is read-only here; nothing was saved. Check the file's permissions.")
+        return DatabaseReadOnly(
+            f"The database {path} is read-only here (the file, its folder or its disk cannot be "
+            "written); nothing was changed. Ask for write access, or copy it somewhere you can write.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DatabaseError(
             f"The database {path} is damaged ({exc}). Restore it from a backup (File > Restore)."
@@ -140,6 +146,7 @@ class Store:
         self.path = Path(path)
         self.conn = conn
         self.closed = False
+        self.read_only: str | None = None  # why the file cannot be written here, when it cannot
         _LIVE_STORES.add(self)
         self.network = network
         self._db = None
@@ -203,6 +210,13 @@ class Store:
         if not self.conn.in_transaction:
             raise RuntimeError("writes must happen inside Store.transaction()")
 
+    def require_writable(self) -> None:
+        """Refuse, before anything is done, a change to a database opened read-only."""
+        if self.read_only:
+            raise DatabaseReadOnly(
+                f"The database {self.path} is read-only here ({self.read_only}); nothing was changed. "
+                "Ask for write access, or copy it somewhere you can write.")
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
         """All-or-nothing. The outermost call takes the write lock at once
@@ -224,6 +238,7 @@ class Store:
             finally:
                 self._savepoints -= 1
             return
+        self.require_writable()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -365,12 +380,18 @@ def read_header(path: Path) -> tuple[int, int]:
     try:
         return _read_header(path, "ro")
     except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc).lower() and "read-only" not in str(exc).lower():
-            raise explain_sqlite_error(exc, path) from exc
+        first = exc
+    hot_journal = Path(str(path) + "-journal").exists()
     try:
-        return _read_header(path, "rw")
+        if hot_journal and not read_only_reason(path):
+            return _read_header(path, "rw")
+        # A WAL database whose -wal and -shm cannot be made here (a read-only file, folder or
+        # disk): with no -wal file there is nothing but the main file to read.
+        if not Path(str(path) + "-wal").exists():
+            return _read_header(path, "ro&immutable=1")
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
+    raise explain_sqlite_error(first, path) from first
 
 
 def _read_header(path: Path, mode: str) -> tuple[int, int]:
@@ -412,6 +433,51 @@ def has_tables(path: Path) -> bool:
             conn.close()
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the database at ``path`` cannot be written here, or None when it can: a read-only
+    file, a read-only folder (no journal can be made beside it) or a read-only disk."""
+    if hasattr(os, "statvfs"):
+        try:
+            if os.statvfs(path).f_flag & os.ST_RDONLY:
+                return "its disk is read-only"
+        except OSError:
+            pass
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder cannot be written"
+    return None
+
+
+def _open_read_only(path: Path, why: str, version: int, latest: int, busy_timeout_ms: int) -> Store:
+    """A store that reads and refuses every write in one sentence: nothing in the file, its
+    journal or its folder changes (no journal mode, migration or backup)."""
+    if version < latest:
+        raise DatabaseReadOnly(
+            f"The database {path} is read-only here ({why}) and was written by an older Maternity "
+            "Desk, so it cannot be upgraded; nothing was changed. Copy it somewhere you can write.")
+    try:
+        conn, network = connect(path, read_only=True, busy_timeout_ms=busy_timeout_ms)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (DatabaseError, sqlite3.Error):
+        if Path(str(path) + "-wal").exists():
+            raise
+        # A WAL database whose -wal and -shm cannot be made here: with no -wal file, the main
+        # file is the whole database, and nobody can be writing it here, so it is read as such.
+        uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise explain_sqlite_error(exc, path) from exc
+        network = is_network_path(path)
+    store = Store(path, conn, network=network)
+    store.read_only = why
+    log.info("opened %s read-only: %s", path, why)
+    return store
 
 
 def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
@@ -461,6 +527,8 @@ def open_store(
             )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+    if exists and (why := read_only_reason(path)):
+        return _open_read_only(path, why, version, migrations.LATEST, busy_timeout_ms)
     conn, network = connect(path, busy_timeout_ms=busy_timeout_ms)
     store = Store(path, conn, network=network)
     store.busy_timeout_ms = busy_timeout_ms

@@ -14,6 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from maternity_desk.exchange.atomic import atomic_write, require_complete
+
 VARIATION_BRUSH = {
     "common": "#7f7f7f",
     "improvement": "#00a0e0",
@@ -68,7 +70,9 @@ def export_png(plot_item, path: Path | str, width: int | None = None) -> Path:
     exporter = ImageExporter(plot_item)
     if width is not None:
         exporter.parameters()["width"] = width
-    exporter.export(str(path))
+    with atomic_write(path) as tmp:  # the writer picks PNG by the temporary name's suffix
+        exporter.export(str(tmp))
+        require_complete(tmp, b"IEND", "PNG")
     return path
 
 

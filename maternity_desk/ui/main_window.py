@@ -172,8 +172,10 @@ class MainWindow(QMainWindow):
     # --- database actions ----------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.store.unit_settings().unit_name or "(unnamed unit)"
-        self.setWindowTitle(f"{name} — {self.store.path} — {APP_NAME}")
-        self.status.setText(f"{self.store.path}  ·  schema {self.store.schema_version}")
+        read_only = f" (read-only: {self.store.read_only})" if self.store.read_only else ""
+        self.setWindowTitle(f"{name}{read_only} — {self.store.path} — {APP_NAME}")
+        self.status.setText(f"{self.store.path}  ·  schema {self.store.schema_version}"
+                            + (f"  ·  read-only: {self.store.read_only}; changes cannot be saved" if read_only else ""))
 
     def set_store(self, store) -> None:
         old = self.store

@@ -8,6 +8,7 @@ the content elsewhere (``exchange.returns.build_return``) and call it with the r
 
 from __future__ import annotations
 
+import errno
 import html
 import math
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from maternity_desk.core import returns as core
 from maternity_desk.core.indicators import format_value
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import month_label, month_start
+from maternity_desk.exchange.atomic import atomic_write, require_complete
 
 DPI = 150
 MARGIN_MM = 12
@@ -242,19 +244,11 @@ def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_wi
 
 def write_pack(content: core.ReturnContent, path: Path | str) -> int:
     """Write the PDF; returns the number of pages."""
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
-    from PySide6.QtGui import (
-        QFont,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFont, QTextDocument
 
     _app()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     doc = QTextDocument()
     doc.setDefaultFont(QFont("DejaVu Sans", 8))
     names: dict[int, str] = {}
@@ -266,7 +260,16 @@ def write_pack(content: core.ReturnContent, path: Path | str) -> int:
                 doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]),
                                 render_chart(t, title=t.chart))
 
-    tmp = path.with_name(path.name + ".part")
+    with atomic_write(path) as tmp:
+        pages = _draw_pack(content, doc, names, tmp)
+        require_complete(tmp, b"%%EOF", "PDF")
+    return pages
+
+
+def _draw_pack(content: core.ReturnContent, doc, names: dict[int, str], tmp: Path) -> int:
+    from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+
     writer = QPdfWriter(str(tmp))
     writer.setResolution(DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
@@ -286,7 +289,7 @@ def write_pack(content: core.ReturnContent, path: Path | str) -> int:
         header += " (small-number suppression applied)"
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
+        raise OSError(errno.EIO, f"cannot write {tmp.name}")
     try:
         small = QFont("DejaVu Sans", 7)
         for page in range(pages):
@@ -305,5 +308,4 @@ def write_pack(content: core.ReturnContent, path: Path | str) -> int:
             painter.restore()
     finally:
         painter.end()
-    tmp.replace(path)
     return pages
