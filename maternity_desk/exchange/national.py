@@ -24,6 +24,7 @@ from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
+from maternity_desk.store.db import is_live_database_file
 
 KIND = "national"
 MAX_PROBLEMS = 200  # every problem is counted; the first ones are listed
@@ -119,6 +120,8 @@ def read_published(path: Path | str) -> Table:
         raise _refuse(name, "the file does not exist")
     if path.stat().st_size == 0:
         raise _refuse(name, "the file is empty")
+    if is_live_database_file(path):  # reading it here would drop the open database's locks
+        raise _refuse(name, "this is the unit's open database, not a file to import")
     with open(path, "rb") as f:
         head = f.read(4096)
     ext = path.suffix.lower()

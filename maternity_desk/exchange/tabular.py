@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from maternity_desk.core.errors import Problem, ValidationFailed
+from maternity_desk.store.db import is_live_database_file
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
@@ -91,6 +92,8 @@ def read_table(path: Path | str, *, sheet: str | None = None) -> Table:
     name = path.name
     if not path.is_file():
         raise _refuse(name, "the file does not exist")
+    if is_live_database_file(path):  # reading it here would drop the open database's locks
+        raise _refuse(name, "this is the unit's open database, not a file to import")
     data = path.read_bytes()
     if not data.strip():
         raise _refuse(name, "the file is empty")

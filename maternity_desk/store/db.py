@@ -139,6 +139,17 @@ def live_database_files() -> set[str]:
     return files
 
 
+def is_live_database_file(path: Path | str) -> bool:
+    """Whether ``path`` is (or links to) a database file, or its -wal/-shm/-journal, that a
+    Store in this process has open: such a file must never be opened with plain file I/O (a
+    user who picks the unit's own database as a file to import, say)."""
+    live = live_database_files()
+    if not live:
+        return False
+    target = os.path.realpath(path)
+    return target in {os.path.realpath(f) for f in live}
+
+
 class Store:
     """One open unit database. Pass it to the pages and functions that need it (no globals)."""
 

@@ -165,3 +165,13 @@ def test_another_programs_database_is_refused_unchanged(db_path):
         open_store(db_path)
     assert db_path.read_bytes() == before  # not switched to WAL, nothing written
     assert not Path(str(db_path) + "-wal").exists()
+
+
+@pytest.mark.parametrize("kind", ["staff", "national"])
+def test_the_open_database_picked_as_an_import_file_is_refused_unread(demo_store, kind):
+    from maternity_desk.core.errors import ValidationFailed
+    from maternity_desk.exchange import importing
+
+    with pytest.raises(ValidationFailed, match="the unit's open database"):
+        importing.plan_file(demo_store, kind, demo_store.path)
+    assert not conftest._PLAIN_OPENS
