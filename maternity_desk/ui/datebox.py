@@ -66,7 +66,7 @@ class DateBox(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("dd/mm/yyyy" if not optional else "dd/mm/yyyy, or leave empty")
+        self.edit.setPlaceholderText("dd/mm/yyyy")
         self.edit.setToolTip("Type the date as dd/mm/yyyy (25/11/2026); 25-11-2026, 25112026 and "
                              "2026-11-25 are read the same. Alt+Down opens a calendar.")
         width = self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 24
