@@ -27,9 +27,10 @@ from maternity_desk.store import training as st  # noqa: E402
 AS_AT = date(2026, 9, 30)
 
 
-def write_files(folder: Path, rng: random.Random) -> tuple[Path, Path]:
+def write_files(folder: Path, rng: random.Random, *, staff: int = 1000, records: int = 300_000) -> tuple[Path, Path]:
+    people = staff
     staff = folder / "staff.csv"
-    numbers = [str(n) for n in rng.sample(range(10_000_000, 99_999_999), 1000)]
+    numbers = [str(n) for n in rng.sample(range(10_000_000, 99_999_999), people)]
     with staff.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["Assignment Number", "Full Name", "Staff Group", "Hire Date", "Termination Date"])
@@ -45,7 +46,7 @@ def write_files(folder: Path, rng: random.Random) -> tuple[Path, Path]:
         w = csv.writer(f)
         w.writerow(["Staff Number", "Course", "Date", "Status"])
         count = 0
-        while count < 300_000:
+        while count < records:
             key = (rng.choice(numbers), rng.choice(courses), date(2000, 1, 1) + timedelta(days=rng.randrange(9700)))
             if key in seen:
                 continue

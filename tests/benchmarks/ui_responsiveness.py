@@ -1,0 +1,206 @@
+"""How the window responds on a large unit: every page and tab, first and later visit.
+
+    .venv/bin/python tests/benchmarks/ui_responsiveness.py [--small] [--rebuild]
+
+Builds (once, cached under build/bench/) the demo unit plus 1,000 staff and 300,000 attendance
+records over ten years (``--small``: 200 staff and 30,000 records, for CI's tripwire), opens the
+main window offscreen and, for each page and each of its tabs, first visit and later visit,
+records:
+
+- **block**: how long the switch itself held the event loop (the call that shows the page);
+- **paint**: time from the switch to the page's first paint;
+- **stall**: the longest gap between beats of a 5 ms heartbeat timer from the switch until
+  the page settles (no background work left and 300 ms without a stall);
+- **settled**: time until then (the figures are complete);
+- **busy**: total time the heartbeat was late by more than 5 ms.
+
+An empty page switch in the same run is the baseline. Prints one table; ``--json FILE`` also
+writes the figures for the tripwire (tests/benchmarks/tripwire.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+CACHE = ROOT / "build" / "bench"
+
+
+def build_unit(small: bool, rebuild: bool) -> Path:
+    """The demo unit with a large training register added (cached)."""
+    import random
+    import tempfile
+    from datetime import date
+
+    from maternity_desk.demo import build_demo
+    from maternity_desk.exchange.importing import commit, plan_file
+    from tests.benchmarks.bench_training import write_files
+
+    path = CACHE / ("unit-small.sqlite" if small else "unit-large.sqlite")
+    if path.exists() and not rebuild:
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    store = build_demo(path, seed=2016, today=date(2026, 10, 15))
+    with tempfile.TemporaryDirectory() as tmp:
+        staff, attendance = write_files(Path(tmp), random.Random(2016), staff=200 if small else 1000,
+                                        records=30_000 if small else 300_000)
+        commit(store, plan_file(store, "staff", staff), backup=False)
+        commit(store, plan_file(store, "attendance", attendance), backup=False)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+class Probe:
+    """A 5 ms heartbeat and a first-paint watch."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QObject, QTimer
+
+        self.app = app
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._beat)
+        self.last = time.perf_counter()
+        self.gaps: list[float] = []
+        self.first_paint: float | None = None
+        self.watch = None
+
+        probe = self
+
+        class PaintWatch(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802
+                from PySide6.QtCore import QEvent
+
+                if (probe.first_paint is None and event.type() == QEvent.Type.Paint
+                        and probe.watch is not None and (obj is probe.watch or probe.watch.isAncestorOf(obj))):
+                    probe.first_paint = time.perf_counter()
+                return False
+
+        self.filter = PaintWatch()
+        app.installEventFilter(self.filter)
+        self.timer.start()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def reset(self, watch) -> None:
+        self.gaps = []
+        self.first_paint = None
+        self.watch = watch
+        self.last = time.perf_counter()
+
+
+def settle(app, probe: Probe, start: float, limit: float = 60.0) -> float:
+    """Process events until no background work is left and 300 ms pass without a stall;
+    returns the time (since ``start``) the page settled."""
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    quiet_since = time.perf_counter()
+    settled_at = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        app.processEvents()
+        time.sleep(0.001)
+        now = time.perf_counter()
+        busy = pool.activeThreadCount() > 0
+        if busy or (probe.gaps and probe.gaps[-1] > 0.03 and now - probe.last < 0.005):
+            quiet_since = now
+            settled_at = now
+        if now - quiet_since > 0.3:
+            break
+    return settled_at - start
+
+
+def visit(app, window, probe: Probe, label: str, action, watch) -> dict:
+    probe.reset(watch)
+    start = time.perf_counter()
+    action()
+    block = time.perf_counter() - start
+    settled = settle(app, probe, start)
+    stall = max([block, *probe.gaps]) if probe.gaps else block
+    # the switch itself shows up as the first late beat, so it is counted once
+    busy = sum(g - 0.005 for g in probe.gaps if g > 0.010) if probe.gaps else block
+    paint = (probe.first_paint - start) if probe.first_paint else float("nan")
+    return {"visit": label, "block_ms": block * 1000, "paint_ms": paint * 1000, "stall_ms": stall * 1000,
+            "settled_ms": max(settled, block) * 1000, "busy_ms": busy * 1000}
+
+
+def run(path: Path) -> list[dict]:
+    from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+    from maternity_desk.store import open_store
+    from maternity_desk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    work = CACHE / "run.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copy(path, work)
+    store = open_store(work, backups=False)
+    window = MainWindow(store)
+    window.resize(1366, 768)
+    window.show()
+    probe = Probe(app)
+    settle(app, probe, time.perf_counter())
+    blank = QWidget()
+    window.stack.addWidget(blank)
+    rows = []
+    home = window.stack.widget(0)
+    rows.append(visit(app, window, probe, "(empty page switch)", lambda: window.stack.setCurrentWidget(blank), blank))
+    window.stack.setCurrentWidget(home)
+    titles = window.page_titles()
+    for round_ in ("first", "later"):
+        for i, title in enumerate(titles):
+            if i == 0:
+                continue
+            window.nav.setCurrentRow(0)
+            settle(app, probe, time.perf_counter())
+            rows.append(visit(app, window, probe, f"{title} ({round_})", lambda i=i: window.nav.setCurrentRow(i),
+                              window.stack))  # a first visit replaces the placeholder widget
+            page = window.stack.widget(i)
+            for tabs in page.findChildren(QTabWidget):
+                if not tabs.isVisible():
+                    continue
+                for t in range(1, tabs.count()):
+                    name = tabs.tabText(t).replace("&", "")
+                    rows.append(visit(app, window, probe, f"  {title} > {name} ({round_})",
+                                      lambda tabs=tabs, t=t: tabs.setCurrentIndex(t), tabs.widget(t)))
+                tabs.setCurrentIndex(0)
+    window.close()
+    store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="200 staff and 30,000 records (CI's tripwire)")
+    parser.add_argument("--rebuild", action="store_true", help="build the unit again")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args()
+    path = build_unit(args.small, args.rebuild)
+    rows = run(path)
+    print(f"unit: {path.name}")
+    print(f"{'visit':<52} {'block':>8} {'paint':>8} {'stall':>8} {'settled':>8} {'busy':>8}  (ms)")
+    for r in rows:
+        print(f"{r['visit']:<52} {r['block_ms']:8.1f} {r['paint_ms']:8.1f} {r['stall_ms']:8.1f} "
+              f"{r['settled_ms']:8.1f} {r['busy_ms']:8.1f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
