@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from maternity_desk.core import returns as core
+from tests.conftest import require_program
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 PRODUCED = datetime(2026, 1, 7, 9, 30)
@@ -465,17 +466,13 @@ def test_fund_months_differ(demo_returns, cli):
 # --- LibreOffice -------------------------------------------------------------------------------
 
 def _tool(name: str) -> str:
-    """A program the check needs: on CI (which installs it) a missing one fails the test."""
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed on CI (see .ci/run)")
-        pytest.skip(f"{name} is not installed: install libreoffice-calc-nogui and poppler-utils")
-    return found
+    """A program the check needs: missing, the test fails naming the package to install."""
+    package = "poppler-utils" if name.startswith("pdf") else "libreoffice-calc-nogui"
+    return require_program(name, package, *(("libreoffice",) if name == "soffice" else ()))
 
 
 def _to_pdf(xlsx: Path, folder: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice") or _tool("soffice")
+    soffice = _tool("soffice")
     profile = folder / "lo-profile"
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
