@@ -21,7 +21,7 @@ from maternity_desk.core.dashboard import SummaryRow
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
 COLUMNS = [
@@ -162,7 +162,7 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
     return ImportPlan("dashboard", rows.file, len(rows), apply, summary=summary, replaces=replaces)
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     kind="dashboard",
     title="Dashboard monthly values (month, indicator, numerator, denominator)",
     columns=COLUMNS,
@@ -172,7 +172,7 @@ IMPORTER = register(Importer(
         "by code or name. An optional 'unit' column brings in peer units' figures for "
         "benchmarking. A month already held for an indicator is replaced."
     ),
-))
+)
 
 
 # --- the summary workbook -----------------------------------------------------------------------

@@ -37,7 +37,7 @@ from maternity_desk.core.periods import (
     parse_month,
     shift_month,
 )
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
 
@@ -927,7 +927,7 @@ def _valid_ods(text: str) -> str:
         return ""
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     kind="return",
     title="Another unit's monthly return (its Data sheet) as peer data",
     columns=COLUMNS,
@@ -938,7 +938,7 @@ IMPORTER = register(Importer(
         "indicator). Another unit's figures become peer data for benchmarking; this unit's own "
         "return restores its own figures. Counts suppressed as '*' are skipped."
     ),
-))
+)
 
 
 def default_file_name(unit_name: str, month: str, suffix: str = ".xlsx") -> str:
