@@ -40,16 +40,15 @@ from maternity_desk.commands.common import (
 from maternity_desk.core.errors import MaternityDeskError, ValidationFailed
 from maternity_desk.logsetup import log_file, setup_file_logging
 from maternity_desk.paths import default_db_path
-from maternity_desk.store import backup as backups
-from maternity_desk.store import check
 
 log = logging.getLogger(__name__)
 
 __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "main"]
 
 #: The area modules adding sub-commands, in the order their commands are listed: each has
-#: ``register(sub, groups)``. Their handlers import what they need when they run, so building
-#: the parser (for any command) does not load every area's store and core modules.
+#: ``register(sub, groups)``. Handlers (theirs and this module's) import the store, exchange and
+#: core modules they need when they run, so --help and building the parser load only argparse
+#: and these modules; --version is answered before even that (see main).
 COMMANDS = (improvement, dashboard, training, fund, governance, national, returns)
 
 
@@ -69,6 +68,8 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_check(args) -> int:
+    from maternity_desk.store import check  # handlers load the store when they run (see COMMANDS)
+
     report = check.run_check(db_path(args))
     if args.json:
         emit_json({"ok": report.ok, "path": str(report.path), "schema_version": report.schema_version,
@@ -85,6 +86,8 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_backup(args) -> int:
+    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
+
     store = open_for(args)
     try:
         dest = backups.backup_to(store, Path(args.output))
@@ -95,6 +98,8 @@ def _cmd_backup(args) -> int:
 
 
 def _cmd_restore(args) -> int:
+    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
+
     store = open_for(args, create=True)
     try:
         kept = backups.restore(store, Path(args.file))
@@ -131,6 +136,8 @@ def _self_test(args) -> int:
     The database is ``--db``, else the unit's own database in the data folder when there is
     one (so support staff prove the program works on the real file), else a new empty one in
     a temporary folder (a fresh install, CI)."""
+    from maternity_desk.store import check  # when the command runs (see COMMANDS)
+
     if getattr(args, "db", None) or default_db_path().is_file():
         open_for(args).close()  # refuses a --db that names no file
         path = db_path(args)

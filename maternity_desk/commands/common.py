@@ -1,7 +1,10 @@
 """What the command line's modules share: the exit codes, :class:`CliError`, the parser class,
 opening the database named by ``--db``, argument types and the two output shapes (JSON, a
 plain table). ``cli.py`` and every ``commands/*`` module import this; nothing here imports
-them back, so the command modules never reach into ``cli``."""
+them back, so the command modules never reach into ``cli``.
+
+Handlers import the store, exchange and core modules they need when they run, so building the
+parser (``--help``, ``--version``) loads only argparse and the command modules."""
 
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from pathlib import Path
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import parse_date, parse_month
 from maternity_desk.paths import default_db_path
-from maternity_desk.store import open_store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +42,8 @@ def db_path(args) -> Path:
 def open_for(args, *, create: bool = False):
     """Open the database named by ``--db`` (or the default). Refuses a missing file unless
     ``create`` (so a typo in ``--db`` never silently makes an empty unit)."""
+    from maternity_desk.store import open_store  # when a command runs (see the module's note)
+
     path = db_path(args)
     if not create and not path.exists():
         raise CliError(f"There is no database at {path}; create one with 'maternity-desk demo --db {path}' or in the app.")

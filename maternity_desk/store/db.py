@@ -347,7 +347,8 @@ def read_header(path: Path) -> tuple[int, int]:
 
 def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
             busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sqlite3.Connection, bool]:
-    """A raw connection with our pragmas (journal mode is set by :func:`open_store`)."""
+    """A raw connection with our pragmas (journal mode is set by
+    :func:`maternity_desk.store.opening.open_store`)."""
     if network is None:
         network = is_network_path(path)
     try:
@@ -362,57 +363,3 @@ def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
     return conn, network
-
-
-def open_store(
-    path: Path | str,
-    *,
-    create: bool = True,
-    migrate: bool = True,
-    backups: bool = True,
-    now: datetime | None = None,
-    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-) -> Store:
-    """Open (and if need be create and migrate) the unit database at ``path``."""
-    from maternity_desk.store import backup, migrations
-
-    path = Path(path)
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and not create:
-        raise DatabaseError(f"There is no database at {path}.")
-    if exists:
-        app_id, version = read_header(path)
-        if app_id not in (0, APPLICATION_ID):
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
-        if version > migrations.LATEST:
-            raise NewerDatabase(
-                f"{path} was written by a newer Maternity Desk (schema {version}; this version "
-                f"reads up to {migrations.LATEST}). Install the newer version; the file was not changed."
-            )
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    conn, network = connect(path, busy_timeout_ms=busy_timeout_ms)
-    store = Store(path, conn, network=network)
-    store.busy_timeout_ms = busy_timeout_ms
-    try:
-        mode = "DELETE" if network else "WAL"
-        got = conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]
-        if got.upper() != mode:
-            log.warning("journal_mode %s requested for %s, got %s", mode, path, got)
-        conn.execute("PRAGMA synchronous = FULL")
-        if exists and app_id == 0 and store.scalar("SELECT count(*) FROM sqlite_master") > 0:
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
-        version = store.schema_version
-        if migrate and version < migrations.LATEST:
-            if backups and version > 0:
-                backup.auto_backup(store, f"pre-migration-v{version}", now=now)
-            migrations.migrate(store)
-        if backups and store.schema_version > 0:
-            backup.daily_backup_if_due(store, now=now)
-    except sqlite3.Error as exc:
-        store.close()
-        raise explain_sqlite_error(exc, path) from exc
-    except BaseException:
-        store.close()
-        raise
-    return store
