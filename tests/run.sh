@@ -31,5 +31,7 @@ fi
 
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
+# The import contracts in pyproject.toml ([tool.importlinter]): layers, Qt only under ui/.
+.venv/bin/lint-imports
 # pytest exits non-zero on any failure, and with 5 when no test ran: both fail this script.
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
