@@ -109,21 +109,21 @@ def _training(store, as_at: date, suppress: bool) -> core.Section:
 
 
 def _fund(store, as_at: date, suppress: bool) -> core.Section:
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import fund as store_fund
 
     fy = fy_of(as_at)
-    funds = sf.funds(store)
-    figures = [sf.figures(store, f.code, fy, as_at=as_at) for f in funds]
+    funds = store_fund.funds(store)
+    figures = [store_fund.figures(store, f.code, fy, as_at=as_at) for f in funds]
     return core.fund_section(figures, {f.code: f.name for f in funds}, fy, as_at, suppress=suppress)
 
 
 def _improvement(store, as_at: date) -> core.Section:
-    from maternity_desk.store import improvement as qi
+    from maternity_desk.store import improvement as qs
 
-    board = qi.board(store, last=f"{as_at:%Y-%m}")
+    board = qs.board(store, last=f"{as_at:%Y-%m}")
     latest: dict[int, str] = {}
     for r in board:
-        dated = [n for n in qi.notes(store, r.project.id) if n.date <= as_at]
+        dated = [n for n in qs.notes(store, r.project.id) if n.date <= as_at]
         if dated:
             latest[r.project.id] = dated[0].text  # newest first
     return core.improvement_section(board, latest)

@@ -33,9 +33,9 @@ def build_small_unit(store) -> None:
     from maternity_desk.core.training import AttendanceRecord, StaffMember
     from maternity_desk.core.unit import UnitSettings
     from maternity_desk.store import dashboard as dash
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import fund as store_fund
     from maternity_desk.store import governance as sg
-    from maternity_desk.store import improvement as si
+    from maternity_desk.store import improvement as qs
     from maternity_desk.store import training as st
 
     store.save_unit_settings(UnitSettings(unit_name=RISKY_UNIT, trust="Test Hospitals NHS Trust",
@@ -51,11 +51,11 @@ def build_small_unit(store) -> None:
         st.save_staff(store, StaffMember(f"M{n:03d}", f"Midwife {n}", "midwife", date(2020, 1, 1)), new=True)
         if n < 9:
             st.save_attendance(store, AttendanceRecord(f"M{n:03d}", "FM", date(2025, 6, 1), "attended"))
-    sf.add_entry(store, LedgerEntry(date(2025, 4, 10), "MSTF", "allocation", 4_000_000, "Award"))
-    sf.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "payment", 123_456, "PROMPT course",
-                                    category=sf.categories(store)[0].name, reference="INV-1", places=12))
-    pid = si.create_project(store, qi.Project("SMK", "Smoke-free pregnancy", date(2025, 1, 1), status="active"))
-    si.add_note(store, pid, qi.ProjectNote(date(2025, 11, 3), "-5 days behind the plan"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 4, 10), "MSTF", "allocation", 4_000_000, "Award"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "payment", 123_456, "PROMPT course",
+                                    category=store_fund.categories(store)[0].name, reference="INV-1", places=12))
+    pid = qs.create_project(store, qi.Project("SMK", "Smoke-free pregnancy", date(2025, 1, 1), status="active"))
+    qs.add_note(store, pid, qi.ProjectNote(date(2025, 11, 3), "-5 days behind the plan"))
     sg.save_champion(store, g.Champion(None, "board", "Dr Board Champion", date(2024, 1, 1)))
     sg.save_plan_action(store, g.PlanAction(None, "Staffing", "Recruit two midwives", "Head of midwifery",
                                             date(2025, 11, 30), "in_progress"))
@@ -387,18 +387,18 @@ def test_a_return_made_again_later_shows_the_same_figures(demo_store, tmp_path):
     from maternity_desk.core.improvement import MeasureValue
     from maternity_desk.exchange.returns import export_return
     from maternity_desk.store import dashboard as dash
-    from maternity_desk.store import improvement as qi
+    from maternity_desk.store import improvement as qs
 
     month = "2026-03"
     before = export_return(demo_store, month, tmp_path / "before.xlsx", produced=PRODUCED)
     for m in ("2026-11", "2026-12"):  # far above anything before: moves limits and signals
         for code in ("pph_1500", "smoking_delivery"):
             dash.set_value(demo_store, m, code, 300, 400)
-        for row in qi.board(demo_store):
-            primary = [x for x in qi.measures(demo_store, row.project.id) if x.is_primary]
+        for row in qs.board(demo_store):
+            primary = [x for x in qs.measures(demo_store, row.project.id) if x.is_primary]
             if primary:
                 value = 0 if primary[0].denominator else 1
-                qi.set_values(demo_store, primary[0], [MeasureValue(m, value, 100 if primary[0].denominator else None)])
+                qs.set_values(demo_store, primary[0], [MeasureValue(m, value, 100 if primary[0].denominator else None)])
     assert dash.spc(demo_store, "pph_1500").rows[-1].month == "2026-12"  # the later data is there
     after = export_return(demo_store, month, tmp_path / "after.xlsx", produced=PRODUCED)
     for sheet in ("Dashboard", "Trends", "Improvement", "Data"):
