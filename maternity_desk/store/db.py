@@ -161,6 +161,11 @@ class Store:
     def schema_version(self) -> int:
         return int(self.scalar("PRAGMA user_version"))
 
+    @property
+    def journal_mode(self) -> str:
+        """``wal`` on a local disk, ``delete`` on a network drive (see the module's promises)."""
+        return str(self.scalar("PRAGMA journal_mode"))
+
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)))
 

@@ -132,7 +132,7 @@ class HomePage(Page):
         size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
         self.db_fields["size"].setText(f"{size / 1024:,.0f} KB")
         self.db_fields["schema"].setText(f"{self.store.schema_version} (this program: {migrations.LATEST})")
-        mode = self.store.scalar("PRAGMA journal_mode")
+        mode = self.store.journal_mode
         self.db_fields["journal"].setText(
             f"{mode.upper()} ({'network drive' if self.store.network else 'local disk'})")
         last = backup.last_backup(self.store)
