@@ -9,115 +9,53 @@ in one sentence too.
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from maternity_desk import APP_NAME, __version__
-from maternity_desk.core.errors import InvalidValue, MaternityDeskError, ValidationFailed
+from maternity_desk.commands import (
+    dashboard,
+    fund,
+    governance,
+    improvement,
+    national,
+    returns,
+    training,
+)
+from maternity_desk.commands.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    Parser,
+    add_db,
+    db_path,
+    emit_json,
+    open_for,
+)
+from maternity_desk.core.errors import MaternityDeskError, ValidationFailed
+from maternity_desk.logsetup import log_file, setup_file_logging
+from maternity_desk.paths import default_db_path
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "main"]
 
-# Area modules adding sub-commands: each has ``register(sub, groups)``.
-COMMAND_MODULES: list[str] = [
-    "maternity_desk.commands.improvement",
-    "maternity_desk.commands.dashboard",
-    "maternity_desk.commands.training",
-    "maternity_desk.commands.fund",
-    "maternity_desk.commands.governance",
-    "maternity_desk.commands.national",
-    "maternity_desk.commands.returns",
-]
-
-
-class CliError(MaternityDeskError):
-    """A plain-sentence failure with its exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL):
-        super().__init__(message)
-        self.code = code
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one sentence, exit 2, no usage dump
-        raise CliError(f"{self.prog}: {message} (see --help)", EXIT_USAGE)
-
-
-# --- helpers shared by the area command modules ----------------------------------------
-
-def db_path(args) -> Path:
-    from maternity_desk.paths import default_db_path
-
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
-
-
-def open_for(args, *, create: bool = False):
-    """Open the database named by ``--db`` (or the default). Refuses a missing file unless
-    ``create`` (so a typo in ``--db`` never silently makes an empty unit)."""
-    from maternity_desk.store import open_store
-
-    path = db_path(args)
-    if not create and not path.exists():
-        raise CliError(f"There is no database at {path}; create one with 'maternity-desk demo --db {path}' or in the app.")
-    return open_store(path, create=create)
-
-
-def read(args, fn, *fn_args, **fn_kwargs):
-    """``fn(store, ...)`` on the database named by ``--db``, closed again afterwards: the
-    shape of every read-only command."""
-    store = open_for(args)
-    try:
-        return fn(store, *fn_args, **fn_kwargs)
-    finally:
-        store.close()
-
-
-def as_date(text: str) -> date:
-    from maternity_desk.core.periods import parse_date
-
-    try:
-        return parse_date(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def as_month(text: str) -> str:
-    from maternity_desk.core.periods import parse_month
-
-    try:
-        return parse_month(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def emit_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
-
-
-def emit_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    for n, r in enumerate(cells):
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-
-
-def add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                   help="the unit database (default: unit.sqlite in the data folder)")
+#: The area modules adding sub-commands, in the order their commands are listed: each has
+#: ``register(sub, groups)``. Handlers (theirs and this module's) import the store, exchange and
+#: core modules they need when they run, so --help and building the parser load only argparse
+#: and these modules; --version is answered before even that (see main).
+COMMANDS = (improvement, dashboard, training, fund, governance, national, returns)
 
 
 # --- foundation commands -----------------------------------------------------------------
 
 def _cmd_demo(args) -> int:
+    # every area's demo data: loaded for this command only
     from maternity_desk.demo import build_demo
 
     path = db_path(args)
@@ -130,9 +68,9 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from maternity_desk.store.check import run_check
+    from maternity_desk.store import check  # handlers load the store when they run (see COMMANDS)
 
-    report = run_check(db_path(args))
+    report = check.run_check(db_path(args))
     if args.json:
         emit_json({"ok": report.ok, "path": str(report.path), "schema_version": report.schema_version,
                    "latest_version": report.latest_version, "problems": report.problems,
@@ -148,11 +86,11 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_backup(args) -> int:
-    from maternity_desk.store.backup import backup_to
+    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
 
     store = open_for(args)
     try:
-        dest = backup_to(store, Path(args.output))
+        dest = backups.backup_to(store, Path(args.output))
     finally:
         store.close()
     print(f"Backup written to {dest}")
@@ -160,11 +98,11 @@ def _cmd_backup(args) -> int:
 
 
 def _cmd_restore(args) -> int:
-    from maternity_desk.store.backup import restore
+    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
 
     store = open_for(args, create=True)
     try:
-        kept = restore(store, Path(args.file))
+        kept = backups.restore(store, Path(args.file))
     finally:
         store.close()
     print(f"Restored {args.file} into {db_path(args)}; the replaced database was kept as {kept}")
@@ -172,7 +110,7 @@ def _cmd_restore(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from maternity_desk.exchange import importing
+    from maternity_desk.exchange import importing  # every importer: see build_parser
 
     extra = {name: getattr(args, name) for name in importing.get(args.kind).extra_args}
     store = open_for(args)
@@ -198,11 +136,7 @@ def _self_test(args) -> int:
     The database is ``--db``, else the unit's own database in the data folder when there is
     one (so support staff prove the program works on the real file), else a new empty one in
     a temporary folder (a fresh install, CI)."""
-    import os
-    import tempfile
-
-    from maternity_desk.paths import default_db_path
-    from maternity_desk.store.check import run_check
+    from maternity_desk.store import check  # when the command runs (see COMMANDS)
 
     if getattr(args, "db", None) or default_db_path().is_file():
         open_for(args).close()  # refuses a --db that names no file
@@ -210,11 +144,11 @@ def _self_test(args) -> int:
     else:
         path = Path(tempfile.mkdtemp(prefix="md-selftest-")) / "selftest.sqlite"
         open_for(argparse.Namespace(db=str(path)), create=True).close()
-    report = run_check(path)
+    report = check.run_check(path)
     if not report.ok:
         raise CliError(f"self-test failed: {report.problems[0]}")
     _offscreen(os.environ, sys.platform)
-    from maternity_desk.ui.app import self_test_window
+    from maternity_desk.ui.app import self_test_window  # Qt: only here and in _open_window
 
     self_test_window(path)
     print(f"self-test ok: {APP_NAME} {__version__}, database {path} schema {report.schema_version}, window built")
@@ -234,13 +168,13 @@ def _offscreen(environ, platform: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="maternity-desk", description=f"{APP_NAME}: the unit's safety-programme records. "
+    parser = Parser(prog="maternity-desk", description=f"{APP_NAME}: the unit's safety-programme records. "
                      "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the unit database (default: unit.sqlite in the data folder)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the database, run check, build the window offscreen, exit 0 if all is well")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("demo", help="create a realistic demo unit database")
     add_db(p)
@@ -263,10 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a Maternity Desk database or backup")
     p.set_defaults(func=_cmd_restore)
 
+    # The importers (and the core modules they check rows with) are loaded here, when a
+    # sub-command is parsed, not when this module is: --version and the window never build
+    # this parser (see main and _window_only).
     from maternity_desk.exchange import importing
 
     p = sub.add_parser("import", help="import a CSV or XLSX file (all or nothing)")
-    kinds = p.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser, required=True)
     for kind, imp in sorted(importing.importers().items()):
         k = kinds.add_parser(kind, help=imp.title, description=imp.description or imp.title)
         for extra in imp.extra_args:
@@ -280,19 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
         k.set_defaults(func=_cmd_import)
 
     groups = {"sub": sub, "export": sub.add_parser("export", help="export a workbook or report")}
-    groups["export_kinds"] = groups["export"].add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, groups)
+    groups["export_kinds"] = groups["export"].add_subparsers(dest="what", metavar="WHAT", parser_class=Parser, required=True)
+    for module in COMMANDS:
+        module.register(sub, groups)
     if not groups["export_kinds"].choices:
         sub._name_parser_map.pop("export", None)
         sub._choices_actions[:] = [a for a in sub._choices_actions if a.dest != "export"]
     return parser
-
-
-def _setup_logging() -> None:
-    from maternity_desk.logsetup import setup_file_logging
-
-    setup_file_logging()
 
 
 def _window_only(argv: list[str]) -> argparse.Namespace | None:
@@ -309,9 +240,12 @@ def _window_only(argv: list[str]) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before any sub-command's parser (or importer) is built
+        print(f"{APP_NAME} {__version__}")
+        return EXIT_OK
     try:
         args = _window_only(argv) or build_parser().parse_args(argv)
-        _setup_logging()
+        setup_file_logging()
         if args.self_test:
             return _self_test(args)
         if args.command is None:
@@ -332,19 +266,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("maternity-desk: interrupted; nothing was half-written.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug: log the traceback, say one sentence
         log.exception("unexpected error")
-        from maternity_desk.logsetup import log_file
-
         print(f"maternity-desk: unexpected error ({type(exc).__name__}: {exc}); details in {log_file()}", file=sys.stderr)
         return EXIT_FAIL
 
 
 def _open_window(args) -> int:
-    from maternity_desk.ui.app import run_gui
+    from maternity_desk.ui.app import run_gui  # Qt: the one place the window is opened
 
     return run_gui(Path(args.db) if args.db else None)

@@ -153,3 +153,31 @@ def cli(capsys):
 @pytest.fixture
 def python_exe() -> str:
     return sys.executable
+
+
+# --- things some tests need from the machine: missing ones FAIL, saying what to install -------
+
+#: the folder holding the real published national files (never committed here); tests/run.sh
+#: and CI find it beside the clone, as ../shared/national/
+NATIONAL_DIR = Path(os.environ.get("MATERNITY_DESK_NATIONAL_DIR") or ROOT.parent / "shared" / "national")
+
+
+def require_program(name: str, package: str, *alternatives: str) -> str:
+    """The path of a program a test needs; a test fails (never skips) when it is missing,
+    naming the Debian package that provides it (tests/run.sh installs it as root)."""
+    for candidate in (name, *alternatives):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    pytest.fail(f"{name} is not installed: install {package} (apt-get install {package}; "
+                "bash tests/run.sh does this as root)", pytrace=False)
+
+
+def require_national_file(name: str) -> Path:
+    """A real published national file from :data:`NATIONAL_DIR`; fails when it is not there."""
+    path = NATIONAL_DIR / name
+    if not path.is_file():
+        pytest.fail(f"the real published file {name} is not in {NATIONAL_DIR}: put NHS England's "
+                    "annual 'NHS Maternity Statistics' MSDS CSV there (or set MATERNITY_DESK_NATIONAL_DIR "
+                    "to its folder); see national-data.md", pytrace=False)
+    return path

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from maternity_desk.cli import (
+from maternity_desk.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,

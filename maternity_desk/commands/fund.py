@@ -7,7 +7,15 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from maternity_desk.cli import EXIT_OK, CliError, add_db, as_date, emit_json, emit_table, open_for
+from maternity_desk.commands.common import (
+    EXIT_OK,
+    CliError,
+    add_db,
+    as_date,
+    emit_json,
+    emit_table,
+    open_for,
+)
 
 
 def _fy(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, read
+from maternity_desk.commands.common import EXIT_OK, add_db, as_date, emit_json, emit_table, read
 
 
 def _cmd_overdue(args) -> int:

@@ -3,10 +3,10 @@ pick-list and the unit's adopted projects with their team roles and latest signa
 
 from __future__ import annotations
 
+from maternity_desk.commands.common import add_db, as_month, emit_json, emit_table, read
+
 
 def register(sub, groups) -> None:
-    from maternity_desk.cli import add_db, as_month
-
     p = sub.add_parser("picklist", help="the improvement programme's pick-list of projects and measures")
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the pick-list as JSON")
@@ -59,7 +59,6 @@ def projects_json(store, last: str | None = None) -> list[dict]:
 
 
 def _cmd_picklist(args) -> int:
-    from maternity_desk.cli import emit_json, emit_table, read
 
     data = read(args, picklist_json)
     if args.json:
@@ -72,7 +71,6 @@ def _cmd_picklist(args) -> int:
 
 
 def _cmd_projects(args) -> int:
-    from maternity_desk.cli import emit_json, emit_table, read
 
     data = read(args, projects_json, args.to)
     if args.json:

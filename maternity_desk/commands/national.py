@@ -7,7 +7,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from maternity_desk.cli import EXIT_OK, CliError, add_db, emit_json, emit_table, open_for
+from maternity_desk.commands.common import (
+    EXIT_OK,
+    CliError,
+    add_db,
+    emit_json,
+    emit_table,
+    open_for,
+)
 
 
 def _benchmark(args):

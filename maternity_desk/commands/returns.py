@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from maternity_desk.cli import EXIT_OK, CliError, add_db, as_month, read
+from maternity_desk.commands.common import EXIT_OK, CliError, add_db, as_month, read
 
 
 def register(sub, groups) -> None:

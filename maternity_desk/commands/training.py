@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from maternity_desk.cli import EXIT_OK, add_db, as_date, emit_json, emit_table, open_for, read
+from maternity_desk.commands.common import (
+    EXIT_OK,
+    add_db,
+    as_date,
+    emit_json,
+    emit_table,
+    open_for,
+    read,
+)
 
 
 def _pct(p: float | None) -> str:

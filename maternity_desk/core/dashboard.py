@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
@@ -253,8 +254,6 @@ def spc_view(
     chart: str | None = None,
 ) -> SpcView:
     """The SPC chart of ``series`` as the user set it up (``baseline``/``chart`` override)."""
-    from maternity_desk.core import spc
-
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
     chart = chart or chart_for(ind, setting)
@@ -281,30 +280,22 @@ def spc_view(
     rows: list[SpcRow] = []
     for i, p in enumerate(result.points):
         value = values[i]
-        centre = getattr(p, "mean", None)
-        if centre is None:
-            centre = getattr(p, "median", None)
-        mean = _scaled(centre, k_out)
-        lower = _scaled(getattr(p, "lower", None), k_out)
-        upper = _scaled(getattr(p, "upper", None), k_out)
-        special = bool(getattr(p, "special_cause", False))
-        rule = getattr(p, "rule", None)
-        variation = getattr(p, "variation", None)
+        mean = _scaled(p.mean, k_out)  # the median on a run chart
+        lower = _scaled(p.lower, k_out)
+        upper = _scaled(p.upper, k_out)
+        special, rule, variation = p.special_cause, p.rule, p.variation
         side = None
         if special and value is not None:
-            direction = getattr(p, "direction", None)
-            if direction in (1, -1):
-                side = "high" if direction == 1 else "low"
+            if p.direction in (1, -1):
+                side = "high" if p.direction == 1 else "low"
             elif rule == "trend" and i > 0 and values[i - 1] is not None:
                 side = "high" if value > values[i - 1] else "low"
             elif mean is not None:
                 side = "high" if value > mean else "low"
         rows.append(SpcRow(series.months[i], series.numerators[i], series.denominators[i],
                            value, mean, lower, upper, special, rule, variation, side))
-    warnings: list[str] = list(getattr(result, "warnings", []) or [])
-    trial = bool(getattr(result, "trial_limits", False))
-    return SpcView(ind, chart, rows, getattr(result, "assurance", None), base,
-                   tuple(setting.rebase_months), trial, warnings)
+    return SpcView(ind, chart, rows, result.assurance, base,
+                   tuple(setting.rebase_months), result.trial_limits, list(result.warnings))
 
 
 # --- summary -------------------------------------------------------------------------------

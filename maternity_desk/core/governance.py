@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,13 +50,17 @@ def clean_text(value: object, field: str, *, required: bool = False, max_len: in
 
 
 class WorkingCalendar:
-    """Weekends and the given bank holidays are not working days."""
+    """Weekends, the given days (``holidays``: the unit's closure days, one-off holidays) and
+    ``bank_holidays`` (any collection of dates, e.g.
+    :data:`maternity_desk.core.bank_holidays.ENGLAND_AND_WALES`, which covers every year) are
+    not working days."""
 
-    def __init__(self, holidays: Iterable[date] = ()):
+    def __init__(self, holidays: Iterable[date] = (), *, bank_holidays: Container[date] = frozenset()):
         self.holidays = frozenset(holidays)
+        self.bank_holidays = bank_holidays
 
     def is_working_day(self, d: date) -> bool:
-        return d.weekday() < 5 and d not in self.holidays
+        return d.weekday() < 5 and d not in self.holidays and d not in self.bank_holidays
 
     def add_working_days(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` itself is not counted, so a

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.identifiers import refuse_patient_identifiers
 from maternity_desk.core.periods import month_of, parse_month
@@ -305,8 +306,6 @@ def measure_chart(m: Measure, values: Iterable[MeasureValue], *, target: float |
     """The SPC chart of a measure's months (sorted by month; months without data are left out,
     so the chart runs over the months that have data). ``target`` is in display scale
     (usually the aim's "to" value); it is given to the SPC for its assurance."""
-    from maternity_desk.core import spc
-
     rows = sorted(values, key=lambda v: v.month)
     if not rows:
         return MeasureChart(m, (), target, None, ())
@@ -329,19 +328,17 @@ def measure_chart(m: Measure, values: Iterable[MeasureValue], *, target: float |
                                baseline=baseline, rebase_at=rebase_at, better=m.better)
     points = []
     for r, p in zip(rows, result.points):
-        def scaled(name: str, p=p) -> float | None:
-            v = _num(getattr(p, name, None))
+        def scaled(v: float | None) -> float | None:
+            v = _num(v)
             return None if v is None else v * scale
 
-        mean = scaled("mean")  # the median on a run chart
-        variation = getattr(p, "variation", None) or "common"
         points.append(ChartPoint(
-            month=r.month, value=scaled("value"), mean=mean, lower=scaled("lower"),
-            upper=scaled("upper"), special_cause=bool(getattr(p, "special_cause", False)),
-            rule=getattr(p, "rule", None), variation=variation, segment=int(getattr(p, "segment", 0)),
+            month=r.month, value=scaled(p.value), mean=scaled(p.mean),  # the median on a run chart
+            lower=scaled(p.lower), upper=scaled(p.upper), special_cause=p.special_cause,
+            rule=p.rule, variation=p.variation or "common", segment=p.segment,
         ))
-    notes = tuple(str(w) for w in (getattr(result, "warnings", None) or ()))
-    return MeasureChart(m, tuple(points), target, getattr(result, "assurance", None), notes)
+    notes = tuple(str(w) for w in result.warnings)
+    return MeasureChart(m, tuple(points), target, result.assurance, notes)
 
 
 def signal_of(chart: MeasureChart | None) -> str | None:

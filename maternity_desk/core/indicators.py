@@ -21,23 +21,32 @@ from dataclasses import dataclass, replace
 
 from maternity_desk.core.errors import InvalidValue
 
+
+@dataclass(frozen=True)
+class Scale:
+    """One rate scale: the one table every area (dashboard, national benchmark, charts,
+    workbooks) reads its factor, label and number format from."""
+
+    code: str
+    factor: float  # multiplier from a proportion (numerator / denominator) to this scale
+    label: str  # as an axis or a column heading shows it
+    proportion: bool  # the numerator is a subset of the denominator (numerator <= denominator)
+    text: str  # format_value's pattern for a value in this scale
+
+
+#: every rate scale, by code (the codes are stored in the database: see migration v004)
+SCALE_TABLE: dict[str, Scale] = {s.code: s for s in (
+    Scale("percent", 100.0, "%", True, "{:.1f}%"),
+    Scale("per_1000", 1000.0, "per 1,000", True, "{:.2f} per 1,000"),
+    Scale("per_100000", 100000.0, "per 100,000", True, "{:.1f} per 100,000"),
+    Scale("per_100", 100.0, "per 100", True, "{:.2f} per 100"),
+    Scale("ratio", 1.0, "ratio", False, "{:.1f}"),
+)}
 #: multiplier from a proportion (numerator / denominator) to the indicator's scale
-SCALES: dict[str, float] = {
-    "percent": 100.0,
-    "per_1000": 1000.0,
-    "per_100000": 100000.0,
-    "per_100": 100.0,
-    "ratio": 1.0,
-}
-SCALE_LABELS = {
-    "percent": "%",
-    "per_1000": "per 1,000",
-    "per_100000": "per 100,000",
-    "per_100": "per 100",
-    "ratio": "ratio",
-}
+SCALES: dict[str, float] = {code: s.factor for code, s in SCALE_TABLE.items()}
+SCALE_LABELS = {code: s.label for code, s in SCALE_TABLE.items()}
 #: scales where the numerator is a subset of the denominator (so numerator <= denominator)
-PROPORTION_SCALES = frozenset({"percent", "per_1000", "per_100000", "per_100"})
+PROPORTION_SCALES = frozenset(code for code, s in SCALE_TABLE.items() if s.proportion)
 BETTER = ("higher", "lower")
 GROUPS = ("mortality", "Saving Babies' Lives", "intrapartum", "neonatal", "public health", "workforce")
 CHART_TYPES = {"xmr": "XmR (individuals)", "p": "p-chart", "run": "Run chart"}
@@ -230,15 +239,7 @@ def format_value(value: float | None, scale: str) -> str:
     """A rate as people read it: ``35.2%``, ``3.41 per 1,000``, ``28.1`` (ratio)."""
     if value is None:
         return ""
-    if scale == "percent":
-        return f"{value:.1f}%"
-    if scale == "ratio":
-        return f"{value:.1f}"
-    if scale == "per_100":
-        return f"{value:.2f} per 100"
-    if scale == "per_1000":
-        return f"{value:.2f} per 1,000"
-    return f"{value:.1f} per 100,000"
+    return SCALE_TABLE.get(scale, SCALE_TABLE["per_100000"]).text.format(value)
 
 
 def indicator_from_dict(data: dict) -> Indicator:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
+from maternity_desk.core.indicators import PROPORTION_SCALES, SCALES, rate
 from maternity_desk.core.periods import month_of, parse_date, parse_month, shift_month
 
 # --- vocabulary ----------------------------------------------------------------------------
@@ -98,7 +100,10 @@ _CURRENCIES = {
     "rate": (CURRENCY_RATE, "percent"),
     "result": (CURRENCY_RESULT, None),
 }
-_SCALE_FACTOR = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
+#: the scales a published rate can be converted between (proportions, from core.indicators)
+_SCALE_FACTOR = {code: SCALES[code] for code in sorted(PROPORTION_SCALES)}
+#: "Rate per <n>" currencies, by n
+_RATE_PER = {int(f): code for code, f in _SCALE_FACTOR.items() if code != "percent"}
 
 
 def norm(text: object) -> str:
@@ -587,11 +592,16 @@ def currency_kind(currency: object) -> tuple[str, str | None]:
     if key in _CURRENCIES:
         return _CURRENCIES[key]
     if key.startswith("rate"):
-        if "thousand" in key or "1000" in key:
-            return CURRENCY_RATE, "per_1000"
-        if "100000" in key:
-            return CURRENCY_RATE, "per_100000"
-        return CURRENCY_RATE, "percent"
+        # "Rate per 100,000" holds "1000" too: read the whole number, never a part of it
+        per = re.search(r"per(\d+|hundredthousand|tenthousand|thousand|hundred)", key)
+        if per is None:
+            return CURRENCY_RATE, "per_1000" if "thousand" in key else "percent"
+        words = {"hundred": 100, "thousand": 1000, "tenthousand": 10000, "hundredthousand": 100000}
+        n = words.get(per.group(1)) or int(per.group(1))
+        if n not in _RATE_PER:
+            raise InvalidValue(f"currency '{currency}' is a rate per {n:,}, which Maternity Desk does not "
+                               "convert (it reads %, per 100, per 1,000 and per 100,000)")
+        return CURRENCY_RATE, _RATE_PER[n]
     raise InvalidValue(f"currency '{currency}' is not one of Numerator, Denominator, Rate, Result")
 
 
@@ -621,8 +631,6 @@ def figure(numerator: int | None, denominator: int | None, scale: str,
            published_rate: float | None = None, rate_scale: str | None = None) -> float | None:
     """The value shown for a published figure: the published rate (CQIMs) moved to the
     indicator's scale, else the rate from the (rounded) counts."""
-    from maternity_desk.core.indicators import rate
-
     if published_rate is not None:
         return convert_scale(published_rate, rate_scale, scale)
     return rate(numerator, denominator, scale)
@@ -711,8 +719,6 @@ def benchmark_rows(values: Iterable[PublishedValue], *, scale: str, better: str 
         if pv.org_level == LEVEL_LMS and _matches_lms(pv, lms):
             head.append(_row(pv, scale))
     if own is not None:
-        from maternity_desk.core.indicators import rate
-
         num, den = own
         head.append(BenchmarkRow(LEVEL_UNIT, ods, own_name, num, den, rate(num, den, scale), OK,
                                  rounded=False, source="own"))
@@ -763,8 +769,6 @@ def funnel_points(rows: Sequence[BenchmarkRow], scale: str, *, method: str = "no
     """The centre (England's figure, in ``scale``) and each trust placed against the 95% and
     99.8% limits for its own denominator (limits and placing from
     :mod:`maternity_desk.core.funnel`, moved to ``scale``)."""
-    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
-
     eng = england(rows)
     factor = _SCALE_FACTOR.get(scale)
     if eng is None or eng.value is None or factor is None:

@@ -3,7 +3,7 @@
 The return gathers figures that every area computes for itself (training compliance, fund
 figures, indicator rates and SPC, project signals, overdue governance items); nothing here
 recomputes them. What this module adds is the shape of the return and one rule of its own,
-small-number suppression (``domain.md`` section 7):
+small-number suppression (NHS Digital's disclosure rule for sub-national figures about people):
 
 - 0 stays 0; 1 to 7 is shown as ``*``; 8 or more is rounded to the nearest 5;
 - a rate is computed from the rounded numerator and denominator (``*`` if either is ``*``).

@@ -1,4 +1,4 @@
-"""Statistical process control, the NHS "Making Data Count" method (domain.md section 6).
+"""Statistical process control, the NHS "Making Data Count" method.
 
 Three charts share one result shape (:class:`SpcResult` holding one :class:`SpcPoint` per
 input value):
@@ -7,7 +7,25 @@ input value):
 * :func:`p_chart` - proportions with changing denominators, per-point limits;
 * :func:`run_chart` - rare events: median line, run-chart rules only.
 
-Where domain.md section 6 is explicit it is followed exactly. Where it is silent we follow
+The method's rules, followed exactly:
+
+* XmR limits are worked out per segment (a segment starts at the first point and at each
+  rebase point): centre = mean of the segment's baseline points; moving ranges between
+  consecutive baseline points (a missing value removes both that touch it); limits = mean
+  +/- 2.66 x mean MR; optional screening drops moving ranges not strictly below 3.267 x mean
+  MR, then recomputes the mean MR once. Fewer than 12 baseline points give trial limits.
+* Special causes, one label per point in this order: ``outside`` (strictly beyond a limit),
+  ``trend`` (7 points each strictly higher, or each strictly lower, than the one before),
+  ``two_of_three`` (2 of 3 consecutive points beyond two-thirds of the way to a limit, all 3
+  on that side of the mean), ``shift`` (7 points all above, or all below, the mean). Every
+  point of a qualifying trend or shift is flagged.
+* Variation: ``common``, else ``improvement``/``concern`` by side and the better direction
+  (``neutral`` with none). Assurance: both limits on the passing side of the target pass,
+  both on the failing side fail, the target between them is hit and miss.
+* p-chart limits p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n) per point, clipped to 0..1; run
+  charts use the median, a shift of 6 and a trend of 5, never the XmR rules.
+
+Where those rules are silent we follow
 the R package NHSRplotthedots (``ptd_spc``, files ``R/ptd_spc_standard.R``,
 ``R/ptd_calculate_point_type.R``, ``R/ptd_calculate_assurance_type.R``), which users compare
 us with. The choices made that way are marked "(as NHSRplotthedots)" below:
@@ -22,8 +40,8 @@ us with. The choices made that way are marked "(as NHSRplotthedots)" below:
 * Assurance: ``target > upper`` or ``target < lower`` (strictly) decide pass or fail, so a
   target exactly on a limit is "hit_and_miss"; with no better direction there is no assurance.
 
-Differences from NHSRplotthedots a user may notice, all required by domain.md or needed for
-sane results:
+Differences from NHSRplotthedots a user may notice, all required by the rules above or needed
+for sane results:
 
 * ``screen_outliers`` is off by default (as in the Making Data Count Excel tools);
   ``ptd_spc`` screens by default, so compare with ``screen_outliers=True`` there.
@@ -751,7 +769,7 @@ def run_chart(
     rules). ``mean`` on each point holds the median of its segment's baseline values;
     ``lower``/``upper`` are always None and ``assurance`` is None.
 
-    Rules (domain.md gives the lengths; the handling of ties and of points on the median
+    Rules (Making Data Count gives the lengths; the handling of ties and of points on the median
     follows the usual run-chart rules of the NHS / IHI run-chart guidance):
 
     * ``shift``: 6 or more consecutive points all above, or all below, the median. Points

@@ -7,21 +7,15 @@ in the order they run (later areas may use earlier areas' rows).
 
 from __future__ import annotations
 
-import importlib
 import random
 from datetime import date
 from pathlib import Path
 
 from maternity_desk.core.unit import UnitSettings
+from maternity_desk.demo import dashboard, fund, governance, improvement, training
 from maternity_desk.store import DatabaseError, Store, open_store
 
-AREAS: list[str] = [
-    "training",
-    "fund",
-    "dashboard",
-    "improvement",
-    "governance",
-]
+AREAS = (training, fund, dashboard, improvement, governance)
 
 # A real trust code and region, so the demo sits among real peers once national figures
 # are imported (the unit's own figures are generated, not the trust's).
@@ -48,8 +42,8 @@ def build_demo(path: Path | str, *, seed: int = 2016, today: date | None = None,
             store.save_unit_settings(DEMO_UNIT)
             store.set_setting("demo.seed", str(seed))
             store.set_setting("demo.today", today.isoformat())
-            for area in AREAS:
-                module = importlib.import_module(f"{__name__}.{area}")
+            for module in AREAS:
+                area = module.__name__.rsplit(".", 1)[-1]
                 module.generate(store, random.Random(f"{seed}-{area}"), today)
     except BaseException:
         store.close()

@@ -22,7 +22,7 @@ from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
 from maternity_desk.exchange.atomic import save_workbook
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
 COLUMNS = [
@@ -163,7 +163,7 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
     return ImportPlan("dashboard", rows.file, len(rows), apply, summary=summary, replaces=replaces)
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     kind="dashboard",
     title="Dashboard monthly values (month, indicator, numerator, denominator)",
     columns=COLUMNS,
@@ -173,7 +173,7 @@ IMPORTER = register(Importer(
         "by code or name. An optional 'unit' column brings in peer units' figures for "
         "benchmarking. A month already held for an indicator is replaced."
     ),
-))
+)
 
 
 # --- the summary workbook -----------------------------------------------------------------------

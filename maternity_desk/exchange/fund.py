@@ -21,7 +21,7 @@ from maternity_desk.core.errors import Problem, ValidationFailed
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, parse_fy
 from maternity_desk.exchange.atomic import save_workbook
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows
 from maternity_desk.store import fund as store_fund
 
@@ -98,17 +98,15 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
     return ImportPlan(kind="ledger", file=rows.file, rows=len(new), apply=apply, summary=summary, warnings=warnings)
 
 
-LEDGER = register(
-    Importer(
-        kind="ledger",
-        title="Training fund ledger lines",
-        columns=COLUMNS,
-        plan=plan_ledger,
-        description=(
-            "Ledger lines for the training funds: allocations, commitments, payments and refunds. "
-            "All or nothing: one bad line refuses the file. Lines already in the ledger are skipped."
-        ),
-    )
+LEDGER = Importer(
+    kind="ledger",
+    title="Training fund ledger lines",
+    columns=COLUMNS,
+    plan=plan_ledger,
+    description=(
+        "Ledger lines for the training funds: allocations, commitments, payments and refunds. "
+        "All or nothing: one bad line refuses the file. Lines already in the ledger are skipped."
+    ),
 )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.periods import parse_date
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
 
 _YES = {"y", "yes", "true", "1", "x"}
@@ -187,15 +187,15 @@ def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-REVIEWS = register(Importer(
+REVIEWS = Importer(
     "reviews", "Perinatal mortality review case log (PMRT)", REVIEW_COLUMNS, plan_reviews,
     description="The review case log: one row per case with its local reference (never an NHS number), "
                 "category, gestation at birth (23+4), date of death and the dates each milestone was met. "
                 "Cases already in the log (same reference) are updated.",
-))
+)
 
-SUBMISSIONS = register(Importer(
+SUBMISSIONS = Importer(
     "submissions", "Dataset submissions tracker", SUBMISSION_COLUMNS, plan_submissions,
     description="One row per dataset and period: when it was due (blank: from the dataset's rule), when it "
                 "was submitted, by whom and any data-quality issues.",
-))
+)

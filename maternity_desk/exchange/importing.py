@@ -8,69 +8,47 @@
 4. ``commit`` takes a backup, then runs the plan's ``apply`` inside one transaction together
    with an audit row: the file goes in whole, or not at all.
 
-Area modules register their kinds with :func:`register`; :data:`IMPORTER_MODULES` lists them.
+Each area module defines its kinds as :class:`Importer` values; :data:`IMPORTERS` lists them.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from maternity_desk.core.errors import MaternityDeskError, Problem
-from maternity_desk.exchange.tabular import Column, MappedRows, Table, map_columns, read_table
+from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.exchange import (
+    dashboard,
+    fund,
+    governance,
+    improvement,
+    national,
+    returns,
+    training,
+)
+from maternity_desk.exchange.importer import Importer, ImportPlan
+from maternity_desk.exchange.tabular import MappedRows, Table, map_columns, read_table
+from maternity_desk.store import backup as backups
 
-# Modules whose import registers file kinds (one per area).
-IMPORTER_MODULES: list[str] = [
-    "maternity_desk.exchange.improvement",
-    "maternity_desk.exchange.dashboard",
-    "maternity_desk.exchange.training",
-    "maternity_desk.exchange.fund",
-    "maternity_desk.exchange.national",
-    "maternity_desk.exchange.governance",
-    "maternity_desk.exchange.returns",
-]
+__all__ = ["IMPORTERS", "ImportPlan", "Importer", "commit", "get", "import_file", "importers", "load", "plan_file"]
 
-
-@dataclass
-class ImportPlan:
-    kind: str
-    file: str
-    rows: int
-    apply: Callable[[Any], None]  # called with the Store, inside an open transaction
-    summary: list[str] = field(default_factory=list)  # e.g. "12 new staff", "3 updated"
-    warnings: list[Problem] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)  # what re-importing overwrites
-
-
-@dataclass(frozen=True)
-class Importer:
-    kind: str
-    title: str
-    columns: Sequence[Column]
-    plan: Callable[..., ImportPlan]  # plan(store, rows: MappedRows, **extra) -> ImportPlan
-    extra_args: tuple[str, ...] = ()  # positional arguments before FILE on the command line
-    description: str = ""
-    sheet: str | None = None  # read this sheet of an XLSX instead of the first
-    read: Callable[[Path], Table] | None = None  # custom reader (e.g. a return's Data sheet)
-    raw: bool = False  # plan receives the Table itself (files whose layout is recognised from the header)
-
-
-_REGISTRY: dict[str, Importer] = {}
-
-
-def register(importer: Importer) -> Importer:
-    _REGISTRY[importer.kind] = importer
-    return importer
+#: Every kind of file the program imports, one area after another.
+IMPORTERS: tuple[Importer, ...] = (
+    improvement.IMPORTER,
+    dashboard.IMPORTER,
+    training.STAFF,
+    training.ATTENDANCE,
+    training.ABSENCES,
+    fund.LEDGER,
+    national.IMPORTER,
+    governance.REVIEWS,
+    governance.SUBMISSIONS,
+    returns.IMPORTER,
+)
 
 
 def importers() -> dict[str, Importer]:
-    for name in IMPORTER_MODULES:
-        importlib.import_module(name)
-    return dict(_REGISTRY)
+    return {imp.kind: imp for imp in IMPORTERS}
 
 
 def get(kind: str) -> Importer:
@@ -97,8 +75,6 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
 
 def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:
     """Write a validated plan in one transaction, after a backup."""
-    from maternity_desk.store import backup as backups
-
     if backup:
         backups.auto_backup(store, "pre-import", now=now)
     with store.transaction():

@@ -10,7 +10,7 @@ for a measure are replaced by the file's figures.
 from __future__ import annotations
 
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
 COLUMNS = [
@@ -104,7 +104,7 @@ def plan_measure(store, rows: MappedRows, *, project_code: str | None = None, **
                       summary=[f"project {proj.code} {proj.title}", *summary], replaces=replaces)
 
 
-register(Importer(
+IMPORTER = Importer(
     kind="measure",
     title="Improvement project measure data (monthly)",
     columns=COLUMNS,
@@ -112,4 +112,4 @@ register(Importer(
     extra_args=("project_code",),
     description="Monthly numerators and denominators of an improvement project's measures: "
                 "columns month, measure, numerator, denominator. Months already entered are replaced.",
-))
+)

@@ -22,7 +22,7 @@ from typing import Any
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.exchange.atomic import save_workbook
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
 from maternity_desk.store.db import is_live_database_file
 
@@ -453,7 +453,7 @@ def plan(store, table: Table, **_extra) -> ImportPlan:
     return ImportPlan(KIND, file, rows, apply, summary, warnings, replaces)
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     kind=KIND,
     title="National published maternity statistics",
     columns=(),
@@ -465,7 +465,7 @@ IMPORTER = register(Importer(
     ),
     read=read_published,
     raw=True,
-))
+)
 
 
 # --- the benchmark table to Excel ------------------------------------------------------------

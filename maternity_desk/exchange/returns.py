@@ -38,7 +38,7 @@ from maternity_desk.core.periods import (
     shift_month,
 )
 from maternity_desk.exchange.atomic import save_workbook
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
 
@@ -110,21 +110,21 @@ def _training(store, as_at: date, suppress: bool) -> core.Section:
 
 
 def _fund(store, as_at: date, suppress: bool) -> core.Section:
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import fund as store_fund
 
     fy = fy_of(as_at)
-    funds = sf.funds(store)
-    figures = [sf.figures(store, f.code, fy, as_at=as_at) for f in funds]
+    funds = store_fund.funds(store)
+    figures = [store_fund.figures(store, f.code, fy, as_at=as_at) for f in funds]
     return core.fund_section(figures, {f.code: f.name for f in funds}, fy, as_at, suppress=suppress)
 
 
 def _improvement(store, as_at: date) -> core.Section:
-    from maternity_desk.store import improvement as qi
+    from maternity_desk.store import improvement as qs
 
-    board = qi.board(store, last=f"{as_at:%Y-%m}")
+    board = qs.board(store, last=f"{as_at:%Y-%m}")
     latest: dict[int, str] = {}
     for r in board:
-        dated = [n for n in qi.notes(store, r.project.id) if n.date <= as_at]
+        dated = [n for n in qs.notes(store, r.project.id) if n.date <= as_at]
         if dated:
             latest[r.project.id] = dated[0].text  # newest first
     return core.improvement_section(board, latest)
@@ -921,7 +921,7 @@ def _valid_ods(text: str) -> str:
         return ""
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     kind="return",
     title="Another unit's monthly return (its Data sheet) as peer data",
     columns=COLUMNS,
@@ -932,7 +932,7 @@ IMPORTER = register(Importer(
         "indicator). Another unit's figures become peer data for benchmarking; this unit's own "
         "return restores its own figures. Counts suppressed as '*' are skipped."
     ),
-))
+)
 
 
 def default_file_name(unit_name: str, month: str, suffix: str = ".xlsx") -> str:

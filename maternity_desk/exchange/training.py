@@ -10,7 +10,7 @@ from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.identifiers import refuse_patient_identifiers
 from maternity_desk.core.periods import parse_date
 from maternity_desk.core.training import parse_staff_group, parse_status
-from maternity_desk.exchange.importing import Importer, ImportPlan, register
+from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
 
 STAFF_NUMBER = Column(
@@ -314,12 +314,12 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     )
 
 
-register(Importer("staff", "Staff register", STAFF_COLUMNS, plan_staff,
-                  description="The staff register: staff number, name, staff group, start date, leave date. "
-                              "Re-importing updates people by staff number."))
-register(Importer("attendance", "Training attendance", ATTENDANCE_COLUMNS, plan_attendance,
-                  description="Training attendance: staff number, course (code or name), date, status "
-                              "(attended, DNA or cancelled; attended if blank)."))
-register(Importer("absences", "Staff absences", ABSENCE_COLUMNS, plan_absences,
-                  description="Long-term absences (maternity leave, sickness...): staff number, start date, "
-                              "end date, reason. People are not counted while absent."))
+STAFF = Importer("staff", "Staff register", STAFF_COLUMNS, plan_staff,
+                 description="The staff register: staff number, name, staff group, start date, leave date. "
+                             "Re-importing updates people by staff number.")
+ATTENDANCE = Importer("attendance", "Training attendance", ATTENDANCE_COLUMNS, plan_attendance,
+                 description="Training attendance: staff number, course (code or name), date, status "
+                             "(attended, DNA or cancelled; attended if blank).")
+ABSENCES = Importer("absences", "Staff absences", ABSENCE_COLUMNS, plan_absences,
+                 description="Long-term absences (maternity leave, sickness...): staff number, start date, "
+                             "end date, reason. People are not counted while absent.")

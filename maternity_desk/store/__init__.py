@@ -10,8 +10,8 @@ from maternity_desk.store.db import (
     NewerDatabase,
     NotAMaternityDeskDatabase,
     Store,
-    open_store,
 )
+from maternity_desk.store.opening import open_store
 
 __all__ = [
     "DatabaseBusy",

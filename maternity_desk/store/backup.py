@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from maternity_desk.store import migrations
 from maternity_desk.store.db import (
     APPLICATION_ID,
     DatabaseError,
@@ -170,8 +171,6 @@ def prune(store_or_path: Store | Path) -> list[Path]:
 def validate_backup_file(path: Path) -> int:
     """Refuse anything that is not a Maternity Desk database of a version we can read and
     that passes the integrity check. Returns its schema version."""
-    from maternity_desk.store import migrations
-
     path = Path(path)
     if not path.is_file():
         raise DatabaseError(f"{path} does not exist.")
@@ -200,8 +199,6 @@ def validate_backup_file(path: Path) -> int:
 def restore(store: Store, source: Path, *, now: datetime | None = None) -> Path:
     """Replace the open database's contents with ``source`` after validating it; the
     replaced database is kept as a backup first. Returns that backup's path."""
-    from maternity_desk.store import migrations
-
     validate_backup_file(source)
     kept = auto_backup(store, "pre-restore", now=now)
     src, _ = connect(Path(source), read_only=True, network=False)

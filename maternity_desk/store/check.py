@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from maternity_desk.store import backup, migrations
-from maternity_desk.store.db import DatabaseError, open_store
+from maternity_desk.store.db import DatabaseError
+from maternity_desk.store.opening import open_store
 
 
 @dataclass

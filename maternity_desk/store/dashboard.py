@@ -142,6 +142,19 @@ def value_months(store) -> tuple[str, str] | None:
     return None if row is None or row[0] is None else (row[0], row[1])
 
 
+def peer_value_months(store) -> tuple[str, str] | None:
+    """The first and last month any peer unit has a value for (None when there are none)."""
+    row = store.query_one("SELECT min(month), max(month) FROM peer_value")
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def peer_unit_values(store, unit: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every value of one peer unit keyed by (month, indicator code), as :func:`all_values`."""
+    rows = store.query("SELECT month, indicator_code, numerator, denominator FROM peer_value WHERE unit = ?",
+                       (unit,))
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
 Change = tuple[str, str, int | None, int | None]  # month, code, numerator, denominator
 
 

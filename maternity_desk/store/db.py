@@ -202,6 +202,11 @@ class Store:
     def schema_version(self) -> int:
         return int(self.scalar("PRAGMA user_version"))
 
+    @property
+    def journal_mode(self) -> str:
+        """``wal`` on a local disk, ``delete`` on a network drive (see the module's promises)."""
+        return str(self.scalar("PRAGMA journal_mode"))
+
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)))
 
@@ -462,7 +467,7 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
-def _open_read_only(path: Path, why: str, version: int, latest: int, busy_timeout_ms: int) -> Store:
+def open_read_only(path: Path, why: str, version: int, latest: int, busy_timeout_ms: int) -> Store:
     """A store that reads and refuses every write in one sentence: nothing in the file, its
     journal or its folder changes (no journal mode, migration or backup)."""
     if version < latest:
@@ -493,7 +498,8 @@ def _open_read_only(path: Path, why: str, version: int, latest: int, busy_timeou
 
 def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
             busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sqlite3.Connection, bool]:
-    """A raw connection with our pragmas (journal mode is set by :func:`open_store`)."""
+    """A raw connection with our pragmas (journal mode is set by
+    :func:`maternity_desk.store.opening.open_store`)."""
     if network is None:
         network = is_network_path(path)
     try:
@@ -508,58 +514,3 @@ def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
     return conn, network
-
-
-def open_store(
-    path: Path | str,
-    *,
-    create: bool = True,
-    migrate: bool = True,
-    backups: bool = True,
-    now: datetime | None = None,
-    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-) -> Store:
-    """Open (and if need be create and migrate) the unit database at ``path``."""
-    from maternity_desk.store import backup, migrations
-
-    path = Path(path)
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and not create:
-        raise DatabaseError(f"There is no database at {path}.")
-    if exists:
-        app_id, version = read_header(path)
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and has_tables(path)):
-            # Refused before the journal mode is set: another program's file is left as it was.
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
-        if version > migrations.LATEST:
-            raise NewerDatabase(
-                f"{path} was written by a newer Maternity Desk (schema {version}; this version "
-                f"reads up to {migrations.LATEST}). Install the newer version; the file was not changed."
-            )
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if exists and (why := read_only_reason(path)):
-        return _open_read_only(path, why, version, migrations.LATEST, busy_timeout_ms)
-    conn, network = connect(path, busy_timeout_ms=busy_timeout_ms)
-    store = Store(path, conn, network=network)
-    store.busy_timeout_ms = busy_timeout_ms
-    try:
-        mode = "DELETE" if network else "WAL"
-        got = conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]
-        if got.upper() != mode:
-            log.warning("journal_mode %s requested for %s, got %s", mode, path, got)
-        conn.execute("PRAGMA synchronous = FULL")
-        version = store.schema_version
-        if migrate and version < migrations.LATEST:
-            if backups and version > 0:
-                backup.auto_backup(store, f"pre-migration-v{version}", now=now)
-            migrations.migrate(store)
-        if backups and store.schema_version > 0:
-            backup.daily_backup_if_due(store, now=now)
-    except sqlite3.Error as exc:
-        store.close()
-        raise explain_sqlite_error(exc, path) from exc
-    except BaseException:
-        store.close()
-        raise
-    return store

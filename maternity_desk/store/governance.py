@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from maternity_desk.core import governance as g
+from maternity_desk.core.bank_holidays import ENGLAND_AND_WALES
 from maternity_desk.core.errors import InvalidValue
 
 MEETING_GAP_KEY = "governance.meeting_gap_months"
@@ -25,7 +26,11 @@ def _iso(d: date | None) -> str | None:
 # --- calendar, rules, settings ------------------------------------------------------------
 
 def calendar(store) -> g.WorkingCalendar:
-    return g.WorkingCalendar(date.fromisoformat(r[0]) for r in store.query("SELECT date FROM gov_bank_holidays"))
+    """Working days: England and Wales bank holidays for any year (worked out at run time, so
+    later years and corrections arrive with the program), plus the days in the unit's table
+    (the holidays shipped with schema 6 and every closure day the unit added)."""
+    return g.WorkingCalendar((date.fromisoformat(r[0]) for r in store.query("SELECT date FROM gov_bank_holidays")),
+                             bank_holidays=ENGLAND_AND_WALES)
 
 
 def bank_holidays(store) -> list[tuple[date, str]]:

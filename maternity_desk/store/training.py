@@ -305,18 +305,9 @@ def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
 
 # --- sessions ----------------------------------------------------------------------------
 
-def fund_link_available(store) -> bool:
-    """True once the fund area's tables exist (sessions can say which fund line paid)."""
-    if not store.table_exists("fund_entry"):
-        return False
-    return any(r[1] == "fund_entry_id" for r in store.query("PRAGMA table_info(training_session)"))
-
-
 def fund_choices(store) -> list[tuple[int, str]]:
     """(fund_entry id, label) for the ledger's commitments and payments, newest first: the
-    lines a session can say it was funded by. Empty until the fund area's tables exist."""
-    if not fund_link_available(store):
-        return []
+    lines a session can say it was funded by."""
     from maternity_desk.core.money import format_pence
 
     rows = store.query(
@@ -330,9 +321,8 @@ def fund_choices(store) -> list[tuple[int, str]]:
 
 
 def list_sessions(store) -> list[TrainingSession]:
-    fund = ", s.fund_entry_id" if fund_link_available(store) else ", NULL AS fund_entry_id"
     rows = store.query(
-        "SELECT s.id, s.course_code, s.date, s.venue, s.facilitator, s.capacity, s.status" + fund + ","
+        "SELECT s.id, s.course_code, s.date, s.venue, s.facilitator, s.capacity, s.status, s.fund_entry_id,"
         " SUM(a.status = 'attended') AS n_att, SUM(a.status = 'dna') AS n_dna,"
         " SUM(a.status = 'cancelled') AS n_can"
         " FROM training_session s LEFT JOIN attendance a ON a.session_id = s.id"
@@ -365,9 +355,7 @@ def save_session(store, session: TrainingSession, *, today: date | None = None) 
         raise InvalidValue(f"'{session.course_code}' is not a course")
     values = {"course_code": session.course_code, "date": session.date.isoformat(),
               "venue": session.venue.strip(), "facilitator": session.facilitator.strip(),
-              "capacity": session.capacity, "status": session.status}
-    if fund_link_available(store):
-        values["fund_entry_id"] = session.fund_entry_id
+              "capacity": session.capacity, "status": session.status, "fund_entry_id": session.fund_entry_id}
     with store.transaction():
         if session.id is None:
             return store.insert("training_session", values)

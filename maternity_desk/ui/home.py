@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
+from types import ModuleType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -20,15 +20,21 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.store import backup
+from maternity_desk.store import fund as store_fund
+from maternity_desk.store import governance as store_governance
+from maternity_desk.store import training as store_training
 from maternity_desk.ui.page import Page
 
 # Areas that can add lines to "Needs attention", in order: module with
 # attention(store, today) -> [str], and the page its lines open (double-click or Enter).
-ATTENTION_SOURCES: dict[str, str] = {
-    "maternity_desk.store.governance": "Governance",
-    "maternity_desk.store.training": "Training",
-    "maternity_desk.store.fund": "Training fund",
-}
+#: the store modules whose ``attention(store, today)`` lines Home lists, and the page each opens
+_ATTENTION: tuple[tuple[ModuleType, str], ...] = (
+    (store_governance, "Governance"),
+    (store_training, "Training"),
+    (store_fund, "Training fund"),
+)
+#: the same, by module name
+ATTENTION_SOURCES: dict[str, str] = {module.__name__: page for module, page in _ATTENTION}
 
 
 def _stamp(stored: str | None) -> str:
@@ -126,7 +132,7 @@ class HomePage(Page):
         size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
         self.db_fields["size"].setText(f"{size / 1024:,.0f} KB")
         self.db_fields["schema"].setText(f"{self.store.schema_version} (this program: {migrations.LATEST})")
-        mode = self.store.scalar("PRAGMA journal_mode")
+        mode = self.store.journal_mode
         self.db_fields["journal"].setText(
             f"{mode.upper()} ({'network drive' if self.store.network else 'local disk'})")
         last = backup.last_backup(self.store)
@@ -149,8 +155,8 @@ class HomePage(Page):
         self._attention_pending = False
         self.attention.clear()
         any_lines = False
-        for name, page in ATTENTION_SOURCES.items():
-            for line in importlib.import_module(name).attention(self.store, self.today()):
+        for module, page in _ATTENTION:
+            for line in module.attention(self.store, self.today()):
                 item = QListWidgetItem(line)
                 item.setData(Qt.ItemDataRole.UserRole, page)
                 item.setToolTip(f"Double-click or press Enter to open {page}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -84,8 +83,7 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            module, cls = page_spec(PAGES[index])[1].split(":")
-            page = getattr(importlib.import_module(module), cls)(self.store, self)
+            page = page_spec(PAGES[index])[1]()(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             page.open_page.connect(self.go_to)
             old = self.stack.widget(index)

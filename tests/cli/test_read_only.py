@@ -80,10 +80,9 @@ def test_read_only_database_reads_and_refuses_changes_plainly(folder_with_db, tm
 
 
 def test_store_opened_read_only_refuses_every_write_before_starting(folder_with_db, monkeypatch):
-    from maternity_desk.store import DatabaseReadOnly, open_store
-    from maternity_desk.store import db as dbmod
+    from maternity_desk.store import DatabaseReadOnly, open_store, opening
 
-    monkeypatch.setattr(dbmod, "read_only_reason", lambda p: "the file is read-only")
+    monkeypatch.setattr(opening, "read_only_reason", lambda p: "the file is read-only")
     store = open_store(folder_with_db)
     try:
         assert store.read_only == "the file is read-only"

@@ -73,16 +73,7 @@ def test_series_fills_gaps():
     assert s.values == [25.0, None, 75.0]
 
 
-def _xmr_available():
-    from maternity_desk.core import spc
-
-    return hasattr(spc, "xmr")
-
-
 def test_spc_view_xmr_in_scale():
-    pytest.importorskip("maternity_desk.core.spc")
-    if not _xmr_available():
-        pytest.skip("xmr not there yet")
     # rates 10, 12, 10, 12 (%): mean 11, mean MR 2, limits 11 +/- 5.32
     vals = [("2025-01", 10, 100), ("2025-02", 12, 100), ("2025-03", 10, 100), ("2025-04", 12, 100)]
     view = spc_view(build_series(SMOKE, vals), SpcSetting("smoking_delivery"), chart="xmr")
@@ -101,8 +92,6 @@ def test_spc_view_xmr_in_scale():
 
 
 def test_spc_view_rebase_and_baseline_months():
-    if not _xmr_available():
-        pytest.skip("xmr not there yet")
     vals = [(f"2025-{m:02d}", n, 100) for m, n in zip(range(1, 7), [10, 12, 10, 20, 22, 20])]
     view = spc_view(build_series(SMOKE, vals), SpcSetting("smoking_delivery", rebase_months=("2025-04",)),
                     chart="xmr")

@@ -222,10 +222,6 @@ def test_signal_from_a_real_xmr_shift():
 
 
 def test_p_chart_values_in_display_scale_and_shift_signal():
-    from maternity_desk.core import spc
-
-    if not hasattr(spc, "p_chart"):
-        pytest.skip("the dashboard's p-chart has not landed yet")
     # 12 months of 20/100 (p = 0.2, sigma = 0.04, limits 8%..32%), then 7 months of 12/100.
     rows = [(20, 100)] * 12 + [(12, 100)] * 7
     values = [qi.MeasureValue(m, n, d) for m, (n, d) in zip(_months(19), rows)]

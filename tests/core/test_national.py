@@ -312,3 +312,32 @@ def test_funnel_positions_match_classify_for_every_trust():
         want = {r.org_code: classify(r.value / 100, r.denominator, 0.33, method) for r in rows[1:]}
         assert got == want
         assert len(set(got.values())) >= 3  # the case spans several positions
+
+
+def test_rate_currencies_are_read_by_their_whole_number():
+    # "Rate per 100,000" contains "1000": it was read as per 1,000 (maternal deaths are per 100,000)
+    assert nat.currency_kind("Rate per 100,000") == (nat.CURRENCY_RATE, "per_100000")
+    assert nat.currency_kind("Rate per 100000") == (nat.CURRENCY_RATE, "per_100000")
+    assert nat.currency_kind("Rate per Thousand") == (nat.CURRENCY_RATE, "per_1000")
+    assert nat.currency_kind("Rate per 1,000") == (nat.CURRENCY_RATE, "per_1000")
+    assert nat.currency_kind("Rate") == (nat.CURRENCY_RATE, "percent")
+    # a scale the program has no factor for is refused, never read as another one
+    with pytest.raises(InvalidValue, match="per 10,000"):
+        nat.currency_kind("Rate per 10,000")
+
+
+def test_a_rate_per_100000_is_converted_by_100000():
+    # 12.5 maternal deaths per 100,000 is 0.0125%, not 1.25%
+    kind, scale = nat.currency_kind("Rate per 100,000")
+    assert nat.convert_scale(12.5, scale, "percent") == pytest.approx(0.0125)
+
+
+def test_one_table_of_rate_scales():
+    from maternity_desk.core import indicators
+
+    assert set(indicators.SCALES) == set(indicators.SCALE_TABLE)
+    for code, scale in indicators.SCALE_TABLE.items():
+        assert indicators.SCALES[code] == scale.factor
+        assert indicators.SCALE_LABELS[code] == scale.label
+        assert (code in indicators.PROPORTION_SCALES) == scale.proportion
+    assert nat.convert_scale(8.5, "percent", "per_1000") == pytest.approx(85.0)

@@ -1,4 +1,4 @@
-"""The monthly return's own rule, small-number suppression (domain.md section 7), and the
+"""The monthly return's own rule, small-number suppression (stated in core/returns.py), and the
 shape of its sections, against hand-worked cases."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""XmR chart (core/spc.py xmr) against hand-worked series, domain.md section 6.
+"""XmR chart (core/spc.py xmr) against hand-worked series, the rules stated in core/spc.py's docstring.
 
 Most tests put hand-built points after a fixed baseline BASE of 12 points alternating 9.5 and
 10.5: mean = 10, 11 moving ranges of 1, so mean MR = 1 and the limits are exactly

@@ -12,7 +12,7 @@ from maternity_desk.core.unit import UnitSettings
 from maternity_desk.exchange import importing
 from maternity_desk.exchange.fund import write_statement
 from maternity_desk.store import fund as store_fund
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_program
 
 GOOD = FIXTURES / "fund" / "ledger_good.csv"
 
@@ -317,14 +317,11 @@ def test_people_trained_and_cost_per_person_in_statement(ledger_store, tmp_path)
 def test_libreoffice_recalculates_the_formulas_to_the_values(demo_store, tmp_path):
     """A real spreadsheet engine works the formula columns out (openpyxl stores none of their
     results) and gets the same totals as the value columns, for the demo's 2016/17 award."""
-    import shutil
     import subprocess
 
     from python_calamine import CalamineWorkbook
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: install libreoffice-calc-nogui to run this check")
+    soffice = require_program("soffice", "libreoffice-calc-nogui", "libreoffice")
     src = write_statement(demo_store, "MSTF", "2016/17", tmp_path / "mstf.xlsx", prepared=date(2017, 4, 30))
     out_dir = tmp_path / "recalculated"
     result = subprocess.run(

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from maternity_desk.core import returns as core
+from tests.conftest import require_program
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 PRODUCED = datetime(2026, 1, 7, 9, 30)
@@ -32,9 +33,9 @@ def build_small_unit(store) -> None:
     from maternity_desk.core.training import AttendanceRecord, StaffMember
     from maternity_desk.core.unit import UnitSettings
     from maternity_desk.store import dashboard as dash
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import fund as store_fund
     from maternity_desk.store import governance as sg
-    from maternity_desk.store import improvement as si
+    from maternity_desk.store import improvement as qs
     from maternity_desk.store import training as st
 
     store.save_unit_settings(UnitSettings(unit_name=RISKY_UNIT, trust="Test Hospitals NHS Trust",
@@ -50,11 +51,11 @@ def build_small_unit(store) -> None:
         st.save_staff(store, StaffMember(f"M{n:03d}", f"Midwife {n}", "midwife", date(2020, 1, 1)), new=True)
         if n < 9:
             st.save_attendance(store, AttendanceRecord(f"M{n:03d}", "FM", date(2025, 6, 1), "attended"))
-    sf.add_entry(store, LedgerEntry(date(2025, 4, 10), "MSTF", "allocation", 4_000_000, "Award"))
-    sf.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "payment", 123_456, "PROMPT course",
-                                    category=sf.categories(store)[0].name, reference="INV-1", places=12))
-    pid = si.create_project(store, qi.Project("SMK", "Smoke-free pregnancy", date(2025, 1, 1), status="active"))
-    si.add_note(store, pid, qi.ProjectNote(date(2025, 11, 3), "-5 days behind the plan"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 4, 10), "MSTF", "allocation", 4_000_000, "Award"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "payment", 123_456, "PROMPT course",
+                                    category=store_fund.categories(store)[0].name, reference="INV-1", places=12))
+    pid = qs.create_project(store, qi.Project("SMK", "Smoke-free pregnancy", date(2025, 1, 1), status="active"))
+    qs.add_note(store, pid, qi.ProjectNote(date(2025, 11, 3), "-5 days behind the plan"))
     sg.save_champion(store, g.Champion(None, "board", "Dr Board Champion", date(2024, 1, 1)))
     sg.save_plan_action(store, g.PlanAction(None, "Staffing", "Recruit two midwives", "Head of midwifery",
                                             date(2025, 11, 30), "in_progress"))
@@ -386,18 +387,18 @@ def test_a_return_made_again_later_shows_the_same_figures(demo_store, tmp_path):
     from maternity_desk.core.improvement import MeasureValue
     from maternity_desk.exchange.returns import export_return
     from maternity_desk.store import dashboard as dash
-    from maternity_desk.store import improvement as qi
+    from maternity_desk.store import improvement as qs
 
     month = "2026-03"
     before = export_return(demo_store, month, tmp_path / "before.xlsx", produced=PRODUCED)
     for m in ("2026-11", "2026-12"):  # far above anything before: moves limits and signals
         for code in ("pph_1500", "smoking_delivery"):
             dash.set_value(demo_store, m, code, 300, 400)
-        for row in qi.board(demo_store):
-            primary = [x for x in qi.measures(demo_store, row.project.id) if x.is_primary]
+        for row in qs.board(demo_store):
+            primary = [x for x in qs.measures(demo_store, row.project.id) if x.is_primary]
             if primary:
                 value = 0 if primary[0].denominator else 1
-                qi.set_values(demo_store, primary[0], [MeasureValue(m, value, 100 if primary[0].denominator else None)])
+                qs.set_values(demo_store, primary[0], [MeasureValue(m, value, 100 if primary[0].denominator else None)])
     assert dash.spc(demo_store, "pph_1500").rows[-1].month == "2026-12"  # the later data is there
     after = export_return(demo_store, month, tmp_path / "after.xlsx", produced=PRODUCED)
     for sheet in ("Dashboard", "Trends", "Improvement", "Data"):
@@ -465,17 +466,13 @@ def test_fund_months_differ(demo_returns, cli):
 # --- LibreOffice -------------------------------------------------------------------------------
 
 def _tool(name: str) -> str:
-    """A program the check needs: on CI (which installs it) a missing one fails the test."""
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed on CI (see .ci/run)")
-        pytest.skip(f"{name} is not installed: install libreoffice-calc-nogui and poppler-utils")
-    return found
+    """A program the check needs: missing, the test fails naming the package to install."""
+    package = "poppler-utils" if name.startswith("pdf") else "libreoffice-calc-nogui"
+    return require_program(name, package, *(("libreoffice",) if name == "soffice" else ()))
 
 
 def _to_pdf(xlsx: Path, folder: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice") or _tool("soffice")
+    soffice = _tool("soffice")
     profile = folder / "lo-profile"
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",

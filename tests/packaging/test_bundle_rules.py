@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "installer"))
 
 import bundle_rules as rules  # noqa: E402
+
+from tests.conftest import require_program  # noqa: E402
 
 # Paths as they appear in the PySide6 6.11 wheels (win_amd64 and manylinux x86_64).
 WINDOWS_KEPT = [
@@ -138,8 +139,8 @@ def test_modules_pyqtgraph_needs_are_not_left_out():
     assert not {"pydoc", "colorama"} & set(rules.PYTHON_EXCLUDES)
 
 
-@pytest.mark.skipif(shutil.which("unzip") is None, reason="Info-ZIP unzip is not installed")
 def test_zip_keeps_links_as_links(tmp_path):
+    require_program("unzip", "unzip")
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("md_build", ROOT / "installer" / "build.py")

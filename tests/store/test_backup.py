@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from maternity_desk.store import DatabaseError, NewerDatabase, NotAMaternityDeskDatabase, open_store
-from maternity_desk.store import backup as bk
+from maternity_desk.store import backup as backups
 from maternity_desk.store.check import run_check
 
 
@@ -20,16 +20,16 @@ def test_first_open_each_day_takes_one_backup(db_path):
     s.close()
     s = open_store(db_path, now=day1 + timedelta(hours=3))
     s.close()
-    daily = [b for b in bk.list_backups(db_path) if b.reason == "daily"]
+    daily = [b for b in backups.list_backups(db_path) if b.reason == "daily"]
     assert len(daily) == 1
     open_store(db_path, now=day1 + timedelta(days=1)).close()
-    assert len([b for b in bk.list_backups(db_path) if b.reason == "daily"]) == 2
+    assert len([b for b in backups.list_backups(db_path) if b.reason == "daily"]) == 2
 
 
 def test_rotation_keeps_7_days_and_8_weeks():
     base = datetime(2026, 6, 30, 12)
-    files = [bk.BackupFile(Path(f"b{i}.sqlite"), base - timedelta(days=i), "daily") for i in range(120)]
-    keep = bk.to_keep(files)
+    files = [backups.BackupFile(Path(f"b{i}.sqlite"), base - timedelta(days=i), "daily") for i in range(120)]
+    keep = backups.to_keep(files)
     kept_days = sorted((base - b.taken).days for b in files if b.path in keep)
     # the 7 newest days, then one per ISO week for the 8 newest weeks
     assert kept_days[:7] == list(range(7))
@@ -41,8 +41,8 @@ def test_rotation_keeps_7_days_and_8_weeks():
 
 def test_prune_deletes_old_files(store):
     for i in range(20):
-        bk.auto_backup(store, "daily", now=datetime(2026, 1, 1) + timedelta(days=i * 3))
-    left = bk.list_backups(store)
+        backups.auto_backup(store, "daily", now=datetime(2026, 1, 1) + timedelta(days=i * 3))
+    left = backups.list_backups(store)
     assert len(left) <= 7 + 8
     assert datetime(2026, 1, 1) + timedelta(days=57) in {b.taken for b in left}
     assert datetime(2026, 1, 1) not in {b.taken for b in left}
@@ -50,9 +50,9 @@ def test_prune_deletes_old_files(store):
 
 def test_backup_restore_round_trip(store, tmp_path):
     store.set_setting("unit.name", "Before")
-    copy = bk.backup_to(store, tmp_path / "copy.sqlite")
+    copy = backups.backup_to(store, tmp_path / "copy.sqlite")
     store.set_setting("unit.name", "After")
-    kept = bk.restore(store, copy)
+    kept = backups.restore(store, copy)
     assert store.get_setting("unit.name") == "Before"
     assert kept.exists()
     old = open_store(kept, migrate=False, backups=False)
@@ -67,7 +67,7 @@ def test_restore_refuses_non_database_and_leaves_current(store, tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a database at all" * 10)
     with pytest.raises(NotAMaternityDeskDatabase):
-        bk.restore(store, junk)
+        backups.restore(store, junk)
     assert store.get_setting("unit.name") == "Current"
 
 
@@ -76,12 +76,12 @@ def test_restore_refuses_newer_version(store, tmp_path):
 
     from maternity_desk.store import migrations
 
-    copy = bk.backup_to(store, tmp_path / "newer.sqlite")
+    copy = backups.backup_to(store, tmp_path / "newer.sqlite")
     conn = sqlite3.connect(copy)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST + 3}")
     conn.close()
     with pytest.raises(NewerDatabase):
-        bk.restore(store, copy)
+        backups.restore(store, copy)
 
 
 def corrupt(path: Path) -> None:
@@ -111,9 +111,9 @@ def test_check_fails_on_corrupted_copy(demo_path, tmp_path, cli):
 
 def test_restore_refuses_corrupted_backup(demo_store, tmp_path):
     bad = tmp_path / "bad.sqlite"
-    bk.backup_to(demo_store, bad)
+    backups.backup_to(demo_store, bad)
     corrupt(bad)
     before = demo_store.scalar("SELECT count(*) FROM audit_log")
     with pytest.raises(DatabaseError):
-        bk.restore(demo_store, bad)
+        backups.restore(demo_store, bad)
     assert demo_store.scalar("SELECT count(*) FROM audit_log") == before

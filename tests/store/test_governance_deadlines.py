@@ -133,3 +133,21 @@ def test_days_overdue_in_a_leap_february(store):
     states = {m.code: m.state for m in g.milestone_statuses(sg.reviews(store)[0], sg.deadline_rules(store),
                                                              sg.calendar(store), date(2028, 3, 31))}
     assert states["report_published"] == "late"
+
+
+def test_deadlines_after_2030_skip_the_bank_holidays_of_their_year(store):
+    """The shipped list stopped at 2030, so later deadlines came out early with no warning.
+    Easter 2031: Good Friday 11 April, Easter Monday 14 April. Christmas 2035: Tuesday 25 and
+    Wednesday 26 December. May 2040: early May bank holiday Monday 7 May."""
+    # died Thu 10 Apr 2031: 7 working days are Tue 15 .. Fri 18, Mon 21 .. Wed 23 April
+    assert _deadlines(store, date(2031, 4, 10))["reported"] == date(2031, 4, 23)
+    cal = sg.calendar(store)
+    assert cal.add_working_days(date(2031, 4, 10), 1) == date(2031, 4, 15)
+    assert cal.add_working_days(date(2035, 12, 24), 1) == date(2035, 12, 27)
+    assert cal.add_working_days(date(2040, 5, 4), 1) == date(2040, 5, 8)
+
+
+def test_the_unit_still_adds_a_local_closure_day_after_2030(store):
+    # Thu 10 Apr 2031 + 1 working day is Tue 15 (Easter); a closure on Tue 15 moves it to Wed 16
+    sg.add_bank_holiday(store, date(2031, 4, 15), "Unit closure")
+    assert sg.calendar(store).add_working_days(date(2031, 4, 10), 1) == date(2031, 4, 16)

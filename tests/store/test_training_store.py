@@ -109,11 +109,11 @@ def test_session_sign_in_writes_attendance_with_session(store):
 
 def test_fund_choices_are_commitments_and_payments_newest_first(store):
     from maternity_desk.core.fund import LedgerEntry
-    from maternity_desk.store import fund as sf
+    from maternity_desk.store import fund as store_fund
 
     ids = {}
     for kind, day in (("allocation", 1), ("commitment", 2), ("payment", 3), ("refund", 4)):
-        ids[kind] = sf.add_entry(store, LedgerEntry(date(2025, 5, day), "MSTF", kind, 120000,
+        ids[kind] = store_fund.add_entry(store, LedgerEntry(date(2025, 5, day), "MSTF", kind, 120000,
                                                     f"PROMPT {kind}", reference="PO-9"))
     choices = st.fund_choices(store)
     assert [c[0] for c in choices] == [ids["payment"], ids["commitment"]]  # no allocation, no refund

@@ -7,7 +7,7 @@ from datetime import date
 
 from maternity_desk.core.fund import LedgerEntry
 from maternity_desk.core.training import AttendanceRecord, StaffMember
-from maternity_desk.store import fund as sf
+from maternity_desk.store import fund as store_fund
 from maternity_desk.store import training as st
 from maternity_desk.ui.home import ATTENTION_SOURCES, HomePage
 
@@ -29,7 +29,7 @@ def test_home_lists_training_and_fund_attention(store, qtbot):
     st.save_staff(store, StaffMember("M2", "Bea", "midwife", date(2020, 1, 1)), new=True)
     for course in ("FM", "PROMPT", "NLS"):
         st.save_attendance(store, AttendanceRecord("M1", course, date(2025, 1, 10)))
-    sf.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
     page._fill_attention()
     items = _items(page)
     for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; red)",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.fund import LedgerEntry
 from maternity_desk.core.training import Absence, StaffMember, TrainingSession
-from maternity_desk.store import fund as sf
+from maternity_desk.store import fund as store_fund
 from maternity_desk.store import training as st
 
 MENU_LETTERS = {"f", "g", "h"}
@@ -87,7 +87,7 @@ def assert_default_button(dialog: QDialog) -> None:
 def unit(store):
     st.save_staff(store, StaffMember("1", "Ann", "midwife", date(2020, 1, 1)), new=True)
     sid = st.save_session(store, TrainingSession(None, "FM", TODAY, "Room 1"))
-    sf.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "commitment", 100_000, "FM day", reference="PO-1"))
+    store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "MSTF", "commitment", 100_000, "FM day", reference="PO-1"))
     return store, sid
 
 
@@ -113,7 +113,7 @@ def _fund_dialogs(store):
     from maternity_desk.ui.fund.dialogs import EntryDialog
 
     return [
-        EntryDialog(sf.funds(store), sf.categories(store), sf.courses(store), fund_code="MSTF", on_date=TODAY),
+        EntryDialog(store_fund.funds(store), store_fund.categories(store), store_fund.courses(store), fund_code="MSTF", on_date=TODAY),
         CatalogueDialog(store),
     ]
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from maternity_desk.core.fund import LedgerEntry
 from maternity_desk.core.training import StaffMember
-from maternity_desk.store import fund as sf
+from maternity_desk.store import fund as store_fund
 from maternity_desk.store import training as st
 from maternity_desk.ui import tasks
 from maternity_desk.ui.fund.page import FundPage
@@ -31,11 +31,11 @@ def unit(store, monkeypatch):
     for number, name in (("M1", "Ann Able"), ("M2", "Bea Best"), ("M3", "Cat Cole")):
         st.save_staff(store, StaffMember(number, name, "midwife", date(2010, 1, 1)), new=True)
     ids = {
-        "allocation": sf.add_entry(store, LedgerEntry(date(2016, 10, 1), "MSTF", "allocation", 1_000_000, "Award")),
-        "commitment": sf.add_entry(store, LedgerEntry(date(2016, 11, 1), "MSTF", "commitment", 300_000,
+        "allocation": store_fund.add_entry(store, LedgerEntry(date(2016, 10, 1), "MSTF", "allocation", 1_000_000, "Award")),
+        "commitment": store_fund.add_entry(store, LedgerEntry(date(2016, 11, 1), "MSTF", "commitment", 300_000,
                                                       "PROMPT day", reference="PO-7", course_code="PROMPT",
                                                       places=12)),
-        "payment": sf.add_entry(store, LedgerEntry(date(2017, 1, 15), "MSTF", "payment", 300_000, "PROMPT day",
+        "payment": store_fund.add_entry(store, LedgerEntry(date(2017, 1, 15), "MSTF", "payment", 300_000, "PROMPT day",
                                                    reference="PO-7")),
     }
     return store, ids
@@ -102,7 +102,7 @@ def test_funded_by_links_session_and_people_trained_follow(unit, qtbot, cli):
     assert signed.args[0] == {"attended": 2, "dna": 1, "cancelled": 0}
 
     # the fund's figures follow: 2 people trained, £3,000 / 2 = £1,500 each
-    fig = sf.figures(store, "MSTF", "2016/17")
+    fig = store_fund.figures(store, "MSTF", "2016/17")
     assert (fig.paid_pence, fig.people_trained, fig.cost_per_person_pence) == (300_000, 2, 150_000)
     fund_page.refresh()
     assert (fund_page.cards["people"].value.text(), fund_page.cards["cost"].value.text()) == ("2", "£1,500.00")
@@ -122,7 +122,7 @@ def test_funded_by_links_session_and_people_trained_follow(unit, qtbot, cli):
     e.fund.setCurrentIndex(0)
     with qtbot.waitSignal(e.saved, timeout=1000):
         e.accept()
-    assert sf.figures(store, "MSTF", "2016/17").people_trained == 0
+    assert store_fund.figures(store, "MSTF", "2016/17").people_trained == 0
     audit = store.query("SELECT action FROM audit_log WHERE table_name = 'training_session' ORDER BY id")
     assert [r[0] for r in audit] == ["insert", "update", "sign-in", "update"]  # held, register, unlinked
 

@@ -12,42 +12,47 @@ A migration never edits an earlier one; it adds a new module.
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from maternity_desk.store.db import APPLICATION_ID, Store
+from maternity_desk.store.migrations import (
+    v001_foundation,
+    v002_training,
+    v003_fund,
+    v004_dashboard,
+    v005_improvement,
+    v006_governance,
+    v007_national,
+    v008_improvement_rebase,
+)
 
 log = logging.getLogger(__name__)
 
-MODULES = [
-    "v001_foundation",
-    "v002_training",
-    "v003_fund",
-    "v004_dashboard",
-    "v005_improvement",
-    "v006_governance",
-    "v007_national",
-    "v008_improvement_rebase",
-]
+#: The migrations in order: the one at position i (from 1) brings the schema to version i.
+MODULES = (
+    v001_foundation,
+    v002_training,
+    v003_fund,
+    v004_dashboard,
+    v005_improvement,
+    v006_governance,
+    v007_national,
+    v008_improvement_rebase,
+)
 
 LATEST = len(MODULES)
-
-
-def _load(name: str):
-    module = importlib.import_module(f"{__name__}.{name}")
-    return module
 
 
 def migrate(store: Store, *, target: int | None = None) -> list[int]:
     """Bring ``store`` up to ``target`` (default: the latest). Returns the versions applied."""
     target = LATEST if target is None else target
     applied = []
-    for index, name in enumerate(MODULES, start=1):
+    for index, module in enumerate(MODULES, start=1):
         if index > target:
             break
         if store.schema_version >= index:
             continue
-        module = _load(name)
+        name = module.__name__.rsplit(".", 1)[-1]
         assert index == module.VERSION, f"{name} declares version {module.VERSION}, expected {index}"
         with store.transaction():
             module.migrate(store)

@@ -8,12 +8,12 @@ edited afterwards.
 
 import json
 
+from maternity_desk.paths import resource
+
 VERSION = 3
 
 
 def migrate(store) -> None:
-    from maternity_desk.paths import resource
-
     store.execute(
         """CREATE TABLE fund (
             code TEXT PRIMARY KEY CHECK (code <> '' AND code = upper(trim(code))),

@@ -3,6 +3,8 @@ annotations and SPC settings (baseline, chart type, rebase months)."""
 
 import json
 
+from maternity_desk.paths import resource
+
 VERSION = 4
 
 SCALES = "('percent', 'per_1000', 'per_100000', 'per_100', 'ratio')"
@@ -10,8 +12,6 @@ MONTH_CHECK = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'"
 
 
 def migrate(store) -> None:
-    from maternity_desk.paths import resource
-
     store.execute(
         f"""CREATE TABLE indicator (
             code TEXT PRIMARY KEY CHECK (code GLOB '[a-z]*' AND length(code) BETWEEN 2 AND 40),

@@ -6,6 +6,11 @@ Adopted projects hold their own copies of the aim and measures (``qi_measure``),
 the pick-list never changes a project; ``picklist_code`` only remembers where it came from.
 """
 
+import json
+
+from maternity_desk.core.improvement import parse_picklist
+from maternity_desk.paths import resource
+
 VERSION = 5
 
 
@@ -170,11 +175,6 @@ def migrate(store) -> None:
 
 
 def _seed_picklist(store) -> None:
-    import json
-
-    from maternity_desk.core.improvement import parse_picklist
-    from maternity_desk.paths import resource
-
     with open(resource("picklist.json"), encoding="utf-8") as f:
         projects = parse_picklist(json.load(f))
     store.executemany(

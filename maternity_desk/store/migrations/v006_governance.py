@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from maternity_desk.paths import resource
+
 VERSION = 6
 
 _DATE = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
@@ -24,8 +26,6 @@ def _d(col: str, nullable: bool = True) -> str:
 
 
 def migrate(store) -> None:
-    from maternity_desk.paths import resource
-
     ex = store.execute
     ex(f"""CREATE TABLE gov_bank_holidays (
         date TEXT PRIMARY KEY {_d('date', False)},

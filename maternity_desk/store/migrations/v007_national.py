@@ -6,6 +6,8 @@ dashboard catalogue."""
 
 import json
 
+from maternity_desk.paths import resource
+
 VERSION = 7
 
 MONTH = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'"
@@ -13,8 +15,6 @@ YEAR = "GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'"
 
 
 def migrate(store) -> None:
-    from maternity_desk.paths import resource
-
     mapping = json.loads(resource("national_mapping.json").read_text(encoding="utf-8"))
     store.execute(
         """CREATE TABLE national_mapping (

@@ -156,10 +156,7 @@ class EntryGrid(QWidget):
 
         if self.unit is None:
             return dash.all_values(self.store)
-        rows = self.store.query(
-            "SELECT month, indicator_code, numerator, denominator FROM peer_value WHERE unit = ?",
-            (self.unit,))
-        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+        return dash.peer_unit_values(self.store, self.unit)
 
     def refresh(self, *, force: bool = False) -> None:
         """Re-read the figures, unless nothing was written since the grid last read or wrote

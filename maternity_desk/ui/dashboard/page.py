@@ -631,9 +631,9 @@ class DashboardPage(Page):
         if keep:
             self.bench_indicator.setCurrentIndex(max(0, self.bench_indicator.findData(keep)))
         span = dash.value_months(self.store)
-        peers_span = self.store.query_one("SELECT min(month), max(month) FROM peer_value")
-        firsts = [m for m in (span[0] if span else None, peers_span[0]) if m]
-        lasts = [m for m in (span[1] if span else None, peers_span[1]) if m]
+        peers_span = dash.peer_value_months(self.store)
+        firsts = [m for m in (span[0] if span else None, peers_span[0] if peers_span else None) if m]
+        lasts = [m for m in (span[1] if span else None, peers_span[1] if peers_span else None) if m]
         self.bench_from.clear()
         self.bench_to.clear()
         if firsts and lasts:

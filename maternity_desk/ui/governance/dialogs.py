@@ -424,8 +424,10 @@ class RulesDialog(FormDialog):
 
 
 class BankHolidaysDialog(QDialog):
-    """The England and Wales bank holidays that working-day deadlines skip (shipped as data;
-    a one-off holiday announced later is added here). Every change is audited."""
+    """The days, beyond England and Wales bank holidays (worked out for every year by
+    :mod:`maternity_desk.core.bank_holidays`), that working-day deadlines skip: the list
+    shipped with schema 6 and the unit's closure days or one-off holidays added here. Every
+    change is audited."""
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -434,8 +436,9 @@ class BankHolidaysDialog(QDialog):
         self.setWindowTitle("Bank holidays")
         self.setAccessibleName("Bank holidays")
         lay = QVBoxLayout(self)
-        note = QLabel("Working-day deadlines skip weekends and these days. Add a one-off holiday when it "
-                      "is announced; remove one that was moved.")
+        note = QLabel("Working-day deadlines skip weekends, the England and Wales bank holidays of every "
+                      "year and these days. Add a unit closure day, or a one-off holiday announced after "
+                      "this version; remove a day added by mistake.")
         note.setWordWrap(True)
         lay.addWidget(note)
         self.list = QListWidget()

@@ -16,7 +16,7 @@ import math
 import pyqtgraph as pg
 
 from maternity_desk.core import national as nat
-from maternity_desk.core.indicators import format_value
+from maternity_desk.core.indicators import SCALE_LABELS, format_value
 from maternity_desk.ui.charts import HoverChart, fit_legend_columns, legend_below, set_title
 
 UNIT = "#d9480f"
@@ -107,8 +107,6 @@ class RankedChart(_Chart):
 
 
 def nat_scale_label(scale: str) -> str:
-    from maternity_desk.core.indicators import SCALE_LABELS
-
     return SCALE_LABELS.get(scale, scale)
 
 

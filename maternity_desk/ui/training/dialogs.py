@@ -399,24 +399,21 @@ class SessionDialog(QDialog):
         form.addRow("&Facilitator:", self.facilitator)
         form.addRow("C&apacity:", self.capacity)
         form.addRow("S&tatus:", self.status)
-        self.fund = None
-        if st.fund_link_available(store):
-            self.fund = QComboBox()
-            self.fund.setAccessibleName("Funded by")
-            self.fund.addItem("(not funded from a fund line)", None)
-            for fid, label in st.fund_choices(store):
-                self.fund.addItem(label, fid)
-            if session and session.fund_entry_id:
-                self.fund.setCurrentIndex(max(0, self.fund.findData(session.fund_entry_id)))
-            form.addRow("F&unded by:", self.fund)
+        self.fund = QComboBox()
+        self.fund.setAccessibleName("Funded by")
+        self.fund.addItem("(not funded from a fund line)", None)
+        for fid, label in st.fund_choices(store):
+            self.fund.addItem(label, fid)
+        if session and session.fund_entry_id:
+            self.fund.setCurrentIndex(max(0, self.fund.findData(session.fund_entry_id)))
+        form.addRow("F&unded by:", self.fund)
         form.addRow(_buttons(self))
 
     def value(self) -> TrainingSession:
         return TrainingSession(
             self.session.id if self.session else None, self.course.currentData(), py_date(self.date),
             self.venue.text(), self.facilitator.text(), self.capacity.value() or None,
-            self.status.currentData(), self.fund.currentData() if self.fund is not None else
-            (self.session.fund_entry_id if self.session else None))
+            self.status.currentData(), self.fund.currentData())
 
     def accept(self) -> None:
         try:
