@@ -16,6 +16,7 @@ from datetime import date
 
 from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
 
@@ -412,7 +413,6 @@ def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_un
     """Funnel limits at 95% and 99.8% around the pooled rate of every unit in ``totals``
     (``method``: the normal approximation or exact binomial limits, see
     :mod:`maternity_desk.core.funnel`)."""
-    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 
     if not indicator.is_proportion:
         raise InvalidValue(

@@ -30,7 +30,7 @@ from typing import Any
 from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.identifiers import refuse_patient_identifiers
-from maternity_desk.core.periods import month_of, parse_month
+from maternity_desk.core.periods import month_of, parse_date, parse_month
 
 STATUSES = ("planned", "active", "sustaining", "closed", "abandoned")
 STATUS_LABELS = {s: s.capitalize() for s in STATUSES}
@@ -111,7 +111,6 @@ def _opt_date(value: Any, what: str) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    from maternity_desk.core.periods import parse_date
 
     try:
         return parse_date(value)

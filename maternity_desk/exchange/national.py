@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
+from maternity_desk.store import national as stored
 
 KIND = "national"
 MAX_PROBLEMS = 200  # every problem is counted; the first ones are listed
@@ -143,8 +145,6 @@ def read_published(path: Path | str) -> Table:
 
 
 def _read_xlsx_header(path: Path) -> Table:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
@@ -381,8 +381,6 @@ def _plan_measures(table: Table, layout: nat.Layout, mapping: nat.Mapping, out: 
 
 
 def plan(store, table: Table, **_extra) -> ImportPlan:
-    from maternity_desk.store import national as stored
-
     file = table.file
     try:
         layout = nat.recognise(table.headers)
