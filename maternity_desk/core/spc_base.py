@@ -34,6 +34,13 @@ ASSURANCES = ("pass", "fail", "hit_and_miss")
 BETTER = ("higher", "lower")
 
 
+def _finite(v: float | None) -> float | None:
+    """None for a missing, NaN or infinite figure, else the figure as a float."""
+    if v is None or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
+        return None
+    return float(v)
+
+
 @dataclass(frozen=True)
 class SpcPoint:
     """One month on a chart.
@@ -45,7 +52,8 @@ class SpcPoint:
     the point (``outside`` > ``trend`` > ``two_of_three`` > ``shift``); ``variation`` is
     ``common``, ``improvement``, ``concern`` or ``neutral`` (None for a missing point).
     ``direction`` is +1 (above / rising), -1 (below / falling) or 0 for a common-cause point.
-    ``denominator`` is set on p-chart points only.
+    ``denominator`` is set on p-chart points (and on the dashboard's rows, with ``month``,
+    ``numerator`` and ``side``).
     """
 
     index: int
@@ -60,10 +68,30 @@ class SpcPoint:
     in_baseline: bool
     direction: int = 0
     denominator: float | None = None
+    # Set on the dashboard's rows (core.dashboard.spc_view), which are SpcPoints moved to the
+    # indicator's display scale: the month, its counts, and "high"/"low" for a flagged point.
+    month: str | None = None
+    numerator: float | None = None
+    side: str | None = None
 
     @property
     def missing(self) -> bool:
         return self.value is None
+
+    def as_json(self) -> dict:
+        """A dashboard row's figures as the ``spc --json`` command prints them."""
+        return {
+            "month": self.month,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": _finite(self.value),
+            "mean": _finite(self.mean),
+            "lower": _finite(self.lower),
+            "upper": _finite(self.upper),
+            "special_cause": self.special_cause,
+            "rule": self.rule,
+            "variation": self.variation,
+        }
 
     def as_dict(self) -> dict:
         """The point's figures for JSON / tables (None where not computable)."""
