@@ -167,6 +167,50 @@ def _offscreen(environ, platform: str) -> None:
             environ["QT_QPA_FONTDIR"] = str(fonts)
 
 
+class _ParsersBuiltOnLookup(dict):
+    """A sub-parsers action's parsers by name, where some are completed (``complete(parser)``)
+    the first time they are looked up: by argparse when it parses or helps that command, or by
+    anyone walking the parser tree. Names and one-line help are there from the start."""
+
+    def __init__(self, parsers: dict, complete: dict):
+        super().__init__(parsers)
+        self._complete = dict(complete)
+
+    def __getitem__(self, name):
+        parser = super().__getitem__(name)
+        if name in self._complete:
+            self._complete.pop(name)(parser)
+        return parser
+
+    def get(self, name, default=None):
+        if name not in self:
+            return default
+        return self[name]
+
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
+def _add_import_kinds(p: argparse.ArgumentParser) -> None:
+    from maternity_desk.exchange import importing  # every importer: see build_parser
+
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser, required=True)
+    for kind, imp in sorted(importing.importers().items()):
+        k = kinds.add_parser(kind, help=imp.title, description=imp.description or imp.title)
+        for extra in imp.extra_args:
+            k.add_argument(extra, metavar=extra.upper())
+        k.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+        add_db(k)
+        k.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+        if imp.columns:
+            cols = ", ".join(c.name + ("" if c.required else " (optional)") for c in imp.columns)
+            k.epilog = f"Columns: {cols}"
+        k.set_defaults(func=_cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="maternity-desk", description=f"{APP_NAME}: the unit's safety-programme records. "
                      "With no command, opens the window.")
@@ -197,24 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a Maternity Desk database or backup")
     p.set_defaults(func=_cmd_restore)
 
-    # The importers (and the core modules they check rows with) are loaded here, when a
-    # sub-command is parsed, not when this module is: --version and the window never build
-    # this parser (see main and _window_only).
-    from maternity_desk.exchange import importing
-
     p = sub.add_parser("import", help="import a CSV or XLSX file (all or nothing)")
-    kinds = p.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser, required=True)
-    for kind, imp in sorted(importing.importers().items()):
-        k = kinds.add_parser(kind, help=imp.title, description=imp.description or imp.title)
-        for extra in imp.extra_args:
-            k.add_argument(extra, metavar=extra.upper())
-        k.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-        add_db(k)
-        k.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
-        if imp.columns:
-            cols = ", ".join(c.name + ("" if c.required else " (optional)") for c in imp.columns)
-            k.epilog = f"Columns: {cols}"
-        k.set_defaults(func=_cmd_import)
+    p.set_defaults(func=_cmd_import)
+    # Its KIND sub-commands list each importer's columns, so adding them loads every importer
+    # (and the core modules they check rows with): that happens when `import` is looked up
+    # (parsing or helping `import ...`), not for --help or any other command.
+    lazy = _ParsersBuiltOnLookup(sub._name_parser_map, {"import": _add_import_kinds})
+    sub._name_parser_map = sub.choices = lazy
 
     groups = {"sub": sub, "export": sub.add_parser("export", help="export a workbook or report")}
     groups["export_kinds"] = groups["export"].add_subparsers(dest="what", metavar="WHAT", parser_class=Parser, required=True)

@@ -8,14 +8,14 @@ import logging
 import os
 from pathlib import Path
 
+from maternity_desk.paths import log_dir
+
 MAX_BYTES = 1_000_000
 KEEP = 5
 _installed = False
 
 
 def log_file() -> Path:
-    from maternity_desk.paths import log_dir
-
     return log_dir() / "maternity-desk.log"
 
 

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from maternity_desk import APP_SLUG
 
 PORTABLE_MARKER = "portable.txt"
@@ -33,7 +35,6 @@ def data_dir() -> Path:
         return Path(override)
     if is_portable():
         return program_dir() / "data"
-    from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_SLUG, appauthor=False, roaming=False))
 

@@ -12,12 +12,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QT_LIBS="libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
-TEST_PROGRAMS="libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito unzip"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
-  for pkg in $QT_LIBS $TEST_PROGRAMS; do
+  for pkg in $QT_LIBS; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
   done
+  # The programs the tests use, looked for as programs (a desktop's full LibreOffice will do).
+  command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || missing="$missing libreoffice-calc-nogui"
+  { command -v pdftotext && command -v pdfimages; } >/dev/null 2>&1 || missing="$missing poppler-utils"
+  dpkg-query -W -f='${Status}' fonts-crosextra-carlito 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing fonts-crosextra-carlito"
+  command -v unzip >/dev/null 2>&1 || missing="$missing unzip"
   python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || missing="$missing python3-venv"
   if [ -n "$missing" ]; then
     echo "Installing system packages:$missing"

@@ -11,8 +11,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import holidays
-
 
 class EnglandAndWales:
     """``day in EnglandAndWales()`` is True for a bank holiday in England and Wales (England's
@@ -21,17 +19,27 @@ class EnglandAndWales:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._days = holidays.country_holidays("GB", subdiv="ENG", categories=("public",))
+        self._days = None
+
+    def _loaded(self):
+        if self._days is None:
+            # Imported when a deadline is first worked out: the package loads about 300
+            # modules (every country's rules) and takes ~0.1 s, which the command line's and
+            # the window's start should not pay.
+            import holidays
+
+            self._days = holidays.country_holidays("GB", subdiv="ENG", categories=("public",))
+        return self._days
 
     def __contains__(self, day: object) -> bool:
         if not isinstance(day, date):
             return False
         with self._lock:
-            return day in self._days
+            return day in self._loaded()
 
     def name(self, day: date) -> str | None:
         with self._lock:
-            return self._days.get(day)
+            return self._loaded().get(day)
 
 
 ENGLAND_AND_WALES = EnglandAndWales()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
 
@@ -182,33 +183,9 @@ def build_series(
 
 # --- SPC -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SpcRow:
-    month: str
-    numerator: int | None
-    denominator: int | None
-    value: float | None
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    special_cause: bool
-    rule: str | None
-    variation: str | None
-    side: str | None = None  # "high" / "low" for a flagged point, for the H/L icons
-
-    def as_json(self) -> dict:
-        return {
-            "month": self.month,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "value": _clean(self.value),
-            "mean": _clean(self.mean),
-            "lower": _clean(self.lower),
-            "upper": _clean(self.upper),
-            "special_cause": self.special_cause,
-            "rule": self.rule,
-            "variation": self.variation,
-        }
+#: a row of the dashboard's SPC view: an :class:`~maternity_desk.core.spc.SpcPoint` in the
+#: indicator's display scale, with its month, counts and side (the one SPC point type)
+SpcRow = spc.SpcPoint
 
 
 @dataclass
@@ -283,7 +260,7 @@ def spc_view(
         mean = _scaled(p.mean, k_out)  # the median on a run chart
         lower = _scaled(p.lower, k_out)
         upper = _scaled(p.upper, k_out)
-        special, rule, variation = p.special_cause, p.rule, p.variation
+        special, rule = p.special_cause, p.rule
         side = None
         if special and value is not None:
             if p.direction in (1, -1):
@@ -292,8 +269,8 @@ def spc_view(
                 side = "high" if value > values[i - 1] else "low"
             elif mean is not None:
                 side = "high" if value > mean else "low"
-        rows.append(SpcRow(series.months[i], series.numerators[i], series.denominators[i],
-                           value, mean, lower, upper, special, rule, variation, side))
+        rows.append(replace(p, value=value, mean=mean, lower=lower, upper=upper, month=series.months[i],
+                            numerator=series.numerators[i], denominator=series.denominators[i], side=side))
     return SpcView(ind, chart, rows, result.assurance, base,
                    tuple(setting.rebase_months), result.trial_limits, list(result.warnings))
 
@@ -412,7 +389,6 @@ def funnel(indicator: Indicator, totals: dict[str, tuple[int, int, int]], own_un
     """Funnel limits at 95% and 99.8% around the pooled rate of every unit in ``totals``
     (``method``: the normal approximation or exact binomial limits, see
     :mod:`maternity_desk.core.funnel`)."""
-    from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 
     if not indicator.is_proportion:
         raise InvalidValue(

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, rag, rate
 from maternity_desk.core.periods import month_label
+from maternity_desk.core.training import percent_of, rag_for
 
 SUPPRESSED = "*"
 SMALL_MAX = 7  # counts 1..SMALL_MAX are shown as "*"
@@ -380,7 +381,6 @@ def training_section(rows: Iterable[object], as_at: date, course_names: dict[str
     the counts are suppressed and the percent and RAG come from the rounded counts through the
     training area's own :func:`percent_of` and :func:`rag_for` (``thresholds``: its
     ``Thresholds``)."""
-    from maternity_desk.core.training import percent_of, rag_for
 
     out = []
     for r in rows:

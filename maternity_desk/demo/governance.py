@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from maternity_desk.core import governance as g
 from maternity_desk.core.periods import add_months, month_of, shift_month
+from maternity_desk.store import governance as sg
 
 CHAMPIONS = [
     # role, person, start (months before today), end (months before today) or None
@@ -63,8 +64,6 @@ OWNERS = ["Lead midwife", "Consultant obstetrician", "Fetal monitoring lead", "P
 
 
 def generate(store, rng: random.Random, today: date) -> None:
-    from maternity_desk.store import governance as sg
-
     cal = sg.calendar(store)
     counts = {}
     with store.transaction():
@@ -228,8 +227,6 @@ def _reviews(store, rng, today, cal) -> list[g.ReviewCase]:
 
 
 def _submissions(store, rng, today, cal, cases) -> int:
-    from maternity_desk.store import governance as sg
-
     ds = {d.code: d for d in sg.datasets(store)}
     last = month_of(add_months(today, -1))
     first = shift_month(last, -23)

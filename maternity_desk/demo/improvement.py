@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.periods import add_months, month_of, month_start, shift_month
+from maternity_desk.store import improvement as qs
 
 # Measure name -> (denominator per month, rate before, rate after); rates as proportions.
 ATAIN = {
@@ -78,7 +79,6 @@ def _series(rng, measure: qi.Measure, spec, months: list[str], change_at: int, *
 
 def _project(store, rng, code: str, *, start: date, status: str, wave: str, first_month: str,
              last_month: str, change_month: str | None, specs: dict, team, aim, drivers, cycles, notes):
-    from maternity_desk.store import improvement as qs
 
     pid = qs.adopt_project(store, code, start_date=start, wave=wave, status=status,
                            team=[qi.TeamMember(n, r, t) for n, r, t in team])
@@ -241,7 +241,6 @@ def generate(store, rng: random.Random, today: date) -> None:
     )
 
     # --- programme participation log ----------------------------------------------------------
-    from maternity_desk.store import improvement as qs
 
     events = [
         ("learning_event", day(34, 15), "National learning event", "Dr Helen Achebe, Grace Mensah",

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from datetime import date, timedelta
 
 from maternity_desk.core.periods import add_months
+from maternity_desk.store import training as st
 
 # posts per staff group (people in post at any one time)
 POSTS = {
@@ -160,8 +161,6 @@ class _Builder:
 
 
 def generate(store, rng: random.Random, today: date) -> None:
-    from maternity_desk.store import training as st
-
     b = _Builder(rng, today)
     b.staff()
     courses = {c.code: c for c in st.courses(store)}

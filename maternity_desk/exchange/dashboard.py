@@ -20,10 +20,17 @@ from pathlib import Path
 from maternity_desk.core.dashboard import SummaryRow
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
-from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
+from maternity_desk.core.periods import (
+    excel_serial_to_date,
+    month_label,
+    month_of,
+    month_start,
+    parse_month,
+)
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+from maternity_desk.store import dashboard as dash
 
 COLUMNS = [
     Column("month", aliases=("period", "reporting month", "date"),
@@ -48,8 +55,6 @@ def _month(value) -> str:
 
 
 def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_extra) -> ImportPlan:
-    from maternity_desk.store import dashboard as dash
-
     today = today or date.today()
     this_month = month_of(today)
     own = dash.own_unit_name(store)
@@ -195,8 +200,6 @@ ASSURANCE_TEXT = {
 
 
 def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
-    from maternity_desk.core.periods import month_start
-
     out = []
     for r in rows:
         variation = VARIATION_TEXT.get(r.variation, "")

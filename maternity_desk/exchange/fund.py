@@ -20,6 +20,7 @@ from maternity_desk.core import fund as core
 from maternity_desk.core.errors import Problem, ValidationFailed
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, parse_fy
+from maternity_desk.exchange import xlsx
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows
@@ -127,8 +128,6 @@ def _gbp(pence: int | None) -> float | None:
 def write_statement(store, fund_text: str, fy: str, path: Path | str, *, prepared: date) -> Path:
     """Write the statement of use of one fund for one financial year to ``path`` (.xlsx)."""
     from openpyxl.styles import Alignment, Font
-
-    from maternity_desk.exchange import xlsx
 
     fund = store_fund.find_fund(store, fund_text)
     fy = parse_fy(fy)

@@ -12,6 +12,7 @@ from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.periods import parse_date
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
+from maternity_desk.store import governance as sg
 
 _YES = {"y", "yes", "true", "1", "x"}
 _NO = {"", "n", "no", "false", "0"}
@@ -58,8 +59,6 @@ def _flag(value) -> bool:
 
 
 def plan_reviews(store, rows: MappedRows) -> ImportPlan:
-    from maternity_desk.store import governance as sg
-
     problems: list[Problem] = []
     cases: list[g.ReviewCase] = []
     seen: dict[str, int] = {}
@@ -100,8 +99,6 @@ def plan_reviews(store, rows: MappedRows) -> ImportPlan:
 
 
 def plan_submissions(store, rows: MappedRows) -> ImportPlan:
-    from maternity_desk.store import governance as sg
-
     problems: list[Problem] = []
     all_ds = sg.datasets(store)
     by_key = {d.code.lower(): d for d in all_ds} | {d.name.lower(): d for d in all_ds}

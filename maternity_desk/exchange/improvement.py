@@ -9,9 +9,12 @@ for a measure are replaced by the file's figures.
 
 from __future__ import annotations
 
+from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.periods import parse_month
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+from maternity_desk.store import improvement as qs
 
 COLUMNS = [
     Column("month", aliases=("period", "date", "month ending"),
@@ -24,10 +27,6 @@ COLUMNS = [
 
 
 def plan_measure(store, rows: MappedRows, *, project_code: str | None = None, **_extra) -> ImportPlan:
-    from maternity_desk.core import improvement as qi
-    from maternity_desk.core.periods import parse_month
-    from maternity_desk.store import improvement as qs
-
     try:
         proj = qs.project_by_code(store, project_code or "")
     except InvalidValue as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
+from maternity_desk.store import national as stored
 from maternity_desk.store.db import is_live_database_file
 
 KIND = "national"
@@ -147,8 +149,6 @@ def read_published(path: Path | str) -> Table:
 
 
 def _read_xlsx_header(path: Path) -> Table:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
@@ -385,8 +385,6 @@ def _plan_measures(table: Table, layout: nat.Layout, mapping: nat.Mapping, out: 
 
 
 def plan(store, table: Table, **_extra) -> ImportPlan:
-    from maternity_desk.store import national as stored
-
     file = table.file
     try:
         layout = nat.recognise(table.headers)

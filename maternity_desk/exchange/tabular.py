@@ -14,13 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from maternity_desk.core.errors import Problem, ValidationFailed
+from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.store.db import is_live_database_file
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -151,8 +152,6 @@ def _read_csv(name: str, data: bytes) -> Table:
 
 
 def _read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
@@ -230,7 +229,6 @@ def cell_text(value: Any) -> str:
 
 def parse_count(value: Any) -> int:
     """A whole number >= 0 from text or a numeric cell (``1,234`` accepted)."""
-    from maternity_desk.core.errors import InvalidValue
 
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InvalidValue("a number is required")

@@ -12,6 +12,7 @@ from maternity_desk.core.periods import parse_date
 from maternity_desk.core.training import parse_staff_group, parse_status
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
+from maternity_desk.store import training as st
 
 STAFF_NUMBER = Column(
     "staff_number",
@@ -115,8 +116,6 @@ def _counts(new: int, updated: int, unchanged: int, noun: str) -> list[str]:
 # --- staff -------------------------------------------------------------------------------
 
 def plan_staff(store, rows: MappedRows) -> ImportPlan:
-    from maternity_desk.store import training as st
-
     groups = st.staff_groups(store)
     existing = {m.staff_number: m for m in st.list_staff(store)}
     has_name = "name" in rows.columns
@@ -200,8 +199,6 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
 # --- attendance --------------------------------------------------------------------------
 
 def plan_attendance(store, rows: MappedRows) -> ImportPlan:
-    from maternity_desk.store import training as st
-
     known = st.staff_numbers(store)
     lookup = st.course_lookup(store)
     existing = {(x[0], x[1], x[2]): (x[3], x[4]) for x in store.query(
@@ -265,8 +262,6 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
 # --- absences ----------------------------------------------------------------------------
 
 def plan_absences(store, rows: MappedRows) -> ImportPlan:
-    from maternity_desk.store import training as st
-
     known = st.staff_numbers(store)
     existing = {(x[0], x[1]): (x[2], x[3], x[4]) for x in store.query(
         "SELECT staff_number, start_date, end_date, reason, id FROM absence")}

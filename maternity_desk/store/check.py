@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,8 +39,6 @@ class CheckReport:
 
 
 def run_check(path: Path | str) -> CheckReport:
-    import time
-
     start = time.perf_counter()
     path = Path(path)
     report = CheckReport(path=path)

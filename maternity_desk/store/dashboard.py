@@ -18,6 +18,7 @@ from maternity_desk.core.dashboard import (
 )
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.indicators import Indicator
+from maternity_desk.core.periods import parse_month
 
 _COLS = ("code", "name", "numerator", "denominator", "scale", "better", "grp", "chart",
          "rag_green", "rag_red", "baseline", "baseline_year", "target", "target_year",
@@ -271,8 +272,6 @@ def annotations(store, code: str | None = None) -> list[Annotation]:
 
 
 def add_annotation(store, month: str, text: str, code: str | None = None) -> int:
-    from maternity_desk.core.periods import parse_month
-
     month = parse_month(month)
     text = (text or "").strip()
     if not text:
@@ -309,7 +308,6 @@ def spc_settings(store) -> dict[str, SpcSetting]:
 
 def save_spc_setting(store, setting: SpcSetting) -> None:
     """Baseline, chart type override and rebase months for one indicator (audited)."""
-    from maternity_desk.core.periods import parse_month
 
     indicator(store, setting.indicator_code)
     if setting.baseline is not None and setting.baseline < 2:

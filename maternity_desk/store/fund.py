@@ -12,7 +12,8 @@ from datetime import date
 
 from maternity_desk.core import fund as core
 from maternity_desk.core.errors import InvalidValue
-from maternity_desk.core.periods import fy_bounds, parse_fy
+from maternity_desk.core.money import format_pence
+from maternity_desk.core.periods import fy_bounds, fy_of, parse_fy
 
 _ENTRY_COLS = (
     "id, date, fund_code, kind, amount_pence, description, category, supplier, reference, "
@@ -217,8 +218,6 @@ def add_entries(store, new: Iterable[core.LedgerEntry]) -> int:
 def attention(store, today: date) -> list[str]:
     """Lines for the Home page's "Needs attention" list: funds overspent in the current
     financial year as it stands today."""
-    from maternity_desk.core.money import format_pence
-    from maternity_desk.core.periods import fy_of
 
     fy = fy_of(today)
     return [f"Training fund overspent: {f.fund} {fy} by {format_pence(-f.available_pence)}"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
-from maternity_desk.core.indicators import Indicator
+from maternity_desk.core.indicators import Indicator, rate
+from maternity_desk.store import dashboard
 
 _COLUMNS = ("source", "period", "org_level", "org_code", "org_name", "indicator_code", "numerator",
             "denominator", "rate", "rate_scale", "status", "result", "window_start", "window_end",
@@ -201,8 +202,6 @@ class Benchmark:
 
 
 def _indicator(store, code: str) -> Indicator:
-    from maternity_desk.store import dashboard
-
     return dashboard.indicator(store, code)
 
 
@@ -267,7 +266,6 @@ def year_on_year(store, code: str, *, source: str = nat.ANNUAL) -> list[YearPoin
         from maternity_desk.store import dashboard
 
         monthly = dashboard.monthly_values(store, code)
-    from maternity_desk.core.indicators import rate
 
     out = []
     for period in sorted(per):
@@ -279,7 +277,6 @@ def year_on_year(store, code: str, *, source: str = nat.ANNUAL) -> list[YearPoin
 
 def mapped_indicators(store) -> list[Indicator]:
     """Catalogue indicators the mapping can fill, in catalogue order."""
-    from maternity_desk.store import dashboard
 
     codes = set(load_mapping(store).codes())
     return [i for i in dashboard.indicators(store) if i.code in codes]

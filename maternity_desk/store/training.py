@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import add_months
 from maternity_desk.core.training import (
     ATTENDED,
@@ -308,7 +309,6 @@ def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
 def fund_choices(store) -> list[tuple[int, str]]:
     """(fund_entry id, label) for the ledger's commitments and payments, newest first: the
     lines a session can say it was funded by."""
-    from maternity_desk.core.money import format_pence
 
     rows = store.query(
         "SELECT id, date, fund_code, kind, amount_pence, description FROM fund_entry"

@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 from maternity_desk import APP_NAME, APP_SLUG, __version__
+from maternity_desk.paths import data_dir, default_db_path, is_portable, resource
+from maternity_desk.store import open_store
+from maternity_desk.ui.errors import install_excepthook, install_qt_message_handler, show_error
+from maternity_desk.ui.main_window import MainWindow
+from maternity_desk.ui.unit_settings import UnitSettingsDialog
+from maternity_desk.ui.welcome import DEMO, NEW, OPEN, WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +36,6 @@ def make_app():
 def _portable_settings() -> None:
     """In portable mode the window's preferences go to an INI file beside the data, not the
     Windows registry, so the program leaves nothing behind on the machine."""
-    from maternity_desk.paths import data_dir, is_portable
 
     if is_portable():
         from PySide6.QtCore import QSettings
@@ -42,8 +47,6 @@ def _portable_settings() -> None:
 def _set_icon(app) -> None:
     from PySide6.QtGui import QIcon
 
-    from maternity_desk.paths import resource
-
     icon = resource("icon.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -52,9 +55,6 @@ def _set_icon(app) -> None:
 def choose_database(default: Path) -> Path | None:
     """First run with no database: the welcome dialog. Returns the path to open, or None."""
     from maternity_desk.demo import build_demo
-    from maternity_desk.store import open_store
-    from maternity_desk.ui.unit_settings import UnitSettingsDialog
-    from maternity_desk.ui.welcome import DEMO, NEW, OPEN, WelcomeDialog
 
     dialog = WelcomeDialog(default)
     if not dialog.exec():
@@ -79,11 +79,6 @@ def choose_database(default: Path) -> Path | None:
 
 def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
-
-    from maternity_desk.paths import default_db_path
-    from maternity_desk.store import open_store
-    from maternity_desk.ui.errors import install_excepthook, install_qt_message_handler, show_error
-    from maternity_desk.ui.main_window import MainWindow
 
     app = make_app()
     install_qt_message_handler()
@@ -137,8 +132,6 @@ def _wait_for_background_work() -> None:
 
 def self_test_window(path: Path) -> None:
     """Build the main window on ``path`` offscreen, visit every page, and close it."""
-    from maternity_desk.store import open_store
-    from maternity_desk.ui.main_window import MainWindow
 
     app = make_app()
     store = open_store(path)

@@ -4,6 +4,7 @@ copied for support. Expected failures (``MaternityDeskError``) are shown as a pl
 from __future__ import annotations
 
 import logging
+import platform
 import sys
 import traceback
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.logsetup import log_file
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,6 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could n
 
 
 def report_text(exc_type, exc, tb) -> str:
-    import platform
-
-    from maternity_desk.logsetup import log_file
-
     lines = [
         f"{APP_NAME} {__version__}",
         f"Python {platform.python_version()} on {platform.platform()}",

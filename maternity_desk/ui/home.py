@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core.unit import REGIONS
-from maternity_desk.store import backup
+from maternity_desk.store import backup, migrations
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.unit_settings import edit_unit_settings
 
 # Areas that can add lines to "Needs attention", in order: module with
 # attention(store, today) -> [str], and the page its lines open (double-click or Enter).
@@ -108,8 +109,6 @@ class HomePage(Page):
         self.refresh()
 
     def _edit_settings(self) -> None:
-        from maternity_desk.ui.unit_settings import edit_unit_settings
-
         if edit_unit_settings(self, self.store):
             self.refresh()
             self.data_changed.emit()
@@ -118,8 +117,6 @@ class HomePage(Page):
         return self._today or date.today()
 
     def refresh(self) -> None:
-        from maternity_desk.store import migrations
-
         s = self.store.unit_settings()
         self.heading.setText(s.unit_name or "(unnamed unit)")
         self.fields["name"].setText(s.unit_name or "—")

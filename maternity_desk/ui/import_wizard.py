@@ -32,6 +32,7 @@ from maternity_desk.exchange import importing
 from maternity_desk.exchange.tabular import Table, cell_text, read_table
 from maternity_desk.store import open_store
 from maternity_desk.ui import tasks
+from maternity_desk.ui.errors import show_error
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 30
@@ -264,7 +265,5 @@ class ImportWizard(QWizard):
         super().accept()
 
     def _commit_failed(self, exc: Exception) -> None:
-        from maternity_desk.ui.errors import show_error
-
         self._committing = False
         show_error(self, exc, "Import failed; nothing was written")

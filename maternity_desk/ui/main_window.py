@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sqlite3
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
@@ -19,9 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk import APP_NAME, __version__
+from maternity_desk.paths import data_dir
 from maternity_desk.store import open_store
+from maternity_desk.store.backup import auto_backup
+from maternity_desk.store.check import run_check
 from maternity_desk.ui.errors import show_error
 from maternity_desk.ui.pages import PAGES, page_spec
+from maternity_desk.ui.unit_settings import UnitSettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +90,8 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            page = page_spec(PAGES[index])[1]()(self.store, self)
+            module, cls = page_spec(PAGES[index])[1].split(":")
+            page = getattr(importlib.import_module(module), cls)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             page.open_page.connect(self.go_to)
             old = self.stack.widget(index)
@@ -193,8 +201,6 @@ class MainWindow(QMainWindow):
         return True
 
     def new_database(self) -> None:
-        from maternity_desk.ui.unit_settings import UnitSettingsDialog
-
         name, _ = QFileDialog.getSaveFileName(self, "New unit database", str(self.store.path.parent / "unit.sqlite"),
                                               "Maternity Desk database (*.sqlite)")
         if not name:
@@ -226,8 +232,6 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def backup_now(self) -> None:
-        from maternity_desk.store.backup import auto_backup
-
         try:
             dest = auto_backup(self.store, "manual")
         except Exception as exc:
@@ -257,8 +261,6 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Restored", f"Restored {name}.\nThe replaced database was kept as {kept}.")
 
     def check_database(self) -> None:
-        from maternity_desk.store.check import run_check
-
         report = run_check(self.store.path)
         text = "\n".join(report.lines())
         if report.ok:
@@ -273,12 +275,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Data folder", f"The data folder is:\n{folder}")
 
     def about(self) -> None:
-        import sqlite3
-        import sys
-
         from PySide6 import __version__ as pyside_version
-
-        from maternity_desk.paths import data_dir
 
         QMessageBox.about(
             self, f"About {APP_NAME}",

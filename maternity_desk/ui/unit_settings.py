@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.unit import REGIONS, UnitSettings
+from maternity_desk.ui.errors import show_error
 
 
 class UnitSettingsDialog(QDialog):
@@ -68,7 +69,6 @@ class UnitSettingsDialog(QDialog):
 def edit_unit_settings(parent, store) -> bool:
     """Show the unit's settings from ``store`` for editing and save what the user accepts;
     True when saved (a failure to save is shown, and gives False)."""
-    from maternity_desk.ui.errors import show_error
 
     dialog = UnitSettingsDialog(store.unit_settings(), parent)
     if not dialog.exec() or dialog.result_settings is None:

@@ -140,3 +140,36 @@ def test_output_piped_into_head_is_not_an_error(demo_path):
     r = subprocess.run(f"'{sys.executable}' -m maternity_desk staff --db '{demo_path}' | head -1",
                        shell=True, capture_output=True, text=True, timeout=120)
     assert "unexpected error" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_version_loads_no_more_than_the_parser():
+    """``maternity-desk --version`` answers before any sub-command's parser is built: no store,
+    exchange, demo or window module, no importer, no sqlite-utils or openpyxl is loaded."""
+    code = (
+        "import sys\n"
+        "from maternity_desk.cli import main\n"
+        "assert main(['--version']) == 0\n"
+        "heavy = ('maternity_desk.store', 'maternity_desk.exchange', 'maternity_desk.demo', "
+        "'maternity_desk.ui', 'sqlite_utils', 'openpyxl', 'PySide6', 'numpy', 'holidays')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["Maternity Desk " + __import__("maternity_desk").__version__, "[]"]
+
+
+def test_building_the_parser_loads_no_importer():
+    """--help and every command but `import` parse without loading the importers (the `import`
+    command's KIND parsers, which list each importer's columns, are added when it is looked up)."""
+    code = (
+        "import sys\n"
+        "from maternity_desk.cli import main\n"
+        "for argv in (['--help'], ['compliance', '--help'], ['export', '--help']):\n"
+        "    assert main(argv) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('maternity_desk.exchange'))\n"
+        "assert main(['import', '--help']) == 0\n"
+        "print('RESULT', loaded, 'maternity_desk.exchange.importing' in sys.modules)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "RESULT [] True"

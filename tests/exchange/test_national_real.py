@@ -13,6 +13,8 @@ Value outside reporting parameters`` (and ``Not known`` for onset of labour).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from maternity_desk.exchange import importing
@@ -119,3 +121,25 @@ def test_two_real_years_side_by_side(store):
     b = _fig(store, "2022-23", N, "National", "caesarean")
     assert round(100 * a[0] / a[1], 1) == pytest.approx(31.0)
     assert round(100 * b[0] / b[1], 1) == pytest.approx(37.8)
+
+
+def test_real_file_through_the_command_line(store, db_path, cli):
+    """``maternity-desk import national FILE`` on the real 2022-23 file: a dry run writes
+    nothing, the import writes the 1,432 figures the plan promised (England, 7 regions, 123
+    trusts; 11 indicators), and ``benchmark`` then reads R0A's caesarean figure back."""
+    path = require_national_file("hosp-epis-stat-mat-msdscsv-2022-23.csv")
+    store.close()
+    code, out, err = cli("import", "national", path, "--db", db_path, "--dry-run")
+    assert code == 0, err
+    assert "15785 row(s) would be imported; nothing written" in out
+    code, out, err = cli("import", "national", path, "--db", db_path)
+    assert code == 0, err
+    assert "1,432 indicator figure(s) for 131 organisation(s), 11 indicator(s)" in out
+    code, out, err = cli("benchmark", "--indicator", "caesarean", "--period", "2022-23", "--db", db_path, "--json")
+    assert code == 0, err
+    rows = {r["org_code"]: r for r in json.loads(out)}
+    # 199,810 / 528,390 = 37.81%; R0A 4,755 / 13,875 = 34.27%
+    assert (rows["National"]["numerator"], rows["National"]["denominator"]) == (199810, 528390)
+    assert rows["National"]["value"] == pytest.approx(37.81, abs=0.005)
+    assert (rows["R0A"]["numerator"], rows["R0A"]["denominator"]) == (4755, 13875)
+    assert rows["R0A"]["value"] == pytest.approx(34.27, abs=0.005)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.indicators import CHART_TYPES, GROUPS, SCALE_LABELS, Indicator
 from maternity_desk.core.periods import month_label
+from maternity_desk.store import dashboard as dash
+from maternity_desk.ui.dashboard.grid import EntryGrid
 
 
 def _number(text: str, label: str) -> float | None:
@@ -141,8 +143,6 @@ class IndicatorDialog(QDialog):
         )
 
     def _save(self) -> None:
-        from maternity_desk.store import dashboard as dash
-
         try:
             self.saved = dash.save_indicator(self.store, self.indicator(), new=self.original is None)
         except MaternityDeskError as exc:
@@ -191,8 +191,6 @@ class AnnotationsDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        from maternity_desk.store import dashboard as dash
-
         self.list.clear()
         for a in dash.annotations(self.store, self.ind.code):
             scope = "" if a.indicator_code else " (every indicator)"
@@ -201,8 +199,6 @@ class AnnotationsDialog(QDialog):
             self.list.addItem(item)
 
     def _add(self) -> None:
-        from maternity_desk.store import dashboard as dash
-
         try:
             dash.add_annotation(self.store, self.month.currentData() or "", self.text.text(),
                                 None if self.every.isChecked() else self.ind.code)
@@ -214,8 +210,6 @@ class AnnotationsDialog(QDialog):
         self._load()
 
     def _remove(self) -> None:
-        from maternity_desk.store import dashboard as dash
-
         item = self.list.currentItem()
         if item is None:
             return
@@ -226,7 +220,6 @@ class AnnotationsDialog(QDialog):
 
 def ask_peer_unit(store, parent=None) -> str | None:
     """Ask for a new peer unit's name and add it; None when cancelled or refused."""
-    from maternity_desk.store import dashboard as dash
 
     name, ok = QInputDialog.getText(parent, "Add a peer unit", "Name of the unit:")
     if not ok or not name.strip():
@@ -243,7 +236,6 @@ class PeerGridDialog(QDialog):
 
     def __init__(self, store, unit: str, today, parent=None):
         super().__init__(parent)
-        from maternity_desk.ui.dashboard.grid import EntryGrid
 
         self.setWindowTitle(f"Figures for {unit}")
         self.grid = EntryGrid(store, today, unit=unit, parent=self)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.dashboard import last_complete_month, parse_clipboard, parse_count_text
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import month_label, month_range, shift_month
+from maternity_desk.store import dashboard as dash
 from maternity_desk.ui.dashboard.models import EntryGridModel
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,6 @@ class EntryGrid(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def _read_values(self) -> dict[tuple[str, str], tuple[int, int]]:
-        from maternity_desk.store import dashboard as dash
-
         if self.unit is None:
             return dash.all_values(self.store)
         return dash.peer_unit_values(self.store, self.unit)
@@ -161,7 +160,6 @@ class EntryGrid(QWidget):
     def refresh(self, *, force: bool = False) -> None:
         """Re-read the figures, unless nothing was written since the grid last read or wrote
         them (then the undo history is kept too)."""
-        from maternity_desk.store import dashboard as dash
 
         if not force and self._stamp is not None and dash.data_stamp(self.store) == self._stamp:
             return
@@ -211,8 +209,6 @@ class EntryGrid(QWidget):
         return written
 
     def _restore(self, values: list) -> list:
-        from maternity_desk.store import dashboard as dash
-
         if not values:
             return []
         try:
@@ -230,8 +226,6 @@ class EntryGrid(QWidget):
         return before
 
     def _persist(self, touched: list[tuple[str, str]]) -> list:
-        from maternity_desk.store import dashboard as dash
-
         by_code = {i.code: i for i in self.model.indicators}
         writes = []
         for month, code in touched:

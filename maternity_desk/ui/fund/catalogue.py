@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import fund as core
 from maternity_desk.store import fund as store_fund
+from maternity_desk.ui.errors import show_error
 
 
 class CatalogueDialog(QDialog):
@@ -83,8 +84,6 @@ class CatalogueDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _run(self, fn) -> None:
-        from maternity_desk.ui.errors import show_error
-
         try:
             fn()
         except Exception as exc:

@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_of
+from maternity_desk.exchange.fund import write_statement
 from maternity_desk.store import fund as store_fund
+from maternity_desk.store import open_store
+from maternity_desk.ui import tasks
+from maternity_desk.ui.errors import show_error
+from maternity_desk.ui.fund.catalogue import CatalogueDialog
+from maternity_desk.ui.fund.dialogs import EntryDialog
+from maternity_desk.ui.fund.models import CategoryModel, LedgerModel
+from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
@@ -83,7 +91,6 @@ class FundPage(Page):
     def __init__(self, store, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(store, parent)
         from maternity_desk.ui.fund.charts import BurnDownChart, CategoryChart
-        from maternity_desk.ui.fund.models import CategoryModel, LedgerModel
 
         self.today = today or date.today()
         self.figures: core.FundFigures | None = None
@@ -354,8 +361,6 @@ class FundPage(Page):
 
     # --- editing ------------------------------------------------------------------------------
     def _dialog(self, entry: core.LedgerEntry | None):
-        from maternity_desk.ui.fund.dialogs import EntryDialog
-
         start = date(int(self.fy[:4]), 4, 1)
         end = date(int(self.fy[:4]) + 1, 3, 31)
         default_day = min(max(self.today, start), end)
@@ -391,8 +396,6 @@ class FundPage(Page):
             self._write(lambda: store_fund.delete_entry(self.store, entry.id), None)
 
     def _write(self, fn, entry: core.LedgerEntry | None) -> None:
-        from maternity_desk.ui.errors import show_error
-
         before = None
         if entry is not None:
             before = store_fund.figures(self.store, entry.fund_code, entry.fy).overspent
@@ -414,8 +417,6 @@ class FundPage(Page):
         self.data_changed.emit()
 
     def _edit_catalogue(self) -> None:
-        from maternity_desk.ui.fund.catalogue import CatalogueDialog
-
         dialog = CatalogueDialog(self.store, self)
         dialog.exec()
         if dialog.changed:
@@ -424,8 +425,6 @@ class FundPage(Page):
 
     # --- files --------------------------------------------------------------------------------
     def _import(self) -> None:
-        from maternity_desk.ui.import_wizard import ImportWizard
-
         wizard = ImportWizard(self.store, "ledger", self)
         wizard.imported.connect(self._imported)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -446,14 +445,9 @@ class FundPage(Page):
         self._export_to(Path(path), code, fy)
 
     def _export_to(self, path: Path, code: str, fy: str) -> None:
-        from maternity_desk.store import open_store
-        from maternity_desk.ui import tasks
-        from maternity_desk.ui.errors import show_error
-
         db, prepared = self.store.path, self.today
 
         def work():  # its own connection: SQLite connections stay on their thread
-            from maternity_desk.exchange.fund import write_statement
 
             store = open_store(db, migrate=False, backups=False)
             try:

@@ -5,7 +5,9 @@ plain message if that refuses it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.exchange.tabular import parse_count
 from maternity_desk.ui.widgets import FirstShowTabOrder, date_edit, qdate, special_value_text
 
 
@@ -145,7 +148,6 @@ class AdoptDialog(EditDialog):
     def __init__(self, item: qi.PicklistProject, on_save, parent=None, *, today: date | None = None):
         super().__init__(f"Adopt {item.title}", on_save, parent)
         self.item = item
-        from html import escape
 
         self.set_intro(f"<b>{escape(item.title, False)}</b> ({escape(item.area, False)})<br>Suggested aim: "
                        f"{escape(item.suggested_aim, False)}<br>Its {len(item.measures)} measures are copied "
@@ -218,8 +220,6 @@ class ProjectDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(
             self.project, code=self.code.text(), title=self.title_edit.text(), area=self.area.text(),
             wave=self.wave.text(), start_date=self.start.value(), end_date=self.end.value(),
@@ -241,8 +241,6 @@ class MemberDialog(EditDialog):
         self.form.addRow("&Job title", self.job)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(self.member, name=self.name.text(), role=self.role.currentData(), job_title=self.job.text())
 
 
@@ -288,8 +286,6 @@ class MeasureDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(
             self.measure, name=self.name.text(), type=self.type.currentData(),
             numerator=self.numerator.toPlainText(), denominator=self.denominator.toPlainText(),
@@ -319,8 +315,6 @@ class ValueDialog(EditDialog):
         self.form.addRow("&Denominator", self.denominator)
 
     def build(self):
-        from maternity_desk.exchange.tabular import parse_count
-
         num = parse_count(self.numerator.text())
         den_text = self.denominator.text().strip()
         den = parse_count(den_text) if den_text else None
@@ -352,8 +346,6 @@ class PdsaDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(
             self.cycle, title=self.title_edit.text(), change_idea=self.idea.currentText(),
             prediction=self.prediction.toPlainText(), plan=self.plan.toPlainText(), do=self.do.toPlainText(),
@@ -388,8 +380,6 @@ class EventDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(self.event, kind=self.kind.currentData(), date=self.date.value(),
                        title=self.title_edit.text(), attendees=self.attendees.text(),
                        learning=self.learning.toPlainText())
@@ -407,8 +397,6 @@ class ActionDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(self.action, action=self.text.text(), owner=self.owner.text(),
                        due_date=self.due.value(), status=self.status.currentData())
 
@@ -430,7 +418,5 @@ class PicklistProjectDialog(EditDialog):
             self.form.addRow(label, w)
 
     def build(self):
-        from dataclasses import replace
-
         return replace(self.item, code=self.code.text(), title=self.title_edit.text(), area=self.area.text(),
                        rationale=self.rationale.toPlainText(), suggested_aim=self.aim.toPlainText())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -165,7 +166,6 @@ class ImprovementPage(Page):
             self.pick_detail.setHtml("")
             self.pick_measure_model.set_rows([])
             return
-        from html import escape
 
         adopted = [x.code for x in qs.projects(self.store) if x.picklist_code == p.code]
         self.pick_detail.setHtml(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.store import improvement as qs
+from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
     MeasureModel,
@@ -499,7 +500,6 @@ class ProjectView(QWidget):
     def _import(self) -> None:
         if not self.project:
             return
-        from maternity_desk.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.store, "measure", self, extra={"project_code": self.project.code})
         wizard.imported.connect(lambda *_: self._changed())

@@ -16,6 +16,7 @@ import math
 import pyqtgraph as pg
 
 from maternity_desk.core import national as nat
+from maternity_desk.core.funnel import funnel_curve
 from maternity_desk.core.indicators import SCALE_LABELS, format_value
 from maternity_desk.ui.charts import HoverChart, fit_legend_columns, legend_below, set_title
 
@@ -124,7 +125,6 @@ class FunnelChart(_Chart):
 
     def set_points(self, centre: float | None, points: list[nat.FunnelPoint], scale: str, method: str,
                    title: str) -> None:
-        from maternity_desk.core.funnel import funnel_curve
 
         self.clear()
         self.scale = scale

@@ -30,6 +30,10 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.indicators import format_value
+from maternity_desk.exchange.national import export_benchmark
+from maternity_desk.store import dashboard
+from maternity_desk.store import national as stored
+from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.national.models import BenchmarkModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
@@ -178,9 +182,6 @@ class NationalPage(Page):
 
     # --- reading -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        from maternity_desk.store import dashboard
-        from maternity_desk.store import national as stored
-
         if self._stamp is not None and dashboard.data_stamp(self.store) == self._stamp:
             return  # nothing was written since the page last read the database
         keep = self.indicator_box.currentData()
@@ -199,8 +200,6 @@ class NationalPage(Page):
         self._stamp = dashboard.data_stamp(self.store)
 
     def _on_indicator_changed(self) -> None:
-        from maternity_desk.store import national as stored
-
         code = self.indicator_box.currentData()
         keep = self.period_box.currentData()
         self.period_box.blockSignals(True)
@@ -239,7 +238,6 @@ class NationalPage(Page):
     def _redraw(self) -> None:
         """Read the benchmark for the chosen indicator and period; the visible tab is drawn now,
         the others when they are shown."""
-        from maternity_desk.store import national as stored
 
         code, period = self.indicator_box.currentData(), self.period_box.currentData()
         self.bench, self.points, self.years_data, self.centre = None, [], [], None
@@ -328,8 +326,6 @@ class NationalPage(Page):
 
     # --- files -------------------------------------------------------------------------------
     def _import(self) -> None:
-        from maternity_desk.ui.import_wizard import ImportWizard
-
         wizard = ImportWizard(self.store, "national", self)
         wizard.imported.connect(self._on_imported)
         wizard.open()
@@ -341,7 +337,6 @@ class NationalPage(Page):
     def _export_xlsx(self) -> None:
         if self.bench is None:
             return
-        from maternity_desk.exchange.national import export_benchmark
 
         name = f"benchmark-{self.bench.indicator.code}-{self.bench.period}.xlsx"
         path = ask_save_path(self, "Export benchmark", name, XLSX)

@@ -30,7 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core.periods import month_label, shift_month
+from maternity_desk.exchange.returns import (
+    build_return,
+    default_file_name,
+    latest_complete_month,
+    write_workbook,
+)
+from maternity_desk.store import open_store
+from maternity_desk.ui import errors, tasks
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.returns.pack import cell_text, write_pack
 
 MONTHS_OFFERED = 36
 
@@ -82,8 +91,6 @@ class SectionModel(QAbstractTableModel):
         self._columns = 0
 
     def set_section(self, section) -> None:
-        from maternity_desk.ui.returns.pack import cell_text
-
         self.beginResetModel()
         self._rows = []
         for t in section.tables if section is not None else []:
@@ -156,7 +163,6 @@ class ReturnsPage(Page):
 
     def __init__(self, store, parent=None, *, today: date | None = None):
         super().__init__(store, parent)
-        from maternity_desk.exchange.returns import latest_complete_month
 
         self.today = today or date.today()
         self.content = None
@@ -284,13 +290,10 @@ class ReturnsPage(Page):
     def _build(self, progress=None):
         """A function that gathers the return on its own connection (for a worker thread);
         ``progress(text)`` hears each step."""
-        from maternity_desk.store import open_store
 
         db, month, suppress = self.store.path, self.chosen_month, self.suppress.isChecked()
 
         def work():
-            from maternity_desk.exchange.returns import build_return
-
             store = open_store(db, migrate=False, backups=False)
             try:
                 return build_return(store, month, suppress=suppress, progress=progress)
@@ -325,8 +328,6 @@ class ReturnsPage(Page):
     # --- preview -------------------------------------------------------------------------------
 
     def _preview(self) -> None:
-        from maternity_desk.ui import tasks
-
         self.summary.setText("Reading the unit's figures…")
         self._busy(True)
         self._asked += 1
@@ -379,18 +380,14 @@ class ReturnsPage(Page):
             self.sheet_view.setColumnWidth(c, min(self.sheet_view.columnWidth(c), 320))
 
     def _failed(self, exc) -> None:
-        from maternity_desk.ui.errors import show_error
-
         self._busy(False)
         self.progress.hide()
         self.status.setText(f"Not exported: {exc}")
-        show_error(self, exc, "The monthly return could not be built")
+        errors.show_error(self, exc, "The monthly return could not be built")
 
     # --- export --------------------------------------------------------------------------------
 
     def _ask_path(self, caption: str, suffix: str, kind: str) -> Path | None:
-        from maternity_desk.exchange.returns import default_file_name
-
         name = default_file_name(self.store.unit_settings().unit_name or "unit", self.chosen_month, suffix)
         path, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / name), kind)
         if not path:
@@ -400,8 +397,6 @@ class ReturnsPage(Page):
         return Path(path)
 
     def _export_workbook(self) -> None:
-        from maternity_desk.ui import tasks
-
         path = self._ask_path("Export the monthly return", ".xlsx", "Excel workbook (*.xlsx)")
         if path is None:
             return
@@ -409,22 +404,17 @@ class ReturnsPage(Page):
         build = self._build(say)
 
         def work():
-            from maternity_desk.exchange.returns import write_workbook
-
             return write_workbook(build(), path, progress=say)
 
         self._start("Building the workbook…", GATHER_STEPS + WRITE_STEPS)
         tasks.run_task(self, work, self._written, self._failed)
 
     def _export_pack(self) -> None:
-        from maternity_desk.ui import tasks
-
         path = self._ask_path("Export the report pack", ".pdf", "PDF document (*.pdf)")
         if path is None:
             return
 
         def draw(content) -> None:  # Qt drawing stays on the UI thread
-            from maternity_desk.ui.returns.pack import write_pack
 
             self._step("Drawing the charts and pages")
             try:

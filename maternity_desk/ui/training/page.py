@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.training import StaffMember
 from maternity_desk.store import training as st
+from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.dialogs import (
@@ -467,8 +468,6 @@ class TrainingPage(Page):
 
     # ------------------------------------------------------------------ shared
     def _import(self, kind: str) -> None:
-        from maternity_desk.ui.import_wizard import ImportWizard
-
         wizard = ImportWizard(self.store, kind, self)
         wizard.imported.connect(lambda _plan: self._changed())
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
