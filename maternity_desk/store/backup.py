@@ -26,6 +26,7 @@ from maternity_desk.store.db import (
     explain_sqlite_error,
     read_header,
 )
+from maternity_desk.store.guard import CopyTarget
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def backup_to(store: Store, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        target = sqlite3.connect(str(tmp))
+        target = sqlite3.connect(str(tmp), factory=CopyTarget)  # guarded; the live file is not rescanned
         try:
             store.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
