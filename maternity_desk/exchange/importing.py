@@ -1,7 +1,8 @@
 """The one import pipeline every file kind goes through.
 
 1. ``read_table`` reads the file (or refuses it: empty, wrong type...).
-2. ``map_columns`` finds the columns (or refuses: a required column is missing).
+2. ``map_columns`` finds the columns (or refuses: a required column is missing); a cell
+   holding an NHS number refuses the file (``exchange/identifiers.py``).
 3. The kind's ``plan`` function validates **every** row without writing anything and either
    raises :class:`ValidationFailed` listing every problem (file, row, column, reason), or
    returns an :class:`ImportPlan` whose summary the user previews.
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from maternity_desk.core.errors import MaternityDeskError, Problem
+from maternity_desk.exchange.identifiers import plan_without_identifiers
 from maternity_desk.exchange.tabular import Column, MappedRows, Table, map_columns, read_table
 
 # Modules whose import registers file kinds (one per area).
@@ -92,7 +94,7 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind``; nothing is written."""
     importer = get(kind)
     rows = load(importer, path, overrides)
-    return importer.plan(store, rows, **extra)
+    return plan_without_identifiers(lambda: importer.plan(store, rows, **extra), rows)
 
 
 def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:

@@ -1,0 +1,63 @@
+"""Files carrying NHS numbers are refused before anything is planned or written.
+
+Every cell an importer reads (every mapped column of every row; for files read whole, every
+cell and header) is checked with :mod:`maternity_desk.core.identifiers`. A refusal names the
+file, row and column and says why, showing the number masked (``943 *** ****``), alongside
+the file's other problems (their reasons masked too); nothing is written. The store's guard
+(``store/guard.py``) checks every write again below this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from maternity_desk.core.errors import Problem, ValidationFailed
+from maternity_desk.core.identifiers import is_staff_number_column, nhs_number_reason, redact
+from maternity_desk.exchange.tabular import MappedRows, Table
+
+T = TypeVar("T")
+
+
+def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
+    """One problem per cell holding an NHS number."""
+    problems: list[Problem] = []
+    if isinstance(rows, MappedRows):
+        for row_no, values in rows:
+            for name, value in values.items():
+                reason = nhs_number_reason(value, staff_number=is_staff_number_column(name))
+                if reason:
+                    problems.append(Problem(rows.file, row_no, redact(str(rows.header(name))), reason))
+        return problems
+    headers = [redact(str(h)) for h in rows.headers]
+    for i, header in enumerate(rows.headers):
+        reason = nhs_number_reason(header)
+        if reason:
+            problems.append(Problem(rows.file, 1, headers[i], reason))
+    for row_no, cells in rows.rows:
+        for i, value in enumerate(cells):
+            reason = nhs_number_reason(value, staff_number=is_staff_number_column(rows.headers[i] if i < len(headers) else None))
+            if reason:
+                column = headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
+                problems.append(Problem(rows.file, row_no, column, reason))
+    return problems
+
+
+def plan_without_identifiers(plan: Callable[[], T], rows: MappedRows | Table) -> T:
+    """``plan()``, refused if any cell holds an NHS number. The refusal lists those cells
+    (file, row, column, reason) together with every other problem the plan finds, in row
+    order, each reason with any NHS number masked (a reason quoting a cell never echoes it)."""
+    found = identifier_problems(rows)
+    try:
+        result = plan()
+    except ValidationFailed as exc:
+        if not found:
+            raise
+        taken = {(p.row, p.column) for p in found}
+        others = [Problem(p.file, p.row, p.column, redact(p.reason)) for p in exc.problems
+                  if (p.row, p.column) not in taken]
+        merged = sorted(found + others, key=lambda p: -1 if p.row is None else p.row)
+        raise ValidationFailed(merged) from None
+    if found:
+        raise ValidationFailed(found)
+    return result
