@@ -119,6 +119,8 @@ class Store:
     """One open unit database. Pass it to the pages and functions that need it (no globals)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, network: bool):
+        if not isinstance(conn, GuardedConnection):
+            raise TypeError("a Store writes only through the NHS-number guard: open it with db.connect()")
         self.path = Path(path)
         self.conn = conn
         self.network = network

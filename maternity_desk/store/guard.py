@@ -51,6 +51,7 @@ class _Shape:
     table: str | None = None
     columns: tuple[str | None, ...] = ()
     rows_of_values: bool = False  # INSERT ... VALUES (...), (...): the columns repeat
+    written: int | None = None  # UPDATE: the first n parameters are written, the rest only find rows
 
 
 @lru_cache(maxsize=512)
@@ -69,7 +70,9 @@ def _shape(sql: str) -> _Shape:
         cols: list[str | None] = []
         for item in _SET_ITEM.finditer(m["sets"]):
             cols += [item[1]] * item[2].count("?")
-        return _Shape(True, _unquote(m["table"]), tuple(cols))
+        # the parameters after SET's are the WHERE clause's: they find the row (an old row
+        # holding a number can be cleaned), they are not written
+        return _Shape(True, _unquote(m["table"]), tuple(cols), written=m["sets"].count("?"))
     return _Shape(True)
 
 
@@ -119,6 +122,8 @@ def check(sql: str, params: Any = (), *, row: int | None = None) -> None:
         return
     values = list(_values(params))
     for key, value in values:
+        if shape.written is not None and isinstance(key, int) and key >= shape.written:
+            break
         masked = _check_value(value)
         if masked is None:
             continue
