@@ -13,10 +13,23 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from maternity_desk.core.errors import Problem, ValidationFailed
-from maternity_desk.core.identifiers import is_staff_number_column, nhs_number_reason, redact
+from maternity_desk.core.identifiers import (
+    is_staff_number_column,
+    might_hold_nhs_number,
+    nhs_number_reason,
+    redact,
+)
 from maternity_desk.exchange.tabular import MappedRows, Table
 
 T = TypeVar("T")
+
+
+def _texts(cells) -> list[str]:
+    """The cells that can hold a number: text, and whole numbers (a workbook's numeric cell)."""
+    return [c if c.__class__ is str else str(c) for c in cells if c.__class__ in _TEXTY]
+
+
+_TEXTY = (str, int, float)
 
 
 def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
@@ -24,6 +37,8 @@ def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(rows, MappedRows):
         for row_no, values in rows:
+            if not might_hold_nhs_number(_texts(values.values())):
+                continue  # the common case: one search over the whole row
             for name, value in values.items():
                 reason = nhs_number_reason(value, staff_number=is_staff_number_column(name))
                 if reason:
@@ -35,6 +50,8 @@ def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
         if reason:
             problems.append(Problem(rows.file, 1, headers[i], reason))
     for row_no, cells in rows.rows:
+        if not might_hold_nhs_number(_texts(cells)):
+            continue
         for i, value in enumerate(cells):
             reason = nhs_number_reason(value, staff_number=is_staff_number_column(rows.headers[i] if i < len(headers) else None))
             if reason:

@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from maternity_desk.core.identifiers import NhsNumberRefused, find_all, redact
+from maternity_desk.core.identifiers import (
+    NhsNumberRefused,
+    find_all,
+    might_hold_nhs_number,
+    redact,
+)
 
 _COMMENTS = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*", re.S)
 _WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|REPLACE)\b", re.I)
@@ -118,8 +123,20 @@ def check(sql: str, params: Any = (), *, row: int | None = None) -> None:
     masked = _check_value(sql)
     if masked:
         raise _refusal(shape, None, masked, row)
+    _check_params(shape, params, row)
+
+
+def _check_params(shape: _Shape, params: Any, row: int | None) -> None:
     if not params:
         return
+    if isinstance(params, dict):
+        quick = params.values()
+    elif isinstance(params, (str, bytes)):
+        quick = (params,)
+    else:
+        quick = params
+    if not might_hold_nhs_number([str(v) for v in quick]):
+        return  # the common case: one search over the row's values
     values = list(_values(params))
     for key, value in values:
         if shape.written is not None and isinstance(key, int) and key >= shape.written:
@@ -143,9 +160,11 @@ def check(sql: str, params: Any = (), *, row: int | None = None) -> None:
 def check_many(sql: str, rows: Iterable[Any]) -> list[Any]:
     """Every row of an ``executemany`` checked before the first is written; returns them."""
     rows = list(rows)
-    if _shape(sql).write:
+    shape = _shape(sql)
+    if shape.write:
+        check(sql, ())  # the statement's own text, once
         for i, params in enumerate(rows, start=1):
-            check(sql, params, row=i if len(rows) > 1 else None)
+            _check_params(shape, params, i if len(rows) > 1 else None)
     return rows
 
 
@@ -245,17 +264,17 @@ def scan(conn: sqlite3.Connection, *, limit: int | None = None) -> list[Found]:
         info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
         pk = [c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]]
         rowid = "WITHOUT ROWID" not in (sql or "").upper()
-        key_sql = "rowid" if rowid else ", ".join(_quote(c) for c in pk) or "NULL"
-        for col in (c[1] for c in info):
-            rows = conn.execute(
-                f"SELECT {key_sql}, {_quote(col)} FROM {_quote(name)} "
-                f"WHERE typeof({_quote(col)}) IN ('text', 'integer') AND length({_quote(col)}) >= 10"
-            ).fetchall()
-            for r in rows:
-                value = r[-1]
+        keys = ["rowid"] if rowid else [_quote(c) for c in pk] or ["NULL"]
+        cols = [c[1] for c in info]
+        cursor = conn.execute(f"SELECT {', '.join(keys)}, {', '.join(map(_quote, cols))} FROM {_quote(name)}")
+        for r in cursor:
+            values = r[len(keys):]
+            if not might_hold_nhs_number([str(v) for v in values if v.__class__ in (str, int)]):
+                continue  # the common case: one search over the row
+            for col, value in zip(cols, values):
                 masked = _check_value(value)
                 if masked:
-                    key = ", ".join(redact(str(k)) for k in r[:-1])
+                    key = ", ".join(redact(str(k)) for k in r[:len(keys)])
                     found.append(Found(name, key, col, masked))
                     if limit and len(found) >= limit:
                         return found
