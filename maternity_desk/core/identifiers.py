@@ -248,6 +248,13 @@ def is_staff_number_column(name: str | None) -> bool:
     return bool(name) and re.sub(r"[\s_\-.]+", "", str(name)).lower() in ("staffnumber", "staffno", "assignmentnumber")
 
 
+def staff_number_reason(masked: str) -> str:
+    """Why a staff number (shown ``masked``) is refused as a probable NHS number."""
+    return (f"the staff number {masked} is 10 digits and passes the NHS number check digit: it is "
+            "probably a patient's NHS number (staff numbers in the workforce system are 8 digits), "
+            "so it is not stored")
+
+
 def nhs_number_reason(value: object, *, staff_number: bool = False) -> str | None:
     """Why ``value`` is refused (naming the number only masked), or None if it is not."""
     hits = find_all(value)
@@ -255,9 +262,7 @@ def nhs_number_reason(value: object, *, staff_number: bool = False) -> str | Non
         return None
     masked = hits[0].masked
     if staff_number:
-        return (f"the staff number {masked} is 10 digits and passes the NHS number check digit: it is "
-                "probably a patient's NHS number (staff numbers in the workforce system are 8 digits), "
-                "so it is not stored")
+        return staff_number_reason(masked)
     return (f"this looks like an NHS number ({masked}); patient identifiers are never stored in "
             "Maternity Desk: remove it or use the local case reference")
 

@@ -28,8 +28,10 @@ from typing import Any
 from maternity_desk.core.identifiers import (
     NhsNumberRefused,
     find_all,
+    is_staff_number_column,
     might_hold_nhs_number,
     redact,
+    staff_number_reason,
 )
 
 _COMMENTS = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*", re.S)
@@ -90,6 +92,10 @@ def _refusal(shape: _Shape, column: str | None, masked: str, row: int | None,
     if row is not None:
         where.append(f"row {row} of this change")
     at = f" ({', '.join(where)})" if where else ""
+    if is_staff_number_column(column):
+        return NhsNumberRefused(
+            f"T{staff_number_reason(masked)[1:]}{at}. Nothing was saved.",
+            masked=masked, table=shape.table, column=column, row=row)
     return NhsNumberRefused(
         f"{label} looks like it contains an NHS number ({masked}){at}; patient identifiers "
         "must never be stored. Nothing was saved: remove it or use the local case reference.",

@@ -323,3 +323,15 @@ def test_every_write_sqlite_runs_in_a_working_session_passed_the_guard(tmp_path,
             unseen.append(flat[:120])
     assert sum(is_write(s) for s in traced) > 100
     assert unseen == []
+
+
+def test_a_staff_number_that_is_an_nhs_number_is_refused_saying_why(store):
+    from maternity_desk.core.training import StaffMember
+    from maternity_desk.store import training as st
+
+    with pytest.raises(NhsNumberRefused) as info:
+        st.save_staff(store, StaffMember("9434765919", "Ann Other", "midwife", date(2020, 1, 1)), new=True)
+    message = str(info.value)
+    assert message.startswith("The staff number 943 *** **** is 10 digits and passes the NHS number check digit")
+    assert "8 digits" in message and "table staff, column staff_number" in message
+    st.save_staff(store, StaffMember("12345678", "Ann Other", "midwife", date(2020, 1, 1)), new=True)
