@@ -39,6 +39,16 @@ def empty_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture
+def store(empty_template, tmp_path):
+    """This module's own empty unit database (a copy of the template)."""
+    db = tmp_path / "unit.sqlite"
+    shutil.copyfile(empty_template, db)
+    s = open_store(db, backups=False)
+    yield s
+    s.close()
+
+
 def _counts(store) -> dict[str, int]:
     tables = [r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     return {t: store.scalar(f'SELECT count(*) FROM "{t}"') for t in tables}

@@ -6,6 +6,7 @@ seen by the guard first."""
 from __future__ import annotations
 
 import ast
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -14,11 +15,29 @@ import pytest
 
 import maternity_desk
 from maternity_desk.core.identifiers import NhsNumberRefused
-from maternity_desk.store import guard
+from maternity_desk.store import guard, open_store
 from maternity_desk.store.db import connect
 
 PACKAGE = Path(maternity_desk.__file__).parent
 NUMBER = "943 476 5919"
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "unit.sqlite"
+    s = open_store(path, backups=False)
+    s.conn.execute("PRAGMA journal_mode = DELETE")
+    s.close()
+    return path
+
+
+@pytest.fixture
+def store(_template, db_path):
+    """This module's own empty unit database: a copy of a migrated template (many tests)."""
+    shutil.copyfile(_template, db_path)
+    s = open_store(db_path, backups=False)
+    yield s
+    s.close()
 
 
 def _fund_categories(store) -> list[str]:
