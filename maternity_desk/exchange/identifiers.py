@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from maternity_desk.core.errors import Problem, ValidationFailed
+from maternity_desk.core.errors import MaternityDeskError, Problem, ValidationFailed
 from maternity_desk.core.identifiers import (
     is_staff_number_column,
     might_hold_nhs_number,
@@ -75,6 +75,10 @@ def plan_without_identifiers(plan: Callable[[], T], rows: MappedRows | Table) ->
                   if (p.row, p.column) not in taken]
         merged = sorted(found + others, key=lambda p: -1 if p.row is None else p.row)
         raise ValidationFailed(merged) from None
+    except MaternityDeskError:
+        if found:  # the cells holding numbers first; another refusal might quote one
+            raise ValidationFailed(found) from None
+        raise
     if found:
         raise ValidationFailed(found)
     return result
