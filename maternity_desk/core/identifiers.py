@@ -58,9 +58,9 @@ _DATE = re.compile(
     r"(?<!\d)(?<!\d[-.])"
     r"(?:\d{4}([-.])\d{1,2}\1\d{1,2}(?!\d)(?!\1\d)|\d{1,2}([-.])\d{1,2}\2(?:\d{4}|\d{2})(?!\d)(?!\2\d))"
 )
-# Ten digits no more than MAX_GAP characters apart, whatever lies between (a cell border "|"
-# excepted): every NHS number matches, and almost no other text, so most text is passed over
-# at the speed of one regular-expression search.
+# Ten digits no more than MAX_GAP characters apart, whatever lies between: every NHS number
+# matches, and almost no other text, so most text is passed over at the speed of one
+# regular-expression search.
 _TEN_DIGITS_NEAR = re.compile(rf"\d(?:[^\d|]{{0,{MAX_GAP}}}+\d){{9}}")
 
 
@@ -211,13 +211,6 @@ def find_all(text: object) -> list[Found]:
             if nhs_number_is_valid(digits):
                 found.append(Found(start, end, digits))
     return found
-
-
-def might_hold_nhs_number(texts: list[str]) -> bool:
-    """False when no text of ``texts`` can hold an NHS number (a fast first look over a whole
-    row of cells or values); True means: look at each with :func:`find_all`."""
-    long_enough = [t for t in texts if len(t) >= 10]  # shorter ones cannot hold ten digits
-    return bool(long_enough) and _TEN_DIGITS_NEAR.search("|".join(long_enough)) is not None
 
 
 def find_nhs_number(text: object) -> str | None:

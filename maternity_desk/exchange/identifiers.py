@@ -15,7 +15,6 @@ from typing import TypeVar
 from maternity_desk.core.errors import MaternityDeskError, Problem, ValidationFailed
 from maternity_desk.core.identifiers import (
     is_staff_number_column,
-    might_hold_nhs_number,
     nhs_number_reason,
     redact,
 )
@@ -24,36 +23,54 @@ from maternity_desk.exchange.tabular import MappedRows, Table
 T = TypeVar("T")
 
 
-def _texts(cells) -> list[str]:
-    """The cells that can hold a number: text, and whole numbers (a workbook's numeric cell)."""
-    return [c if c.__class__ is str else str(c) for c in cells if c.__class__ in _TEXTY]
+class _Cells:
+    """Reasons for cells, remembering the texts already found clean: a large file repeats the
+    same dates, codes and names on every row, and each is looked at once."""
 
+    LIMIT = 200_000
 
-_TEXTY = (str, int, float)
+    def __init__(self):
+        self.clean: set[str] = set()
+
+    def reason(self, value, staff_number: bool) -> str | None:
+        cls = value.__class__
+        if cls is str:
+            if len(value) < 10 or value in self.clean:
+                return None
+        elif cls is int or cls is float:
+            if not 10**9 <= abs(value) < 10**10:
+                return None
+        else:
+            return None  # dates, times, blanks
+        reason = nhs_number_reason(value, staff_number=staff_number)
+        if reason is None and cls is str:
+            if len(self.clean) >= self.LIMIT:
+                self.clean.clear()
+            self.clean.add(value)
+        return reason
 
 
 def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
     """One problem per cell holding an NHS number."""
     problems: list[Problem] = []
+    cells = _Cells()
     if isinstance(rows, MappedRows):
+        staff = {name: is_staff_number_column(name) for name in rows.columns}
         for row_no, values in rows:
-            if not might_hold_nhs_number(_texts(values.values())):
-                continue  # the common case: one search over the whole row
             for name, value in values.items():
-                reason = nhs_number_reason(value, staff_number=is_staff_number_column(name))
+                reason = cells.reason(value, staff.get(name, False))
                 if reason:
                     problems.append(Problem(rows.file, row_no, redact(str(rows.header(name))), reason))
         return problems
     headers = [redact(str(h)) for h in rows.headers]
+    staff = [is_staff_number_column(h) for h in rows.headers]
     for i, header in enumerate(rows.headers):
         reason = nhs_number_reason(header)
         if reason:
             problems.append(Problem(rows.file, 1, headers[i], reason))
-    for row_no, cells in rows.rows:
-        if not might_hold_nhs_number(_texts(cells)):
-            continue
-        for i, value in enumerate(cells):
-            reason = nhs_number_reason(value, staff_number=is_staff_number_column(rows.headers[i] if i < len(headers) else None))
+    for row_no, row in rows.rows:
+        for i, value in enumerate(row):
+            reason = cells.reason(value, i < len(staff) and staff[i])
             if reason:
                 column = headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
                 problems.append(Problem(rows.file, row_no, column, reason))

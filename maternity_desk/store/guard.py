@@ -29,7 +29,6 @@ from maternity_desk.core.identifiers import (
     NhsNumberRefused,
     find_all,
     is_staff_number_column,
-    might_hold_nhs_number,
     redact,
     staff_number_reason,
 )
@@ -132,23 +131,25 @@ def check(sql: str, params: Any = (), *, row: int | None = None) -> None:
     _check_params(shape, params, row)
 
 
-def _check_params(shape: _Shape, params: Any, row: int | None) -> None:
+def _check_params(shape: _Shape, params: Any, row: int | None, clean: set | None = None) -> None:
     if not params:
         return
-    if isinstance(params, dict):
-        quick = params.values()
-    elif isinstance(params, (str, bytes)):
-        quick = (params,)
-    else:
-        quick = params
-    if not might_hold_nhs_number([str(v) for v in quick]):
-        return  # the common case: one search over the row's values
-    values = list(_values(params))
+    values = _values(params)
     for key, value in values:
         if shape.written is not None and isinstance(key, int) and key >= shape.written:
             break
+        cls = value.__class__
+        if cls is str:
+            if len(value) < 10 or (clean is not None and value in clean):
+                continue  # the common case: too short to hold ten digits, or seen clean
+        elif cls is not int or abs(value) < 10**9:
+            continue
         masked = _check_value(value)
         if masked is None:
+            if clean is not None and cls is str:
+                if len(clean) >= 100_000:
+                    clean.clear()
+                clean.add(value)
             continue
         if isinstance(key, str):
             column = key
@@ -158,7 +159,7 @@ def _check_params(shape: _Shape, params: Any, row: int | None) -> None:
             column = shape.columns[key] if key < len(shape.columns) else None
         label = None
         if shape.table == "settings" and column == "value":  # name the setting, not "Value"
-            setting = dict(zip(shape.columns, (v for _k, v in values))).get("key")
+            setting = dict(zip(shape.columns, (v for _k, v in _values(params)))).get("key")
             label = str(setting).rsplit(".", 1)[-1].replace("_", " ").capitalize() if setting else None
         raise _refusal(shape, column, masked, row, label)
 
@@ -169,8 +170,9 @@ def check_many(sql: str, rows: Iterable[Any]) -> list[Any]:
     shape = _shape(sql)
     if shape.write:
         check(sql, ())  # the statement's own text, once
+        clean: set[str] = set()  # a batch repeats its codes and names: each is looked at once
         for i, params in enumerate(rows, start=1):
-            _check_params(shape, params, i if len(rows) > 1 else None)
+            _check_params(shape, params, i if len(rows) > 1 else None, clean)
     return rows
 
 
@@ -273,12 +275,20 @@ def scan(conn: sqlite3.Connection, *, limit: int | None = None) -> list[Found]:
         keys = ["rowid"] if rowid else [_quote(c) for c in pk] or ["NULL"]
         cols = [c[1] for c in info]
         cursor = conn.execute(f"SELECT {', '.join(keys)}, {', '.join(map(_quote, cols))} FROM {_quote(name)}")
+        clean: set[str] = set()
         for r in cursor:
-            values = r[len(keys):]
-            if not might_hold_nhs_number([str(v) for v in values if v.__class__ in (str, int)]):
-                continue  # the common case: one search over the row
-            for col, value in zip(cols, values):
+            for col, value in zip(cols, r[len(keys):]):
+                cls = value.__class__
+                if cls is str:
+                    if len(value) < 10 or value in clean:
+                        continue  # the common case: short, or a text seen clean in this table
+                elif cls is not int or abs(value) < 10**9:
+                    continue
                 masked = _check_value(value)
+                if masked is None and cls is str:
+                    if len(clean) >= 100_000:
+                        clean.clear()
+                    clean.add(value)
                 if masked:
                     key = ", ".join(redact(str(k)) for k in r[:len(keys)])
                     found.append(Found(name, key, col, masked))
