@@ -45,7 +45,7 @@ class _Cells:
         reason = nhs_number_reason(value, staff_number=staff_number)
         if reason is None and cls is str:
             if len(self.clean) >= self.LIMIT:
-                self.clean.clear()
+                self.clean.clear()  # the same set: the loops below hold it
             self.clean.add(value)
         return reason
 
@@ -56,8 +56,11 @@ def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
     cells = _Cells()
     if isinstance(rows, MappedRows):
         staff = {name: is_staff_number_column(name) for name in rows.columns}
+        clean = cells.clean
         for row_no, values in rows:
             for name, value in values.items():
+                if value.__class__ is str and (len(value) < 10 or value in clean):
+                    continue  # the common case, decided here without a call
                 reason = cells.reason(value, staff.get(name, False))
                 if reason:
                     problems.append(Problem(rows.file, row_no, redact(str(rows.header(name))), reason))
@@ -68,8 +71,11 @@ def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
         reason = nhs_number_reason(header)
         if reason:
             problems.append(Problem(rows.file, 1, headers[i], reason))
+    clean = cells.clean
     for row_no, row in rows.rows:
         for i, value in enumerate(row):
+            if value.__class__ is str and (len(value) < 10 or value in clean):
+                continue  # the common case, decided here without a call
             reason = cells.reason(value, i < len(staff) and staff[i])
             if reason:
                 column = headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
