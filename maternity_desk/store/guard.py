@@ -218,15 +218,36 @@ class GuardedConnection(sqlite3.Connection):
 
     def backup(self, target, **kwargs):
         if getattr(target, "scan_incoming_copies", False):
-            found = scan(self, limit=1)
-            if found:
-                hit = found[0]
-                raise NhsNumberRefused(
-                    f"The file holds what looks like an NHS number ({hit.masked}) in {hit.where}; "
-                    "patient identifiers must never be stored, so it was not copied in and nothing "
-                    "was changed. Run 'maternity-desk check' on it to list every place.",
-                    masked=hit.masked, table=hit.table, column=hit.column)
+            _refuse_copy(self)
         return super().backup(target, **kwargs)
+
+    def deserialize(self, data, /, **kwargs):
+        """A whole database loaded from bytes: looked through in memory first."""
+        probe = sqlite3.connect(":memory:", factory=CopyTarget)
+        try:
+            sqlite3.Connection.deserialize(probe, data)  # the plain load, into the probe only
+            _refuse_copy(probe)
+        finally:
+            probe.close()
+        return super().deserialize(data, **kwargs)
+
+    def blobopen(self, *args, **kwargs):
+        """Blob I/O writes bytes no statement sees: only reading is allowed."""
+        if not kwargs.get("readonly", False):
+            raise NhsNumberRefused("writing through blob I/O would pass the NHS-number guard; open it read-only",
+                                   masked="")
+        return super().blobopen(*args, **kwargs)
+
+
+def _refuse_copy(source: sqlite3.Connection) -> None:
+    found = scan(source, limit=1)
+    if found:
+        hit = found[0]
+        raise NhsNumberRefused(
+            f"The file holds what looks like an NHS number ({hit.masked}) in {hit.where}; "
+            "patient identifiers must never be stored, so it was not copied in and nothing "
+            "was changed. Run 'maternity-desk check' on it to list every place.",
+            masked=hit.masked, table=hit.table, column=hit.column)
 
 
 class CopyTarget(GuardedConnection):

@@ -354,3 +354,40 @@ def test_a_staff_number_that_is_an_nhs_number_is_refused_saying_why(store):
     assert message.startswith("The staff number 943 *** **** is 10 digits and passes the NHS number check digit")
     assert "8 digits" in message and "table staff, column staff_number" in message
     st.save_staff(store, StaffMember("12345678", "Ann Other", "midwife", date(2020, 1, 1)), new=True)
+
+
+def test_whole_database_copies_in_are_looked_through_first(store, tmp_path):
+    """A page copy (restore) or bytes loaded whole (deserialize) holding a number are refused;
+    blob I/O, which no statement sees, is read-only."""
+    other = sqlite3.connect(":memory:")
+    other.execute("CREATE TABLE t (note TEXT)")
+    other.execute("INSERT INTO t VALUES ('seen 943 476 5919')")
+    other.commit()
+    data = other.serialize()
+    scratch, _ = connect(tmp_path / "scratch.sqlite", network=False)
+    try:
+        with pytest.raises(NhsNumberRefused, match=r"943 \*\*\* \*\*\*\*\) in table t, row 1, column note"):
+            scratch.deserialize(data)
+        assert scratch.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        clean = sqlite3.connect(":memory:")
+        clean.execute("CREATE TABLE t (note TEXT)")
+        clean.execute("INSERT INTO t VALUES ('seen R24-001')")
+        scratch.deserialize(clean.serialize())  # a clean one loads
+        assert scratch.execute("SELECT note FROM t").fetchone()[0] == "seen R24-001"
+        clean.close()
+        source = sqlite3.connect(":memory:", factory=guard.GuardedConnection)
+        source.execute("CREATE TABLE t (note TEXT)")
+        sqlite3.Connection.execute(source, "INSERT INTO t VALUES ('seen 943 476 5919')")  # as an old file has it
+        with pytest.raises(NhsNumberRefused):
+            source.backup(store.conn)
+        source.close()
+        scratch.execute("CREATE TABLE b (data BLOB)")
+        scratch.execute("INSERT INTO b VALUES (zeroblob(10))")
+        with pytest.raises(NhsNumberRefused, match="read-only"):
+            scratch.blobopen("b", "data", 1)
+        with scratch.blobopen("b", "data", 1, readonly=True) as blob:
+            assert blob.read() == b"\x00" * 10
+    finally:
+        scratch.close()
+        other.close()
+    assert store.table_exists("fund") and not store.table_exists("t")
