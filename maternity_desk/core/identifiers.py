@@ -13,10 +13,10 @@ whatever separates them and whatever script they are written in:
 
 A run of digits and separators holding exactly 10 digits is a candidate, if it is one group of
 10 or its groups are at most 5 digits long (``12345678 06`` is a staff number and a count,
-``94347 65919`` one number). Inside a longer run
-a 10-digit window is a candidate when it is one unbroken group of 10 digits, is written 3-3-4,
-or is set apart from its neighbours by a different separator (``943.476.5919 12``); a
-12-digit order number ``123456789012`` or a phone number ``0161 496 0000`` is not.
+``94347 65919`` one number). Inside a longer run a 10-digit window is a candidate when it is
+one unbroken group of 10 digits, is written 3-3-4, or is set apart from its neighbours by a
+different separator (``943.476.5919 12``); a 12-digit order number ``123456789012`` or a
+phone number ``0161 496 0000`` is not.
 
 Not candidates (no false alarms on the figures a unit keeps): dates (``2024-03-12``,
 ``12.03.2024``; a date is never joined to the digits around it), money (a run after a
@@ -53,7 +53,8 @@ def _is_separator(ch: str) -> bool:
 
 
 # A date (year first or last) is taken out before the digits are read, so "2024-03-12 10"
-# never reads as one number. Separators: the same character twice.
+# never reads as one number. Its separators: the same dash or dot twice (a slash is never a
+# separator of a number anyway).
 _DATE = re.compile(
     r"(?<!\d)(?<!\d[-.])"
     r"(?:\d{4}([-.])\d{1,2}\1\d{1,2}(?!\d)(?!\1\d)|\d{1,2}([-.])\d{1,2}\2(?:\d{4}|\d{2})(?!\d)(?!\2\d))"
@@ -61,7 +62,7 @@ _DATE = re.compile(
 # Ten digits no more than MAX_GAP characters apart, whatever lies between: every NHS number
 # matches, and almost no other text, so most text is passed over at the speed of one
 # regular-expression search.
-_TEN_DIGITS_NEAR = re.compile(rf"\d(?:[^\d|]{{0,{MAX_GAP}}}+\d){{9}}")
+_TEN_DIGITS_NEAR = re.compile(rf"\d(?:\D{{0,{MAX_GAP}}}+\d){{9}}")
 
 
 @dataclass(frozen=True)
