@@ -77,8 +77,10 @@ def _shape(sql: str) -> _Shape:
         for item in _SET_ITEM.finditer(m["sets"]):
             cols += [item[1]] * item[2].count("?")
         # the parameters after SET's are the WHERE clause's: they find the row (an old row
-        # holding a number can be cleaned), they are not written
-        return _Shape(True, _unquote(m["table"]), tuple(cols), written=m["sets"].count("?"))
+        # holding a number can be cleaned), they are not written. A SET with a subquery or a
+        # function may hide where it ends: then every parameter is checked.
+        simple = "(" not in m["sets"]
+        return _Shape(True, _unquote(m["table"]), tuple(cols), written=m["sets"].count("?") if simple else None)
     return _Shape(True)
 
 

@@ -127,6 +127,16 @@ def test_the_refusal_names_table_column_and_row_of_the_change(store):
         store.set_setting("unit.trust", NUMBER)
 
 
+def test_an_update_with_a_subquery_has_every_value_checked(store):
+    store.insert("fund_category", {"name": "Venue A", "sort_order": 1}, key_col="name")
+    before = _fund_categories(store)
+    with pytest.raises(NhsNumberRefused):
+        store.conn.execute(
+            "UPDATE fund_category SET sort_order = (SELECT count(*) FROM fund WHERE code = ?), name = ? "
+            "WHERE name = ?", ("MSTF", NUMBER, "Venue A"))
+    assert _fund_categories(store) == before
+
+
 def test_reads_are_not_refused(store):
     """Looking a number up is not storing it (a search box, a duplicate check)."""
     assert store.query("SELECT name FROM fund_category WHERE name = ?", (NUMBER,)) == []
