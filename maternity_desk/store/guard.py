@@ -34,6 +34,9 @@ from maternity_desk.core.identifiers import (
 )
 
 _COMMENTS = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*", re.S)
+#: statements that store nothing they are given (DELETE removes; a transaction moves nothing)
+_READS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "DELETE", "BEGIN", "COMMIT", "END", "ROLLBACK",
+                    "SAVEPOINT", "RELEASE", "ANALYZE", "REINDEX", "DETACH", "DROP"})
 _WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|REPLACE)\b", re.I)
 _INSERT = re.compile(
     r"^\s*(?:INSERT|REPLACE)(?:\s+OR\s+\w+)?\s+INTO\s+(?P<table>[\"`\[]?[\w.]+[\"`\]]?)\s*"
@@ -63,11 +66,13 @@ class _Shape:
 @lru_cache(maxsize=512)
 def _shape(sql: str) -> _Shape:
     body = sql[_COMMENTS.match(sql).end():]
-    first = body[:16].split(None, 1)[0].upper() if body.strip() else ""
-    if first not in ("INSERT", "UPDATE", "REPLACE", "WITH"):
+    first = re.split(r"[\s(;]", body.lstrip(), maxsplit=1)[0].upper()
+    if first in _READS or not first:
         return _Shape(False)
     if first == "WITH" and not _WRITE_WORD.search(body):
         return _Shape(False)
+    # anything else may store what it is given: INSERT, UPDATE, REPLACE, a WITH that writes,
+    # CREATE TABLE ... AS SELECT ?, and any statement not known to be a read
     m = _INSERT.match(body)
     if m:
         return _Shape(True, _unquote(m["table"]), tuple(_unquote(c) for c in m["cols"].split(",")), True)

@@ -77,6 +77,9 @@ def _write_routes(store):
         "sqlite-utils upsert": lambda v: store.db["fund_category"].upsert(
             {"name": v, "sort_order": 108}, pk="name"),
         "sqlite-utils update": lambda v: store.db["fund_category"].update("Venue A", {"name": v}),
+        "create table as select": lambda v: conn.execute("CREATE TABLE copied AS SELECT ? AS note", (v,)),
+        "lower case, comment first": lambda v: conn.execute(
+            "/* note */ insert into fund_category (name, sort_order) values (?, 109)", (v,)),
         "integer value": lambda v: conn.execute("UPDATE settings SET value = ? WHERE key = 'unit.trust'",
                                                 (int("".join(c for c in v if c.isdigit())),)),
     }
@@ -92,7 +95,7 @@ ROUTES = [
     "conn.execute named", "conn.executemany generator", "conn.executescript", "SQL literal", "upsert", "replace",
     "update statement", "with ... insert", "cursor.execute", "cursor.executemany", "cursor.executescript",
     "sqlite-utils insert", "sqlite-utils insert_all", "sqlite-utils upsert", "sqlite-utils update",
-    "integer value",
+    "create table as select", "lower case, comment first", "integer value",
 ]
 
 
