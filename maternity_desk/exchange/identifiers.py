@@ -1,4 +1,4 @@
-"""Files carrying NHS numbers are refused before anything is planned or written.
+"""Files carrying NHS numbers are refused before anything is written.
 
 Every cell an importer reads (every mapped column of every row; for files read whole, every
 cell and header) is checked with :mod:`maternity_desk.core.identifiers`. A refusal names the
@@ -45,63 +45,116 @@ class _Cells:
         reason = nhs_number_reason(value, staff_number=staff_number)
         if reason is None and cls is str:
             if len(self.clean) >= self.LIMIT:
-                self.clean.clear()  # the same set: the loops below hold it
+                self.clean.clear()  # the same set: the loops hold it
             self.clean.add(value)
         return reason
 
 
-def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
-    """One problem per cell holding an NHS number."""
-    problems: list[Problem] = []
-    cells = _Cells()
-    if isinstance(rows, MappedRows):
-        staff = {name: is_staff_number_column(name) for name in rows.columns}
-        clean = cells.clean
-        for row_no, values in rows:
-            for name, value in values.items():
-                if value.__class__ is str and (len(value) < 10 or value in clean):
-                    continue  # the common case, decided here without a call
-                reason = cells.reason(value, staff.get(name, False))
-                if reason:
-                    problems.append(Problem(rows.file, row_no, redact(str(rows.header(name))), reason))
-        return problems
-    headers = [redact(str(h)) for h in rows.headers]
-    staff = [is_staff_number_column(h) for h in rows.headers]
-    for i, header in enumerate(rows.headers):
-        reason = nhs_number_reason(header)
-        if reason:
-            problems.append(Problem(rows.file, 1, headers[i], reason))
-    clean = cells.clean
-    for row_no, row in rows.rows:
+class _TableRows:
+    """Checks the rows of a file read whole (cells by position), one row at a time."""
+
+    def __init__(self, table: Table):
+        self.file = table.file
+        self.headers = [redact(str(h)) for h in table.headers]
+        self.staff = [is_staff_number_column(h) for h in table.headers]
+        self.cells = _Cells()
+        self.problems: list[Problem] = [
+            Problem(table.file, 1, self.headers[i], reason)
+            for i, h in enumerate(table.headers) if (reason := nhs_number_reason(h))]
+
+    def check(self, row_no: int, row) -> None:
+        clean, staff = self.cells.clean, self.staff
         for i, value in enumerate(row):
             if value.__class__ is str and (len(value) < 10 or value in clean):
                 continue  # the common case, decided here without a call
-            reason = cells.reason(value, i < len(staff) and staff[i])
+            reason = self.cells.reason(value, i < len(staff) and staff[i])
             if reason:
-                column = headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
-                problems.append(Problem(rows.file, row_no, column, reason))
+                column = self.headers[i] if i < len(self.headers) and self.headers[i] else f"column {i + 1}"
+                self.problems.append(Problem(self.file, row_no, column, reason))
+
+
+def identifier_problems(rows: MappedRows | Table) -> list[Problem]:
+    """One problem per cell holding an NHS number."""
+    if isinstance(rows, Table):
+        checker = _TableRows(rows)
+        for row_no, row in rows.rows:
+            checker.check(row_no, row)
+        return checker.problems
+    problems: list[Problem] = []
+    cells = _Cells()
+    clean = cells.clean
+    staff = {name: is_staff_number_column(name) for name in rows.columns}
+    for row_no, values in rows:
+        for name, value in values.items():
+            if value.__class__ is str and (len(value) < 10 or value in clean):
+                continue  # the common case, decided here without a call
+            reason = cells.reason(value, staff.get(name, False))
+            if reason:
+                problems.append(Problem(rows.file, row_no, redact(str(rows.header(name))), reason))
     return problems
 
 
-def plan_without_identifiers(plan: Callable[[], T], rows: MappedRows | Table) -> T:
-    """``plan()``, refused if any cell holds an NHS number. The refusal lists those cells
+class _CheckedAsRead:
+    """The rows of a file read afresh on every pass (a large national file), checked while
+    the plan reads them rather than in a pass of their own. The first pass that reaches the
+    end leaves the problems in :attr:`problems`."""
+
+    def __init__(self, table: Table):
+        self.table, self.inner = table, table.rows
+        self.problems: list[Problem] | None = None
+
+    def __iter__(self):
+        if self.problems is not None:
+            yield from self.inner
+            return
+        checker = _TableRows(self.table)
+        for row_no, row in self.inner:
+            checker.check(row_no, row)
+            yield row_no, row
+        self.problems = checker.problems
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def complete(self) -> list[Problem]:
+        """The problems of a pass the plan read to the end, or of a pass made now."""
+        if self.problems is None:
+            for _item in self:
+                pass
+        return self.problems or []
+
+
+def plan_without_identifiers(plan: Callable[[MappedRows | Table], T], rows: MappedRows | Table) -> T:
+    """``plan(rows)``, refused if any cell holds an NHS number. The refusal lists those cells
     (file, row, column, reason) together with every other problem the plan finds, in row
     order, each reason with any NHS number masked (a reason quoting a cell never echoes it)."""
-    found = identifier_problems(rows)
+    if isinstance(rows, Table) and not isinstance(rows.rows, list):
+        checked = _CheckedAsRead(rows)
+        rows = Table(rows.file, rows.headers, checked)  # type: ignore[arg-type]
+        found = checked.complete
+    else:
+        problems = identifier_problems(rows)
+        found = lambda: problems  # noqa: E731
     try:
-        result = plan()
+        result = plan(rows)
     except ValidationFailed as exc:
-        if not found:
+        cells = found()
+        if not cells:
             raise
-        taken = {(p.row, p.column) for p in found}
+        taken = {(p.row, p.column) for p in cells}
         others = [Problem(p.file, p.row, p.column, redact(p.reason)) for p in exc.problems
                   if (p.row, p.column) not in taken]
-        merged = sorted(found + others, key=lambda p: -1 if p.row is None else p.row)
+        merged = sorted(cells + others, key=lambda p: -1 if p.row is None else p.row)
         raise ValidationFailed(merged) from None
     except MaternityDeskError:
-        if found:  # the cells holding numbers first; another refusal might quote one
-            raise ValidationFailed(found) from None
+        cells = found()
+        if cells:  # the cells holding numbers first; another refusal might quote one
+            raise ValidationFailed(cells) from None
         raise
-    if found:
-        raise ValidationFailed(found)
+    cells = found()
+    if cells:
+        raise ValidationFailed(cells)
     return result

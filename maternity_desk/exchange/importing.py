@@ -94,7 +94,7 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind``; nothing is written."""
     importer = get(kind)
     rows = load(importer, path, overrides)
-    return plan_without_identifiers(lambda: importer.plan(store, rows, **extra), rows)
+    return plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
 
 
 def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:
