@@ -75,7 +75,9 @@ def _cmd_check(args) -> int:
         emit_json({"ok": report.ok, "path": str(report.path), "schema_version": report.schema_version,
                    "latest_version": report.latest_version, "problems": report.problems,
                    "last_backup": report.last_backup.isoformat() if report.last_backup else None,
-                   "size_bytes": report.size_bytes})
+                   "size_bytes": report.size_bytes,
+                   "nhs_numbers": [{"table": f.table, "row": f.row, "column": f.column, "masked": f.masked}
+                                   for f in report.nhs_numbers]})
     else:
         for line in report.lines():
             print(line)
@@ -226,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2016, help="random seed (same seed, same database)")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("check", help="integrity and foreign-key checks, schema version, last backup")
+    p = sub.add_parser("check", help="integrity and foreign-key checks, NHS numbers in the text, schema version, last backup")
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_check)

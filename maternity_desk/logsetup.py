@@ -34,6 +34,28 @@ def rotate(path: Path, *, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> bool:
         return False
 
 
+class RedactNhsNumbers(logging.Filter):
+    """No NHS number reaches the log file: the message, and any traceback's text, are
+    written with every NHS number masked (``943 *** ****``)."""
+
+    def __init__(self, formatter: logging.Formatter):
+        super().__init__()
+        self.formatter = formatter
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from maternity_desk.core.identifiers import redact
+
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
 def setup_file_logging(level: int = logging.INFO) -> Path | None:
     global _installed
     if _installed:
@@ -45,7 +67,9 @@ def setup_file_logging(level: int = logging.INFO) -> Path | None:
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(formatter)
+    handler.addFilter(RedactNhsNumbers(formatter))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)

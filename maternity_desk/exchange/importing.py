@@ -1,7 +1,8 @@
 """The one import pipeline every file kind goes through.
 
 1. ``read_table`` reads the file (or refuses it: empty, wrong type...).
-2. ``map_columns`` finds the columns (or refuses: a required column is missing).
+2. ``map_columns`` finds the columns (or refuses: a required column is missing); a cell
+   holding an NHS number refuses the file (``exchange/identifiers.py``).
 3. The kind's ``plan`` function validates **every** row without writing anything and either
    raises :class:`ValidationFailed` listing every problem (file, row, column, reason), or
    returns an :class:`ImportPlan` whose summary the user previews.
@@ -26,6 +27,7 @@ from maternity_desk.exchange import (
     returns,
     training,
 )
+from maternity_desk.exchange.identifiers import plan_without_identifiers
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import MappedRows, Table, map_columns, read_table
 from maternity_desk.store import backup as backups
@@ -70,7 +72,7 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind``; nothing is written."""
     importer = get(kind)
     rows = load(importer, path, overrides)
-    return importer.plan(store, rows, **extra)
+    return plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
 
 
 def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:

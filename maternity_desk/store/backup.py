@@ -29,6 +29,7 @@ from maternity_desk.store.db import (
     explain_sqlite_error,
     read_header,
 )
+from maternity_desk.store.guard import CopyTarget
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def backup_to(store: Store, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".part")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(str(tmp))  # synchronous=FULL by default: on disk at close
+        target = sqlite3.connect(str(tmp), factory=CopyTarget)  # guarded; synchronous=FULL by default
         try:
             store.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

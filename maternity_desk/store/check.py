@@ -1,4 +1,5 @@
-"""``check``: integrity and foreign-key checks, schema version, last backup."""
+"""``check``: integrity and foreign-key checks, NHS numbers left by older versions, schema
+version, last backup."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from maternity_desk.store import backup, migrations
+from maternity_desk.store import backup, guard, migrations
 from maternity_desk.store.db import DatabaseError
 from maternity_desk.store.opening import open_store
 
@@ -24,6 +25,7 @@ class CheckReport:
     last_backup: datetime | None = None
     size_bytes: int = 0
     seconds: float = 0.0
+    nhs_numbers: list[guard.Found] = field(default_factory=list)  # where, the number masked
 
     def lines(self) -> list[str]:
         out = [
@@ -36,6 +38,24 @@ class CheckReport:
         out += [f"PROBLEM: {p}" for p in self.problems]
         out.append("result: ok" if self.ok else "result: FAILED")
         return out
+
+
+#: NHS numbers listed one by one in the report; past this, a count
+LIST_IDENTIFIERS = 50
+
+
+def _check_identifiers(store, report: CheckReport) -> None:
+    """Text written by an older version that holds an NHS number: table, row and column of
+    each (the number masked), so the unit can find and clean it; the check fails."""
+    found = guard.scan(store.conn)
+    report.nhs_numbers = found
+    if not found:
+        return
+    report.ok = False
+    for hit in found[:LIST_IDENTIFIERS]:
+        report.problems.append(f"{hit}: patient identifiers must never be stored; edit it out")
+    if len(found) > LIST_IDENTIFIERS:
+        report.problems.append(f"... and {len(found) - LIST_IDENTIFIERS} more NHS number(s)")
 
 
 def run_check(path: Path | str) -> CheckReport:
@@ -70,6 +90,7 @@ def run_check(path: Path | str) -> CheckReport:
             report.ok = False
             tables = sorted({r[0] for r in fk})
             report.problems.append(f"{len(fk)} broken link(s) between tables in {', '.join(tables)}")
+        _check_identifiers(store, report)
         if store.read_only:
             report.notes.append(f"read-only here ({store.read_only}): checked without changing anything")
         elif report.ok and report.schema_version >= 1:

@@ -6,6 +6,8 @@ Promises kept here:
   shared memory does not work;
 - every write is one ``BEGIN IMMEDIATE`` transaction (:meth:`Store.transaction`) and its audit
   rows are written inside it, so they commit or roll back together;
+- every connection is a :class:`~maternity_desk.store.guard.GuardedConnection`: no write of an
+  NHS number reaches the file, whoever issues it (see ``store/guard.py``);
 - a database written by a newer version is refused before anything touches the file.
 """
 
@@ -24,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from maternity_desk.core.errors import MaternityDeskError
-from maternity_desk.core.identifiers import refuse_patient_identifiers
+from maternity_desk.core.identifiers import redact
 from maternity_desk.core.unit import UnitSettings
+from maternity_desk.store.guard import GuardedConnection
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +157,8 @@ class Store:
     """One open unit database. Pass it to the pages and functions that need it (no globals)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, network: bool):
+        if not isinstance(conn, GuardedConnection):
+            raise TypeError("a Store writes only through the NHS-number guard: open it with db.connect()")
         self.path = Path(path)
         self.conn = conn
         self.closed = False
@@ -275,7 +280,8 @@ class Store:
     # --- audited writes ------------------------------------------------------------------
     def audit(self, action: str, table: str, key: Any, before: Any = None, after: Any = None) -> None:
         """One audit row, in the caller's transaction: UTC time, OS user, action, table,
-        row key, and the before/after values as JSON."""
+        row key, and the before/after values as JSON. An NHS number left in a row by an older
+        version is masked here, so cleaning it out does not copy it into the audit log."""
         self._require_transaction()
         self.conn.execute(
             "INSERT INTO audit_log (at_utc, os_user, action, table_name, row_key, before_json, after_json)"
@@ -285,9 +291,9 @@ class Store:
                 os_user(),
                 action,
                 table,
-                None if key is None else str(key),
-                None if before is None else json.dumps(before, default=_json_default, sort_keys=True),
-                None if after is None else json.dumps(after, default=_json_default, sort_keys=True),
+                None if key is None else redact(str(key)),
+                None if before is None else redact(json.dumps(before, default=_json_default, sort_keys=True)),
+                None if after is None else redact(json.dumps(after, default=_json_default, sort_keys=True)),
             ),
         )
 
@@ -295,17 +301,9 @@ class Store:
         row = self.query_one(f'SELECT * FROM "{table}" WHERE "{key_col}" = ?', (key,))
         return dict(row) if row else None
 
-    @staticmethod
-    def _refuse_identifiers(values: dict) -> None:
-        """No patient identifiers anywhere: every text a user saves is checked for an NHS
-        number here, whatever the area, so no free-text field can be missed."""
-        for column, value in values.items():
-            if isinstance(value, str):
-                refuse_patient_identifiers(value, column.replace("_", " ").capitalize())
-
     def insert(self, table: str, values: dict, *, key_col: str = "id", action: str = "insert") -> Any:
-        """Insert one row and audit it; returns the row's key."""
-        self._refuse_identifiers(values)
+        """Insert one row and audit it; returns the row's key. (An NHS number in ``values``
+        is refused by the connection's guard, like every write.)"""
         with self.transaction():
             cols = ", ".join(f'"{c}"' for c in values)
             marks = ", ".join("?" for _ in values)
@@ -315,7 +313,6 @@ class Store:
             return key
 
     def update(self, table: str, key_col: str, key: Any, changes: dict, *, action: str = "update") -> None:
-        self._refuse_identifiers(changes)
         with self.transaction():
             before = self.row_dict(table, key_col, key)
             if before is None:
@@ -340,7 +337,6 @@ class Store:
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str | None, *, audit: bool = True) -> None:
-        self._refuse_identifiers({key.rsplit(".", 1)[-1]: value})
         with self.transaction():
             before = self.get_setting(key)
             if before == value:
@@ -413,7 +409,8 @@ def read_header(path: Path) -> tuple[int, int]:
 def _read_header(path: Path, mode: str) -> tuple[int, int]:
     uri = Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               factory=GuardedConnection)
     except sqlite3.OperationalError:
         raise
     except sqlite3.Error as exc:
@@ -442,7 +439,8 @@ def has_tables(path: Path) -> bool:
     """Whether the SQLite file at ``path`` holds any table, read-only."""
     uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               factory=GuardedConnection)
         try:
             return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         finally:
@@ -484,7 +482,8 @@ def open_read_only(path: Path, why: str, version: int, latest: int, busy_timeout
         # file is the whole database, and nobody can be writing it here, so it is read as such.
         uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                                   factory=GuardedConnection)
             conn.row_factory = sqlite3.Row
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as exc:
@@ -505,9 +504,11 @@ def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
     try:
         if read_only:
             uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None,
+                                   check_same_thread=False, factory=GuardedConnection)
         else:
-            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
+                                   check_same_thread=False, factory=GuardedConnection)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

@@ -335,3 +335,27 @@ def test_overdue_columns_course_to_expiry_visible_without_scrolling(unit, qtbot,
     # the grid shows every staff group without a scroll bar
     assert not p.grid.horizontalScrollBar().isVisible()
     assert sum(p.grid.columnWidth(c) for c in range(p.grid_model.columnCount())) <= p.grid.viewport().width()
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("number", "943.476.5919"),  # a staff number that is an NHS number, written with dots
+    ("number", "９４３４７６５９１９"),  # full-width digits
+    ("name", "Baby of 943\u2009476\u20095919"),  # thin spaces
+    ("name", "94 34 76 59 19"),
+])
+def test_person_dialog_refuses_an_nhs_number_masked_and_saves_nothing(unit, qtbot, messages, field, text):
+    from maternity_desk.ui.training.dialogs import PersonDialog
+
+    before = unit.scalar("SELECT count(*) FROM staff"), unit.scalar("SELECT count(*) FROM audit_log")
+    d = PersonDialog(unit, None, today=TODAY)
+    qtbot.addWidget(d)
+    # pasted, as such text arrives (QTest cannot type a thin space)
+    d.number.setText(text if field == "number" else "2003")
+    d.name.setText(text if field == "name" else "Hal Newstarter")
+    d.group.setCurrentIndex(d.group.findData("msw"))
+    d.accept()
+    assert messages and "NHS number" in messages[-1][1] and "943 *** ****" in messages[-1][1], messages
+    assert "4765919" not in messages[-1][1]
+    if field == "number":  # said why: staff numbers are 8 digits
+        assert "probably a patient's NHS number" in messages[-1][1] and "8 digits" in messages[-1][1]
+    assert (unit.scalar("SELECT count(*) FROM staff"), unit.scalar("SELECT count(*) FROM audit_log")) == before
