@@ -6,6 +6,8 @@ input value):
 * :func:`xmr` - the XmR (individuals) chart with the four special-cause rules;
 * :func:`p_chart` - proportions with changing denominators, per-point limits;
 * :func:`run_chart` - rare events: median line, run-chart rules only.
+* :func:`g_chart` and :func:`cusum` - rare events charted properly (births between events;
+  a CUSUM for a doubling), from :mod:`maternity_desk.core.rare_events`, offered here too.
 
 Where domain.md section 6 is explicit it is followed exactly. Where it is silent we follow
 the R package NHSRplotthedots (``ptd_spc``, files ``R/ptd_spc_standard.R``,
@@ -63,8 +65,13 @@ SHIFT_POINTS = 7  # XmR: 7 points one side of the mean
 RUN_TREND_POINTS = 5  # run chart: 5 points going one way
 RUN_SHIFT_POINTS = 6  # run chart: 6 points one side of the median
 TRIAL_LIMIT_POINTS = 12  # baselines with fewer points give trial limits
+RULE_POINT_CHOICES = (6, 7)  # shift and trend length: the Making Data Count tool offers both
+RUNS_ALPHA = 0.025  # run chart runs rule: each tail of the exact runs distribution (5% in all)
+RUNS_MIN_POINTS = 10  # the runs rule needs 10 useful observations (as the IHI run-chart table)
+ASTRONOMICAL_IQR = 3.0  # astronomical point: beyond Tukey's far-out fences (3 x IQR)
 
 RULES = ("outside", "trend", "two_of_three", "shift")
+RUN_RULES = ("astronomical", "trend", "shift")
 VARIATIONS = ("common", "improvement", "concern", "neutral")
 ASSURANCES = ("pass", "fail", "hit_and_miss")
 BETTER = ("higher", "lower")
@@ -137,6 +144,8 @@ class SpcSegment:
     moving_ranges: int = 0
     screened_out: int = 0
     trial_limits: bool = False
+    runs: int | None = None  # run chart: runs about the median (useful observations only)
+    runs_signal: str | None = None  # run chart: "too_few" / "too_many" runs, or None
 
 
 @dataclass(frozen=True)
@@ -222,6 +231,12 @@ def _whole(v: object, message: str) -> int:
         return operator.index(v)  # type: ignore[arg-type]
     except TypeError:
         raise InvalidValue(f"{message}, not {v!r}") from None
+
+
+def _check_rule_points(n: object) -> int:
+    if isinstance(n, bool) or n not in RULE_POINT_CHOICES:
+        raise InvalidValue(f"a shift or trend is 6 or 7 points, not {n!r}")
+    return int(n)
 
 
 def _check_baseline(baseline: object) -> int | None:
@@ -361,8 +376,10 @@ def _classify_segment(
     upper: list[float | None],
     close_lo: list[float | None],
     close_hi: list[float | None],
+    rule_points: int = SHIFT_POINTS,
 ) -> list[tuple[str | None, int]]:
-    """(rule, direction) for each point of one segment, applying the four XmR rules."""
+    """(rule, direction) for each point of one segment, applying the four XmR rules
+    (``rule_points``: the length of a trend and of a shift, 6 or 7)."""
     n = len(values)
     sides = [_side(v, centre) for v in values]
     outside = [0] * n
@@ -378,9 +395,9 @@ def _classify_segment(
             close_lo[i] is not None and v < close_lo[i]
         ):
             close[i] = True
-    trends = _trend_directions(values, TREND_POINTS, ties_break=True)
+    trends = _trend_directions(values, rule_points, ties_break=True)
     twos = _two_of_three(sides, close)
-    shifts = _runs_same_side(sides, SHIFT_POINTS)
+    shifts = _runs_same_side(sides, rule_points)
     out: list[tuple[str | None, int]] = []
     for i in range(n):
         if values[i] is None:
@@ -469,6 +486,7 @@ def xmr(
     better: str | None = None,
     screen_outliers: bool = False,
     target: float | None = None,
+    rule_points: int = SHIFT_POINTS,
 ) -> SpcResult:
     """XmR (individuals) chart, computed separately in each segment.
 
@@ -492,6 +510,9 @@ def xmr(
     ``assurance`` compares ``target`` with the limits of the last segment (None without a
     target, without a better direction, or when that segment has no limits).
 
+    ``rule_points`` is the length of a trend and of a shift: 7 (the default) or 6, the two
+    choices the Making Data Count tool offers.
+
     The rules never look across a rebase. Raises :class:`InvalidValue` for a value that is
     not a number (or is infinite), a rebase index outside the series, a baseline below 1, or
     a ``better`` other than "higher", "lower" or None.
@@ -499,6 +520,7 @@ def xmr(
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     target = _check_target(target)
+    rule_points = _check_rule_points(rule_points)
     vals = [_as_value(v, i) for i, v in enumerate(values)]
     points: list[SpcPoint] = []
     segments: list[SpcSegment] = []
@@ -543,7 +565,7 @@ def xmr(
         segments.append(segment)
         m = len(seg_vals)
         labels = _classify_segment(
-            seg_vals, mean, [lower] * m, [upper] * m, [close_lo] * m, [close_hi] * m
+            seg_vals, mean, [lower] * m, [upper] * m, [close_lo] * m, [close_hi] * m, rule_points
         )
         for k, (rule, direction) in enumerate(labels):
             points.append(
@@ -592,6 +614,7 @@ def p_chart(
     rebase_at: Sequence[int] = (),
     better: str | None = None,
     target: float | None = None,
+    rule_points: int = SHIFT_POINTS,
 ) -> SpcResult:
     """p-chart for proportions with changing denominators; values are proportions 0..1.
 
@@ -605,12 +628,14 @@ def p_chart(
     The four XmR rules are applied unchanged, each point against its own limits: outside is
     strictly beyond the point's (clipped) limits; "close" is strictly beyond two-thirds of the
     way from p-bar to the point's (clipped) limit and not outside it; trend and shift are
-    judged on the proportions against p-bar. ``target`` is a proportion; assurance compares it
-    with the limits of the latest point that has limits in the last segment.
+    judged on the proportions against p-bar (``rule_points`` 7 or 6 long, as :func:`xmr`).
+    ``target`` is a proportion; assurance compares it with the limits of the latest point that
+    has limits in the last segment.
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     target = _check_target(target)
+    rule_points = _check_rule_points(rule_points)
     numerators, denominators = list(numerators), list(denominators)
     if len(numerators) != len(denominators):
         raise InvalidValue(
@@ -666,7 +691,7 @@ def p_chart(
             )
         )
         seg_vals = vals[start:end]
-        labels = _classify_segment(seg_vals, pbar, lows, highs, close_lo, close_hi)
+        labels = _classify_segment(seg_vals, pbar, lows, highs, close_lo, close_hi, rule_points)
         for k, (rule, direction) in enumerate(labels):
             i = start + k
             points.append(
@@ -740,6 +765,64 @@ def _run_shifts(sides: list[int | None], length: int) -> list[bool]:
     return flags
 
 
+def _runs_distribution(above: int, below: int) -> dict[int, float]:
+    """P(R = r) for the number of runs R in a random order of ``above`` and ``below`` points
+    (Swed and Eisenhart, Annals of Mathematical Statistics 14 (1943) 66-87)."""
+    total = math.comb(above + below, above)
+    out = {}
+    for r in range(2, above + below + 1):
+        k = r // 2
+        if r % 2 == 0:
+            ways = 2 * math.comb(above - 1, k - 1) * math.comb(below - 1, k - 1)
+        else:
+            ways = (math.comb(above - 1, k) * math.comb(below - 1, k - 1)
+                    + math.comb(above - 1, k - 1) * math.comb(below - 1, k))
+        out[r] = ways / total
+    return out
+
+
+def runs_signal(sides: Sequence[int | None]) -> tuple[int | None, str | None]:
+    """The run chart's runs rule: (runs, "too_few" / "too_many" / None).
+
+    Points on the median and missing points are not useful observations and are skipped. A
+    run is a stretch of useful points on one side. With at least 10 useful points, the number
+    of runs is compared with the exact distribution of runs for that many points above and
+    below the median: a count whose tail probability is at most 2.5% (5% over both tails)
+    is a signal. For 10 points (5 and 5) that gives the IHI table's limits: fewer than 3 or
+    more than 9 runs (Perla, Provost and Murray, BMJ Qual Saf 20 (2011) 46-51, table 1).
+    """
+    useful = [s for s in sides if s]
+    if not useful:
+        return None, None
+    runs = 1 + sum(1 for a, b in zip(useful, useful[1:]) if a != b)
+    above, below = useful.count(1), useful.count(-1)
+    if above + below < RUNS_MIN_POINTS or not above or not below:
+        return runs, None
+    dist = _runs_distribution(above, below)
+    if math.fsum(p for r, p in dist.items() if r <= runs) <= RUNS_ALPHA:
+        return runs, "too_few"
+    if math.fsum(p for r, p in dist.items() if r >= runs) <= RUNS_ALPHA:
+        return runs, "too_many"
+    return runs, None
+
+
+def _astronomical(values: list[float | None], base: list[float]) -> list[int]:
+    """+1/-1 for an astronomical point: one beyond Tukey's far-out fences (the quartiles -/+
+    3 x the interquartile range) of the segment's baseline values. The run-chart guidance
+    leaves "obviously different" to judgement; this is the rule written down so it can be
+    checked. Needs 8 baseline values and a non-zero spread."""
+    if len(base) < 8:
+        return [0] * len(values)
+    s = sorted(base)
+    half = len(s) // 2
+    q1, q3 = _median(s[:half]), _median(s[-half:])
+    spread = q3 - q1
+    if spread <= 0:
+        return [0] * len(values)
+    lo, hi = q1 - ASTRONOMICAL_IQR * spread, q3 + ASTRONOMICAL_IQR * spread
+    return [0 if v is None else (v > hi) - (v < lo) for v in values]
+
+
 def run_chart(
     values: Sequence[float | None],
     *,
@@ -758,19 +841,26 @@ def run_chart(
       exactly on the median are skipped (neither counted nor breaking the run, not flagged).
     * ``trend``: 5 or more points each going up (or each going down). Equal consecutive
       values are counted once and do not break the trend; the tied points are flagged with it.
+    * ``astronomical``: a point beyond the far-out fences of the baseline (:func:`_astronomical`).
+    * the runs rule, per segment (:func:`runs_signal`): too few or too many runs about the
+      median; set on the segment (``runs``, ``runs_signal``) and told in ``warnings``.
 
-    A missing value breaks both. One label per point, ``trend`` before ``shift``.
+    A missing value breaks shifts and trends. One label per point: ``astronomical``,
+    ``trend``, ``shift``.
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     vals = [_as_value(v, i) for i, v in enumerate(values)]
     points: list[SpcPoint] = []
     segments: list[SpcSegment] = []
+    warnings: list[str] = []
     for number, (start, end) in enumerate(_segment_bounds(len(vals), rebase_at)):
         seg_vals = vals[start:end]
         base_end = len(seg_vals) if baseline is None else min(baseline, len(seg_vals))
         present = [v for v in seg_vals[:base_end] if v is not None]
         median = _median(present) if present else None
+        sides = [_side(v, median) for v in seg_vals]
+        runs, signal = runs_signal(sides)
         segments.append(
             SpcSegment(
                 number=number,
@@ -779,15 +869,23 @@ def run_chart(
                 baseline_end=start + base_end,
                 baseline_points=len(present),
                 mean=median,
+                runs=runs,
+                runs_signal=signal,
             )
         )
-        sides = [_side(v, median) for v in seg_vals]
+        if signal:
+            warnings.append(f"Segment {number + 1}: {runs} runs about the median is "
+                            f"{'too few' if signal == 'too_few' else 'too many'} for chance "
+                            "(runs rule): a sign of non-random variation.")
+        far = _astronomical(seg_vals, present)
         trends = _trend_directions(seg_vals, RUN_TREND_POINTS, ties_break=False)
         shifts = _run_shifts(sides, RUN_SHIFT_POINTS)
         for k, v in enumerate(seg_vals):
             rule: str | None = None
             direction = 0
-            if v is not None and trends[k]:
+            if v is not None and far[k]:
+                rule, direction = "astronomical", far[k]
+            elif v is not None and trends[k]:
                 rule, direction = "trend", trends[k]
             elif v is not None and shifts[k]:
                 rule, direction = "shift", sides[k] or 0
@@ -803,4 +901,9 @@ def run_chart(
         better=better,
         target=None,
         assurance=None,
+        warnings=warnings,
     )
+
+
+# Rare-event charts live in their own module and are offered here with the other charts.
+from maternity_desk.core.rare_events import cusum, g_chart  # noqa: E402, F401
