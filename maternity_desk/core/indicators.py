@@ -77,6 +77,9 @@ class Indicator:
     source: str = "national"  # "national" (shipped) or "local" (added by the unit)
     notes: str = ""
     sort_order: int = 0
+    ambition: str = ""  # the national ambition in words: baseline, definition, where it ended
+    ambition_source: str = ""
+    rare_event: bool = False  # 0-3 events a month: charted by default as a g-chart
 
     @property
     def multiplier(self) -> float:

@@ -21,18 +21,20 @@ from maternity_desk.core.indicators import Indicator
 
 _COLS = ("code", "name", "numerator", "denominator", "scale", "better", "grp", "chart",
          "rag_green", "rag_red", "baseline", "baseline_year", "target", "target_year",
-         "definition_version", "source", "notes", "sort_order")
+         "definition_version", "source", "notes", "sort_order", "ambition", "ambition_source", "rare_event")
 
 
 def _indicator(row) -> Indicator:
     d = dict(row)
     d["group"] = d.pop("grp")
+    d["rare_event"] = bool(d["rare_event"])
     return Indicator(**{k: d[k] for k in Indicator.__dataclass_fields__})
 
 
 def _row(ind: Indicator) -> dict:
     d = asdict(ind)
     d["grp"] = d.pop("group")
+    d["rare_event"] = 1 if d["rare_event"] else 0
     return {c: d[c] for c in _COLS}
 
 

@@ -28,6 +28,7 @@ MODULES = [
     "v006_governance",
     "v007_national",
     "v008_improvement_rebase",
+    "v009_framework_2026",
 ]
 
 LATEST = len(MODULES)

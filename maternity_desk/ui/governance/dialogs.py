@@ -316,7 +316,8 @@ class ReviewDialog(FormDialog):
         self.milestones: dict[str, QLineEdit] = {}
         self.deadlines: dict[str, QLabel] = {}
         mnemonic = {"reported": "Reported to &MBRRACE-UK", "parents_informed": "Parents &informed",
-                    "review_started": "Review &started", "report_published": "Report &published"}
+                    "review_started": "Review &started", "draft_report": "Dra&ft report written",
+                    "report_published": "Report &published"}
         for code in g.MILESTONES:
             edit = self.date_field(mnemonic.get(code, g.MILESTONE_LABELS[code]),
                                    case.milestone(code) if case else None)
@@ -354,7 +355,8 @@ class ReviewDialog(FormDialog):
         return sg.save_review(self.store, g.make_review(self.values(), today=date.today()))
 
 
-_RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "report_published": "b"}
+_RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "draft_report": "f",
+              "report_published": "b"}
 
 
 def _with_mnemonic(text: str, letter: str) -> str:
