@@ -45,8 +45,9 @@ class SpcSetting:
 
     indicator_code: str
     baseline: int | None = None  # points from which each segment's centre and limits are held
-    chart: str | None = None  # override of the catalogue's chart type
+    chart: str | None = None  # override of the catalogue's chart type ("g"/"cusum": rare_view.py)
     rebase_months: tuple[str, ...] = ()
+    rule_points: int | None = None  # shift and trend length, 6 or 7 (None: 7)
 
 
 # --- entry checks ------------------------------------------------------------------------
@@ -234,7 +235,11 @@ def _scaled(v, k: float) -> float | None:
 
 
 def chart_for(indicator: Indicator, setting: SpcSetting | None) -> str:
+    """The monthly SPC chart (xmr, p or run). A rare-event chart chosen for the display (g,
+    cusum; see rare_view.py) keeps the catalogue's monthly chart for the summary and returns."""
     chart = (setting.chart if setting and setting.chart else None) or indicator.chart
+    if chart not in ("xmr", "p", "run"):
+        chart = indicator.chart
     if chart == "p" and not indicator.is_proportion:
         chart = "xmr"
     return chart
@@ -257,9 +262,10 @@ def spc_view(
 
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
-    chart = chart or chart_for(ind, setting)
+    chart = chart if chart in ("xmr", "p", "run") else chart_for(ind, setting)
     if chart == "p" and not ind.is_proportion:
         chart = "xmr"
+    points = setting.rule_points or 7
     base = baseline if baseline is not None else setting.baseline
     index = {m: i for i, m in enumerate(series.months)}
     rebase = tuple(sorted(index[m] for m in setting.rebase_months if m in index and index[m] > 0))
@@ -272,11 +278,12 @@ def spc_view(
     elif chart == "p":
         result = spc.p_chart(
             series.numerators, series.denominators, baseline=base, rebase_at=rebase,
-            better=ind.better, target=None if target is None else target / k,
+            better=ind.better, target=None if target is None else target / k, rule_points=points,
         )
         k_out = k
     else:
-        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target)
+        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target,
+                         rule_points=points)
         k_out = 1.0
     rows: list[SpcRow] = []
     for i, p in enumerate(result.points):
