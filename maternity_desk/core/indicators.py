@@ -42,6 +42,8 @@ BETTER = ("higher", "lower")
 GROUPS = ("mortality", "Saving Babies' Lives", "intrapartum", "neonatal", "public health", "workforce")
 CHART_TYPES = {"xmr": "XmR (individuals)", "p": "p-chart", "run": "Run chart"}
 RAG = ("red", "amber", "green")
+#: said wherever the national ambition is drawn (Parliament written answer HL428, Dec 2023)
+AMBITION_ENDED = "the ambitions ran to 2025; no successor has been set"
 #: where the national ambition line is pinned within a year: annual rates describe the whole
 #: year, so the baseline and target values sit at the middle of their years
 MID_YEAR = 0.5

@@ -1,0 +1,92 @@
+"""The dashboard picks the chart for an indicator (rare events: g-chart over the monthly and
+rolling 12-month rate), the user switches it, the CUSUM states its thresholds; the 6-or-7
+point choice is saved; and the main window shows a migration's message once."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from maternity_desk.store import dashboard as dash
+from maternity_desk.store import rare_events as sr
+
+TODAY = date(2026, 10, 15)
+
+
+@pytest.fixture
+def page(qtbot, demo_store):
+    from maternity_desk.ui.dashboard.page import DashboardPage
+
+    p = DashboardPage(demo_store, today=TODAY)
+    qtbot.addWidget(p)
+    p.show()
+    p.chart  # noqa: B018 (built as when the page is first painted)
+    return p
+
+
+def test_rare_event_gets_a_g_chart_and_the_rolling_rate(page, qtbot):
+    page._select_code("stillbirth")
+    assert page.chart_combo.currentData() is None  # the default ...
+    assert page._rare is not None and page._rare.chart == "g"  # ... is a g-chart for a rare event
+    assert page.rare_chart.isVisible() and page.rare_chart.view.unit == "days"
+    assert page.chart.rates_only and page.chart.show_rolling
+    assert "Benneyan" in page.notes_label.text() and "rolling 12-month rate" in page.notes_label.text()
+    text = page.rare_chart.describe_at(0, 0)
+    assert "days since the event before" in text
+    page._select_code("induction")
+    assert page._rare is None and not page.rare_chart.isVisible() and not page.chart.rates_only
+
+
+def test_user_switches_chart_and_cusum_states_thresholds(page, demo_store):
+    page._select_code("stillbirth")
+    page.chart_combo.setCurrentIndex(page.chart_combo.findData("run"))
+    assert dash.spc_setting(demo_store, "stillbirth").chart == "run"
+    assert page._rare is None and page.chart.view.chart == "run"
+    page._select_code("term_perinatal_deaths")
+    page.chart_combo.setCurrentIndex(page.chart_combo.findData("cusum"))
+    assert page._rare.chart == "cusum" and page._rare.rows == []
+    assert "reference rate" in page.notes_label.text() and page.cusum_button.isEnabled()
+    sr.save_cusum_settings(demo_store, "term_perinatal_deaths", 1.5, 3.0, 5.0)
+    page._show_indicator("term_perinatal_deaths")
+    rows = page._rare.rows
+    assert rows and rows[0].lower == 3.0 and rows[0].upper == 5.0
+    notes = page.notes_label.text()
+    assert "level 1 at 3.00" in notes and "level 2 at 5.00" in notes and "not the national" in notes
+    assert "not the national signal" in page.rare_chart.plot.plotItem.titleLabel.text
+
+
+def test_rule_points_choice_saved(page, demo_store):
+    page._select_code("caesarean")
+    page.points_combo.setCurrentIndex(page.points_combo.findData(6))
+    assert dash.spc_setting(demo_store, "caesarean").rule_points == 6
+    page.points_combo.setCurrentIndex(page.points_combo.findData(None))
+    assert dash.spc_setting(demo_store, "caesarean").rule_points is None
+
+
+def test_migration_message_shown_once(qtbot, tmp_path):
+    from maternity_desk.store import notices, open_store
+    from maternity_desk.ui.main_window import MainWindow
+
+    fix = Path(__file__).resolve().parent.parent / "fixtures" / "v008" / "edited.sqlite.gz"
+    path = tmp_path / "unit.sqlite"
+    with gzip.open(fix, "rb") as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    store = open_store(path, backups=False)
+    assert notices.pending(store)
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: getattr(w, "notice_box", None) is not None and w.notice_box.isVisible(), timeout=3000)
+    assert w.notice_box.text().startswith("This file was brought up to date")
+    assert "Kept as your unit set them" in w.notice_box.detailedText()
+    assert notices.pending(store) == []  # once only
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'notice_shown'") == 1
+    shown = w.notice_box
+    shown.button(QMessageBox.StandardButton.Ok).click()
+    w.show_notices()
+    assert w.notice_box is shown  # nothing more to show: no second message
