@@ -153,7 +153,9 @@ class Indicator:
                        numerator=(self.numerator or "").strip(),
                        denominator=(self.denominator or "").strip(),
                        group=(self.group or "").strip(),
-                       definition_version=(self.definition_version or "1").strip() or "1")
+                       definition_version=(self.definition_version or "1").strip() or "1",
+                       ambition=(self.ambition or "").strip(), ambition_source=(self.ambition_source or "").strip(),
+                       rare_event=bool(self.rare_event))
 
 
 def rate(numerator: float | None, denominator: float | None, scale: str) -> float | None:

@@ -60,6 +60,8 @@ def test_training_strands_renamed_and_new_courses(untouched):
     assert courses["PROMPT"].name == "Maternity emergencies and multi-professional training"
     assert courses["NLS"].name == "Neonatal basic life support"
     assert courses["NLS"].mandatory  # the scheme strand counts for compliance
+    assert "not the Resuscitation Council UK Newborn Life Support certificate" in courses["NLS"].notes
+    assert all("check against the published guidance" in courses[c].notes for c in ("FM", "PROMPT", "NLS", "NLS_RCUK"))
     rcuk = courses["NLS_RCUK"]
     assert "Resuscitation Council UK" in rcuk.name and not rcuk.mandatory and rcuk.active
     modules = [c for c in courses.values() if c.code.startswith("CCF_")]

@@ -90,3 +90,33 @@ def test_migration_message_shown_once(qtbot, tmp_path):
     shown.button(QMessageBox.StandardButton.Ok).click()
     w.show_notices()
     assert w.notice_box is shown  # nothing more to show: no second message
+
+
+def test_ambition_and_rare_flag_are_editable(qtbot, store):
+    """Unverified figures ship as editable data: the ambition text, its source and the
+    rare-event flag are edited in the indicator dialog (by keyboard) and audited."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from maternity_desk.ui.dashboard.dialogs import IndicatorDialog
+
+    dlg = IndicatorDialog(store, dash.indicator(store, "brain_injury_nnrd"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: dlg.isActiveWindow(), timeout=2000)
+    assert dlg.rare_event.isChecked() and "check against the published guidance" in dlg.ambition.toPlainText()
+    QTest.keyClick(dlg, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dlg.ambition
+    dlg.ambition.selectAll()
+    qtbot.keyClicks(dlg.ambition, "Halve 4.9 per 1,000 (our network's checked figure) by 2025.")
+    QTest.keyClick(dlg, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # the rare-event box (an animated click)
+    qtbot.waitUntil(lambda: not dlg.rare_event.isChecked(), timeout=2000)
+    with qtbot.waitSignal(dlg.accepted, timeout=2000):
+        dlg._save()
+    ind = dash.indicator(store, "brain_injury_nnrd")
+    assert ind.ambition.startswith("Halve 4.9") and not ind.rare_event
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'indicator' AND action = 'update' "
+                        "AND row_key = 'brain_injury_nnrd'") == 1

@@ -171,6 +171,7 @@ def _insert_missing(store, report: _Report, table: str, key_col: str, values: di
 
 def _schema(store) -> None:
     ex = store.execute
+    ex("ALTER TABLE course ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
     ex("ALTER TABLE indicator ADD COLUMN ambition TEXT NOT NULL DEFAULT ''")
     ex("ALTER TABLE indicator ADD COLUMN ambition_source TEXT NOT NULL DEFAULT ''")
     ex("ALTER TABLE indicator ADD COLUMN rare_event INTEGER NOT NULL DEFAULT 0 CHECK (rare_event IN (0, 1))")
@@ -222,12 +223,15 @@ def _schema(store) -> None:
 def _courses(store, report: _Report, catalogue: dict) -> None:
     for c in catalogue["courses"]:
         code = c["code"]
+        if c.get("note"):  # a new field: filled in on the shipped course wherever it exists
+            store.execute("UPDATE course SET notes = ? WHERE code = ? AND notes = ''", (c["note"], code))
         if code in OLD_COURSES:
             _correct(store, report, "course", "code", code, {"name": c["name"]}, OLD_COURSES[code], f"course {code}")
             continue
         added = _insert_missing(store, report, "course", "code",
                                 {"code": code, "name": c["name"], "renewal_months": int(c["renewal_months"]),
-                                 "active": 1 if c.get("active", True) else 0}, f"course {c['name']}")
+                                 "active": 1 if c.get("active", True) else 0, "notes": c.get("note", "")},
+                                f"course {c['name']}")
         if not added and not c.get("active", True):
             # a fresh file got it from the course seed (switched on): ship it switched off
             _correct(store, report, "course", "code", code, {"active": 0}, {"active": 1}, f"course {code}")
