@@ -132,3 +132,18 @@ def milestone_compliance(cases: Sequence[g.ReviewCase], rule_set: RuleSet, calen
                                        pending, percent, m.threshold,
                                        None if percent is None else percent >= m.threshold))
     return out
+
+
+def compliance_text(rule_set: RuleSet, rows: Sequence[MilestoneCompliance]) -> str:
+    """One readable line per window: each milestone's share met against its threshold."""
+    parts = []
+    for r in rows:
+        if r.percent is None:
+            parts.append(f"{r.label}: none due yet")
+        else:
+            verdict = "meets" if r.meets_threshold else "below"
+            parts.append(f"{r.label} {r.percent:.0f}% ({r.met} of {r.met + r.missed}; "
+                         f"needs {r.threshold:g}%, {verdict})")
+    text = (f"{rule_set.label}, deaths {rule_set.period_start:%d/%m/%Y} to {rule_set.period_end:%d/%m/%Y}: "
+            + "; ".join(parts) + ".")
+    return text + (f" {rule_set.caveat}" if rule_set.caveat else "")

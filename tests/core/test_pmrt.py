@@ -91,3 +91,11 @@ def test_store_and_command(store, db_path, cli):
     assert code == 0 and "year 7" in out and "check against the published guidance" in out
     code, _, err = cli("review-compliance", "--year", "3", "--db", db_path)
     assert code != 0 and "no review rule set for scheme year 3" in err
+
+
+def test_compliance_text():
+    rows = pmrt.milestone_compliance(CASES, YEAR, CAL, date(2025, 9, 1))
+    text = pmrt.compliance_text(YEAR, rows)
+    assert text.startswith("year 7, deaths 01/12/2024 to 30/11/2025: Review started 67% (2 of 3; needs 95%, below)")
+    assert "Draft report written 50% (1 of 2; needs 60%, below)" in text
+    assert text.endswith("Check against the published guidance.")

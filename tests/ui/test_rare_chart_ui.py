@@ -120,3 +120,15 @@ def test_ambition_and_rare_flag_are_editable(qtbot, store):
     assert ind.ambition.startswith("Halve 4.9") and not ind.rare_event
     assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'indicator' AND action = 'update' "
                         "AND row_key = 'brain_injury_nnrd'") == 1
+
+
+def test_governance_page_shows_scheme_window_percentages(qtbot, demo_store):
+    from maternity_desk.ui.governance.page import GovernancePage
+
+    p = GovernancePage(demo_store)
+    qtbot.addWidget(p)
+    p.refresh()
+    text = p.review_compliance.text()
+    assert text.startswith("Maternity Incentive Scheme year 7 (2025/26), safety action 1, deaths 01/12/2024 to 30/11/2025")
+    assert "Maternity Incentive Scheme year 6" in text and "needs 95%" in text
+    assert "Check against the published guidance." in text
