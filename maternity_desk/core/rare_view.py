@@ -139,10 +139,13 @@ def g_view(series: Series, event_dates: Sequence[date] = (), *, shift_points: in
 
 
 def cusum_view(series: Series, reference_rate: float | None, *, level_1: float = rare.LEVEL_1,
-               level_2: float = rare.LEVEL_2, ratio: float = rare.DOUBLING) -> RareView:
-    """CUSUM of ``series``' monthly events against ``reference_rate`` (in the indicator's scale)."""
+               level_2: float = rare.LEVEL_2, ratio: float = rare.DOUBLING,
+               reference_from: str = "entered by the unit") -> RareView:
+    """CUSUM of ``series``' monthly events against ``reference_rate`` (in the indicator's scale);
+    ``reference_from`` says where the reference rate came from."""
     ind = series.indicator
-    view = RareView(ind, "cusum", [], source="the monthly figures", level_1=level_1, level_2=level_2,
+    source = "the monthly figures" + (f"; reference rate {reference_from}" if reference_rate is not None else "")
+    view = RareView(ind, "cusum", [], source=source, level_1=level_1, level_2=level_2,
                     reference_rate=reference_rate, ratio=ratio, statement=rare.NOT_NATIONAL)
     if reference_rate is None:
         view.warnings.append("No reference rate: enter England's rate (or another reference) for this indicator "

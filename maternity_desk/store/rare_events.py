@@ -63,6 +63,23 @@ def view(store, code: str, chart: str, *, last: str | None = None, rule_points: 
         points = rule_points or dash.spc_setting(store, code).rule_points or 7
         return rv.g_view(s, case_dates(store, code, last=last), shift_points=points)
     ref, l1, l2 = cusum_settings(store, code)
-    return rv.cusum_view(s, reference_rate if reference_rate is not None else ref,
-                         level_1=level_1 if level_1 is not None else l1,
-                         level_2=level_2 if level_2 is not None else l2)
+    where = "entered by the unit"
+    if reference_rate is not None:
+        ref, where = reference_rate, "given for this chart"
+    elif ref is None:
+        ref, where = england_rate(store, code)
+    return rv.cusum_view(s, ref, level_1=level_1 if level_1 is not None else l1,
+                         level_2=level_2 if level_2 is not None else l2, reference_from=where)
+
+
+def england_rate(store, code: str) -> tuple[float | None, str]:
+    """England's latest annual rate for the indicator from the imported national figures,
+    when the national mapping gives one (None otherwise)."""
+    from maternity_desk.store import national
+
+    if not store.table_exists("national_value"):
+        return None, ""
+    latest = [p for p in national.year_on_year(store, code) if p.england is not None]
+    if not latest:
+        return None, ""
+    return latest[-1].england, f"England's {latest[-1].period} rate from the imported national figures"

@@ -110,3 +110,30 @@ def test_spc_command_g_and_cusum(cli, demo_path):
     assert {"observed", "expected"} <= set(rows[0])
     code, out, err = cli("spc", "--indicator", "induction", "--rule-points", "6", "--json", "--db", demo_path)
     assert code == 0 and json.loads(out)
+
+
+def test_cusum_reference_from_imported_national_figures(store):
+    """With no rate entered, England's latest annual figure imported for the indicator is the
+    reference; an entered rate wins."""
+    from maternity_desk.core import national as nat
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import national
+    from maternity_desk.store import rare_events as sr
+
+    with store.transaction():
+        store.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator) "
+                          "VALUES (?, 'term_perinatal_deaths', ?, 500)", [("2025-01", 1), ("2025-02", 3)])
+        national.insert_values(store, [
+            nat.PublishedValue(nat.ANNUAL, "2023-24", nat.LEVEL_NATIONAL, "ENG", "England", "term_perinatal_deaths",
+                               900, 600_000),
+            nat.PublishedValue(nat.ANNUAL, "2024-25", nat.LEVEL_NATIONAL, "ENG", "England", "term_perinatal_deaths",
+                               1_000, 625_000)])
+    view = sr.view(store, "term_perinatal_deaths", "cusum")
+    assert view.reference_rate == pytest.approx(1.6)  # 1,000 / 625,000 per 1,000
+    assert "England's 2024-25 rate from the imported national figures" in view.source
+    assert view.rows[0].expected == pytest.approx(0.8)
+    sr.save_cusum_settings(store, "term_perinatal_deaths", 2.0, 2.5, 4.0)
+    view = sr.view(store, "term_perinatal_deaths", "cusum")
+    assert view.reference_rate == 2.0 and "entered by the unit" in view.source
+    assert (view.level_1, view.level_2) == (2.5, 4.0)
+    assert dash.indicator(store, "term_perinatal_deaths").rare_event
