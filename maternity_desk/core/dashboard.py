@@ -56,25 +56,42 @@ def last_complete_month(today: date) -> str:
     return shift_month(month_of(today), -1)
 
 
-def parse_count_text(text: object) -> int | None:
-    """A grid cell: blank -> None, else a whole number >= 0 (``1,234`` accepted)."""
+#: whole-time equivalents (the denominator of a ratio indicator, e.g. births per midwife)
+#: are kept to two decimal places
+WTE_PLACES = 2
+
+
+def denominator_places(indicator: Indicator) -> int:
+    """Decimal places the indicator's denominator takes: 2 for a ratio (whole-time
+    equivalents), 0 (a whole count) otherwise."""
+    return WTE_PLACES if indicator.scale == "ratio" else 0
+
+
+def parse_count_text(text: object, *, places: int = 0) -> int | float | None:
+    """A grid cell: blank -> None, else a whole number >= 0 (``1,234`` accepted); with
+    ``places``, a number >= 0 with up to that many decimal places (whole-time equivalents)."""
+    what = "whole number" if not places else f"number with at most {places} decimal places"
     if text is None:
         return None
     if isinstance(text, bool):
-        raise InvalidValue(f"'{text}' is not a whole number")
+        raise InvalidValue(f"'{text}' is not a {what}")
     if isinstance(text, int):
         value = text
     elif isinstance(text, float):
-        if not text.is_integer():
-            raise InvalidValue(f"'{text}' is not a whole number")
-        value = int(text)
+        scaled = text * 10 ** places
+        if not math.isfinite(text) or abs(scaled - round(scaled)) > 1e-6:
+            raise InvalidValue(f"'{text}' is not a {what}")
+        value = round(text, places) if places else int(text)
     else:
         s = str(text).strip().replace(",", "")
         if not s:
             return None
-        if not re.fullmatch(r"-?\d+(\.0+)?", s):
-            raise InvalidValue(f"'{str(text).strip()}' is not a whole number")
-        value = int(float(s))
+        pattern = r"-?\d+(\.0+)?" if not places else rf"-?(\d+(\.\d{{1,{places}}}0*)?|\.\d{{1,{places}}})"
+        if not re.fullmatch(pattern, s):
+            raise InvalidValue(f"'{str(text).strip()}' is not a {what}")
+        value = round(float(s), places) if places else int(float(s))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if value < 0:
         raise InvalidValue(f"'{text}' is negative: counts are 0 or more")
     return value
@@ -94,9 +111,16 @@ def check_entry(
         problems.append("the numerator is missing")
     if denominator is None:
         problems.append("the denominator is missing")
-    for label, v in (("numerator", numerator), ("denominator", denominator)):
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-            problems.append(f"the {label} must be a whole number, 0 or more")
+    for label, v, places in (("numerator", numerator, 0), ("denominator", denominator, denominator_places(indicator))):
+        if v is None:
+            continue
+        try:
+            ok = parse_count_text(v, places=places) == v and not isinstance(v, bool)
+        except InvalidValue:
+            ok = False
+        if not ok:
+            problems.append(f"the {label} must be a whole number, 0 or more" if not places else
+                            f"the {label} must be a number, 0 or more, with at most {places} decimal places")
     if (
         indicator.is_proportion
         and isinstance(numerator, int)

@@ -159,6 +159,7 @@ def test_neonatal_champion_left_optional_where_the_unit_chose_so(edited):
 def test_indicator_texts(untouched):
     ratio = dash.indicator(untouched, "midwife_birth_ratio")
     assert "Birthrate Plus" in ratio.notes and "rule of thumb" in ratio.notes
+    assert ratio.denominator.endswith("(whole-time equivalents, to two decimal places)")
     assert dash.indicator(untouched, "term_admissions").denominator == "Term live births"
     rationale = untouched.scalar("SELECT rationale FROM qi_picklist_project WHERE code = 'ATAIN'")
     assert "5.1" not in rationale and "6.1" not in rationale

@@ -132,3 +132,22 @@ def test_governance_page_shows_scheme_window_percentages(qtbot, demo_store):
     assert text.startswith("Maternity Incentive Scheme year 7 (2025/26), safety action 1, deaths 01/12/2024 to 30/11/2025")
     assert "Maternity Incentive Scheme year 6" in text and "needs 95%" in text
     assert "Check against the published guidance." in text
+
+
+def test_grid_takes_whole_time_equivalents_to_two_places(qtbot, store, monkeypatch):
+    from maternity_desk.ui.dashboard.grid import EntryGrid
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    grid = EntryGrid(store, TODAY)
+    qtbot.addWidget(grid)
+    grid.refresh()
+    m = grid.model
+    col = 2 * [i.code for i in m.indicators].index("midwife_birth_ratio")
+    grid.view.setCurrentIndex(m.index(m.months.index("2026-09"), col))
+    assert grid.paste_text("3400\t123.45\n") is True
+    assert dash.monthly_values(store, "midwife_birth_ratio") == [("2026-09", 3400, 123.45)]
+    assert m.data(m.index(m.months.index("2026-09"), col + 1)) == "123.45"
+    assert grid.paste_text("3400\t123.456\n") is False and "2 decimal places" in shown[-1]
+    grid.view.setCurrentIndex(m.index(m.months.index("2026-09"), 2 * [i.code for i in m.indicators].index("induction")))
+    assert grid.paste_text("120\t360.5\n") is False and "whole number" in shown[-1]

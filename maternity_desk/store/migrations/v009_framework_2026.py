@@ -46,7 +46,9 @@ OLD_INDICATORS = {
     "preterm": {"baseline": None, "baseline_year": None, "target": None, "target_year": None},
     "smoking_delivery": {"notes": "Saving Babies' Lives element 1; " + _CCG},
     "breast_milk_first_feed": {"notes": _CCG},
-    "midwife_birth_ratio": {"notes": "Births per whole-time-equivalent midwife a year; Birthrate Plus benchmark 1:28."},
+    "midwife_birth_ratio": {"notes": "Births per whole-time-equivalent midwife a year; Birthrate Plus benchmark 1:28.",
+                            "denominator": "Clinical midwives in post at the end of the month (WTE, rounded to a "
+                                           "whole number)"},
 }
 OLD_DATASETS = {
     "MSDS": {"name": "Maternity Services Data Set (MSDS)",
