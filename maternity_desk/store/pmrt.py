@@ -43,3 +43,35 @@ def milestone_compliance(store, year: int | None = None, *, as_at: date) -> tupl
     """The rule set and, per milestone, the share of that window's cases meeting it."""
     rs = rule_set(store, year)
     return rs, pmrt.milestone_compliance(sg.reviews(store), rs, sg.calendar(store), as_at)
+
+
+def save_rule_set(store, rs: pmrt.RuleSet) -> None:
+    """A scheme year's period and milestones (deadline and threshold), audited as one change.
+    Milestones left out of ``rs`` are removed from that year."""
+    from dataclasses import asdict
+
+    old = next((s for s in rule_sets(store) if s.year == rs.year), None)
+    if old is None:
+        raise MaternityDeskError(f"There is no review rule set for scheme year {rs.year}.")
+    for m in rs.milestones:
+        m.rule  # noqa: B018 (validates the basis and amount)
+    with store.transaction():
+        store.execute("UPDATE gov_rule_sets SET period_start = ?, period_end = ? WHERE year = ?",
+                      (rs.period_start.isoformat(), rs.period_end.isoformat(), rs.year))
+        store.execute("DELETE FROM gov_rule_set_milestones WHERE year = ?", (rs.year,))
+        store.executemany("INSERT INTO gov_rule_set_milestones (year, code, basis, amount, threshold) "
+                          "VALUES (?, ?, ?, ?, ?)",
+                          [(rs.year, m.code, m.basis, m.amount, m.threshold) for m in rs.milestones])
+
+        def record(s: pmrt.RuleSet) -> dict:
+            return {"period_start": s.period_start.isoformat(), "period_end": s.period_end.isoformat(),
+                    "milestones": [asdict(m) for m in s.milestones]}
+
+        if record(old) != record(rs):
+            store.audit("update", "gov_rule_sets", rs.year, record(old), record(rs))
+
+
+def set_scheme_year(store, year: int) -> None:
+    """The scheme year the unit works to now (audited)."""
+    rule_set(store, year)  # must exist
+    store.set_setting(SCHEME_YEAR_KEY, str(year))

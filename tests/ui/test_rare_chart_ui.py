@@ -151,3 +151,41 @@ def test_grid_takes_whole_time_equivalents_to_two_places(qtbot, store, monkeypat
     assert grid.paste_text("3400\t123.456\n") is False and "2 decimal places" in shown[-1]
     grid.view.setCurrentIndex(m.index(m.months.index("2026-09"), 2 * [i.code for i in m.indicators].index("induction")))
     assert grid.paste_text("120\t360.5\n") is False and "whole number" in shown[-1]
+
+
+def test_scheme_years_edited(qtbot, store, monkeypatch):
+    """The rule sets are data the unit corrects: a threshold and the current year, audited;
+    the compliance figures follow."""
+    from maternity_desk.store import pmrt as sp
+    from maternity_desk.ui.governance.rule_sets import RuleSetsDialog
+
+    dlg = RuleSetsDialog(store)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.year.currentData() == 7 and dlg.is_current.isChecked()
+    assert "Check against the published guidance." in dlg.caveat.text()
+    used, amount, basis, share = dlg.rows["draft_report"]
+    assert used.isChecked() and (amount.value(), basis.currentData(), share.value()) == (4, "months", 60)
+    share.setValue(70)
+    with qtbot.waitSignal(dlg.accepted, timeout=2000):
+        dlg._save()
+    rs = sp.rule_set(store, 7)
+    assert {m.code: m.threshold for m in rs.milestones}["draft_report"] == 70
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'gov_rule_sets' AND action = 'update'") == 1
+    dlg = RuleSetsDialog(store)
+    qtbot.addWidget(dlg)
+    dlg.year.setCurrentIndex(dlg.year.findData(6))
+    assert not dlg.is_current.isChecked() and dlg.start.text() == "08/12/2023"
+    dlg.is_current.setChecked(True)
+    dlg.end.setText("31/12/2023")
+    with qtbot.waitSignal(dlg.accepted, timeout=2000):
+        dlg._save()
+    assert sp.rule_set(store).year == 6 and sp.rule_set(store, 6).period_end == date(2023, 12, 31)
+    dlg = RuleSetsDialog(store)
+    qtbot.addWidget(dlg)
+    dlg.end.setText("01/01/2020")  # before the start: refused with a message, nothing written
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    dlg._save()
+    assert shown and "ends before it starts" in shown[0]
+    assert sp.rule_set(store, 6).period_end == date(2023, 12, 31)

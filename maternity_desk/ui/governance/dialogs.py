@@ -370,7 +370,9 @@ class RulesDialog(FormDialog):
 
     def __init__(self, store, parent=None):
         super().__init__(store, "Deadline rules", parent)
-        scheme = QLabel(f"Shipped rules: {store.get_setting('governance.rules_scheme') or 'local'}. "
+        scheme = QLabel(f"The unit's deadlines for the overdue list (shipped from: "
+                        f"{store.get_setting('governance.rules_scheme') or 'local'}). The scheme's own standards "
+                        "per year, with the share of cases that must meet each, are under Scheme years. "
                         "Working days skip weekends and England and Wales bank holidays; months are "
                         "calendar months clamped to the month's end.")
         scheme.setWordWrap(True)

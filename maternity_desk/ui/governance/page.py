@@ -289,6 +289,7 @@ class GovernancePage(Page):
                              button("Edit", self._edit_review, "Edit review case"),
                              button("Delete", self._delete_review, "Delete review case"),
                              button("Deadline &rules…", self._rules),
+                             button("Scheme &years…", self._rule_sets, "Scheme years: review standards per year"),
                              button("I&mport…", lambda: self._import("reviews"), "Import review cases"), None))
         split = QSplitter(Qt.Orientation.Vertical)
         self.review_model = m.ReviewModel()
@@ -647,6 +648,11 @@ class GovernancePage(Page):
 
     def _rules(self):
         return self._open(dlg.RulesDialog(self.store, self))
+
+    def _rule_sets(self):
+        from maternity_desk.ui.governance.rule_sets import RuleSetsDialog
+
+        return self._open(RuleSetsDialog(self.store, self))
 
     def _import(self, kind: str):
         from maternity_desk.ui.import_wizard import ImportWizard
