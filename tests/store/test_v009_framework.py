@@ -73,7 +73,7 @@ def test_training_unit_renamed_course_kept(edited):
     courses = {c.code: c for c in st.courses(edited)}
     assert courses["PROMPT"].name == "PROMPT (our in-house emergencies day)"
     assert courses["NLS"].name == "Neonatal basic life support"
-    assert "course PROMPT: name" in edited.get_setting(NOTICE_KEY)
+    assert "course PROMPT ('PROMPT (our in-house emergencies day)'): name" in edited.get_setting(NOTICE_KEY)
 
 
 # --- 2. perinatal reviews --------------------------------------------------------------------

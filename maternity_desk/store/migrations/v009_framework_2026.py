@@ -140,6 +140,10 @@ def _correct(store, report: _Report, table: str, key_col: str, key, changes: dic
     row = store.query_one(f'SELECT * FROM "{table}" WHERE "{key_col}" = ?', (key,))
     if row is None:
         return
+    cols = dict(row)
+    shown = next((cols[c] for c in ("name", "label", "title") if c in cols), None)
+    if shown:  # the name the unit knows it by
+        what = f"{what} ('{shown}')"
     before, after, kept = {}, {}, []
     for field, new in changes.items():
         current = row[field]
