@@ -34,8 +34,8 @@ from maternity_desk.ui.charts import (
 )
 
 RULE_TEXT = {"outside": "outside the limits", "trend": "trend", "two_of_three": "2 of 3 close to a limit",
-             "shift": "shift"}
-RULE_SHORT = {"outside": "O", "trend": "T", "two_of_three": "2/3", "shift": "S"}
+             "shift": "shift", "astronomical": "astronomical point"}
+RULE_SHORT = {"outside": "O", "trend": "T", "two_of_three": "2/3", "shift": "S", "astronomical": "A"}
 RAG_FILL = {"green": (46, 125, 50, 30), "amber": (249, 168, 37, 40), "red": (198, 40, 40, 30)}
 
 

@@ -514,7 +514,8 @@ class DashboardPage(Page):
         flagged = [r for r in view.rows if r.special_cause] if self._rare is None else []
         if flagged:
             notes.append(f"{len(flagged)} month(s) flagged; O outside the limits, T trend, "
-                         "2/3 two of three close to a limit, S shift. Hover for details.")
+                         "2/3 two of three close to a limit, S shift, A astronomical point (run chart). "
+                         "Hover for details.")
         self.notes_label.setText(" ".join(notes))
 
     # --- SPC settings ------------------------------------------------------------------------
