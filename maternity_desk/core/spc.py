@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.run_rules import astronomical, runs_signal
 
 # Process-limit multiplier for the XmR chart (3 / d2 with d2 = 1.128) and the screening
 # multiplier for moving ranges (D4 = 3.267), as in the Making Data Count tools.
@@ -66,9 +67,6 @@ RUN_TREND_POINTS = 5  # run chart: 5 points going one way
 RUN_SHIFT_POINTS = 6  # run chart: 6 points one side of the median
 TRIAL_LIMIT_POINTS = 12  # baselines with fewer points give trial limits
 RULE_POINT_CHOICES = (6, 7)  # shift and trend length: the Making Data Count tool offers both
-RUNS_ALPHA = 0.025  # run chart runs rule: each tail of the exact runs distribution (5% in all)
-RUNS_MIN_POINTS = 10  # the runs rule needs 10 useful observations (as the IHI run-chart table)
-ASTRONOMICAL_IQR = 3.0  # astronomical point: beyond Tukey's far-out fences (3 x IQR)
 
 RULES = ("outside", "trend", "two_of_three", "shift")
 RUN_RULES = ("astronomical", "trend", "shift")
@@ -765,64 +763,6 @@ def _run_shifts(sides: list[int | None], length: int) -> list[bool]:
     return flags
 
 
-def _runs_distribution(above: int, below: int) -> dict[int, float]:
-    """P(R = r) for the number of runs R in a random order of ``above`` and ``below`` points
-    (Swed and Eisenhart, Annals of Mathematical Statistics 14 (1943) 66-87)."""
-    total = math.comb(above + below, above)
-    out = {}
-    for r in range(2, above + below + 1):
-        k = r // 2
-        if r % 2 == 0:
-            ways = 2 * math.comb(above - 1, k - 1) * math.comb(below - 1, k - 1)
-        else:
-            ways = (math.comb(above - 1, k) * math.comb(below - 1, k - 1)
-                    + math.comb(above - 1, k - 1) * math.comb(below - 1, k))
-        out[r] = ways / total
-    return out
-
-
-def runs_signal(sides: Sequence[int | None]) -> tuple[int | None, str | None]:
-    """The run chart's runs rule: (runs, "too_few" / "too_many" / None).
-
-    Points on the median and missing points are not useful observations and are skipped. A
-    run is a stretch of useful points on one side. With at least 10 useful points, the number
-    of runs is compared with the exact distribution of runs for that many points above and
-    below the median: a count whose tail probability is at most 2.5% (5% over both tails)
-    is a signal. For 10 points (5 and 5) that gives the IHI table's limits: fewer than 3 or
-    more than 9 runs (Perla, Provost and Murray, BMJ Qual Saf 20 (2011) 46-51, table 1).
-    """
-    useful = [s for s in sides if s]
-    if not useful:
-        return None, None
-    runs = 1 + sum(1 for a, b in zip(useful, useful[1:]) if a != b)
-    above, below = useful.count(1), useful.count(-1)
-    if above + below < RUNS_MIN_POINTS or not above or not below:
-        return runs, None
-    dist = _runs_distribution(above, below)
-    if math.fsum(p for r, p in dist.items() if r <= runs) <= RUNS_ALPHA:
-        return runs, "too_few"
-    if math.fsum(p for r, p in dist.items() if r >= runs) <= RUNS_ALPHA:
-        return runs, "too_many"
-    return runs, None
-
-
-def _astronomical(values: list[float | None], base: list[float]) -> list[int]:
-    """+1/-1 for an astronomical point: one beyond Tukey's far-out fences (the quartiles -/+
-    3 x the interquartile range) of the segment's baseline values. The run-chart guidance
-    leaves "obviously different" to judgement; this is the rule written down so it can be
-    checked. Needs 8 baseline values and a non-zero spread."""
-    if len(base) < 8:
-        return [0] * len(values)
-    s = sorted(base)
-    half = len(s) // 2
-    q1, q3 = _median(s[:half]), _median(s[-half:])
-    spread = q3 - q1
-    if spread <= 0:
-        return [0] * len(values)
-    lo, hi = q1 - ASTRONOMICAL_IQR * spread, q3 + ASTRONOMICAL_IQR * spread
-    return [0 if v is None else (v > hi) - (v < lo) for v in values]
-
-
 def run_chart(
     values: Sequence[float | None],
     *,
@@ -841,8 +781,8 @@ def run_chart(
       exactly on the median are skipped (neither counted nor breaking the run, not flagged).
     * ``trend``: 5 or more points each going up (or each going down). Equal consecutive
       values are counted once and do not break the trend; the tied points are flagged with it.
-    * ``astronomical``: a point beyond the far-out fences of the baseline (:func:`_astronomical`).
-    * the runs rule, per segment (:func:`runs_signal`): too few or too many runs about the
+    * ``astronomical``: a point beyond the far-out fences of the baseline (run_rules.py).
+    * the runs rule, per segment (run_rules.py ``runs_signal``): too few or too many runs about the
       median; set on the segment (``runs``, ``runs_signal``) and told in ``warnings``.
 
     A missing value breaks shifts and trends. One label per point: ``astronomical``,
@@ -877,7 +817,7 @@ def run_chart(
             warnings.append(f"Segment {number + 1}: {runs} runs about the median is "
                             f"{'too few' if signal == 'too_few' else 'too many'} for chance "
                             "(runs rule): a sign of non-random variation.")
-        far = _astronomical(seg_vals, present)
+        far = astronomical(seg_vals, present)
         trends = _trend_directions(seg_vals, RUN_TREND_POINTS, ties_break=False)
         shifts = _run_shifts(sides, RUN_SHIFT_POINTS)
         for k, v in enumerate(seg_vals):
