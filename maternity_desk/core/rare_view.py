@@ -29,8 +29,14 @@ from maternity_desk.core.periods import month_label
 
 RARE_CHARTS = ("g", "cusum")
 CHART_LABELS = {"g": "g-chart (between events)", "cusum": "CUSUM for a doubling"}
-#: the case-log category whose dates give an indicator's g-chart (others use monthly counts)
-CASE_LOG_CATEGORY = {"stillbirth": "stillbirth", "neonatal_death": "neonatal_death"}
+#: the review case log's categories (and least gestation, days) whose dates of death give an
+#: indicator's g-chart; other indicators use their monthly counts
+CASE_LOG = {
+    "stillbirth": (("stillbirth",), 0),
+    "neonatal_death": (("neonatal_death",), 0),
+    "extended_perinatal": (("stillbirth", "neonatal_death"), 0),
+    "term_perinatal_deaths": (("stillbirth", "neonatal_death"), 37 * 7),
+}
 MIN_CASES = 3  # a case log with fewer dates than this gives way to the monthly counts
 
 

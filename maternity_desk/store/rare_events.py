@@ -17,10 +17,13 @@ REFERENCE_KEY = "spc.cusum.reference.{code}"
 
 def case_dates(store, code: str, *, last: str | None = None) -> list[date]:
     """Dates of death in the review case log for an indicator that has one (none otherwise)."""
-    category = rv.CASE_LOG_CATEGORY.get(code)
-    if category is None:
+    spec = rv.CASE_LOG.get(code)
+    if spec is None:
         return []
-    rows = store.query("SELECT date_of_death FROM gov_reviews WHERE category = ? ORDER BY date_of_death", (category,))
+    categories, least = spec
+    marks = ", ".join("?" for _ in categories)
+    rows = store.query(f"SELECT date_of_death FROM gov_reviews WHERE category IN ({marks}) AND gestation_days >= ? "
+                       "ORDER BY date_of_death", (*categories, least))
     dates = [date.fromisoformat(r[0]) for r in rows]
     return [d for d in dates if last is None or f"{d.year:04d}-{d.month:02d}" <= last]
 

@@ -137,3 +137,20 @@ def test_cusum_reference_from_imported_national_figures(store):
     assert view.reference_rate == 2.0 and "entered by the unit" in view.source
     assert (view.level_1, view.level_2) == (2.5, 4.0)
     assert dash.indicator(store, "term_perinatal_deaths").rare_event
+
+
+def test_case_log_dates_per_indicator(store):
+    from maternity_desk.core import governance as g
+    from maternity_desk.store import governance as sg
+    from maternity_desk.store import rare_events as sr
+
+    for ref, cat, gest, died in (("A", "stillbirth", "38+0", "2025-01-05"), ("B", "neonatal_death", "30+0", "2025-02-01"),
+                                 ("C", "neonatal_death", "39+2", "2025-03-01"), ("D", "late_fetal_loss", "23+0", "2025-03-05")):
+        sg.save_review(store, g.make_review({"reference": ref, "category": cat, "gestation": gest,
+                                             "date_of_death": died}))
+    assert sr.case_dates(store, "stillbirth") == [date(2025, 1, 5)]
+    assert sr.case_dates(store, "neonatal_death") == [date(2025, 2, 1), date(2025, 3, 1)]
+    assert sr.case_dates(store, "extended_perinatal") == [date(2025, 1, 5), date(2025, 2, 1), date(2025, 3, 1)]
+    assert sr.case_dates(store, "term_perinatal_deaths") == [date(2025, 1, 5), date(2025, 3, 1)]  # 37+0 or later
+    assert sr.case_dates(store, "maternal_death") == []
+    assert sr.case_dates(store, "stillbirth", last="2024-12") == []
