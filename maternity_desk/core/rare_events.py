@@ -26,7 +26,10 @@ reference rate) of the events since the chart last stood at 0. With even prior o
 posterior odds that the rate has doubled are ``exp(S)``, so 95% confidence is reached at
 ``S = ln(0.95 / 0.05) = ln 19 = 2.944`` and 99% at ``S = ln(0.99 / 0.01) = ln 99 = 4.595``.
 These are the defaults (:data:`LEVEL_1`, :data:`LEVEL_2`); both are settings the unit can
-change, and both are written on the chart. The chart resets to 0 after it crosses the
+change, and both are written on the chart. This is a reading of the thresholds, not a false
+alarm rate: the stretch is the one that makes the evidence largest, so an unchanged rate will
+still cross them from time to time (how often depends on the unit's births and the reference
+rate; it is not worked out here). The chart resets to 0 after it crosses the
 higher threshold. The national Maternity Outcomes Signal System uses 95% and 99% levels
 too, but its parameters are not published: this chart is the unit's own look at its data
 and never the national system's signal (:data:`NOT_NATIONAL`).
