@@ -28,8 +28,10 @@ posterior odds that the rate has doubled are ``exp(S)``, so 95% confidence is re
 These are the defaults (:data:`LEVEL_1`, :data:`LEVEL_2`); both are settings the unit can
 change, and both are written on the chart. This is a reading of the thresholds, not a false
 alarm rate: the stretch is the one that makes the evidence largest, so an unchanged rate will
-still cross them from time to time (how often depends on the unit's births and the reference
-rate; it is not worked out here). The chart resets to 0 after it crosses the
+still cross them from time to time, how often depending on the unit's births and the reference
+rate. For a unit expecting 0.6 term deaths a month, the simulation in
+``tests/benchmarks/bench_rare_events.py`` gives a median of about 11 years to a false level 1
+signal and about 50 years to a false level 2 signal. The chart resets to 0 after it crosses the
 higher threshold. The national Maternity Outcomes Signal System uses 95% and 99% levels
 too, but its parameters are not published: this chart is the unit's own look at its data
 and never the national system's signal (:data:`NOT_NATIONAL`).

@@ -8,6 +8,7 @@ log, its CUSUM from the monthly figures) and the governance page's two scheme wi
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 import sys
@@ -48,6 +49,32 @@ def main() -> None:
     outcomes = [1 if rng.random() < 0.004 else 0 for _ in range(100_000)]
     print(f"cusum, Bernoulli, 100,000 births: "
           f"{timed(lambda: spc.cusum(outcomes, [0.004] * 100_000, trials=births), 3):.0f} ms")
+    # in control: how many months until a false signal, a unit of 4,500 births a year with a
+    # reference of 1.6 term deaths per 1,000 (0.6 expected a month), 2,000 simulated runs
+    def poisson(lam: float) -> int:
+        limit, k, p = math.exp(-lam), 0, 1.0
+        while True:
+            p *= rng.random()
+            if p <= limit:
+                return k
+            k += 1
+
+    lam, w = 0.6, math.log(2)
+    firsts = {1: [], 2: []}
+    for _ in range(2000):
+        cusum_value, month, seen = 0.0, 0, set()
+        while len(seen) < 2 and month < 2400:
+            month += 1
+            cusum_value = max(0.0, cusum_value + poisson(lam) * w - lam)
+            for level, h in ((1, math.log(19)), (2, math.log(99))):
+                if level not in seen and cusum_value >= h:
+                    seen.add(level)
+                    firsts[level].append(month)
+            if cusum_value >= math.log(99):
+                cusum_value = 0.0
+    for level in (1, 2):
+        print(f"in control (0.6 expected a month): median months to a false level {level} signal: "
+              f"{statistics.median(firsts[level]):.0f}")
     with tempfile.TemporaryDirectory() as tmp:
         from maternity_desk.cli import main as cli
 
