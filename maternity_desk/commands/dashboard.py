@@ -43,8 +43,9 @@ def register(sub, groups) -> None:
     p.add_argument("--baseline", type=_positive_baseline, metavar="N",
                    help="hold the centre and limits from the first N points of each segment")
     p.add_argument("--chart", choices=("xmr", "p", "run", "g", "cusum"),
-                   help="chart type (default: the one set for the indicator); g: births or days between "
-                        "events (rare events); cusum: a CUSUM for a doubling against a reference rate")
+                   help="chart type (default: the one set for the indicator, else its catalogue's monthly "
+                        "chart); g: births or days between events (rare events); cusum: a CUSUM for a "
+                        "doubling against a reference rate")
     p.add_argument("--rule-points", type=int, choices=(6, 7), default=None,
                    help="points in a shift or trend (the Making Data Count tool offers 6 or 7; default 7)")
     p.add_argument("--reference-rate", type=float, default=None, metavar="RATE",
@@ -91,6 +92,8 @@ def _cmd_spc(args) -> int:
             raise CliError(f"there is no indicator with the code '{args.indicator}' "
                            "(see 'maternity-desk indicators')", EXIT_USAGE)
         code = dash.find_indicator(store, args.indicator).code
+        if args.chart is None and dash.spc_setting(store, code).chart in ("g", "cusum"):
+            args.chart = dash.spc_setting(store, code).chart  # the chart the unit chose for it
         if args.chart in ("g", "cusum"):
             from maternity_desk.store import rare_events
 

@@ -154,3 +154,19 @@ def test_case_log_dates_per_indicator(store):
     assert sr.case_dates(store, "term_perinatal_deaths") == [date(2025, 1, 5), date(2025, 3, 1)]  # 37+0 or later
     assert sr.case_dates(store, "maternal_death") == []
     assert sr.case_dates(store, "stillbirth", last="2024-12") == []
+
+
+def test_spc_command_follows_the_chart_the_unit_chose(cli, demo_path):
+    from maternity_desk.core.dashboard import SpcSetting
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import open_store
+
+    code, out, _ = cli("spc", "--indicator", "stillbirth", "--json", "--db", demo_path)
+    assert code == 0 and "month" in json.loads(out)[0] and "label" not in json.loads(out)[0]  # monthly by default
+    store = open_store(demo_path, backups=False)
+    try:
+        dash.save_spc_setting(store, SpcSetting("stillbirth", chart="g"))
+    finally:
+        store.close()
+    code, out, _ = cli("spc", "--indicator", "stillbirth", "--json", "--db", demo_path)
+    assert code == 0 and "label" in json.loads(out)[0]
