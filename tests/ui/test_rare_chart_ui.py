@@ -189,3 +189,22 @@ def test_scheme_years_edited(qtbot, store, monkeypatch):
     dlg._save()
     assert shown and "ends before it starts" in shown[0]
     assert sp.rule_set(store, 6).period_end == date(2023, 12, 31)
+
+
+def test_cusum_settings_through_the_page(page, demo_store, qtbot):
+    from maternity_desk.ui.dashboard.rare_chart import CusumSettingsDialog
+
+    page._select_code("term_perinatal_deaths")
+    page.chart_combo.setCurrentIndex(page.chart_combo.findData("cusum"))
+    page.cusum_button.click()
+    dlg = page.active_dialog
+    assert isinstance(dlg, CusumSettingsDialog) and dlg.isVisible()
+    assert dlg.reference.value() == 0 and dlg.reference.text() == "not set"
+    assert round(dlg.level_1.value(), 2) == 2.94 and round(dlg.level_2.value(), 2) == 4.60
+    dlg.reference.setValue(1.6)
+    dlg.accept()
+    qtbot.waitUntil(lambda: page._rare is not None and page._rare.reference_rate == 1.6, timeout=2000)
+    assert sr.cusum_settings(demo_store, "term_perinatal_deaths")[0] == 1.6
+    assert page._rare.rows and "1.6 per 1,000" in page.notes_label.text()
+    assert demo_store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'settings' "
+                             "AND row_key = 'spc.cusum.reference.term_perinatal_deaths'") == 1

@@ -50,12 +50,6 @@ def rare_view_for(store, ind, setting):
     return sr.view(store, ind.code, chart) if chart in RARE_CHARTS else None
 
 
-def dash_indicator(store, code):
-    from maternity_desk.store import dashboard as dash
-
-    return dash.indicator(store, code)
-
-
 CHART_CHOICES = [("Default (rare events: g-chart)", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run"), ("g-chart (between events)", "g"), ("CUSUM for a doubling", "cusum")]
 RULE_POINTS = [("7 points", None), ("6 points", 6)]
@@ -559,22 +553,12 @@ class DashboardPage(Page):
                                        tuple(m for m in s.rebase_months if m != month), s.rule_points))
 
     def _cusum_settings(self) -> None:
-        from maternity_desk.store import rare_events as sr
-        from maternity_desk.ui.dashboard.rare_chart import CusumSettingsDialog
+        from maternity_desk.ui.dashboard.rare_chart import open_cusum_settings
 
-        if self.current_code is None:
-            return
-        ind = dash_indicator(self.store, self.current_code)
-        dlg = CusumSettingsDialog(ind, *sr.cusum_settings(self.store, ind.code), parent=self)
-        if dlg.exec() != CusumSettingsDialog.DialogCode.Accepted:
-            return
-        try:
-            sr.save_cusum_settings(self.store, ind.code, *dlg.values())
-        except MaternityDeskError as exc:
-            QMessageBox.warning(self, "CUSUM settings not saved", str(exc))
-            return
-        self._show_indicator(self.current_code)
-        self._written()
+        if self.current_code is not None:
+            code = self.current_code
+            self.active_dialog = open_cusum_settings(self, self.store, code,
+                                                     lambda: (self._show_indicator(code), self._written()))
 
     # --- indicator edits -------------------------------------------------------------------------
     def _new_indicator(self) -> None:

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
 )
 
 from maternity_desk.core import rare_events as rare
+from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.rare_view import RareView
 from maternity_desk.ui.charts import VARIATION_BRUSH, HoverChart, as_float, legend_below, set_title
 
@@ -167,3 +169,27 @@ class CusumSettingsDialog(QDialog):
     def values(self) -> tuple[float | None, float, float]:
         ref = self.reference.value()
         return (ref or None), self.level_1.value(), self.level_2.value()
+
+
+def open_cusum_settings(parent, store, code: str, on_saved) -> CusumSettingsDialog:
+    """Open the CUSUM settings for indicator ``code`` (window-modal); on OK save them
+    (audited) and call ``on_saved``; a refused value is explained and nothing is written."""
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import rare_events as sr
+
+    ind = dash.indicator(store, code)
+    dlg = CusumSettingsDialog(ind, *sr.cusum_settings(store, code), parent=parent)
+
+    def finished(result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            return
+        try:
+            sr.save_cusum_settings(store, code, *dlg.values())
+        except MaternityDeskError as exc:
+            QMessageBox.warning(parent, "CUSUM settings not saved", str(exc))
+            return
+        on_saved()
+
+    dlg.finished.connect(finished)
+    dlg.open()
+    return dlg
