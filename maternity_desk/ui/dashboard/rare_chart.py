@@ -68,8 +68,19 @@ class RareEventChart(HoverChart):
         top = max(finite + lines + [1.0]) * 1.1
         plot.setXRange(-0.5, len(xs) - 0.5, padding=0.01)
         plot.setYRange(0, top, padding=0)
-        ticks = [(i, view.rows[i].label) for i in xs[:: max(1, len(xs) // 8)]]
-        plot.getAxis("bottom").setTicks([ticks])
+        self._ticks()
+
+    def _ticks(self) -> None:
+        """Event labels on the bottom axis, as many as fit the chart's width without overlap."""
+        rows = self.view.rows if self.view is not None else []
+        fits = max(2, self.width() // 95)
+        step = max(1, math.ceil(len(rows) / fits))
+        self.plot.getAxis("bottom").setTicks([[(i, rows[i].label) for i in range(0, len(rows), step)]])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.view is not None and self.view.rows:
+            self._ticks()
 
     def _g(self, view: RareView, xs, values) -> None:
         plot = self.plot
