@@ -42,8 +42,19 @@ def register(sub, groups) -> None:
     p.add_argument("--indicator", required=True, metavar="CODE", help="the indicator code (see 'indicators')")
     p.add_argument("--baseline", type=_positive_baseline, metavar="N",
                    help="hold the centre and limits from the first N points of each segment")
-    p.add_argument("--chart", choices=("xmr", "p", "run"),
-                   help="chart type (default: the one set for the indicator)")
+    p.add_argument("--chart", choices=("xmr", "p", "run", "g", "cusum"),
+                   help="chart type (default: the one set for the indicator, else its catalogue's monthly "
+                        "chart); g: births or days between events (rare events); cusum: a CUSUM for a "
+                        "doubling against a reference rate")
+    p.add_argument("--rule-points", type=int, choices=(6, 7), default=None,
+                   help="points in a shift or trend (the Making Data Count tool offers 6 or 7; default 7)")
+    p.add_argument("--reference-rate", type=float, default=None, metavar="RATE",
+                   help="cusum: the reference rate in the indicator's scale, e.g. England's per 1,000 "
+                        "(default: the one saved for the indicator)")
+    p.add_argument("--level-1", type=float, default=None, metavar="H",
+                   help="cusum: the lower threshold (default: the unit's setting, ln 19 = 2.94, 95%%)")
+    p.add_argument("--level-2", type=float, default=None, metavar="H",
+                   help="cusum: the higher threshold, reset after it (default: ln 99 = 4.60, 99%%)")
     p.add_argument("--to", type=as_month, metavar="YYYY-MM",
                    help="the chart as it stood at the end of this month: later months are left out "
                         "(as the monthly return for that month draws it)")
@@ -81,7 +92,25 @@ def _cmd_spc(args) -> int:
             raise CliError(f"there is no indicator with the code '{args.indicator}' "
                            "(see 'maternity-desk indicators')", EXIT_USAGE)
         code = dash.find_indicator(store, args.indicator).code
-        view = dash.spc(store, code, baseline=args.baseline, chart=args.chart, last=args.to)
+        if args.chart is None and dash.spc_setting(store, code).chart in ("g", "cusum"):
+            args.chart = dash.spc_setting(store, code).chart  # the chart the unit chose for it
+        if args.chart in ("g", "cusum"):
+            from maternity_desk.store import rare_events
+
+            rare = rare_events.view(store, code, args.chart, last=args.to, rule_points=args.rule_points,
+                                    reference_rate=args.reference_rate, level_1=args.level_1,
+                                    level_2=args.level_2)
+            return _print_rare(rare, args)
+        if args.rule_points:
+            from dataclasses import replace
+
+            from maternity_desk.core.dashboard import spc_view
+
+            setting = replace(dash.spc_setting(store, code), rule_points=args.rule_points)
+            view = spc_view(dash.series(store, code, last=args.to), setting, baseline=args.baseline,
+                            chart=args.chart)
+        else:
+            view = dash.spc(store, code, baseline=args.baseline, chart=args.chart, last=args.to)
     finally:
         store.close()
     if args.json:
@@ -100,6 +129,29 @@ def _cmd_spc(args) -> int:
                 for r in view.rows])
     if view.assurance:
         print(f"assurance: {view.assurance}")
+    for w in view.warnings:
+        print(f"note: {w}")
+    return EXIT_OK
+
+
+def _print_rare(view, args) -> int:
+    if args.json:
+        emit_json([r.as_json() for r in view.rows])
+        return EXIT_OK
+    ind = view.indicator
+    print(f"{ind.name} ({ind.code}): {view.thresholds_text}")
+    if view.source:
+        print(f"events from {view.source}")
+    if not view.rows:
+        pass
+    elif view.chart == "g":
+        emit_table(["event", view.unit or "gap", "mean", "upper", "variation", "rule"],
+                   [[r.label, _fmt(r.value), _fmt(r.mean), _fmt(r.upper), r.variation or "", r.rule or ""]
+                    for r in view.rows])
+    else:
+        emit_table(["month", "events", "expected", "cusum", "signal"],
+                   [[r.label, "" if r.observed is None else f"{r.observed:g}", _fmt(r.expected), _fmt(r.value),
+                     r.rule or ""] for r in view.rows])
     for w in view.warnings:
         print(f"note: {w}")
     return EXIT_OK

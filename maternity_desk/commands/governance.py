@@ -7,6 +7,10 @@ the JSON is a list of ``{"register", "item", "due_date", "days_overdue"}``.
 
 ``maternity-desk submissions-due --as-at YYYY-MM-DD --db DB [--json]``: the current period's
 missing dataset submissions (what the Home page lists).
+
+``maternity-desk review-compliance [--year N] --as-at YYYY-MM-DD --db DB [--json]``: for one
+incentive-scheme year's window, the percentage of perinatal review cases meeting each
+milestone against the scheme's threshold.
 """
 
 from __future__ import annotations
@@ -47,6 +51,26 @@ def _cmd_submissions_due(args) -> int:
     return EXIT_OK
 
 
+def _cmd_review_compliance(args) -> int:
+    from maternity_desk.store import pmrt as sp
+
+    as_at = args.as_at or date.today()
+    rs, rows = read(args, sp.milestone_compliance, args.year, as_at=as_at)
+    if args.json:
+        emit_json({"year": rs.year, "label": rs.label, "period_start": rs.period_start.isoformat(),
+                   "period_end": rs.period_end.isoformat(), "verified": rs.verified, "as_at": as_at.isoformat(),
+                   "milestones": [r.as_json() for r in rows]})
+        return EXIT_OK
+    print(f"{rs.label}: deaths {rs.period_start:%d/%m/%Y} to {rs.period_end:%d/%m/%Y}, as at {as_at:%d/%m/%Y}")
+    emit_table(["Milestone", "Deadline", "Met", "Missed", "Not yet due", "% met", "Threshold", "Meets"],
+               [(r.label, r.deadline, r.met, r.missed, r.pending,
+                 "-" if r.percent is None else f"{r.percent:.1f}%", f"{r.threshold:g}%",
+                 {True: "yes", False: "no", None: "-"}[r.meets_threshold]) for r in rows])
+    if rs.caveat:
+        print(f"note: deadlines and thresholds not verified: {rs.caveat.lower()}")
+    return EXIT_OK
+
+
 def register(sub, groups) -> None:
     p = sub.add_parser("overdue", help="every overdue item across the governance registers",
                        description="List every overdue item across the governance registers (plan actions, "
@@ -65,3 +89,13 @@ def register(sub, groups) -> None:
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=_cmd_submissions_due)
+
+    p = sub.add_parser("review-compliance",
+                       help="per scheme year, the share of perinatal review cases meeting each milestone")
+    p.add_argument("--year", type=int, default=None, metavar="N",
+                   help="the incentive scheme year (default: the unit's current one)")
+    p.add_argument("--as-at", type=as_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date to judge at (default: today)")
+    add_db(p)
+    p.add_argument("--json", action="store_true", help="print the window and its milestones as JSON")
+    p.set_defaults(func=_cmd_review_compliance)

@@ -47,8 +47,9 @@ class SpcSetting:
 
     indicator_code: str
     baseline: int | None = None  # points from which each segment's centre and limits are held
-    chart: str | None = None  # override of the catalogue's chart type
+    chart: str | None = None  # override of the catalogue's chart type ("g"/"cusum": rare_view.py)
     rebase_months: tuple[str, ...] = ()
+    rule_points: int | None = None  # shift and trend length, 6 or 7 (None: 7)
 
 
 # --- entry checks ------------------------------------------------------------------------
@@ -57,25 +58,42 @@ def last_complete_month(today: date) -> str:
     return shift_month(month_of(today), -1)
 
 
-def parse_count_text(text: object) -> int | None:
-    """A grid cell: blank -> None, else a whole number >= 0 (``1,234`` accepted)."""
+#: whole-time equivalents (the denominator of a ratio indicator, e.g. births per midwife)
+#: are kept to two decimal places
+WTE_PLACES = 2
+
+
+def denominator_places(indicator: Indicator) -> int:
+    """Decimal places the indicator's denominator takes: 2 for a ratio (whole-time
+    equivalents), 0 (a whole count) otherwise."""
+    return WTE_PLACES if indicator.scale == "ratio" else 0
+
+
+def parse_count_text(text: object, *, places: int = 0) -> int | float | None:
+    """A grid cell: blank -> None, else a whole number >= 0 (``1,234`` accepted); with
+    ``places``, a number >= 0 with up to that many decimal places (whole-time equivalents)."""
+    what = "whole number" if not places else f"number with at most {places} decimal places"
     if text is None:
         return None
     if isinstance(text, bool):
-        raise InvalidValue(f"'{text}' is not a whole number")
+        raise InvalidValue(f"'{text}' is not a {what}")
     if isinstance(text, int):
         value = text
     elif isinstance(text, float):
-        if not text.is_integer():
-            raise InvalidValue(f"'{text}' is not a whole number")
-        value = int(text)
+        scaled = text * 10 ** places
+        if not math.isfinite(text) or abs(scaled - round(scaled)) > 1e-6:
+            raise InvalidValue(f"'{text}' is not a {what}")
+        value = round(text, places) if places else int(text)
     else:
         s = str(text).strip().replace(",", "")
         if not s:
             return None
-        if not re.fullmatch(r"-?\d+(\.0+)?", s):
-            raise InvalidValue(f"'{str(text).strip()}' is not a whole number")
-        value = int(float(s))
+        pattern = r"-?\d+(\.0+)?" if not places else rf"-?(\d+(\.\d{{1,{places}}}0*)?|\.\d{{1,{places}}})"
+        if not re.fullmatch(pattern, s):
+            raise InvalidValue(f"'{str(text).strip()}' is not a {what}")
+        value = round(float(s), places) if places else int(float(s))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if value < 0:
         raise InvalidValue(f"'{text}' is negative: counts are 0 or more")
     return value
@@ -95,9 +113,16 @@ def check_entry(
         problems.append("the numerator is missing")
     if denominator is None:
         problems.append("the denominator is missing")
-    for label, v in (("numerator", numerator), ("denominator", denominator)):
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-            problems.append(f"the {label} must be a whole number, 0 or more")
+    for label, v, places in (("numerator", numerator, 0), ("denominator", denominator, denominator_places(indicator))):
+        if v is None:
+            continue
+        try:
+            ok = parse_count_text(v, places=places) == v and not isinstance(v, bool)
+        except InvalidValue:
+            ok = False
+        if not ok:
+            problems.append(f"the {label} must be a whole number, 0 or more" if not places else
+                            f"the {label} must be a number, 0 or more, with at most {places} decimal places")
     if (
         indicator.is_proportion
         and isinstance(numerator, int)
@@ -212,7 +237,11 @@ def _scaled(v, k: float) -> float | None:
 
 
 def chart_for(indicator: Indicator, setting: SpcSetting | None) -> str:
+    """The monthly SPC chart (xmr, p or run). A rare-event chart chosen for the display (g,
+    cusum; see rare_view.py) keeps the catalogue's monthly chart for the summary and returns."""
     chart = (setting.chart if setting and setting.chart else None) or indicator.chart
+    if chart not in ("xmr", "p", "run"):
+        chart = indicator.chart
     if chart == "p" and not indicator.is_proportion:
         chart = "xmr"
     return chart
@@ -233,9 +262,10 @@ def spc_view(
     """The SPC chart of ``series`` as the user set it up (``baseline``/``chart`` override)."""
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
-    chart = chart or chart_for(ind, setting)
+    chart = chart if chart in ("xmr", "p", "run") else chart_for(ind, setting)
     if chart == "p" and not ind.is_proportion:
         chart = "xmr"
+    points = setting.rule_points or 7
     base = baseline if baseline is not None else setting.baseline
     index = {m: i for i, m in enumerate(series.months)}
     rebase = tuple(sorted(index[m] for m in setting.rebase_months if m in index and index[m] > 0))
@@ -248,11 +278,12 @@ def spc_view(
     elif chart == "p":
         result = spc.p_chart(
             series.numerators, series.denominators, baseline=base, rebase_at=rebase,
-            better=ind.better, target=None if target is None else target / k,
+            better=ind.better, target=None if target is None else target / k, rule_points=points,
         )
         k_out = k
     else:
-        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target)
+        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target,
+                         rule_points=points)
         k_out = 1.0
     rows: list[SpcRow] = []
     for i, p in enumerate(result.points):

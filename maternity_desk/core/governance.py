@@ -672,11 +672,12 @@ CATEGORY_LABELS = {
     "neonatal_death": "Neonatal death",
     "post_neonatal_death": "Post-neonatal death",
 }
-MILESTONES = ("reported", "parents_informed", "review_started", "report_published")
+MILESTONES = ("reported", "parents_informed", "review_started", "draft_report", "report_published")
 MILESTONE_LABELS = {
     "reported": "Reported to MBRRACE-UK",
     "parents_informed": "Parents informed",
     "review_started": "Review started",
+    "draft_report": "Draft report written",
     "report_published": "Report published",
 }
 LATE_FETAL_MIN = 22 * 7  # 22+0
@@ -771,6 +772,7 @@ class ReviewCase:
     report_published: date | None = None
     themes: str = ""
     notes: str = ""
+    draft_report: date | None = None  # milestone added with incentive scheme year 6
 
     @property
     def gestation(self) -> str:
@@ -778,6 +780,15 @@ class ReviewCase:
 
     def milestone(self, code: str) -> date | None:
         return getattr(self, code)
+
+    def reached(self, code: str) -> date | None:
+        """When the milestone was reached: its own date; a draft report with no date of its
+        own counts as written by the date the report was published (records kept before the
+        draft milestone existed)."""
+        d = getattr(self, code)
+        if d is None and code == "draft_report":
+            return self.report_published
+        return d
 
     @property
     def theme_list(self) -> list[str]:
@@ -835,10 +846,16 @@ def check_review(values: dict, *, termination: bool = False,
                                            "give the date the review started"))
     if dates["report_published"] and dates["review_started"] and dates["report_published"] < dates["review_started"]:
         problems.append(("report_published", "the report is dated before the review started"))
+    if dates["draft_report"] and not dates["review_started"] and "review_started" not in {p[0] for p in problems}:
+        problems.append(("review_started", "a draft report needs the review to have started: "
+                                           "give the date the review started"))
+    if dates["draft_report"] and dates["review_started"] and dates["draft_report"] < dates["review_started"]:
+        problems.append(("draft_report", "the draft report is dated before the review started"))
     if problems:
         return None, problems
     return ReviewCase(values.get("id"), ref, cat, gest, dod, dates["reported"], dates["parents_informed"],
-                      dates["review_started"], dates["report_published"], themes or "", notes or ""), []
+                      dates["review_started"], dates["report_published"], themes or "", notes or "",
+                      dates["draft_report"]), []
 
 
 def make_review(values: dict, *, termination: bool = False, today: date | None = None) -> ReviewCase:
@@ -866,7 +883,7 @@ def milestone_statuses(case: ReviewCase, rules: Sequence[DeadlineRule], calendar
         if rule.code not in MILESTONES:
             continue
         due = rule.due(case.date_of_death, calendar)
-        done = case.milestone(rule.code)
+        done = case.reached(rule.code)
         if done is not None and done <= as_at:
             state, late = ("late" if done > due else "done"), None
         else:

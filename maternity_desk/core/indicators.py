@@ -51,6 +51,8 @@ BETTER = ("higher", "lower")
 GROUPS = ("mortality", "Saving Babies' Lives", "intrapartum", "neonatal", "public health", "workforce")
 CHART_TYPES = {"xmr": "XmR (individuals)", "p": "p-chart", "run": "Run chart"}
 RAG = ("red", "amber", "green")
+#: said wherever the national ambition is drawn (Parliament written answer HL428, Dec 2023)
+AMBITION_ENDED = "the ambitions ran to 2025; no successor has been set"
 #: where the national ambition line is pinned within a year: annual rates describe the whole
 #: year, so the baseline and target values sit at the middle of their years
 MID_YEAR = 0.5
@@ -86,6 +88,9 @@ class Indicator:
     source: str = "national"  # "national" (shipped) or "local" (added by the unit)
     notes: str = ""
     sort_order: int = 0
+    ambition: str = ""  # the national ambition in words: baseline, definition, where it ended
+    ambition_source: str = ""
+    rare_event: bool = False  # 0-3 events a month: charted by default as a g-chart
 
     @property
     def multiplier(self) -> float:
@@ -157,7 +162,9 @@ class Indicator:
                        numerator=(self.numerator or "").strip(),
                        denominator=(self.denominator or "").strip(),
                        group=(self.group or "").strip(),
-                       definition_version=(self.definition_version or "1").strip() or "1")
+                       definition_version=(self.definition_version or "1").strip() or "1",
+                       ambition=(self.ambition or "").strip(), ambition_source=(self.ambition_source or "").strip(),
+                       rare_event=bool(self.rare_event))
 
 
 def rate(numerator: float | None, denominator: float | None, scale: str) -> float | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from maternity_desk.core.errors import InvalidValue
-from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, rag, rate
+from maternity_desk.core.indicators import AMBITION_ENDED, SCALE_LABELS, ambition_value, rag, rate
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.training import percent_of, rag_for
 
@@ -285,7 +285,7 @@ def dashboard_section(items: Iterable[IndicatorMonth], month: str, *, suppress: 
         "The month's point on each indicator's SPC chart: the chart used, its centre line "
         "(mean) and process limits.",
         "Ambition trajectory: the straight line from the 2010 national baseline to the national "
-        "target, at this month.",
+        f"target, at this month ({AMBITION_ENDED}).",
     ]
     return Section("Dashboard", "Maternity indicators", [Table(DASHBOARD_COLUMNS, rows)], notes,
                    side_notes=side)
@@ -331,7 +331,7 @@ def trends_section(items: Sequence[IndicatorMonth], months: Sequence[str], *,
         tables.append(Table(cols, rows, title=title, chart=title))
     notes = [f"The {len(months)} months to the return's month for the key indicators: the "
              "monthly rate with the SPC mean and process limits, and the national ambition "
-             "line where there is one. A blank rate is a month without data"
+             f"line where there is one ({AMBITION_ENDED}). A blank rate is a month without data"
              + (" or a rate suppressed because its counts are small." if suppress else ".")]
     if not tables:
         return unavailable("Trends", "Key indicators over time",

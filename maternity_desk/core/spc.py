@@ -6,6 +6,8 @@ input value):
 * :func:`xmr` - the XmR (individuals) chart with the four special-cause rules;
 * :func:`p_chart` - proportions with changing denominators, per-point limits;
 * :func:`run_chart` - rare events: median line, run-chart rules only.
+* :func:`g_chart` and :func:`cusum` - rare events charted properly (births between events;
+  a CUSUM for a doubling), from :mod:`maternity_desk.core.rare_events`, offered here too.
 
 The method's rules, followed exactly:
 
@@ -65,12 +67,15 @@ import math
 from collections.abc import Sequence
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.run_rules import astronomical, runs_signal
 from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as this module's names)
     ASSURANCES,
     BETTER,
     MR_SCREEN,
     P_SIGMAS,
+    RULE_POINT_CHOICES,
     RULES,
+    RUN_RULES,
     RUN_SHIFT_POINTS,
     RUN_TREND_POINTS,
     SHIFT_POINTS,
@@ -86,6 +91,7 @@ from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as
     _assurance,
     _check_baseline,
     _check_better,
+    _check_rule_points,
     _check_target,
     _classify_segment,
     _per_segment,
@@ -118,6 +124,7 @@ def xmr(
     better: str | None = None,
     screen_outliers: bool = False,
     target: float | None = None,
+    rule_points: int = SHIFT_POINTS,
 ) -> SpcResult:
     """XmR (individuals) chart, computed separately in each segment.
 
@@ -141,6 +148,9 @@ def xmr(
     ``assurance`` compares ``target`` with the limits of the last segment (None without a
     target, without a better direction, or when that segment has no limits).
 
+    ``rule_points`` is the length of a trend and of a shift: 7 (the default) or 6, the two
+    choices the Making Data Count tool offers.
+
     The rules never look across a rebase. Raises :class:`InvalidValue` for a value that is
     not a number (or is infinite), a rebase index outside the series, a baseline below 1, or
     a ``better`` other than "higher", "lower" or None.
@@ -148,6 +158,7 @@ def xmr(
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     target = _check_target(target)
+    rule_points = _check_rule_points(rule_points)
     vals = [_as_value(v, i) for i, v in enumerate(values)]
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
@@ -189,7 +200,7 @@ def xmr(
         )
         m = len(seg_vals)
         labels = _classify_segment(
-            seg_vals, mean, [lower] * m, [upper] * m, [close_lo] * m, [close_hi] * m
+            seg_vals, mean, [lower] * m, [upper] * m, [close_lo] * m, [close_hi] * m, rule_points
         )
         return _SegmentChart(seg, [lower] * m, [upper] * m, labels)
 
@@ -226,6 +237,7 @@ def p_chart(
     rebase_at: Sequence[int] = (),
     better: str | None = None,
     target: float | None = None,
+    rule_points: int = SHIFT_POINTS,
 ) -> SpcResult:
     """p-chart for proportions with changing denominators; values are proportions 0..1.
 
@@ -239,12 +251,14 @@ def p_chart(
     The four XmR rules are applied unchanged, each point against its own limits: outside is
     strictly beyond the point's (clipped) limits; "close" is strictly beyond two-thirds of the
     way from p-bar to the point's (clipped) limit and not outside it; trend and shift are
-    judged on the proportions against p-bar. ``target`` is a proportion; assurance compares it
+    judged on the proportions against p-bar (``rule_points`` 7 or 6 long, as :func:`xmr`).
+    ``target`` is a proportion; assurance compares it
     with the limits of the latest point that has limits in the last segment.
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     target = _check_target(target)
+    rule_points = _check_rule_points(rule_points)
     numerators, denominators = list(numerators), list(denominators)
     if len(numerators) != len(denominators):
         raise InvalidValue(
@@ -294,7 +308,7 @@ def p_chart(
             mean=pbar,
             trial_limits=has_limits and len(base) < TRIAL_LIMIT_POINTS,
         )
-        labels = _classify_segment(vals[start:end], pbar, lows, highs, close_lo, close_hi)
+        labels = _classify_segment(vals[start:end], pbar, lows, highs, close_lo, close_hi, rule_points)
         return _SegmentChart(seg, lows, highs, labels)
 
     points, segments = _per_segment(vals, baseline, rebase_at, better, segment, denominators=dens)
@@ -372,17 +386,24 @@ def run_chart(
       exactly on the median are skipped (neither counted nor breaking the run, not flagged).
     * ``trend``: 5 or more points each going up (or each going down). Equal consecutive
       values are counted once and do not break the trend; the tied points are flagged with it.
+    * ``astronomical``: a point beyond the far-out fences of the baseline (run_rules.py).
+    * the runs rule, per segment (run_rules.py ``runs_signal``): too few or too many runs about the
+      median; set on the segment (``runs``, ``runs_signal``) and told in ``warnings``.
 
-    A missing value breaks both. One label per point, ``trend`` before ``shift``.
+    A missing value breaks shifts and trends. One label per point: ``astronomical``,
+    ``trend``, ``shift``.
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
     vals = [_as_value(v, i) for i, v in enumerate(values)]
+    warnings: list[str] = []
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
         seg_vals = vals[start:end]
         present = [v for v in seg_vals[:base_end] if v is not None]
         median = _median(present) if present else None
+        sides = [_side(v, median) for v in seg_vals]
+        runs, signal = runs_signal(sides)
         seg = SpcSegment(
             number=number,
             start=start,
@@ -390,13 +411,21 @@ def run_chart(
             baseline_end=start + base_end,
             baseline_points=len(present),
             mean=median,
+            runs=runs,
+            runs_signal=signal,
         )
-        sides = [_side(v, median) for v in seg_vals]
+        if signal:
+            warnings.append(f"Segment {number + 1}: {runs} runs about the median is "
+                            f"{'too few' if signal == 'too_few' else 'too many'} for chance "
+                            "(runs rule): a sign of non-random variation.")
+        far = astronomical(seg_vals, present)
         trends = _trend_directions(seg_vals, RUN_TREND_POINTS, ties_break=False)
         shifts = _run_shifts(sides, RUN_SHIFT_POINTS)
         labels: list[tuple[str | None, int]] = []
         for k, v in enumerate(seg_vals):
-            if v is not None and trends[k]:
+            if v is not None and far[k]:
+                labels.append(("astronomical", far[k]))
+            elif v is not None and trends[k]:
                 labels.append(("trend", trends[k]))
             elif v is not None and shifts[k]:
                 labels.append(("shift", sides[k] or 0))
@@ -413,4 +442,9 @@ def run_chart(
         better=better,
         target=None,
         assurance=None,
+        warnings=warnings,
     )
+
+
+# Rare-event charts live in their own module and are offered here with the other charts.
+from maternity_desk.core.rare_events import cusum, g_chart  # noqa: E402, F401

@@ -27,8 +27,10 @@ SHIFT_POINTS = 7  # XmR: 7 points one side of the mean
 RUN_TREND_POINTS = 5  # run chart: 5 points going one way
 RUN_SHIFT_POINTS = 6  # run chart: 6 points one side of the median
 TRIAL_LIMIT_POINTS = 12  # baselines with fewer points give trial limits
+RULE_POINT_CHOICES = (6, 7)  # shift and trend length: the Making Data Count tool offers both
 
 RULES = ("outside", "trend", "two_of_three", "shift")
+RUN_RULES = ("astronomical", "trend", "shift")
 VARIATIONS = ("common", "improvement", "concern", "neutral")
 ASSURANCES = ("pass", "fail", "hit_and_miss")
 BETTER = ("higher", "lower")
@@ -129,6 +131,8 @@ class SpcSegment:
     moving_ranges: int = 0
     screened_out: int = 0
     trial_limits: bool = False
+    runs: int | None = None  # run chart: runs about the median (useful observations only)
+    runs_signal: str | None = None  # run chart: "too_few" / "too_many" runs, or None
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,12 @@ def _whole(v: object, message: str) -> int:
         return operator.index(v)  # type: ignore[arg-type]
     except TypeError:
         raise InvalidValue(f"{message}, not {v!r}") from None
+
+
+def _check_rule_points(n: object) -> int:
+    if isinstance(n, bool) or n not in RULE_POINT_CHOICES:
+        raise InvalidValue(f"a shift or trend is 6 or 7 points, not {n!r}")
+    return int(n)
 
 
 def _check_baseline(baseline: object) -> int | None:
@@ -353,8 +363,10 @@ def _classify_segment(
     upper: list[float | None],
     close_lo: list[float | None],
     close_hi: list[float | None],
+    rule_points: int = SHIFT_POINTS,
 ) -> list[tuple[str | None, int]]:
-    """(rule, direction) for each point of one segment, applying the four XmR rules."""
+    """(rule, direction) for each point of one segment, applying the four XmR rules
+    (``rule_points``: the length of a trend and of a shift, 6 or 7)."""
     n = len(values)
     sides = [_side(v, centre) for v in values]
     outside = [0] * n
@@ -370,9 +382,9 @@ def _classify_segment(
             close_lo[i] is not None and v < close_lo[i]
         ):
             close[i] = True
-    trends = _trend_directions(values, TREND_POINTS, ties_break=True)
+    trends = _trend_directions(values, rule_points, ties_break=True)
     twos = _two_of_three(sides, close)
-    shifts = _runs_same_side(sides, SHIFT_POINTS)
+    shifts = _runs_same_side(sides, rule_points)
     out: list[tuple[str | None, int]] = []
     for i in range(n):
         if values[i] is None:

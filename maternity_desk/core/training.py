@@ -90,6 +90,7 @@ class Course:
     renewal_months: int
     groups: tuple[str, ...] = ()  # staff groups that must take it
     active: bool = True
+    notes: str = ""  # e.g. what the framework says, and whether that was checked
 
     @property
     def mandatory(self) -> bool:
@@ -284,7 +285,7 @@ def validate_course(course: Course, known_groups: Iterable[str] | None = None) -
         if unknown:
             raise InvalidValue(f"unknown staff group(s): {', '.join(unknown)}")
     groups = tuple(sorted(dict.fromkeys(course.groups), key=lambda g: (GROUP_ORDER.get(g, 99), g)))
-    return Course(code, name, course.renewal_months, groups, course.active)
+    return Course(code, name, course.renewal_months, groups, course.active, (course.notes or "").strip())
 
 
 # --- compliance --------------------------------------------------------------------------

@@ -102,8 +102,14 @@ def _unit_months(rng: random.Random, births_a_year: int, months: list[str], mult
             "booking_by_12_6": (_binom(rng, bookings, min(0.98, 0.905 / mult ** 0.3)), bookings),
             "low_birthweight_term": (_binom(rng, term_live, 0.027 * mult), term_live),
             "skin_to_skin_1h": (_binom(rng, term_live, min(0.95, 0.82 / mult ** 0.5)), term_live),
-            "midwife_birth_ratio": (births_12, round(wte)),
+            "midwife_birth_ratio": (births_12, round(wte, 2)),  # whole-time equivalents, 2 places
         }
+        # indicators added later draw from their own generator, so the figures above stay
+        # exactly as they were
+        extra = random.Random(f"{month}-{own}-{mult}")
+        total_term = term + _binom(extra, term, 0.002)
+        values["term_perinatal_deaths"] = (_binom(extra, total_term, 0.0016 * mult), total_term)
+        values["brain_injury_nnrd"] = (_binom(extra, live, 0.0042 * mult), live)
         out.extend((month, code, n, d) for code, (n, d) in values.items())
     return out
 

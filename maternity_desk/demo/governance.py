@@ -201,13 +201,17 @@ def _reviews(store, rng, today, cal) -> list[g.ReviewCase]:
         per_year[dod.year] = per_year.get(dod.year, 0) + 1
         ref = f"PMR-{dod.year}-{per_year[dod.year]:03d}"
         themes = "; ".join(rng.sample(THEMES, rng.randint(1, 3))) if published else ""
-        cases.append(g.ReviewCase(None, ref, cat, gest, dod, reported, parents, started, published, themes))
+        # the draft report two-thirds of the way from start to publication (no random draw, so
+        # the rest of the demo stays as it was)
+        draft = started + (published - started) * 2 // 3 if started and published else None
+        cases.append(g.ReviewCase(None, ref, cat, gest, dod, reported, parents, started, published, themes,
+                                  draft_report=draft))
     rows = [(c.reference, c.category, c.gestation_days, c.date_of_death.isoformat(),
              *(None if c.milestone(m) is None else c.milestone(m).isoformat() for m in g.MILESTONES),
              c.themes) for c in cases]
     store.executemany(
         "INSERT INTO gov_reviews (reference, category, gestation_days, date_of_death, reported, parents_informed, "
-        "review_started, report_published, themes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "review_started, draft_report, report_published, themes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     ids = {r[0]: r[1] for r in store.query("SELECT reference, id FROM gov_reviews")}
     action_rows = []
     for c in cases:
@@ -231,8 +235,7 @@ def _submissions(store, rng, today, cal, cases) -> int:
     last = month_of(add_months(today, -1))
     first = shift_month(last, -23)
     store.execute("UPDATE gov_datasets SET first_period = ? WHERE code IN ('MSDS', 'NND')", (first,))
-    first_fy = g.last_ended_period("annual", add_months(today, -12))
-    store.execute("UPDATE gov_datasets SET first_period = ? WHERE code = 'NMPA'", (first_fy,))
+    store.execute("UPDATE gov_datasets SET first_period = ? WHERE code = 'MSDS_FINAL'", (first,))
     analysts = ["Priya Shah, information analyst", "Mark Ellis, information analyst"]
     rows = []
     late_month = shift_month(last, -rng.randint(5, 15))
@@ -255,12 +258,12 @@ def _submissions(store, rng, today, cal, cases) -> int:
                 continue
             who = rng.choice(analysts) if code == "MSDS" else "Neonatal data clerk"
             rows.append((code, p, due.isoformat(), sub.isoformat(), who, dq))
-    nmpa = ds["NMPA"]
-    for p in g.periods_between("annual", first_fy, g.last_ended_period("annual", today)):
-        due = g.submission_due(nmpa, p, cal)
-        sub = due - timedelta(days=rng.randint(5, 30))
-        rows.append(("NMPA", p, due.isoformat(), sub.isoformat() if sub <= today else None,
-                     "Audit midwife" if sub <= today else "", ""))
+    final = ds["MSDS_FINAL"]
+    for p in g.periods_between("monthly", first, last):
+        due = g.submission_due(final, p, cal)
+        sub = due - timedelta(days=4)
+        rows.append(("MSDS_FINAL", p, due.isoformat(), sub.isoformat() if sub <= today else None,
+                     analysts[0] if sub <= today else "", ""))
     since = add_months(today, -24)
     for c in cases:
         if c.date_of_death < since:

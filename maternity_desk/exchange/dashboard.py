@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from maternity_desk.core.dashboard import SummaryRow
+from maternity_desk.core.dashboard import SummaryRow, denominator_places, parse_count_text
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import (
@@ -89,7 +89,12 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
         counts = {}
         for col in ("numerator", "denominator"):
             try:
-                counts[col] = parse_count(r.get(col))
+                if col == "denominator" and ind is not None and denominator_places(ind):
+                    counts[col] = parse_count_text(r.get(col), places=denominator_places(ind))
+                    if counts[col] is None:
+                        raise InvalidValue("a number is required")
+                else:
+                    counts[col] = parse_count(r.get(col))
             except InvalidValue as exc:
                 problems.append(rows.problem(row_no, col, str(exc)))
                 ok = False

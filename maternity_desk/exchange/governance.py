@@ -27,6 +27,8 @@ REVIEW_COLUMNS = [
     Column("reported", aliases=("reported to mbrrace", "mbrrace notified", "notified", "date reported")),
     Column("parents_informed", aliases=("parents told", "parents informed of review", "date parents informed")),
     Column("review_started", aliases=("review start", "pmrt started", "date review started")),
+    Column("draft_report", required=False, aliases=("draft", "draft report", "date draft report written",
+                                                    "draft report written")),
     Column("report_published", aliases=("report", "published", "date report published")),
     Column("themes", required=False, aliases=("learning themes", "learning", "themes identified"),
            help="separate several themes with ;"),

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core import returns as core
+from maternity_desk.core.dashboard import denominator_places, parse_count_text
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.periods import (
     add_months,
@@ -301,6 +302,8 @@ def _cell_value(value, kind: str):
         return value, FMT_DATE
     if kind == "count" and isinstance(value, int):
         return value, FMT_INT
+    if kind == "count" and isinstance(value, float):  # whole-time equivalents, to 2 places
+        return value, "#,##0.00"
     if kind == "number" and isinstance(value, float):
         return value, FMT_NUMBER
     return value, None
@@ -833,7 +836,12 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
                 starred = True
                 continue
             try:
-                counts[col] = parse_count(raw)
+                if col == "denominator" and ind is not None and denominator_places(ind):
+                    counts[col] = parse_count_text(raw, places=denominator_places(ind))
+                    if counts[col] is None:
+                        raise InvalidValue("a number is required")
+                else:
+                    counts[col] = parse_count(raw)
             except InvalidValue as exc:
                 problems.append(rows.problem(row_no, col, str(exc)))
                 ok = False

@@ -22,18 +22,20 @@ from maternity_desk.core.periods import parse_month
 
 _COLS = ("code", "name", "numerator", "denominator", "scale", "better", "grp", "chart",
          "rag_green", "rag_red", "baseline", "baseline_year", "target", "target_year",
-         "definition_version", "source", "notes", "sort_order")
+         "definition_version", "source", "notes", "sort_order", "ambition", "ambition_source", "rare_event")
 
 
 def _indicator(row) -> Indicator:
     d = dict(row)
     d["group"] = d.pop("grp")
+    d["rare_event"] = bool(d["rare_event"])
     return Indicator(**{k: d[k] for k in Indicator.__dataclass_fields__})
 
 
 def _row(ind: Indicator) -> dict:
     d = asdict(ind)
     d["grp"] = d.pop("group")
+    d["rare_event"] = 1 if d["rare_event"] else 0
     return {c: d[c] for c in _COLS}
 
 
@@ -291,19 +293,20 @@ def delete_annotation(store, annotation_id: int) -> None:
 # --- SPC settings -----------------------------------------------------------------------------------
 
 def spc_setting(store, code: str) -> SpcSetting:
-    row = store.query_one("SELECT baseline, chart FROM spc_setting WHERE indicator_code = ?", (code,))
+    row = store.query_one("SELECT baseline, chart, rule_points FROM spc_setting WHERE indicator_code = ?", (code,))
     rebases = tuple(r[0] for r in store.query(
         "SELECT month FROM spc_rebase WHERE indicator_code = ? ORDER BY month", (code,)))
-    return SpcSetting(code, row[0] if row else None, row[1] if row else None, rebases)
+    return SpcSetting(code, row[0] if row else None, row[1] if row else None, rebases, row[2] if row else None)
 
 
 def spc_settings(store) -> dict[str, SpcSetting]:
     base = {r[0]: (r[1], r[2]) for r in store.query("SELECT indicator_code, baseline, chart FROM spc_setting")}
+    points = {r[0]: r[1] for r in store.query("SELECT indicator_code, rule_points FROM spc_setting")}
     rebases: dict[str, list[str]] = {}
     for code, month in store.query("SELECT indicator_code, month FROM spc_rebase ORDER BY month"):
         rebases.setdefault(code, []).append(month)
     codes = set(base) | set(rebases)
-    return {c: SpcSetting(c, *base.get(c, (None, None)), tuple(rebases.get(c, ()))) for c in codes}
+    return {c: SpcSetting(c, *base.get(c, (None, None)), tuple(rebases.get(c, ())), points.get(c)) for c in codes}
 
 
 def save_spc_setting(store, setting: SpcSetting) -> None:
@@ -312,24 +315,29 @@ def save_spc_setting(store, setting: SpcSetting) -> None:
     indicator(store, setting.indicator_code)
     if setting.baseline is not None and setting.baseline < 2:
         raise InvalidValue("a baseline needs at least 2 points")
-    if setting.chart not in (None, "xmr", "p", "run"):
+    if setting.chart not in (None, "xmr", "p", "run", "g", "cusum"):
         raise InvalidValue(f"'{setting.chart}' is not a chart type")
+    if setting.rule_points not in (None, 6, 7):
+        raise InvalidValue("a shift or trend is 6 or 7 points")
     months = tuple(sorted({parse_month(m) for m in setting.rebase_months}))
     old = spc_setting(store, setting.indicator_code)
-    new = SpcSetting(setting.indicator_code, setting.baseline, setting.chart, months)
+    new = SpcSetting(setting.indicator_code, setting.baseline, setting.chart, months, setting.rule_points)
     if old == new:
         return
     with store.transaction():
         store.execute(
-            "INSERT INTO spc_setting (indicator_code, baseline, chart) VALUES (?, ?, ?) "
-            "ON CONFLICT (indicator_code) DO UPDATE SET baseline = excluded.baseline, chart = excluded.chart",
-            (new.indicator_code, new.baseline, new.chart))
+            "INSERT INTO spc_setting (indicator_code, baseline, chart, rule_points) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (indicator_code) DO UPDATE SET baseline = excluded.baseline, chart = excluded.chart, "
+            "rule_points = excluded.rule_points",
+            (new.indicator_code, new.baseline, new.chart, new.rule_points))
         store.execute("DELETE FROM spc_rebase WHERE indicator_code = ?", (new.indicator_code,))
         store.executemany("INSERT INTO spc_rebase (indicator_code, month) VALUES (?, ?)",
                           [(new.indicator_code, m) for m in months])
         store.audit("update", "spc_setting", new.indicator_code,
-                    {"baseline": old.baseline, "chart": old.chart, "rebase": list(old.rebase_months)},
-                    {"baseline": new.baseline, "chart": new.chart, "rebase": list(new.rebase_months)})
+                    {"baseline": old.baseline, "chart": old.chart, "rebase": list(old.rebase_months),
+                     "rule_points": old.rule_points},
+                    {"baseline": new.baseline, "chart": new.chart, "rebase": list(new.rebase_months),
+                     "rule_points": new.rule_points})
 
 
 # --- views --------------------------------------------------------------------------------------------

@@ -291,7 +291,7 @@ def missing_submissions(store, today: date) -> list[g.MissingSubmission]:
 def _review(r) -> g.ReviewCase:
     return g.ReviewCase(r["id"], r["reference"], r["category"], r["gestation_days"], _d(r["date_of_death"]),
                         _d(r["reported"]), _d(r["parents_informed"]), _d(r["review_started"]),
-                        _d(r["report_published"]), r["themes"], r["notes"])
+                        _d(r["report_published"]), r["themes"], r["notes"], _d(r["draft_report"]))
 
 
 def reviews(store) -> list[g.ReviewCase]:
@@ -302,7 +302,8 @@ def review_row(c: g.ReviewCase) -> dict:
     return {"reference": c.reference, "category": c.category, "gestation_days": c.gestation_days,
             "date_of_death": _iso(c.date_of_death), "reported": _iso(c.reported),
             "parents_informed": _iso(c.parents_informed), "review_started": _iso(c.review_started),
-            "report_published": _iso(c.report_published), "themes": c.themes, "notes": c.notes}
+            "draft_report": _iso(c.draft_report), "report_published": _iso(c.report_published),
+            "themes": c.themes, "notes": c.notes}
 
 
 def save_review(store, c: g.ReviewCase) -> int:

@@ -57,12 +57,12 @@ def courses(store, *, active_only: bool = False) -> list[Course]:
         "JOIN staff_group g ON g.code = cg.staff_group ORDER BY g.sort_order"
     ):
         groups.setdefault(r[0], []).append(r[1])
-    sql = "SELECT code, name, renewal_months, active FROM course"
+    sql = "SELECT code, name, renewal_months, active, notes FROM course"
     if active_only:
         sql += " WHERE active = 1"
     rows = store.query(sql)
-    out = [Course(r["code"], r["name"], r["renewal_months"], tuple(groups.get(r["code"], ())), bool(r["active"]))
-           for r in rows]
+    out = [Course(r["code"], r["name"], r["renewal_months"], tuple(groups.get(r["code"], ())), bool(r["active"]),
+                  r["notes"]) for r in rows]
     # mandatory courses first, in the order they were shipped/added, then the rest by name
     order = {c: i for i, c in enumerate(r[0] for r in store.query("SELECT code FROM course ORDER BY rowid"))}
     return sorted(out, key=lambda c: (not c.mandatory, order[c.code] if c.mandatory else 0, c.name.lower()))
@@ -85,11 +85,11 @@ def save_course(store, course: Course, *, new: bool) -> Course:
             if store.scalar("SELECT 1 FROM course WHERE code = ?", (clean.code,)):
                 raise InvalidValue(f"there is already a course with code {clean.code}")
             store.insert("course", {"code": clean.code, "name": clean.name,
-                                    "renewal_months": clean.renewal_months, "active": int(clean.active)},
-                         key_col="code")
+                                    "renewal_months": clean.renewal_months, "active": int(clean.active),
+                                    "notes": clean.notes}, key_col="code")
         else:
             store.update("course", "code", clean.code, {"name": clean.name, "renewal_months": clean.renewal_months,
-                                                        "active": int(clean.active)})
+                                                        "active": int(clean.active), "notes": clean.notes})
         before = [r[0] for r in store.query(
             "SELECT staff_group FROM course_group WHERE course_code = ? ORDER BY staff_group", (clean.code,))]
         after = sorted(clean.groups)

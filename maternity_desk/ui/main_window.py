@@ -8,7 +8,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -62,6 +62,24 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self._load_pages()
         self._restore_geometry()
+        QTimer.singleShot(0, self.show_notices)
+
+    def show_notices(self) -> None:
+        """Show, once, what a migration changed in this file (e.g. the 2026 framework)."""
+        from maternity_desk.store import notices
+
+        for key, text in notices.pending(self.store):
+            head, _, rest = text.partition("\n")
+            box = QMessageBox(QMessageBox.Icon.Information, "This file was brought up to date", head,
+                              QMessageBox.StandardButton.Ok, self)
+            if rest:
+                box.setInformativeText("Show Details for every change, and what was kept as your unit set it.")
+                box.setDetailedText(rest)
+            box.setAccessibleName("What was brought up to date")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.notice_box = box
+            notices.dismiss(self.store, key)
 
     # --- pages ---------------------------------------------------------------------------
     def _load_pages(self) -> None:
@@ -189,6 +207,7 @@ class MainWindow(QMainWindow):
         self._load_pages()
         old.close()
         self.store_changed.emit(store)
+        QTimer.singleShot(0, self.show_notices)
         QSettings().setValue("last_database", str(store.path))
 
     def _open_path(self, path: Path, *, create: bool) -> bool:

@@ -84,11 +84,11 @@ def test_submissions_import(store):
     subs = {(s.dataset, s.period): s for s in sg.submissions(store)}
     assert subs[("MSDS", "2025-08")].due_date == date(2025, 9, 30)
     assert subs[("MSDS", "2025-09")].due_date == date(2025, 10, 31) and subs[("MSDS", "2025-09")].submitted_date is None
-    assert subs[("NMPA", "2024/25")].due_date == date(2025, 9, 30)
+    assert subs[("MSDS_FINAL", "2025-08")].due_date == date(2025, 10, 31)  # end of the second month
     # Fri 19 Sep 2025 + 7 working days = Tue 30 Sep 2025
     assert subs[("MBRRACE", "R25-031")].due_date == date(2025, 9, 30)
     assert subs[("NND", "2025-09")].due_date == date(2025, 10, 20)
-    assert subs[("NMPA", "2024/25")].dq_issues == "Ethnicity missing for 3%"
+    assert subs[("MSDS_FINAL", "2025-08")].dq_issues == "Ethnicity missing for 3%"
 
 
 def test_submissions_import_refused(store):

@@ -236,7 +236,7 @@ def test_workbook_dressing(small_store, tmp_path):
     assert dash["I1"].value == core.DASHBOARD_REFERENCE_TITLE
     assert wb["Data"].freeze_panes == "A2" and wb["Data"].print_title_rows == "$1:$1"
     rag_ranges = sorted(str(r.sqref) for r in dash.conditional_formatting)
-    assert rag_ranges == ["E7:E32"]  # the RAG column, a row for each of the 26 indicators
+    assert rag_ranges == ["E7:E34"]  # the RAG column, a row for each of the 28 indicators
     links = [c.hyperlink.location for row in wb["Cover"].iter_rows() for c in row if c.hyperlink]
     assert links == [f"'{s}'!A1" for s in core.SHEETS[1:]]
     assert len(wb["Trends"]._charts) == 2  # stillbirth and smoking, the key indicators with data
@@ -530,7 +530,8 @@ def test_opens_in_libreoffice_and_prints_readably(demo_returns, tmp_path):
     if excel_like:  # each part on a page led by the indicators' names, each key indicator
         # on a page of its own
         assert all("Indicator" in texts for texts in dashboard)
-        assert len(dashboard) == 2 and len(by_sheet["Trends"]) == 6
+        # 28 indicators: each of the two parts takes two pages, its headings repeated
+        assert len(dashboard) == 4 and len(by_sheet["Trends"]) == 6
         assert len(by_sheet["Training"]) == len(by_sheet["Fund"]) == 1
 
 

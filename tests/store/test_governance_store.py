@@ -18,13 +18,15 @@ def test_seeded_catalogues(store):
     assert [r.code for r in sg.deadline_rules(store)] == list(g.MILESTONES)
     assert {(r.code, r.basis, r.amount) for r in sg.deadline_rules(store)} == {
         ("reported", "working_days", 7), ("parents_informed", "working_days", 7),
-        ("review_started", "months", 2), ("report_published", "months", 6)}
+        ("review_started", "months", 2), ("draft_report", "months", 4), ("report_published", "months", 6)}
     assert [(r.code, r.required) for r in sg.champion_roles(store)] == [
-        ("board", True), ("obstetric", True), ("midwifery", True), ("neonatal", False)]
-    assert {d.code for d in sg.datasets(store)} >= {"MSDS", "MBRRACE", "EBC", "MNSI", "NND", "NMPA"}
+        ("board", True), ("board_non_exec", True), ("obstetric", True), ("midwifery", True), ("neonatal", True)]
+    codes = {d.code for d in sg.datasets(store)}
+    assert codes >= {"MSDS", "MSDS_FINAL", "MBRRACE", "EBC", "MNSI", "EN", "NND"}
+    assert "NMPA" not in codes  # built from national data, not a unit submission
     assert date(2024, 12, 25) in sg.calendar(store).holidays
     assert sg.meeting_gap_months(store) == 2
-    assert "year 5" in store.get_setting("governance.rules_scheme")
+    assert "year 7" in store.get_setting("governance.rules_scheme")
 
 
 def test_save_review_audited_and_checked(store):
@@ -65,8 +67,10 @@ def test_champions_overlap_and_vacancy(store):
         sg.save_champion(store, g.Champion(None, "board", "B Person", date(2024, 3, 1)))
     sg.save_champion(store, g.Champion(None, "board", "B Person", date(2024, 5, 1)))
     roles, champs = sg.champion_roles(store), sg.champions(store)
-    assert [r.code for r in g.vacant_roles(roles, champs, date(2024, 4, 15))] == ["board", "obstetric", "midwifery"]
-    assert [r.code for r in g.vacant_roles(roles, champs, date(2024, 5, 1))] == ["obstetric", "midwifery"]
+    assert [r.code for r in g.vacant_roles(roles, champs, date(2024, 4, 15))] == [
+        "board", "board_non_exec", "obstetric", "midwifery", "neonatal"]
+    assert [r.code for r in g.vacant_roles(roles, champs, date(2024, 5, 1))] == [
+        "board_non_exec", "obstetric", "midwifery", "neonatal"]
     assert _audit_count(store, "gov_champions") == 2
 
 
@@ -104,12 +108,14 @@ def test_missing_submissions_for_home_page(store):
     with store.transaction():
         sg.save_submission(store, g.Submission(None, "MSDS", "2025-08", date(2025, 9, 30), date(2025, 9, 20), "Analyst"))
         sg.save_submission(store, g.Submission(None, "NND", "2025-09", date(2025, 10, 15), date(2025, 10, 1), "Clerk"))
-        sg.save_submission(store, g.Submission(None, "NMPA", "2024/25", date(2025, 9, 30), date(2025, 9, 1), "Audit"))
+        sg.save_submission(store, g.Submission(None, "MSDS_FINAL", "2025-08", date(2025, 10, 31), date(2025, 10, 20),
+                                               "Analyst"))
         sg.save_submission(store, g.Submission(None, "MBRRACE", "R25-031", date(2025, 10, 2)))
     missing = sg.missing_submissions(store, date(2025, 10, 15))
     assert [(m.dataset, m.period, m.due_date, m.days_overdue) for m in missing] == [
         ("MBRRACE", "R25-031", date(2025, 10, 2), 13),
         ("MSDS", "2025-09", date(2025, 10, 31), 0),
+        ("MSDS_FINAL", "2025-09", date(2025, 11, 30), 0),  # the final window: end of the second month
     ]
     with pytest.raises(InvalidValue, match="already has a submission"):
         sg.save_submission(store, g.Submission(None, "MSDS", "Aug-25", date(2025, 9, 30)))
@@ -157,6 +163,9 @@ def test_demo_registers(demo_store):
 def test_attention_lines_for_home(store):
     sg.save_submission(store, g.Submission(None, "MSDS", "2025-08", date(2025, 9, 30), date(2025, 9, 20), "Analyst"))
     lines = sg.attention(store, date(2025, 10, 15))
-    assert "Submission not yet made: Maternity Services Data Set (MSDS), 2025-09 (due 31/10/2025)" in lines
-    assert "The board-level maternity champion role is vacant" in lines
+    assert ("Submission not yet made: Maternity Services Data Set (MSDS), provisional submission, 2025-09 "
+            "(due 31/10/2025)") in lines
+    assert "The board safety champion (executive director) role is vacant" in lines
+    assert "The board safety champion (non-executive director) role is vacant" in lines
+    assert "The neonatal safety champion role is vacant" in lines
     assert not any(line.startswith("Overdue governance items") for line in lines)

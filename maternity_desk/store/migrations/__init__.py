@@ -24,6 +24,7 @@ from maternity_desk.store.migrations import (
     v006_governance,
     v007_national,
     v008_improvement_rebase,
+    v009_framework_2026,
 )
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ MODULES = (
     v006_governance,
     v007_national,
     v008_improvement_rebase,
+    v009_framework_2026,
 )
 
 LATEST = len(MODULES)

@@ -10,13 +10,19 @@ Signals (TrendChart):
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 
 from maternity_desk.core.dashboard import Funnel, PeerRate, SpcView
-from maternity_desk.core.indicators import SCALE_LABELS, ambition_value, format_value
+from maternity_desk.core.indicators import (
+    AMBITION_ENDED,
+    SCALE_LABELS,
+    ambition_value,
+    format_value,
+)
 from maternity_desk.core.periods import month_label
 from maternity_desk.ui.charts import (
     VARIATION_BRUSH,
@@ -28,8 +34,8 @@ from maternity_desk.ui.charts import (
 )
 
 RULE_TEXT = {"outside": "outside the limits", "trend": "trend", "two_of_three": "2 of 3 close to a limit",
-             "shift": "shift"}
-RULE_SHORT = {"outside": "O", "trend": "T", "two_of_three": "2/3", "shift": "S"}
+             "shift": "shift", "astronomical": "astronomical point"}
+RULE_SHORT = {"outside": "O", "trend": "T", "two_of_three": "2/3", "shift": "S", "astronomical": "A"}
 RAG_FILL = {"green": (46, 125, 50, 30), "amber": (249, 168, 37, 40), "red": (198, 40, 40, 30)}
 
 
@@ -95,6 +101,7 @@ class TrendChart(_Base):
         self.show_ambition = True
         self.show_rolling = True
         self.show_annotations = True
+        self.rates_only = False  # rare events: the monthly rate and its rolling 12 months, no SPC
         self.annotations = []
         self.label_rows: dict[int, int] = {}  # annotation (by position) -> label row
         self.labels_leftward: set[int] = set()  # annotations whose label ends at its line
@@ -133,9 +140,15 @@ class TrendChart(_Base):
         xs = list(range(len(rows)))
         values = [as_float(r.value) for r in rows]
         chart_name = {"xmr": "XmR chart", "p": "p-chart", "run": "run chart"}[view.chart]
+        if self.rates_only:
+            chart_name = "monthly rate and rolling 12 months"
+            rows = [replace(r, mean=None, lower=None, upper=None, special_cause=False, rule=None,
+                            variation="common") for r in rows]
         title = f"{ind.name} ({ind.scale_label}), {chart_name}"
-        if view.trial_limits:
+        if view.trial_limits and not self.rates_only:
             title += " (trial limits)"
+        if self.show_ambition and ind.has_ambition:
+            title += f"<br><span style='font-size:8pt'>National ambition line: {AMBITION_ENDED}.</span>"
         set_title(plot, title, color="#222", size="10pt")
         finite = [v for v in values if not math.isnan(v)]
         limits = [v for r in rows for v in (r.lower, r.upper, r.mean) if v is not None]

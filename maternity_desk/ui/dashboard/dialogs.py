@@ -91,6 +91,13 @@ class IndicatorDialog(QDialog):
         self.version = QLineEdit(ind.definition_version)
         self.notes = QPlainTextEdit(ind.notes)
         self.notes.setMaximumHeight(60)
+        self.rare_event = QCheckBox("Rare event (0 to 3 a month): g-chart by de&fault", self)
+        self.rare_event.setChecked(ind.rare_event)
+        self.ambition = QPlainTextEdit(ind.ambition)
+        self.ambition.setMaximumHeight(60)
+        self.ambition.setAccessibleName("National ambition")
+        self.ambition_source = QLineEdit(ind.ambition_source)
+        self.ambition_source.setAccessibleName("Ambition source")
         self.numerator.setMinimumWidth(300)
         for w in (self.name, self.numerator, self.denominator):
             w.setCursorPosition(0)  # show a long definition from its start
@@ -117,6 +124,9 @@ class IndicatorDialog(QDialog):
         notes = QFormLayout()
         self.notes.setAccessibleName("Notes")
         notes.addRow("N&otes", self.notes)
+        notes.addRow("National a&mbition", self.ambition)
+        notes.addRow("Ambit&ion source", self.ambition_source)
+        notes.addRow("", self.rare_event)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -140,6 +150,8 @@ class IndicatorDialog(QDialog):
             target=_number(self.target.text(), "target"),
             target_year=_year(self.target_year.text(), "target year"),
             definition_version=self.version.text(), notes=self.notes.toPlainText().strip(),
+            ambition=self.ambition.toPlainText().strip(), ambition_source=self.ambition_source.text().strip(),
+            rare_event=self.rare_event.isChecked(),
         )
 
     def _save(self) -> None:

@@ -44,13 +44,14 @@ class CountDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAccessibleName("Count")
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
-        editor.textEdited.connect(lambda text, e=editor: self._check(e, text))
+        places = index.model().places(index) if hasattr(index.model(), "places") else 0
+        editor.textEdited.connect(lambda text, e=editor, p=places: self._check(e, text, p))
         return editor
 
     @staticmethod
-    def _check(editor: QLineEdit, text: str) -> None:
+    def _check(editor: QLineEdit, text: str, places: int = 0) -> None:
         try:
-            parse_count_text(text)
+            parse_count_text(text, places=places)
         except InvalidValue as exc:
             editor.setStyleSheet(INVALID_STYLE)
             editor.setToolTip(str(exc))
@@ -277,7 +278,7 @@ class EntryGrid(QWidget):
             for c, text_cell in enumerate(cells):
                 index = self.model.index(start.row() + r, start.column() + c)
                 try:
-                    new = parse_count_text(text_cell)
+                    new = parse_count_text(text_cell, places=self.model.places(index))
                 except InvalidValue as exc:
                     month, code, field = self.model.key(index)
                     problems.append(f"{month_label(month)}, {code} {('numerator', 'denominator')[field]}: {exc}")

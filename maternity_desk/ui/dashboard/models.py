@@ -6,7 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from maternity_desk.core.dashboard import SummaryRow, check_entry, parse_count_text
+from maternity_desk.core.dashboard import (
+    SummaryRow,
+    check_entry,
+    denominator_places,
+    parse_count_text,
+)
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.indicators import Indicator, format_value
 from maternity_desk.core.periods import month_label
@@ -178,6 +183,10 @@ class EntryGridModel(QAbstractTableModel):
         ind = self.indicators[index.column() // 2]
         return self.months[index.row()], ind.code, index.column() % 2
 
+    def places(self, index) -> int:
+        """Decimal places the cell takes: whole-time equivalents (a ratio's denominator) 2."""
+        return denominator_places(self.indicators[index.column() // 2]) if index.column() % 2 else 0
+
     def pair(self, month: str, code: str) -> tuple[int | None, int | None]:
         v = self.cells.get((month, code))
         return (v[0], v[1]) if v else (None, None)
@@ -274,7 +283,7 @@ class EntryGridModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         try:
-            new = parse_count_text(value)
+            new = parse_count_text(value, places=self.places(index))
         except InvalidValue as exc:
             self.rejected.emit(str(exc))
             return False

@@ -40,8 +40,19 @@ from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.widgets import push_button as _button
 from maternity_desk.ui.widgets import special_value_text
 
-CHART_CHOICES = [("As the catalogue says", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
-                 ("Run chart", "run")]
+
+def rare_view_for(store, ind, setting):
+    """The indicator's g-chart or CUSUM view when its chart is one (rare events by default)."""
+    from maternity_desk.core.rare_view import RARE_CHARTS, default_chart
+    from maternity_desk.store import rare_events as sr
+
+    chart = default_chart(ind, setting)
+    return sr.view(store, ind.code, chart) if chart in RARE_CHARTS else None
+
+
+CHART_CHOICES = [("Default (rare events: g-chart)", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
+                 ("Run chart", "run"), ("g-chart (between events)", "g"), ("CUSUM for a doubling", "cusum")]
+RULE_POINTS = [("7 points", None), ("6 points", 6)]
 INDICATORS, ENTRY, SUMMARY, BENCHMARK = range(4)
 TAB_TITLES = {INDICATORS: "&Indicators", ENTRY: "&Monthly entry", SUMMARY: "&Summary",
               BENCHMARK: "&Benchmarking"}
@@ -68,6 +79,7 @@ class DashboardPage(Page):
         self.summaries = {}
         self.summary_rows = []
         self._view = None  # the current indicator's SPC view, series and annotations
+        self._rare = None  # its g-chart or CUSUM view when it has one
         self._rolling: list = []
         self._notes: list = []
         self._chart = None
@@ -156,6 +168,13 @@ class DashboardPage(Page):
         self.rebase_list.setAccessibleName("Rebase points")
         self.rebase_list.setMinimumContentsLength(9)
         self.rebase_list.setToolTip("Months where a new segment starts")
+        self.points_combo = QComboBox(right)
+        self.points_combo.setAccessibleName("Points in a shift or trend")
+        self.points_combo.setToolTip("The Making Data Count tool offers 6 or 7 points for a shift or trend")
+        for label, value in RULE_POINTS:
+            self.points_combo.addItem(label, value)
+        self.points_combo.currentIndexChanged.connect(self._save_spc)
+        self.cusum_button = _button("C&USUM settings…", self._cusum_settings, right)
         self.remove_rebase_button = _button("Remo&ve", self._remove_rebase, right)
         self.remove_rebase_button.setAccessibleName("Remove rebase point")
         add = _button("A&dd", self._add_rebase, right)
@@ -164,7 +183,8 @@ class DashboardPage(Page):
                   _label("Base&line", self.baseline_spin, right), self.baseline_spin,
                   _label("Rebase &at", self.rebase_month, right), self.rebase_month, add,
                   _label("Rebase &points", self.rebase_list, right), self.rebase_list,
-                  self.remove_rebase_button):
+                  self.remove_rebase_button, _label("Shift/t&rend", self.points_combo, right), self.points_combo,
+                  self.cusum_button):
             controls.addWidget(w)
         rl.addLayout(controls)
         shows = FlowLayout()
@@ -206,11 +226,17 @@ class DashboardPage(Page):
         """The indicator chart, created on first use (pyqtgraph is imported then)."""
         if self._chart is None:
             from maternity_desk.ui.dashboard.charts import TrendChart
+            from maternity_desk.ui.dashboard.rare_chart import RareEventChart
 
             self._chart = TrendChart(self)
             self._chart.hovered.connect(self.hover_label.setText)
             self._chart_host.replaceWidget(self._chart_placeholder, self._chart)
             self._chart_placeholder.deleteLater()
+            self.rare_chart = RareEventChart(self)
+            self.rare_chart.hovered.connect(self.hover_label.setText)
+            self.rare_chart.hide()
+            self._chart_host.insertWidget(0, self.rare_chart, 3)
+            self._chart_host.setStretchFactor(self._chart, 2)
             self._draw_chart()
         return self._chart
 
@@ -426,11 +452,14 @@ class DashboardPage(Page):
         setting = dash.spc_setting(self.store, code)
         series = build_series(ind, dash.monthly_values(self.store, code))
         self._view = spc_view(series, setting)
+        self._rare = rare_view_for(self.store, ind, setting)
         self._rolling = series.rolling()
         self._notes = dash.annotations(self.store, code)
         self._loading = True
         try:
             self.chart_combo.setCurrentIndex(max(0, self.chart_combo.findData(setting.chart)))
+            self.points_combo.setCurrentIndex(max(0, self.points_combo.findData(setting.rule_points)))
+            self.cusum_button.setEnabled(self._rare is not None and self._rare.chart == "cusum")
             self.baseline_spin.setValue(setting.baseline or 1)
             self.rebase_list.clear()
             for m in setting.rebase_months:
@@ -460,26 +489,35 @@ class DashboardPage(Page):
         c.show_ambition = self.show_boxes["ambition"].isChecked()
         c.show_rolling = self.show_boxes["rolling"].isChecked()
         c.show_annotations = self.show_boxes["annotations"].isChecked()
+        c.rates_only = self._rare is not None
         c.set_data(self._view, self._rolling, self._notes)
+        self.rare_chart.setVisible(self._rare is not None)
+        self.rare_chart.set_view(self._rare)
 
     def _describe(self) -> None:
         view = self._view
         ind = view.indicator
         notes = [f"{ind.numerator} / {ind.denominator}."]
+        if self._rare is not None:
+            notes += [self._rare.thresholds_text, f"Events from {self._rare.source}." if self._rare.source else ""]
+            notes += [w for w in self._rare.warnings if w not in notes]
+            notes.append("Below: the monthly rate and its rolling 12-month rate.")
         notes += [w[0].upper() + w[1:] + "." for w in view.warnings]
         if ind.better is None:
             notes.append("No better direction: special causes are shown as neutral (purple).")
-        flagged = [r for r in view.rows if r.special_cause]
+        flagged = [r for r in view.rows if r.special_cause] if self._rare is None else []
         if flagged:
             notes.append(f"{len(flagged)} month(s) flagged; O outside the limits, T trend, "
-                         "2/3 two of three close to a limit, S shift. Hover for details.")
+                         "2/3 two of three close to a limit, S shift, A astronomical point (run chart). "
+                         "Hover for details.")
         self.notes_label.setText(" ".join(notes))
 
     # --- SPC settings ------------------------------------------------------------------------
     def _current_setting(self) -> SpcSetting:
         months = tuple(m for m in (self.rebase_list.itemData(i) for i in range(self.rebase_list.count())) if m)
         base = self.baseline_spin.value()
-        return SpcSetting(self.current_code, None if base < 2 else base, self.chart_combo.currentData(), months)
+        return SpcSetting(self.current_code, None if base < 2 else base, self.chart_combo.currentData(), months,
+                          self.points_combo.currentData())
 
     def _save_spc(self, *_args) -> None:
         if self._loading or self.current_code is None:
@@ -504,7 +542,7 @@ class DashboardPage(Page):
             return
         s = self._current_setting()
         self._store_setting(SpcSetting(s.indicator_code, s.baseline, s.chart,
-                                       tuple(sorted(set(s.rebase_months) | {month}))))
+                                       tuple(sorted(set(s.rebase_months) | {month})), s.rule_points))
 
     def _remove_rebase(self) -> None:
         month = self.rebase_list.currentData()
@@ -512,7 +550,15 @@ class DashboardPage(Page):
             return
         s = self._current_setting()
         self._store_setting(SpcSetting(s.indicator_code, s.baseline, s.chart,
-                                       tuple(m for m in s.rebase_months if m != month)))
+                                       tuple(m for m in s.rebase_months if m != month), s.rule_points))
+
+    def _cusum_settings(self) -> None:
+        from maternity_desk.ui.dashboard.rare_chart import open_cusum_settings
+
+        if self.current_code is not None:
+            code = self.current_code
+            self.active_dialog = open_cusum_settings(self, self.store, code,
+                                                     lambda: (self._show_indicator(code), self._written()))
 
     # --- indicator edits -------------------------------------------------------------------------
     def _new_indicator(self) -> None:
@@ -590,7 +636,7 @@ class DashboardPage(Page):
         if path is None:
             return
         try:
-            self.chart.export_png(path)
+            (self.rare_chart if self._rare is not None else self.chart).export_png(path)
         except OSError as exc:
             QMessageBox.warning(self, "Not exported", f"The chart could not be written: {exc}")
 

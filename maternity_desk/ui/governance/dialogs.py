@@ -320,7 +320,8 @@ class ReviewDialog(FormDialog):
         self.milestones: dict[str, DateBox] = {}
         self.deadlines: dict[str, QLabel] = {}
         mnemonic = {"reported": "Reported to &MBRRACE-UK", "parents_informed": "Parents &informed",
-                    "review_started": "Review &started", "report_published": "Report &published"}
+                    "review_started": "Review &started", "draft_report": "Dra&ft report written",
+                    "report_published": "Report &published"}
         for code in g.MILESTONES:
             edit = self.date_field(mnemonic.get(code, g.MILESTONE_LABELS[code]),
                                    case.milestone(code) if case else None)
@@ -358,7 +359,8 @@ class ReviewDialog(FormDialog):
         return sg.save_review(self.store, g.make_review(self.values(), today=date.today()))
 
 
-_RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "report_published": "b"}
+_RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "draft_report": "f",
+              "report_published": "b"}
 
 
 def _with_mnemonic(text: str, letter: str) -> str:
@@ -372,7 +374,9 @@ class RulesDialog(FormDialog):
 
     def __init__(self, store, parent=None):
         super().__init__(store, "Deadline rules", parent)
-        scheme = QLabel(f"Shipped rules: {store.get_setting('governance.rules_scheme') or 'local'}. "
+        scheme = QLabel(f"The unit's deadlines for the overdue list (shipped from: "
+                        f"{store.get_setting('governance.rules_scheme') or 'local'}). The scheme's own standards "
+                        "per year, with the share of cases that must meet each, are under Scheme years. "
                         "Working days skip weekends and England and Wales bank holidays; months are "
                         "calendar months clamped to the month's end.")
         scheme.setWordWrap(True)

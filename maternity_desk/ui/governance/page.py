@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import governance as g
-from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import parse_date
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.datebox import DateBox
@@ -271,6 +271,10 @@ class GovernancePage(Page):
         self.review_summary.setWordWrap(True)
         self.review_summary.setAccessibleName("Review log summary")
         lay.addWidget(self.review_summary)
+        self.review_compliance = QLabel()
+        self.review_compliance.setWordWrap(True)
+        self.review_compliance.setAccessibleName("Incentive scheme milestones met, per scheme year")
+        lay.addWidget(self.review_compliance)
         self.review_cat = QComboBox()
         self.review_cat.setAccessibleName("Show cases of category")
         self.review_cat.addItem("All categories", None)
@@ -285,6 +289,7 @@ class GovernancePage(Page):
                              button("Edit", self._edit_review, "Edit review case"),
                              button("Delete", self._delete_review, "Delete review case"),
                              button("Deadline &rules…", self._rules),
+                             button("Scheme &years…", self._rule_sets, "Scheme years: review standards per year"),
                              button("I&mport…", lambda: self._import("reviews"), "Import review cases"), None))
         split = QSplitter(Qt.Orientation.Vertical)
         self.review_model = m.ReviewModel()
@@ -400,6 +405,7 @@ class GovernancePage(Page):
             f"{len(cases)} cases, {open_cases} without a published report; "
             f"{len(overdue_reviews)} milestone{'s' if len(overdue_reviews) != 1 else ''} overdue. "
             "Cases carry a local reference only.")
+        self._show_review_compliance(today)
         self._filter_reviews()
         self._filter_review_actions()
 
@@ -458,6 +464,24 @@ class GovernancePage(Page):
         outstanding = self.sub_outstanding.isChecked()
         self.sub_proxy.set_predicate(lambda s: (code is None or s.dataset == code)
                                      and (not outstanding or s.submitted_date is None))
+
+    def _show_review_compliance(self, today) -> None:
+        """The current scheme year's window and the one before: milestones met against the
+        scheme's thresholds (what the incentive-scheme evidence reads)."""
+        from maternity_desk.core import pmrt
+        from maternity_desk.store import pmrt as sp
+
+        try:
+            current = sp.rule_set(self.store)
+        except MaternityDeskError as exc:
+            self.review_compliance.setText(str(exc))
+            return
+        lines, cases, cal = [], sg.reviews(self.store), sg.calendar(self.store)
+        for rs in sorted((s for s in sp.rule_sets(self.store) if s.year in (current.year - 1, current.year)),
+                         key=lambda s: -s.year):
+            rows = pmrt.milestone_compliance(cases, rs, cal, today)
+            lines.append(pmrt.compliance_text(rs, rows))
+        self.review_compliance.setText("\n".join(lines))
 
     def _filter_reviews(self) -> None:
         cat = self.review_cat.currentData()
@@ -621,6 +645,11 @@ class GovernancePage(Page):
 
     def _rules(self):
         return self._open(dlg.RulesDialog(self.store, self))
+
+    def _rule_sets(self):
+        from maternity_desk.ui.governance.rule_sets import RuleSetsDialog
+
+        return self._open(RuleSetsDialog(self.store, self))
 
     def _import(self, kind: str):
         from maternity_desk.ui.import_wizard import ImportWizard

@@ -604,17 +604,22 @@ class CourseDialog(QDialog):
         self.active = QCheckBox("&Active (counted and offered for new sessions)")
         self.active.setAccessibleName("Active")
         self.active.setChecked(course.active if course else True)
+        self.notes = QLineEdit(course.notes if course else "")
+        self.notes.setAccessibleName("Course notes")
+        self.notes.setCursorPosition(0)
         form.addRow("&Code:", self.code)
         form.addRow("&Name:", self.name)
         form.addRow("&Renewal:", self.months)
         form.addRow("&Must take it:", self.groups)
         form.addRow("", self.active)
+        form.addRow("N&otes:", self.notes)
         form.addRow(_buttons(self))
 
     def value(self) -> Course:
         groups = tuple(self.groups.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.groups.count())
                        if self.groups.item(i).checkState() == Qt.CheckState.Checked)
-        return Course(self.code.text(), self.name.text(), self.months.value(), groups, self.active.isChecked())
+        return Course(self.code.text(), self.name.text(), self.months.value(), groups, self.active.isChecked(),
+                      self.notes.text())
 
     def accept(self) -> None:
         try:
