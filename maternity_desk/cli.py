@@ -183,7 +183,7 @@ def _cmd_import(args) -> int:
         if args.dry_run:
             print(f"Checked {plan.file}: {plan.rows} row(s) would be imported; nothing written.")
         else:
-            importing.commit(store, plan)
+            plan = importing.commit(store, plan)
             print(f"Imported {plan.file}: {plan.rows} row(s).")
         for line in plan.summary + [f"replaces: {r}" for r in plan.replaces]:
             print(f"  {line}")

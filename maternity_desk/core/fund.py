@@ -111,11 +111,11 @@ class LedgerEntry:
         }
 
     def identity(self) -> tuple:
-        """What makes two lines the same line (used to skip lines already imported)."""
-        return (
-            self.date, self.fund_code, self.kind, self.amount_pence, self.description,
-            self.category, self.supplier, self.reference, self.course_code, self.places,
-        )  # fmt: skip
+        """What makes two lines the same line (used to find lines already imported): the fund,
+        reference, date, amount and kind. A description or supplier corrected since the
+        first import does not make the line new; identical lines are counted (a file holding
+        two identical payments holds two, and importing it again adds none)."""
+        return (self.fund_code, (self.reference or "").strip().lower(), self.date, self.amount_pence, self.kind)
 
 
 @dataclass(frozen=True)

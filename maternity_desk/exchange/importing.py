@@ -5,8 +5,11 @@
 3. The kind's ``plan`` function validates **every** row without writing anything and either
    raises :class:`ValidationFailed` listing every problem (file, row, column, reason), or
    returns an :class:`ImportPlan` whose summary the user previews.
-4. ``commit`` takes a backup, then runs the plan's ``apply`` inside one transaction together
-   with an audit row: the file goes in whole, or not at all.
+4. ``commit`` takes a backup, then, inside one write transaction (``BEGIN IMMEDIATE``: no
+   other desk can write until it ends), checks the same rows again against the database as
+   it is *now* and writes what that check planned, with an audit row: the file goes in
+   whole, or not at all, and a colleague's change made between preview and commit is seen,
+   never overwritten with what the preview read.
 
 Area modules register their kinds with :func:`register`; :data:`IMPORTER_MODULES` lists them.
 """
@@ -44,6 +47,9 @@ class ImportPlan:
     summary: list[str] = field(default_factory=list)  # e.g. "12 new staff", "3 updated"
     warnings: list[Problem] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)  # what re-importing overwrites
+    # Plans the same checked rows again against the database as it is at commit (set by
+    # plan_file); None for a plan made by hand, which is then written as it is.
+    replan: Callable[[Any], ImportPlan] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -92,21 +98,31 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind``; nothing is written."""
     importer = get(kind)
     rows = load(importer, path, overrides)
-    return importer.plan(store, rows, **extra)
+    plan = importer.plan(store, rows, **extra)
+    plan.replan = lambda current: importer.plan(current, rows, **extra)
+    return plan
 
 
-def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:
-    """Write a validated plan in one transaction, after a backup."""
+def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> ImportPlan:
+    """Write a validated plan in one transaction, after a backup.
+
+    Inside the write transaction the file's rows are checked and planned again against the
+    database as it is now (the preview may be minutes old, and another desk may have written
+    since): rows already there are found, not added twice; a value a colleague changed is
+    the "before" the audit records; rows that no longer pass are refused and nothing is
+    written. Returns the plan that was written (its summary says what really happened)."""
     from maternity_desk.store import backup as backups
 
     if backup:
         backups.auto_backup(store, "pre-import", now=now)
     with store.transaction():
-        plan.apply(store)
-        store.audit("import", plan.kind, plan.file, None, {"file": plan.file, "rows": plan.rows, "summary": plan.summary})
+        current = plan.replan(store) if plan.replan is not None else plan
+        current.apply(store)
+        store.audit("import", current.kind, current.file, None,
+                    {"file": current.file, "rows": current.rows, "summary": current.summary})
+    return current
 
 
 def import_file(store, kind: str, path: Path | str, *, now: datetime | None = None, **extra) -> ImportPlan:
     plan = plan_file(store, kind, path, **extra)
-    commit(store, plan, now=now)
-    return plan
+    return commit(store, plan, now=now)

@@ -887,8 +887,7 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     if n_own:
         replaces.append(f"{own}: {n_own} value(s) already held will be replaced")
     for unit in sorted(peer_rows):
-        held = {(r[0], r[1]) for r in store.query(
-            "SELECT month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
+        held = dash.peer_keys(store, unit)
         n = sum(1 for m, c, _n, _d in peer_rows[unit] if (m, c) in held)
         if n:
             replaces.append(f"{unit}: {n} value(s) already held will be replaced")
