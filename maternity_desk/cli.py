@@ -337,11 +337,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug: log the traceback, say one sentence
+        damaged = _schema_damage(exc, argv)
+        if damaged:
+            log.warning("schema damage: %s", exc)
+            print(f"maternity-desk: {damaged}", file=sys.stderr)
+            return EXIT_FAIL
         log.exception("unexpected error")
         from maternity_desk.logsetup import log_file
 
         print(f"maternity-desk: unexpected error ({type(exc).__name__}: {exc}); details in {log_file()}", file=sys.stderr)
         return EXIT_FAIL
+
+
+def _schema_damage(exc: Exception, argv: list[str]) -> str | None:
+    """The sentence for a database whose tables are not the ones this program made (a table
+    renamed or dropped by another tool), or None for any other error."""
+    import sqlite3
+
+    text = str(exc)
+    if not isinstance(exc, sqlite3.OperationalError) or not text.startswith(("no such table", "no such column")):
+        return None
+    db = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--db"), None) or "the database"
+    return (f"{db} does not hold the tables this program expects ({text}); nothing was written. "
+            "Run 'maternity-desk check' to see what differs, and restore a backup.")
 
 
 def _open_window(args) -> int:

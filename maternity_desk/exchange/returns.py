@@ -493,7 +493,8 @@ class _Sheet:
                 self._narrow(widths, part, PRINT_WIDTH_PT * 100 / TARGET_SCALE)
         printed = max(sum(column_points(widths.get(c, 8.43)) for c in part) + self.chart_points
                       for part in parts)
-        scale = max(min_scale, min(100, int(PRINT_WIDTH_PT * 100 / printed)))
+        # a sheet with nothing but a note (an area this database lacks) has no columns to fit
+        scale = max(min_scale, min(100, int(PRINT_WIDTH_PT * 100 / printed))) if printed > 0 else 100
         for c, w in widths.items():
             ws.column_dimensions[get_column_letter(c)].width = w
 

@@ -171,20 +171,82 @@ def validate_backup_file(path: Path) -> int:
     return version
 
 
+def _candidate_problems(conn: sqlite3.Connection) -> list[str]:
+    from maternity_desk.store import migrations, schema
+
+    problems = schema.schema_problems(conn, migrations.LATEST)
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if result != ["ok"]:
+        problems.append("it fails the integrity check (" + "; ".join(result[:3]) + ")")
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        problems.append(f"it has {len(fk)} broken link(s) between tables")
+    return problems
+
+
 def restore(store: Store, source: Path, *, now: datetime | None = None) -> Path:
     """Replace the open database's contents with ``source`` after validating it; the
-    replaced database is kept as a backup first. Returns that backup's path."""
+    replaced database is kept as a backup first. Returns that backup's path.
+
+    The candidate is validated as a copy, never in place: copied beside the backups, upgraded
+    there to this program's schema, then compared with the schema this program expects
+    (tables, columns, indexes, and no trigger or view it did not create) and checked
+    (integrity, links between tables). Only a copy that passes all of it is copied into the
+    live database, with an audit row saying so; anything else is refused, naming what is
+    wrong, and the live database is not touched."""
     from maternity_desk.store import migrations
 
+    source = Path(source)
     validate_backup_file(source)
-    kept = auto_backup(store, "pre-restore", now=now)
-    src, _ = connect(Path(source), read_only=True, network=False)
+    folder = backup_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    candidate = folder / f".restore-candidate-{os.getpid()}-{datetime.now():%H%M%S%f}.sqlite.part"
+    conn = None
     try:
-        src.backup(store.conn)
-    except sqlite3.Error as exc:
-        raise explain_sqlite_error(exc, store.path) from exc
+        try:
+            conn = sqlite3.connect(str(candidate), isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            src, _ = connect(source, read_only=True, network=False)
+            try:
+                src.backup(conn)
+            finally:
+                src.close()
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{source} could not be copied for checking ({exc}); it was not restored "
+                                "and the live database was not changed.") from exc
+        except OSError as exc:
+            raise DatabaseError(f"{source} could not be copied for checking ({exc.strerror or exc}); it was "
+                                "not restored and the live database was not changed.") from exc
+        copy = Store(candidate, conn, network=False)
+        version = copy.schema_version
+        try:
+            migrations.migrate(copy)
+        except Exception as exc:  # any failure of the upgrade refuses the file, whatever it was
+            raise DatabaseError(
+                f"{source} (schema {version}) could not be upgraded to schema {migrations.LATEST} "
+                f"({type(exc).__name__}: {exc}); it was not restored and the live database was not changed."
+            ) from exc
+        try:
+            problems = _candidate_problems(conn)
+        except sqlite3.DatabaseError as exc:
+            problems = [f"it is damaged ({exc})"]
+        if problems:
+            shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more" if len(problems) > 6 else "")
+            raise DatabaseError(f"{source} was not restored, and the live database was not changed: {shown}.")
+        kept = auto_backup(store, "pre-restore", now=now)
+        try:
+            conn.backup(store.conn)
+        except sqlite3.Error as exc:
+            raise explain_sqlite_error(exc, store.path) from exc
+        with store.transaction():
+            store.audit("restore", "database", source.name, {"kept_as": str(kept)},
+                        {"restored_from": str(source), "schema_version_of_file": version,
+                         "schema_version": store.schema_version})
+        return kept
     finally:
-        src.close()
-    if store.schema_version < migrations.LATEST:
-        migrations.migrate(store)
-    return kept
+        if conn is not None:
+            conn.close()
+        candidate.unlink(missing_ok=True)
+        Path(str(candidate) + "-journal").unlink(missing_ok=True)

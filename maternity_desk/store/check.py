@@ -1,4 +1,6 @@
-"""``check``: integrity and foreign-key checks, schema version, last backup."""
+"""``check``: integrity and foreign-key checks, the schema compared with the one this program
+expects (tables, columns, indexes, foreign triggers and views, each named), schema version,
+last backup."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from maternity_desk.store import backup, migrations
+from maternity_desk.store import backup, migrations, schema
 from maternity_desk.store.db import DatabaseError, open_store
 
 
@@ -63,6 +65,17 @@ def run_check(path: Path | str) -> CheckReport:
         if rows != ["ok"]:
             report.ok = False
             report.problems.append("integrity check failed: " + "; ".join(rows[:5]))
+        have = schema.read_schema(store.conn)
+        want = schema.expected_schema(min(report.schema_version, migrations.LATEST))
+        differs = schema.differences(have, want, extra_tables_too=False)
+        extra = schema.extra_tables(have, want)
+        if differs:
+            report.ok = False
+            shown = "; ".join(differs[:8]) + (f"; and {len(differs) - 8} more" if len(differs) > 8 else "")
+            report.problems.append(f"the schema differs from the one this program expects: {shown}")
+        if extra:  # reported, not failed: the program neither reads nor writes them
+            report.problems.append(f"table(s) this program did not create: {', '.join(extra)} "
+                                   "(left as they are; a restore refuses a file holding them)")
         fk = store.query("PRAGMA foreign_key_check")
         if fk:
             report.ok = False

@@ -395,13 +395,14 @@ def open_store(
     store = Store(path, conn, network=network)
     store.busy_timeout_ms = busy_timeout_ms
     try:
+        if exists and app_id == 0 and store.scalar("SELECT count(*) FROM sqlite_master") > 0:
+            # before the journal mode is set: another program's file is left exactly as it was
+            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
         mode = "DELETE" if network else "WAL"
         got = conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]
         if got.upper() != mode:
             log.warning("journal_mode %s requested for %s, got %s", mode, path, got)
         conn.execute("PRAGMA synchronous = FULL")
-        if exists and app_id == 0 and store.scalar("SELECT count(*) FROM sqlite_master") > 0:
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
         version = store.schema_version
         if migrate and version < migrations.LATEST:
             if backups and version > 0:
