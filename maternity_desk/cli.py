@@ -121,9 +121,15 @@ def _cmd_demo(args) -> int:
     from maternity_desk.demo import build_demo
 
     path = db_path(args)
+    replacing = args.force and path.is_file() and path.stat().st_size > 0
     store = build_demo(path, seed=args.seed, force=args.force)
     try:
         print(f"Demo unit '{store.unit_settings().unit_name}' written to {path}")
+        if replacing:
+            from maternity_desk.store.backup import list_backups
+
+            kept = next((b.path for b in list_backups(path) if b.reason.startswith("before-demo")), None)
+            print(f"The database it replaced was kept as {kept}")
     finally:
         store.close()
     return EXIT_OK

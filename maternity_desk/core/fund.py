@@ -466,8 +466,8 @@ def _places(value: Any) -> int | None:
         n = value
     else:
         text = str(value).strip().replace(",", "")
-        if not text.isdigit():
-            raise InvalidValue(f"'{value}' is not a whole number of places")
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:  # not ², not 400 digits
+            raise InvalidValue(f"'{str(value)[:30]}' is not a whole number of places")
         n = int(text)
     if n < 0:
         raise InvalidValue(f"'{value}' is negative; places cannot be below 0")

@@ -17,6 +17,7 @@ Area modules register their kinds with :func:`register`; :data:`IMPORTER_MODULES
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -115,11 +116,16 @@ def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool
 
     if backup:
         backups.auto_backup(store, "pre-import", now=now)
-    with store.transaction():
-        current = plan.replan(store) if plan.replan is not None else plan
-        current.apply(store)
-        store.audit("import", current.kind, current.file, None,
-                    {"file": current.file, "rows": current.rows, "summary": current.summary})
+    try:
+        with store.transaction():
+            current = plan.replan(store) if plan.replan is not None else plan
+            current.apply(store)
+            store.audit("import", current.kind, current.file, None,
+                        {"file": current.file, "rows": current.rows, "summary": current.summary})
+    except sqlite3.Error as exc:  # a full disk, a read-only file...: one sentence, nothing written
+        from maternity_desk.store.db import explain_sqlite_error
+
+        raise explain_sqlite_error(exc, store.path) from exc
     return current
 
 

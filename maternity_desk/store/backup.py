@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,27 +47,50 @@ def backup_dir(store_or_path: Store | Path) -> Path:
     return path.parent / "backups"
 
 
-def backup_to(store: Store, dest: Path) -> Path:
+def backup_to(store: Store, dest: Path, *, claim: bool = False) -> Path:
     """A consistent copy of the live database at ``dest`` (written to a temporary name and
-    renamed, so a half-written backup never looks like a good one)."""
+    renamed, so a half-written backup never looks like a good one). With ``claim``, an
+    existing ``dest`` is never replaced: FileExistsError is raised instead."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")  # one per writer
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(str(tmp))
         try:
             store.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        os.replace(tmp, dest)
+        if claim:
+            _claim(tmp, dest)
+        else:
+            os.replace(tmp, dest)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise explain_sqlite_error(exc, dest) from exc
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise DatabaseError(f"Could not write the backup {dest}: {exc.strerror or exc}.") from exc
     return dest
+
+
+def _claim(tmp: Path, dest: Path) -> None:
+    """Give ``tmp`` the name ``dest`` unless that name exists (FileExistsError): a hard link
+    fails rather than overwrite, so two desks never write one backup name. Where the folder
+    cannot hold hard links (some network shares), a rename after a check is the fallback."""
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.replace(tmp, dest)
+        return
+    tmp.unlink()
 
 
 def list_backups(store_or_path: Store | Path) -> list[BackupFile]:
@@ -90,24 +114,36 @@ def last_backup(store_or_path: Store | Path) -> BackupFile | None:
 
 def auto_backup(store: Store, reason: str, *, now: datetime | None = None) -> Path:
     now = now or datetime.now()
-    name = f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    dest = backup_dir(store) / name
-    n = 1
-    while dest.exists():
-        n += 1
-        dest = dest.with_name(f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}-{n}.sqlite")
-    backup_to(store, dest)
+    folder = backup_dir(store)
+    stamp = f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}"
+    for n in range(1, 1000):  # two desks backing up in the same second each get their own name
+        dest = folder / (f"{stamp}.sqlite" if n == 1 else f"{stamp}-{n}.sqlite")
+        if dest.exists():
+            continue
+        try:
+            backup_to(store, dest, claim=True)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise DatabaseError(f"Could not find a free name for a backup in {folder}.")
     prune(store)
     log.info("backup %s", dest)
     return dest
 
 
 def daily_backup_if_due(store: Store, *, now: datetime | None = None) -> Path | None:
+    """The first open of the day takes a backup. On a full disk or a read-only folder it is
+    skipped with a warning (in the log), so the commands that only read still work there."""
     now = now or datetime.now()
     latest = last_backup(store)
     if latest is not None and latest.taken.date() == now.date():
         return None
-    return auto_backup(store, "daily", now=now)
+    try:
+        return auto_backup(store, "daily", now=now)
+    except (DatabaseError, OSError) as exc:
+        log.warning("daily backup of %s skipped: %s", store.path, exc)
+        return None
 
 
 def to_keep(backups: list[BackupFile]) -> set[Path]:

@@ -377,6 +377,8 @@ def open_store(
     from maternity_desk.store import backup, migrations
 
     path = Path(path)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file: give the file's name (e.g. {path / 'unit.sqlite'}).")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"There is no database at {path}.")
