@@ -157,3 +157,14 @@ def test_opening_another_programs_sqlite_file_changes_nothing(tmp_path, cli):
     with pytest.raises(DatabaseError):
         open_store(other)
     assert _digest(other) == digest
+
+
+def test_the_audit_user_is_the_os_account_not_an_environment_variable(store, monkeypatch):
+    import pwd
+
+    real = pwd.getpwuid(__import__("os").getuid()).pw_name
+    for var in ("USER", "USERNAME", "LOGNAME", "LNAME"):
+        monkeypatch.setenv(var, "someone-else")
+    store.set_setting("unit.name", "Audited")
+    row = store.query_one("SELECT os_user FROM audit_log ORDER BY id DESC")
+    assert row[0] == real != "someone-else"
