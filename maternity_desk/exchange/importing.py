@@ -119,6 +119,8 @@ def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool
     try:
         with store.transaction():
             current = plan.replan(store) if plan.replan is not None else plan
+            if current is not plan:  # the preview's rows are not written: let their memory go
+                plan.apply = _planned_again
             current.apply(store)
             store.audit("import", current.kind, current.file, None,
                         {"file": current.file, "rows": current.rows, "summary": current.summary})
@@ -127,6 +129,10 @@ def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool
 
         raise explain_sqlite_error(exc, store.path) from exc
     return current
+
+
+def _planned_again(store) -> None:
+    raise RuntimeError("a previewed plan is written by planning its rows again (plan.replan)")
 
 
 def import_file(store, kind: str, path: Path | str, *, now: datetime | None = None, **extra) -> ImportPlan:

@@ -18,10 +18,11 @@ from maternity_desk.core.errors import Problem, ValidationFailed
 
 MB = 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * MB  # an XLSX's parts, unpacked, all together
+MAX_SHARED_TEXT_BYTES = 50 * MB  # the shared-strings part, held whole in memory while reading
 MAX_RATIO = 200  # unpacked size / packed size of one part (real workbooks: 5 to 30)
 RATIO_FLOOR_BYTES = 1 * MB  # parts smaller than this are not ratio-checked (tiny parts pack well)
-MAX_TEXT_BYTES = 50 * MB  # a CSV or text file, read whole
-MAX_ROWS = 200_000  # data rows of one file
+MAX_TEXT_BYTES = 40 * MB  # a CSV or text file, read whole
+MAX_ROWS = 100_000  # data rows of one file (peak memory: see the benchmark)
 MAX_NATIONAL_ROWS = 1_000_000  # a published national file, read as a stream
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
@@ -57,6 +58,9 @@ def check_zip(name: str, source) -> None:
         raise refuse(name, f"this file would unpack to {_size(total)}; the largest this import reads is "
                            f"{_size(MAX_UNPACKED_BYTES)}")
     for i in infos:
+        if i.filename.lower().endswith("sharedstrings.xml") and i.file_size > MAX_SHARED_TEXT_BYTES:
+            raise refuse(name, f"its text (shared strings) would unpack to {_size(i.file_size)}; the most this "
+                               f"import reads is {_size(MAX_SHARED_TEXT_BYTES)}")
         if i.file_size >= RATIO_FLOOR_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             raise refuse(name, f"its part {i.filename} would unpack {i.file_size // max(i.compress_size, 1):,} "
                                f"times larger than it is stored ({_size(i.file_size)}); this import refuses "

@@ -99,23 +99,24 @@ def read_table(path: Path | str, *, sheet: str | None = None) -> Table:
     if ext in (".csv", ".txt", ".tsv"):
         limits.check_text_size(name, size)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:  # an import file, never the database
+            head = f.read(4096)
+        if not head.strip() and size <= len(head):
+            raise _refuse(name, "the file is empty")
+        if ext in (".xlsx", ".xlsm"):
+            if not head.startswith(ZIP_MAGIC):
+                raise _refuse(name, "the file is not an Excel workbook (.xlsx) even though its name says so")
+            table = _read_xlsx(path, path.read_bytes(), sheet)
+        elif ext == ".xls":
+            raise _refuse(name, "old-style .xls workbooks cannot be read: save it as .xlsx or .csv in Excel")
+        elif ext in (".csv", ".txt", ".tsv"):
+            if head.startswith((ZIP_MAGIC, OLE_MAGIC)) or (b"\x00" in head and not head.startswith(_BOMS)):
+                raise _refuse(name, "the file is not a CSV text file even though its name says so (is it a workbook?)")
+            table = _read_csv(name, path.read_bytes())  # the bytes are dropped once decoded
+        else:
+            raise _refuse(name, f"files ending {ext or '(nothing)'} cannot be imported: use .csv or .xlsx")
     except OSError as exc:
         raise _refuse(name, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise _refuse(name, "the file is empty")
-    if ext in (".xlsx", ".xlsm"):
-        if not data.startswith(ZIP_MAGIC):
-            raise _refuse(name, "the file is not an Excel workbook (.xlsx) even though its name says so")
-        table = _read_xlsx(path, data, sheet)
-    elif ext == ".xls":
-        raise _refuse(name, "old-style .xls workbooks cannot be read: save it as .xlsx or .csv in Excel")
-    elif ext in (".csv", ".txt", ".tsv"):
-        if data.startswith((ZIP_MAGIC, OLE_MAGIC)) or (b"\x00" in data[:4096] and not data.startswith(_BOMS)):
-            raise _refuse(name, "the file is not a CSV text file even though its name says so (is it a workbook?)")
-        table = _read_csv(name, data)
-    else:
-        raise _refuse(name, f"files ending {ext or '(nothing)'} cannot be imported: use .csv or .xlsx")
     if not table.headers or all(_is_blank(h) for h in table.headers):
         raise _refuse(name, "the file has no header row")
     if not table.rows:
@@ -173,6 +174,8 @@ def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError, codec: str) ->
 def _read_csv(name: str, data: bytes) -> Table:
     text = decode_text(data, name)
     del data
+    if not text.strip():
+        raise _refuse(name, "the file is empty")
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
