@@ -93,7 +93,7 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
                                     f"{code} {fy} will be overspent by {format_pence(-fig.available_pence)}"))
 
     def apply(target) -> None:
-        store_fund.add_entries(target, new)
+        store_fund.add_entries(target, new, file=rows.file)
 
     return ImportPlan(kind="ledger", file=rows.file, rows=len(new), apply=apply, summary=summary, warnings=warnings)
 
