@@ -43,7 +43,7 @@ def _content(db: Path) -> str:
 
 def test_every_hostile_file_is_refused_clearly_or_imported_correctly(corpus, demo_path, cli):
     out, cases = corpus
-    assert len(cases) >= 34
+    assert len(cases) >= 37
     failures = []
     for c in cases:
         before = _content(demo_path)
