@@ -61,11 +61,23 @@ def open_for(args, *, create: bool = False):
     """Open the database named by ``--db`` (or the default). Refuses a missing file unless
     ``create`` (so a typo in ``--db`` never silently makes an empty unit)."""
     from maternity_desk.store import open_store
+    from maternity_desk.store.db import DatabaseError, cannot_write_here, open_read_only
 
     path = db_path(args)
     if not create and not path.exists():
         raise CliError(f"There is no database at {path}; create one with 'maternity-desk demo --db {path}' or in the app.")
-    return open_store(path, create=create)
+    try:
+        return open_store(path, create=create)
+    except DatabaseError as exc:
+        # A read-only folder or a full disk: the commands that only read still work on a
+        # read-only open; a command that writes is then refused as read-only, nothing written.
+        if create or not cannot_write_here(exc):
+            raise
+        log.warning("opening %s read-only: %s", path, exc)
+        try:
+            return open_read_only(path)
+        except DatabaseError:
+            raise exc from None
 
 
 def read(args, fn, *fn_args, **fn_kwargs):

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from maternity_desk.store import backup, migrations, schema
-from maternity_desk.store.db import DatabaseError, open_store
+from maternity_desk.store.db import DatabaseError, cannot_write_here, open_read_only, open_store
 
 
 @dataclass
@@ -52,9 +52,15 @@ def run_check(path: Path | str) -> CheckReport:
     try:
         store = open_store(path, create=False, migrate=False, backups=False)
     except DatabaseError as exc:
-        report.ok = False
-        report.problems.append(str(exc))
-        return report
+        try:  # a read-only folder or a full disk: the checks only read
+            if not cannot_write_here(exc):
+                raise
+            store = open_read_only(path)
+            report.problems.append("opened read-only: the file or its folder cannot be written here")
+        except DatabaseError as again:
+            report.ok = False
+            report.problems.append(str(again if cannot_write_here(exc) else exc))
+            return report
     try:
         report.schema_version = store.schema_version
         if report.schema_version < migrations.LATEST:
@@ -82,7 +88,10 @@ def run_check(path: Path | str) -> CheckReport:
             tables = sorted({r[0] for r in fk})
             report.problems.append(f"{len(fk)} broken link(s) between tables in {', '.join(tables)}")
         if report.ok and report.schema_version >= 1:
-            store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
+            try:
+                store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
+            except (DatabaseError, sqlite3.Error) as exc:  # read-only: the check itself stands
+                report.problems.append(f"the time of this check was not recorded ({exc})")
     except sqlite3.DatabaseError as exc:
         report.ok = False
         report.problems.append(f"the file is damaged: {exc}")

@@ -433,3 +433,51 @@ def open_store(
         store.close()
         raise
     return store
+
+
+def open_read_only(path: Path | str) -> Store:
+    """Open an existing, up-to-date database for reading only, changing nothing on disk: for
+    the commands that only read, where the folder cannot be written (a read-only share) and
+    :func:`open_store` cannot create its journal files. A WAL database with no ``-wal`` file
+    beside it is opened as immutable (the folder being read-only, no one can be writing it);
+    any write through the returned store is refused as read-only."""
+    from maternity_desk.store import migrations
+
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file.")
+    wal = Path(str(path) + "-wal")
+    base = Path(os.path.abspath(path)).as_uri()
+    attempts = [base + "?mode=ro"]
+    if not wal.exists() or wal.stat().st_size == 0:
+        attempts.append(base + "?mode=ro&immutable=1")
+    last: sqlite3.Error | None = None
+    for uri in attempts:
+        conn = None
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            last = exc
+            if conn is not None:
+                conn.close()
+            continue
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise NotAMaternityDeskDatabase(f"{path} is not a Maternity Desk database.")
+        if version != migrations.LATEST:
+            conn.close()
+            raise DatabaseError(f"{path} needs upgrading (schema {version}; this program: {migrations.LATEST}), "
+                                "which cannot be done where the file cannot be written.")
+        return Store(path, conn, network=is_network_path(path))
+    raise explain_sqlite_error(last or sqlite3.OperationalError("unable to open database file"), path)
+
+
+def cannot_write_here(exc: DatabaseError) -> bool:
+    """True for the errors :func:`open_store` gives where the file or its folder cannot be
+    written (read-only, or no room): a read-only open may still work."""
+    text = str(exc)
+    return any(words in text for words in ("read-only here", "cannot be opened", "is full", "disk I/O error"))

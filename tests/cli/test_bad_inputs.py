@@ -142,3 +142,48 @@ def test_a_full_disk_during_an_import_is_one_sentence_and_writes_nothing(small_d
     assert "No space left on device" in str(info.value) or "is full" in str(info.value)
     assert store.scalar("SELECT count(*) FROM fund_entry") == before
     store.close()
+
+
+@pytest.fixture
+def read_only_folder(tmp_path, _demo_template):
+    """A folder holding the demo unit, then made read-only by a read-only bind mount (root
+    ignores file permissions, so chmod would prove nothing)."""
+    if os.geteuid() != 0:
+        pytest.fail("this test bind-mounts a folder read-only: run it as root (as CI and tests/run.sh do)")
+    folder = tmp_path / "share"
+    folder.mkdir()
+    shutil.copy(_demo_template, folder / "unit.sqlite")
+    conn = sqlite3.connect(folder / "unit.sqlite")
+    conn.execute("PRAGMA journal_mode = WAL")  # as the app leaves it
+    conn.close()
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_read_only_commands_work_in_a_read_only_folder(read_only_folder, cli, tmp_path):
+    db = read_only_folder / "unit.sqlite"
+    code, out, err = cli("check", "--db", db)
+    assert code == 0, out + err
+    assert "opened read-only" in out
+    code, out, err = cli("overdue-training", "--db", db)
+    assert code == 0, err
+    code, out, err = cli("export", "return", "--month", "2026-09", "--db", db, "-o", tmp_path / "r.xlsx")
+    assert code == 0, err
+    staff = Path(__file__).resolve().parent.parent / "fixtures" / "training" / "staff.csv"
+    code, out, err = cli("import", "staff", staff, "--db", db)
+    assert code == 1 and "unexpected" not in err and "Read-only file system" in err
+
+
+def test_read_only_commands_work_on_a_full_disk(small_disk, _demo_template, cli):
+    db = small_disk / "unit.sqlite"
+    shutil.copy(_demo_template, db)
+    _fill(small_disk, 0)
+    code, out, err = cli("check", "--db", db)
+    assert code == 0, out + err
+    code, out, err = cli("overdue-training", "--db", db)
+    assert code == 0, err
+    assert "unexpected" not in err
