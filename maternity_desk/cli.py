@@ -59,9 +59,15 @@ def _cmd_demo(args) -> int:
     from maternity_desk.demo import build_demo
 
     path = db_path(args)
+    replacing = args.force and path.is_file() and path.stat().st_size > 0
     store = build_demo(path, seed=args.seed, force=args.force)
     try:
         print(f"Demo unit '{store.unit_settings().unit_name}' written to {path}")
+        if replacing:
+            from maternity_desk.store.backup import list_backups
+
+            kept = next((b.path for b in list_backups(path) if b.reason.startswith("before-demo")), None)
+            print(f"The database it replaced was kept as {kept}")
     finally:
         store.close()
     return EXIT_OK
@@ -123,7 +129,7 @@ def _cmd_import(args) -> int:
         if args.dry_run:
             print(f"Checked {plan.file}: {plan.rows} row(s) would be imported; nothing written.")
         else:
-            importing.commit(store, plan)
+            plan = importing.commit(store, plan)
             print(f"Imported {plan.file}: {plan.rows} row(s).")
         for line in plan.summary + [f"replaces: {r}" for r in plan.replaces]:
             print(f"  {line}")
@@ -304,9 +310,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug: log the traceback, say one sentence
+        damaged = _schema_damage(exc, argv)
+        if damaged:
+            log.warning("schema damage: %s", exc)
+            print(f"maternity-desk: {damaged}", file=sys.stderr)
+            return EXIT_FAIL
         log.exception("unexpected error")
         print(f"maternity-desk: unexpected error ({type(exc).__name__}: {exc}); details in {log_file()}", file=sys.stderr)
         return EXIT_FAIL
+
+
+def _schema_damage(exc: Exception, argv: list[str]) -> str | None:
+    """The sentence for a database whose tables are not the ones this program made (a table
+    renamed or dropped by another tool), or None for any other error."""
+    import sqlite3
+
+    text = str(exc)
+    if not isinstance(exc, sqlite3.OperationalError) or not text.startswith(("no such table", "no such column")):
+        return None
+    db = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--db"), None) or "the database"
+    return (f"{db} does not hold the tables this program expects ({text}); nothing was written. "
+            "Run 'maternity-desk check' to see what differs, and restore a backup.")
 
 
 def _open_window(args) -> int:

@@ -111,11 +111,11 @@ class LedgerEntry:
         }
 
     def identity(self) -> tuple:
-        """What makes two lines the same line (used to skip lines already imported)."""
-        return (
-            self.date, self.fund_code, self.kind, self.amount_pence, self.description,
-            self.category, self.supplier, self.reference, self.course_code, self.places,
-        )  # fmt: skip
+        """What makes two lines the same line (used to find lines already imported): the fund,
+        reference, date, amount and kind. A description or supplier corrected since the
+        first import does not make the line new; identical lines are counted (a file holding
+        two identical payments holds two, and importing it again adds none)."""
+        return (self.fund_code, (self.reference or "").strip().lower(), self.date, self.amount_pence, self.kind)
 
 
 @dataclass(frozen=True)
@@ -466,8 +466,8 @@ def _places(value: Any) -> int | None:
         n = value
     else:
         text = str(value).strip().replace(",", "")
-        if not text.isdigit():
-            raise InvalidValue(f"'{value}' is not a whole number of places")
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:  # not ², not 400 digits
+            raise InvalidValue(f"'{str(value)[:30]}' is not a whole number of places")
         n = int(text)
     if n < 0:
         raise InvalidValue(f"'{value}' is negative; places cannot be below 0")

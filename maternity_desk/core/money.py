@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from maternity_desk.core.errors import InvalidValue
 
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$")
+MAX_POUNDS = 1_000_000_000  # far above any training fund; keeps pence inside SQLite's integers
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
 
 
 def parse_pence(value: object, *, allow_negative: bool = False) -> int:
@@ -39,6 +40,10 @@ def parse_pence(value: object, *, allow_negative: bool = False) -> int:
             raise InvalidValue(f"'{value}' is not an amount of money") from None
         if negative:
             amount = -amount
+    if not amount.is_finite():
+        raise InvalidValue(f"'{value}' is not an amount of money")
+    if abs(amount) > MAX_POUNDS:
+        raise InvalidValue(f"'{str(value)[:30]}' is more than £{MAX_POUNDS:,}, the largest amount accepted")
     pence = amount * 100
     if pence != pence.to_integral_value():
         raise InvalidValue(f"'{value}' has a fraction of a penny")

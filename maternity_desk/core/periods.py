@@ -12,20 +12,32 @@ from datetime import date, datetime, timedelta
 
 from maternity_desk.core.errors import InvalidValue
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]00:00(:00(\.0+)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
+_ISO_DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]00:00(:00(\.0+)?)?$", re.ASCII)
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_name) if m})
 _MONTHS["sept"] = 9
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # outside these a date is a typing slip, not a record
+
+
 def _make(y: int, m: int, d: int, text: str) -> date:
     try:
-        return date(y, m, d)
+        made = date(y, m, d)
     except ValueError:
         raise InvalidValue(f"'{text}' is not a real date") from None
+    return in_range(made, text)
+
+
+def in_range(d: date, text: object = None) -> date:
+    """``d`` if its year is 1900 to 2100, else refused."""
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise InvalidValue(f"'{text or d.isoformat()}' is outside the years {FIRST_YEAR} to {LAST_YEAR} "
+                           "(is the year mistyped?)")
+    return d
 
 
 def parse_date(value: object) -> date:
@@ -36,9 +48,9 @@ def parse_date(value: object) -> date:
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
             raise InvalidValue(f"'{value}' has a time of day; a date was expected")
-        return value.date()
+        return in_range(value.date(), value.date().strftime("%d/%m/%Y"))
     if isinstance(value, date):
-        return value
+        return in_range(value, value.strftime("%d/%m/%Y"))
     if value is None:
         raise InvalidValue("a date is required")
     if isinstance(value, (int, float)) and not isinstance(value, bool):

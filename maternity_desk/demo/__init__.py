@@ -7,6 +7,7 @@ in the order they run (later areas may use earlier areas' rows).
 
 from __future__ import annotations
 
+import logging
 import random
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from maternity_desk.core.unit import UnitSettings
 from maternity_desk.demo import dashboard, fund, governance, improvement, training
 from maternity_desk.store import DatabaseError, Store, open_store
+
+log = logging.getLogger(__name__)
 
 AREAS = (training, fund, dashboard, improvement, governance)
 
@@ -28,12 +31,29 @@ DEMO_UNIT = UnitSettings(
 )
 
 
+def _keep_backup(path: Path) -> Path:
+    """A backup of the database ``--force`` is about to replace (beside its other backups);
+    a file that cannot be backed up is not replaced."""
+    from maternity_desk.store import backup
+
+    try:
+        old = open_store(path, create=False, migrate=False, backups=False)
+    except DatabaseError as exc:
+        raise DatabaseError(f"{path} was not replaced: no backup of it could be kept ({exc})") from exc
+    try:
+        return backup.auto_backup(old, "before-demo")
+    finally:
+        old.close()
+
+
 def build_demo(path: Path | str, *, seed: int = 2016, today: date | None = None, force: bool = False) -> Store:
     path = Path(path)
     today = today or date.today()
     if path.exists() and path.stat().st_size > 0:
         if not force:
             raise DatabaseError(f"{path} already exists; use --force to replace it with the demo unit.")
+        kept = _keep_backup(path)
+        log.warning("demo --force: %s replaced; the old file was kept as %s", path, kept)
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     store = open_store(path, backups=False)

@@ -144,8 +144,7 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
 
     _replaced(own, own_rows, existing_own)
     for unit in sorted(peer_rows):
-        held = {(r[1], r[2]) for r in store.query(
-            "SELECT unit, month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
+        held = dash.peer_keys(store, unit)
         _replaced(unit, peer_rows[unit], held)
 
     summary: list[str] = []
@@ -164,7 +163,7 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
 
     def apply(s) -> None:
         for name in created:
-            s.insert("peer_unit", {"name": name, "ods_code": "", "peer_group": ""}, key_col="name")
+            dash.add_peer_unit(s, name)
         if own_rows:
             dash.set_values(s, own_rows, action="import")
         for unit, values in peer_rows.items():

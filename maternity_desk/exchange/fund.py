@@ -1,9 +1,10 @@
 """Fund ledger files: the ``ledger`` importer (CSV/XLSX) and the statement of use workbook.
 
 Import: every line is checked by :func:`maternity_desk.core.fund.validate_entry`; one bad
-line refuses the whole file with file, row, column and reason. Lines identical to ones
-already in the ledger are skipped (so importing the same file twice adds nothing); identical
-lines within one file are all imported.
+line refuses the whole file with file, row, column and reason. A line's identity is its
+fund, reference, date, amount and kind: lines already in the ledger are skipped (so importing
+the same file twice, or two desks importing it at once, adds it once); identical lines within
+one file are all imported.
 
 Statement: a workbook for the funder with the unit, the fund and the year on a summary sheet,
 the year's entries and its commitments, and totals by kind and by category written twice:
@@ -94,7 +95,7 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
                                     f"{code} {fy} will be overspent by {format_pence(-fig.available_pence)}"))
 
     def apply(target) -> None:
-        store_fund.add_entries(target, new)
+        store_fund.add_entries(target, new, file=rows.file)
 
     return ImportPlan(kind="ledger", file=rows.file, rows=len(new), apply=apply, summary=summary, warnings=warnings)
 

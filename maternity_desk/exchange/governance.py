@@ -130,13 +130,7 @@ def plan_submissions(store, rows: MappedRows) -> ImportPlan:
     updated = sum(1 for s in out if (s.dataset, s.period) in existing)
 
     def apply(target) -> None:
-        rows_new = [(s.dataset, s.period, s.due_date.isoformat(), _iso(s.submitted_date), s.submitted_by, s.dq_issues)
-                    for s in out]
-        target.executemany(
-            "INSERT INTO gov_submissions (dataset, period, due_date, submitted_date, submitted_by, dq_issues) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dataset, period) DO UPDATE SET due_date = excluded.due_date, "
-            "submitted_date = excluded.submitted_date, submitted_by = excluded.submitted_by, "
-            "dq_issues = excluded.dq_issues", rows_new)
+        sg.import_submissions(target, out, file=rows.file)
 
     new = len(out) - updated
     return ImportPlan(

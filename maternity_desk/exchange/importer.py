@@ -23,6 +23,9 @@ class ImportPlan:
     summary: list[str] = field(default_factory=list)  # e.g. "12 new staff", "3 updated"
     warnings: list[Problem] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)  # what re-importing overwrites
+    # Plans the same checked rows again against the database as it is at commit (set by
+    # plan_file); None for a plan made by hand, which is then written as it is.
+    replan: Callable[[Any], ImportPlan] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

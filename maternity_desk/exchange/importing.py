@@ -6,14 +6,18 @@
 3. The kind's ``plan`` function validates **every** row without writing anything and either
    raises :class:`ValidationFailed` listing every problem (file, row, column, reason), or
    returns an :class:`ImportPlan` whose summary the user previews.
-4. ``commit`` takes a backup, then runs the plan's ``apply`` inside one transaction together
-   with an audit row: the file goes in whole, or not at all.
+4. ``commit`` takes a backup, then, inside one write transaction (``BEGIN IMMEDIATE``: no
+   other desk can write until it ends), checks the same rows again against the database as
+   it is *now* and writes what that check planned, with an audit row: the file goes in
+   whole, or not at all, and a colleague's change made between preview and commit is seen,
+   never overwritten with what the preview read.
 
 Each area module defines its kinds as :class:`Importer` values; :data:`IMPORTERS` lists them.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -72,19 +76,41 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind``; nothing is written."""
     importer = get(kind)
     rows = load(importer, path, overrides)
-    return plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
+    plan = plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
+    if not (isinstance(rows, Table) and not isinstance(rows.rows, list)):  # a stream is read once
+        plan.replan = lambda current: importer.plan(current, rows, **extra)
+    return plan
 
 
-def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> None:
-    """Write a validated plan in one transaction, after a backup."""
+def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool = True) -> ImportPlan:
+    """Write a validated plan in one transaction, after a backup.
+
+    Inside the write transaction the file's rows are checked and planned again against the
+    database as it is now (the preview may be minutes old, and another desk may have written
+    since): rows already there are found, not added twice; a value a colleague changed is
+    the "before" the audit records; rows that no longer pass are refused and nothing is
+    written. Returns the plan that was written (its summary says what really happened)."""
     if backup:
         backups.auto_backup(store, "pre-import", now=now)
-    with store.transaction():
-        plan.apply(store)
-        store.audit("import", plan.kind, plan.file, None, {"file": plan.file, "rows": plan.rows, "summary": plan.summary})
+    try:
+        with store.transaction():
+            current = plan.replan(store) if plan.replan is not None else plan
+            if current is not plan:  # the preview's rows are not written: let their memory go
+                plan.apply = _planned_again
+            current.apply(store)
+            store.audit("import", current.kind, current.file, None,
+                        {"file": current.file, "rows": current.rows, "summary": current.summary})
+    except sqlite3.Error as exc:  # a full disk, a read-only file...: one sentence, nothing written
+        from maternity_desk.store.db import explain_sqlite_error
+
+        raise explain_sqlite_error(exc, store.path) from exc
+    return current
+
+
+def _planned_again(store) -> None:
+    raise RuntimeError("a previewed plan is written by planning its rows again (plan.replan)")
 
 
 def import_file(store, kind: str, path: Path | str, *, now: datetime | None = None, **extra) -> ImportPlan:
     plan = plan_file(store, kind, path, **extra)
-    commit(store, plan, now=now)
-    return plan
+    return commit(store, plan, now=now)

@@ -89,8 +89,7 @@ def plan_measure(store, rows: MappedRows, *, project_code: str | None = None, **
     summary, replaces = [], []
     for mid in sorted({mid for mid, _ in values}, key=lambda i: names[i]):
         months = sorted(v.month for m, v in values if m == mid)
-        existing = {r["month"] for r in store.query(
-            "SELECT month FROM qi_measure_value WHERE measure_id = ?", (mid,))}
+        existing = qs.months_held(store, mid)
         again = [mo for mo in months if mo in existing]
         summary.append(f"{names[mid]}: {len(months)} month(s), {months[0]} to {months[-1]}")
         if again:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.exchange import limits
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import OLE_MAGIC, ZIP_MAGIC, Table
@@ -73,19 +73,39 @@ class _Rows:
             reader = csv.reader(f, delimiter=self.delimiter)
             try:
                 next(reader, None)
-                for i, cells in enumerate(reader, start=2):
+                for n, (i, cells) in enumerate(enumerate(reader, start=2), start=1):
+                    limits.check_rows(self.path.name, n, limits.MAX_NATIONAL_ROWS)
                     if not _blank(cells):
                         yield i, cells
             except csv.Error as exc:
                 raise _refuse(self.path.name, f"the CSV cannot be read: {exc}", reader.line_num) from exc
+            except UnicodeDecodeError as exc:
+                raise _refuse(self.path.name, f"the file cannot be read as {self.encoding} text ({exc.reason})",
+                              reader.line_num + 1) from exc
 
     def _xlsx(self) -> Iterator[tuple[int, list[Any]]]:
         from openpyxl import load_workbook
 
-        wb = load_workbook(self.path, read_only=True, data_only=True)
+        name = self.path.name
+        try:
+            wb = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken workbook; all refuse it
+            raise _refuse(name, f"the workbook cannot be read ({type(exc).__name__})") from exc
         try:
             ws = wb[self.sheet] if self.sheet else wb.worksheets[0]
-            for i, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+            ws.reset_dimensions()  # every row the sheet holds, whatever its <dimension> says
+            rows = ws.iter_rows(values_only=True)
+            i = 0
+            while True:
+                try:
+                    cells = next(rows)
+                except StopIteration:
+                    break
+                except Exception as exc:  # malformed XML, a bad shared-string index...
+                    raise _refuse(name, f"the workbook cannot be read ({type(exc).__name__}: "
+                                        f"{str(exc)[:200]})", i + 1) from exc
+                i += 1
+                limits.check_rows(name, i - 1, limits.MAX_NATIONAL_ROWS)
                 if i == 1 or _blank(cells):
                     continue
                 yield i, list(cells)
@@ -151,10 +171,11 @@ def read_published(path: Path | str) -> Table:
 def _read_xlsx_header(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    limits.check_zip(path.name, path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _refuse(path.name, f"the workbook cannot be read ({exc})") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook; all refuse it
+        raise _refuse(path.name, f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from exc
     try:
         chosen, headers = None, []
         for ws in wb.worksheets:  # the first sheet whose header is a published layout
@@ -170,6 +191,8 @@ def _read_xlsx_header(path: Path) -> Table:
                 continue
             chosen, headers = ws.title, cells
             break
+    except Exception as exc:  # malformed XML, a bad shared-string index...
+        raise _refuse(path.name, f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from exc
     finally:
         wb.close()
     return _checked(Table(path.name, headers, _Rows(path, True, sheet=chosen)))  # type: ignore[arg-type]

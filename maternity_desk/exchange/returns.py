@@ -497,7 +497,8 @@ class _Sheet:
                 self._narrow(widths, part, PRINT_WIDTH_PT * 100 / TARGET_SCALE)
         printed = max(sum(column_points(widths.get(c, 8.43)) for c in part) + self.chart_points
                       for part in parts)
-        scale = max(min_scale, min(100, int(PRINT_WIDTH_PT * 100 / printed)))
+        # a sheet with nothing but a note (an area this database lacks) has no columns to fit
+        scale = max(min_scale, min(100, int(PRINT_WIDTH_PT * 100 / printed))) if printed > 0 else 100
         for c, w in widths.items():
             ws.column_dimensions[get_column_letter(c)].width = w
 
@@ -889,8 +890,7 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     if n_own:
         replaces.append(f"{own}: {n_own} value(s) already held will be replaced")
     for unit in sorted(peer_rows):
-        held = {(r[0], r[1]) for r in store.query(
-            "SELECT month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
+        held = dash.peer_keys(store, unit)
         n = sum(1 for m, c, _n, _d in peer_rows[unit] if (m, c) in held)
         if n:
             replaces.append(f"{unit}: {n} value(s) already held will be replaced")

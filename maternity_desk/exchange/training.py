@@ -128,7 +128,6 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
     r = _Rows(rows)
     seen: dict[str, int] = {}
     new, updated, unchanged = [], [], 0
-    before: dict[str, dict] = {}
     for row_no, v in rows:
         number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
         if number is not None:
@@ -158,41 +157,33 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
         if None in (number, name, group) or start is False or leave is False:
             continue
         old = existing.get(number)
-        values = {
-            "staff_number": number, "name": name, "staff_group": group, "start_date": start.isoformat(),
-            "leave_date": (leave.isoformat() if leave else None) if has_leave else
-            (old.leave_date.isoformat() if old and old.leave_date else None),
-            "notes": notes if has_notes else (old.notes if old else ""),
-        }
+        values = {"staff_number": number, "name": name, "staff_group": group, "start_date": start.isoformat()}
+        if has_leave:
+            values["leave_date"] = leave.isoformat() if leave else None
+        if has_notes:
+            values["notes"] = notes
         if old is None:
-            new.append(values)
+            new.append({"leave_date": None, "notes": "", **values})
             continue
         old_values = {"staff_number": old.staff_number, "name": old.name, "staff_group": old.staff_group,
                       "start_date": old.start_date.isoformat(),
                       "leave_date": old.leave_date.isoformat() if old.leave_date else None, "notes": old.notes}
-        if old_values == values:
+        if all(old_values[c] == x for c, x in values.items()):
             unchanged += 1
         else:
-            updated.append(values)
-            before[number] = old_values
+            updated.append(values)  # only the columns the file has: the others are left as they are
     r.raise_if_any()
 
     def apply(s) -> None:
-        cols = ("staff_number", "name", "staff_group", "start_date", "leave_date", "notes")
-        s.executemany(f"INSERT INTO staff ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                      [tuple(x[c] for c in cols) for x in new])
-        s.executemany("UPDATE staff SET name = ?, staff_group = ?, start_date = ?, leave_date = ?, notes = ?"
-                      " WHERE staff_number = ?", [tuple(x[c] for c in cols[1:]) + (x["staff_number"],)
-                                                  for x in updated])
-        if updated:
-            s.audit("import-update", "staff", rows.file, {"staff": before},
-                    {"staff": {x["staff_number"]: x for x in updated}})
+        st.import_staff(s, new, updated, file=rows.file)
 
     return ImportPlan(
         "staff", rows.file, len(rows), apply,
         summary=_counts(len(new), len(updated), unchanged, "staff"),
         replaces=["people already on the register are updated by staff number; people not in the file "
-                  "are left as they are"],
+                  "are left as they are"] + ([] if has_leave and has_notes else
+                                             ["columns the file does not have (leave date, notes) are "
+                                              "left as they are"]),
     )
 
 
@@ -201,8 +192,7 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
 def plan_attendance(store, rows: MappedRows) -> ImportPlan:
     known = st.staff_numbers(store)
     lookup = st.course_lookup(store)
-    existing = {(x[0], x[1], x[2]): (x[3], x[4]) for x in store.query(
-        "SELECT staff_number, course_code, date, status, id FROM attendance")}
+    existing = st.attendance_keys(store)
     r = _Rows(rows)
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
@@ -248,9 +238,7 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
     r.raise_if_any()
 
     def apply(s) -> None:
-        new.sort(key=lambda x: (x[1], x[0], x[2]))  # index order: far fewer page writes
-        s.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)", new)
-        s.executemany("UPDATE attendance SET status = ? WHERE id = ?", updated)
+        st.import_attendance(s, new, updated, file=rows.file)
 
     return ImportPlan(
         "attendance", rows.file, len(rows), apply, warnings=warnings,
@@ -263,8 +251,7 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
 
 def plan_absences(store, rows: MappedRows) -> ImportPlan:
     known = st.staff_numbers(store)
-    existing = {(x[0], x[1]): (x[2], x[3], x[4]) for x in store.query(
-        "SELECT staff_number, start_date, end_date, reason, id FROM absence")}
+    existing = st.absence_keys(store)
     has_reason = "reason" in rows.columns
     r = _Rows(rows)
     seen: dict[tuple[str, str], int] = {}
@@ -299,8 +286,7 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     r.raise_if_any()
 
     def apply(s) -> None:
-        s.executemany("INSERT INTO absence (staff_number, start_date, end_date, reason) VALUES (?, ?, ?, ?)", new)
-        s.executemany("UPDATE absence SET end_date = ?, reason = ? WHERE id = ?", updated)
+        st.import_absences(s, new, updated, file=rows.file)
 
     return ImportPlan(
         "absences", rows.file, len(rows), apply,

@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +30,7 @@ from maternity_desk.store.db import (
     explain_sqlite_error,
     read_header,
 )
-from maternity_desk.store.guard import CopyTarget
+from maternity_desk.store.guard import CopyTarget, GuardedConnection
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,12 @@ def backup_dir(store_or_path: Store | Path) -> Path:
     return path.parent / "backups"
 
 
-def backup_to(store: Store, dest: Path) -> Path:
+def backup_to(store: Store, dest: Path, *, claim: bool = False) -> Path:
     """A consistent copy of the live database at ``dest`` (written to a temporary name and
-    renamed, so a half-written backup never looks like a good one)."""
+    renamed, so a half-written backup never looks like a good one). With ``claim``, an
+    existing ``dest`` is never replaced: FileExistsError is raised instead."""
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".part")
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")  # one per writer
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(str(tmp), factory=CopyTarget)  # guarded; synchronous=FULL by default
@@ -63,11 +65,17 @@ def backup_to(store: Store, dest: Path) -> Path:
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        os.replace(tmp, dest)
+        if claim:
+            _claim(tmp, dest)
+        else:
+            os.replace(tmp, dest)
         _sync_folder(dest.parent)
     except sqlite3.Error as exc:
         _discard(tmp)
         raise explain_sqlite_error(exc, dest) from exc
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         _discard(tmp)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -96,6 +104,22 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _claim(tmp: Path, dest: Path) -> None:
+    """Give ``tmp`` the name ``dest`` unless that name exists (FileExistsError): a hard link
+    fails rather than overwrite, so two desks never write one backup name. Where the folder
+    cannot hold hard links (some network shares), a rename after a check is the fallback."""
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.replace(tmp, dest)
+        return
+    tmp.unlink()
+
+
 def list_backups(store_or_path: Store | Path) -> list[BackupFile]:
     folder = backup_dir(store_or_path)
     stem = (store_or_path.path if isinstance(store_or_path, Store) else Path(store_or_path)).stem
@@ -118,24 +142,36 @@ def last_backup(store_or_path: Store | Path) -> BackupFile | None:
 def auto_backup(store: Store, reason: str, *, now: datetime | None = None) -> Path:
     store.require_writable()  # a backup before a change that cannot be made is not taken
     now = now or datetime.now()
-    name = f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    dest = backup_dir(store) / name
-    n = 1
-    while dest.exists():
-        n += 1
-        dest = dest.with_name(f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}-{n}.sqlite")
-    backup_to(store, dest)
+    folder = backup_dir(store)
+    stamp = f"{store.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}"
+    for n in range(1, 1000):  # two desks backing up in the same second each get their own name
+        dest = folder / (f"{stamp}.sqlite" if n == 1 else f"{stamp}-{n}.sqlite")
+        if dest.exists():
+            continue
+        try:
+            backup_to(store, dest, claim=True)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise DatabaseError(f"Could not find a free name for a backup in {folder}.")
     prune(store)
     log.info("backup %s", dest)
     return dest
 
 
 def daily_backup_if_due(store: Store, *, now: datetime | None = None) -> Path | None:
+    """The first open of the day takes a backup. On a full disk or a read-only folder it is
+    skipped with a warning (in the log), so the commands that only read still work there."""
     now = now or datetime.now()
     latest = last_backup(store)
     if latest is not None and latest.taken.date() == now.date():
         return None
-    return auto_backup(store, "daily", now=now)
+    try:
+        return auto_backup(store, "daily", now=now)
+    except (DatabaseError, OSError) as exc:
+        log.warning("daily backup of %s skipped: %s", store.path, exc)
+        return None
 
 
 def to_keep(backups: list[BackupFile]) -> set[Path]:
@@ -197,18 +233,83 @@ def validate_backup_file(path: Path) -> int:
     return version
 
 
+def _candidate_problems(conn: sqlite3.Connection) -> list[str]:
+    from maternity_desk.store import migrations, schema
+
+    problems = schema.schema_problems(conn, migrations.LATEST)
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if result != ["ok"]:
+        problems.append("it fails the integrity check (" + "; ".join(result[:3]) + ")")
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        problems.append(f"it has {len(fk)} broken link(s) between tables")
+    return problems
+
+
 def restore(store: Store, source: Path, *, now: datetime | None = None) -> Path:
     """Replace the open database's contents with ``source`` after validating it; the
-    replaced database is kept as a backup first. Returns that backup's path."""
+    replaced database is kept as a backup first. Returns that backup's path.
+
+    The candidate is validated as a copy, never in place: copied beside the backups, upgraded
+    there to this program's schema, then compared with the schema this program expects
+    (tables, columns, indexes, and no trigger or view it did not create) and checked
+    (integrity, links between tables). Only a copy that passes all of it is copied into the
+    live database, with an audit row saying so; anything else is refused, naming what is
+    wrong, and the live database is not touched."""
+    from maternity_desk.store import migrations
+
+    source = Path(source)
     validate_backup_file(source)
-    kept = auto_backup(store, "pre-restore", now=now)
-    src, _ = connect(Path(source), read_only=True, network=False)
+    folder = backup_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    candidate = folder / f".restore-candidate-{os.getpid()}-{datetime.now():%H%M%S%f}.sqlite.part"
+    conn = None
     try:
-        src.backup(store.conn)
-    except sqlite3.Error as exc:
-        raise explain_sqlite_error(exc, store.path) from exc
+        try:
+            conn = sqlite3.connect(str(candidate), isolation_level=None, check_same_thread=False,
+                                   factory=GuardedConnection)  # the copy coming in is scanned
+            conn.row_factory = sqlite3.Row
+            src, _ = connect(source, read_only=True, network=False)
+            try:
+                src.backup(conn)
+            finally:
+                src.close()
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{source} could not be copied for checking ({exc}); it was not restored "
+                                "and the live database was not changed.") from exc
+        except OSError as exc:
+            raise DatabaseError(f"{source} could not be copied for checking ({exc.strerror or exc}); it was "
+                                "not restored and the live database was not changed.") from exc
+        copy = Store(candidate, conn, network=False)
+        version = copy.schema_version
+        try:
+            migrations.migrate(copy)
+        except Exception as exc:  # any failure of the upgrade refuses the file, whatever it was
+            raise DatabaseError(
+                f"{source} (schema {version}) could not be upgraded to schema {migrations.LATEST} "
+                f"({type(exc).__name__}: {exc}); it was not restored and the live database was not changed."
+            ) from exc
+        try:
+            problems = _candidate_problems(conn)
+        except sqlite3.DatabaseError as exc:
+            problems = [f"it is damaged ({exc})"]
+        if problems:
+            shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more" if len(problems) > 6 else "")
+            raise DatabaseError(f"{source} was not restored, and the live database was not changed: {shown}.")
+        kept = auto_backup(store, "pre-restore", now=now)
+        try:
+            conn.backup(store.conn)
+        except sqlite3.Error as exc:
+            raise explain_sqlite_error(exc, store.path) from exc
+        with store.transaction():
+            store.audit("restore", "database", source.name, {"kept_as": str(kept)},
+                        {"restored_from": str(source), "schema_version_of_file": version,
+                         "schema_version": store.schema_version})
+        return kept
     finally:
-        src.close()
-    if store.schema_version < migrations.LATEST:
-        migrations.migrate(store)
-    return kept
+        if conn is not None:
+            conn.close()
+        candidate.unlink(missing_ok=True)
+        Path(str(candidate) + "-journal").unlink(missing_ok=True)

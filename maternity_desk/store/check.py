@@ -1,5 +1,6 @@
-"""``check``: integrity and foreign-key checks, NHS numbers left by older versions, schema
-version, last backup."""
+"""``check``: integrity and foreign-key checks, the schema compared with the one this program
+expects (tables, columns, indexes, foreign triggers and views, each named), NHS numbers left by
+older versions, schema version, last backup."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from maternity_desk.store import backup, guard, migrations
+from maternity_desk.store import backup, guard, migrations, schema
 from maternity_desk.store.db import DatabaseError
 from maternity_desk.store.opening import open_store
 
@@ -71,7 +72,7 @@ def run_check(path: Path | str) -> CheckReport:
     report.last_backup = lb.taken if lb else None
     try:
         store = open_store(path, create=False, migrate=False, backups=False)
-    except DatabaseError as exc:
+    except DatabaseError as exc:  # a read-only file or folder opens read-only (store.opening)
         report.ok = False
         report.problems.append(str(exc))
         return report
@@ -85,6 +86,17 @@ def run_check(path: Path | str) -> CheckReport:
         if rows != ["ok"]:
             report.ok = False
             report.problems.append("integrity check failed: " + "; ".join(rows[:5]))
+        have = schema.read_schema(store.conn)
+        want = schema.expected_schema(min(report.schema_version, migrations.LATEST))
+        differs = schema.differences(have, want, extra_tables_too=False)
+        extra = schema.extra_tables(have, want)
+        if differs:
+            report.ok = False
+            shown = "; ".join(differs[:8]) + (f"; and {len(differs) - 8} more" if len(differs) > 8 else "")
+            report.problems.append(f"the schema differs from the one this program expects: {shown}")
+        if extra:  # reported, not failed: the program neither reads nor writes them
+            report.problems.append(f"table(s) this program did not create: {', '.join(extra)} "
+                                   "(left as they are; a restore refuses a file holding them)")
         fk = store.query("PRAGMA foreign_key_check")
         if fk:
             report.ok = False
@@ -94,7 +106,10 @@ def run_check(path: Path | str) -> CheckReport:
         if store.read_only:
             report.notes.append(f"read-only here ({store.read_only}): checked without changing anything")
         elif report.ok and report.schema_version >= 1:
-            store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
+            try:
+                store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
+            except (DatabaseError, sqlite3.Error) as exc:  # a full disk: the check itself stands
+                report.problems.append(f"the time of this check was not recorded ({exc})")
     except sqlite3.DatabaseError as exc:
         report.ok = False
         report.problems.append(f"the file is damaged: {exc}")

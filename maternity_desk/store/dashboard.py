@@ -250,6 +250,12 @@ def peer_values(store, code: str) -> list[tuple[str, str, int, int]]:
     return [tuple(r) for r in rows]
 
 
+def peer_keys(store, unit: str) -> set[tuple[str, str]]:
+    """(month, indicator code) of every value held for peer unit ``unit``."""
+    return {(r[0], r[1]) for r in store.query("SELECT month, indicator_code FROM peer_value WHERE unit = ?",
+                                              (unit,))}
+
+
 def comparison_values(store, code: str) -> list[tuple[str, str, int, int]]:
     """The unit's own and its peers' values together, the own unit under its name."""
     own = store.unit_settings().unit_name or "This unit"

@@ -14,7 +14,6 @@ Promises kept here:
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import logging
 import os
@@ -61,10 +60,25 @@ class NotAMaternityDeskDatabase(DatabaseError):
 
 
 def os_user() -> str:
+    """The operating system's account running the program, as the audit log records it.
+    Asked of the system itself (the password database on Linux and macOS, GetUserNameW on
+    Windows), never of environment variables such as USER or USERNAME, which anyone can set
+    (``getpass.getuser`` reads those first)."""
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        size = ctypes.c_ulong(257)
+        buf = ctypes.create_unicode_buffer(size.value)
+        if ctypes.windll.advapi32.GetUserNameW(buf, ctypes.byref(size)):
+            return buf.value
+        return "unknown"
+    import pwd
+
+    uid = os.getuid()
     try:
-        return getpass.getuser()
-    except Exception:  # no login name on some locked-down desktops
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # an account the password database does not list (some containers)
+        return f"uid {uid}"
 
 
 def is_network_path(path: Path) -> bool:

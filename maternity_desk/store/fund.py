@@ -204,14 +204,18 @@ def link_session(store, session_id: int, entry_id: int | None) -> None:
     store.update("training_session", "id", session_id, {"fund_entry_id": entry_id})
 
 
-def add_entries(store, new: Iterable[core.LedgerEntry]) -> int:
-    """Bulk insert (for imports): one executemany, no per-row audit (the caller audits the batch)."""
+def add_entries(store, new: Iterable[core.LedgerEntry], *, file: str | None = None) -> int:
+    """Bulk insert (for imports): one executemany; with ``file``, one audit row holding every
+    line added (an import's lines are new: there is no old value to record), filed under the
+    importer's name, ``ledger``, beside the import's summary row."""
     cols = list(core.LedgerEntry(date=date(2000, 1, 1), fund_code="", kind="", amount_pence=1).row())
     rows = [tuple(e.row()[c] for c in cols) for e in new]
     with store.transaction():
         store.executemany(
             f"INSERT INTO fund_entry ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", rows
         )
+        if file is not None and rows:
+            store.audit("import-insert", "ledger", file, None, {"fund_entry": [dict(zip(cols, r)) for r in rows]})
     return len(rows)
 
 

@@ -269,6 +269,27 @@ def save_submission(store, s: g.Submission) -> int:
         return s.id
 
 
+def import_submissions(store, subs: Iterable[g.Submission], *, file: str) -> None:
+    """Bulk write (imports) of checked submissions: one per dataset and period, inserted or
+    replacing the one held; audited with the rows as they were before and as written."""
+    rows = [{"dataset": s.dataset, "period": s.period, "due_date": _iso(s.due_date),
+             "submitted_date": _iso(s.submitted_date), "submitted_by": s.submitted_by, "dq_issues": s.dq_issues}
+            for s in subs]
+    with store.transaction():
+        held = {(r["dataset"], r["period"]): dict(r) for r in store.query("SELECT * FROM gov_submissions")}
+        before = {f"{r['dataset']}/{r['period']}": held[(r["dataset"], r["period"])]
+                  for r in rows if (r["dataset"], r["period"]) in held}
+        store.executemany(
+            "INSERT INTO gov_submissions (dataset, period, due_date, submitted_date, submitted_by, dq_issues) "
+            "VALUES (:dataset, :period, :due_date, :submitted_date, :submitted_by, :dq_issues) "
+            "ON CONFLICT(dataset, period) DO UPDATE SET due_date = excluded.due_date, "
+            "submitted_date = excluded.submitted_date, submitted_by = excluded.submitted_by, "
+            "dq_issues = excluded.dq_issues", rows)
+        if rows:
+            store.audit("import-write", "gov_submissions", file, {"submissions": before} if before else None,
+                        {"submissions": {f"{r['dataset']}/{r['period']}": r for r in rows}})
+
+
 def delete_submission(store, id: int) -> None:
     store.delete("gov_submissions", "id", id)
 

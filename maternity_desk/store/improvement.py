@@ -311,14 +311,34 @@ def set_values(store, measure: qi.Measure, values: Iterable[qi.MeasureValue], *,
     with store.transaction():
         before = {v.month: [v.numerator, v.denominator] for v in measure_values(store, measure.id)
                   if v.month in {c.month for c in clean}}
-        write_values(store, [(measure.id, c) for c in clean])
+        _write_values(store, [(measure.id, c) for c in clean])
         store.audit(action, "qi_measure_value", measure.id, before or None,
                     {c.month: [c.numerator, c.denominator] for c in clean})
     return len(clean)
 
 
+def months_held(store, measure_id: int) -> set[str]:
+    """The months a measure has a value for."""
+    return {r["month"] for r in store.query("SELECT month FROM qi_measure_value WHERE measure_id = ?",
+                                            (measure_id,))}
+
+
 def write_values(store, rows: Iterable[tuple[int, qi.MeasureValue]]) -> None:
-    """Bulk upsert of already-validated values (the caller audits)."""
+    """Bulk upsert of already-validated values, audited with the values each replaced."""
+    rows = list(rows)
+    with store.transaction():
+        before: dict[str, list] = {}
+        for mid in sorted({m for m, _v in rows}):
+            held = {r[0]: [r[1], r[2]] for r in store.query(
+                "SELECT month, numerator, denominator FROM qi_measure_value WHERE measure_id = ?", (mid,))}
+            before.update({f"{mid}/{v.month}": held[v.month] for m, v in rows if m == mid and v.month in held})
+        _write_values(store, rows)
+        if rows:
+            store.audit("import-write", "qi_measure_value", None, {"values": before} if before else None,
+                        {"values": {f"{mid}/{v.month}": [v.numerator, v.denominator] for mid, v in rows}})
+
+
+def _write_values(store, rows: list[tuple[int, qi.MeasureValue]]) -> None:
     store.executemany(
         "INSERT INTO qi_measure_value (measure_id, month, numerator, denominator) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (measure_id, month) DO UPDATE SET numerator = excluded.numerator,"

@@ -40,6 +40,8 @@ def open_store(
 ) -> Store:
     """Open (and if need be create and migrate) the unit database at ``path``."""
     path = Path(path)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file: give the file's name (e.g. {path / 'unit.sqlite'}).")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"There is no database at {path}.")
@@ -72,9 +74,16 @@ def open_store(
                 backup.auto_backup(store, f"pre-migration-v{version}", now=now)
             migrations.migrate(store)
         if backups and store.schema_version > 0:
-            backup.daily_backup_if_due(store, now=now)
+            try:
+                backup.daily_backup_if_due(store, now=now)
+            except DatabaseError as exc:  # a full disk: reading goes on; a change says why
+                log.warning("the daily backup was skipped: %s", exc)
     except sqlite3.Error as exc:
         store.close()
+        if exists and "full" in str(exc).lower() and version >= migrations.LATEST:
+            # A full disk: what only reads still works; a change is refused saying why.
+            log.warning("opening %s read-only: its disk is full", path)
+            return open_read_only(path, "its disk is full", version, migrations.LATEST, busy_timeout_ms)
         raise explain_sqlite_error(exc, path) from exc
     except BaseException:
         store.close()

@@ -252,10 +252,9 @@ class ImportWizard(QWizard):
         def work():  # its own connection: SQLite connections stay on their thread
             store = open_store(db, migrate=False, backups=False)
             try:
-                importing.commit(store, plan)
+                return importing.commit(store, plan)  # what was written, checked again at commit
             finally:
                 store.close()
-            return plan
 
         tasks.run_task(self, work, self._committed, self._commit_failed, label="Importing…")
 

@@ -70,7 +70,7 @@ def test_typed_dates_are_read_exactly_as_meant(qtbot, box, typed, meant):
     ("11/25/2026", "not a real date"),  # month first is never guessed
     ("25/11/26", "not a date"),  # no two-digit years
     ("tomorrow", "not a date"),
-    ("01/01/1899", "before 01/01/1900"),
+    ("01/01/1899", "outside the years 1900 to 2100"),
 ])
 def test_impossible_dates_are_refused_beside_the_box(qtbot, box, typed, reason):
     heard = []
