@@ -28,6 +28,7 @@ MODULES = [
     "v006_governance",
     "v007_national",
     "v008_improvement_rebase",
+    "v010_search",
 ]
 
 LATEST = len(MODULES)
