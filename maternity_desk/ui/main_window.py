@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        self._build_search()
         self.nav.currentRowChanged.connect(self._show_page)
         self._load_pages()
         self._restore_geometry()
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         self.act_folder = self._action(file_menu, "Open data &folder", self.open_data_folder)
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
-        go_menu = bar.addMenu("&Go")
+        go_menu = self.go_menu = bar.addMenu("&Go")
         for i in range(min(9, len(PAGES))):
             self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
@@ -168,6 +169,56 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")
         help_menu = bar.addMenu("&Help")
         self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)
+
+    def _build_search(self) -> None:
+        from PySide6.QtWidgets import QSizePolicy, QToolBar
+
+        from maternity_desk.ui.search import SearchBox
+
+        bar = QToolBar("Search", self)
+        bar.setObjectName("search_bar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.search_box = SearchBox(self, self._search)
+        self.search_box.record_chosen.connect(self.open_record)
+        bar.addWidget(self.search_box)
+        self.addToolBar(bar)
+        self.act_search = QAction("&Search…", self)
+        self.act_search.setObjectName("search")
+        self._pending_shortcuts.append((self.act_search, "Ctrl+K"))
+        self.act_search.triggered.connect(self.focus_search)
+        self.addAction(self.act_search)
+        self.go_menu.insertAction(self.go_menu.actions()[0], self.act_search)
+
+    def _search(self, text: str):
+        from maternity_desk.store.search import search
+
+        try:
+            return search(self.store, text)
+        except Exception:  # a damaged index must not take the window down: say nothing found
+            log.exception("search failed for %r", text)
+            return []
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def open_record(self, kind: str, key: str) -> bool:
+        """Show the page holding a record found by search, with the record selected."""
+        from maternity_desk.ui.search import KIND_PAGES
+
+        title = KIND_PAGES[kind]
+        titles = self.page_titles()
+        if title not in titles:
+            return False
+        self.go_to(title)
+        found = self.page(titles.index(title)).show_record(kind, key)
+        if not found:
+            self.statusBar().showMessage("That record is no longer there, or is hidden on its page.", 8000)
+        return found
 
     # --- database actions ----------------------------------------------------------------
     def _update_title(self) -> None:

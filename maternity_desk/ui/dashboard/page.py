@@ -397,6 +397,14 @@ class DashboardPage(Page):
         if keep is not None:
             self._select_code(keep)
 
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind != "indicator" or key not in {i.code for i in self.indicators}:
+            return False
+        self.tabs.setCurrentIndex(INDICATORS)
+        self._select_code(key)
+        self.list_view.setFocus()
+        return self.current_code == key
+
     def _select_code(self, code: str) -> None:
         for r in range(self.list_proxy.rowCount()):
             if self.list_proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2) == code:

@@ -33,7 +33,7 @@ from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_of
 from maternity_desk.store import fund as store_fund
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.save_as import XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
 
@@ -293,6 +293,14 @@ class FundPage(Page):
         finally:
             self._loading = False
         self._show()
+
+    def show_record(self, kind: str, key: str) -> bool:
+        entry = next((e for e in store_fund.entries(self.store) if str(e.id) == key), None) if kind == "ledger" else None
+        if entry is None:
+            return False
+        self.filter.clear()
+        self.select(entry.fund_code, entry.fy)
+        return select_in(self.table, lambda e: e.id == entry.id)
 
     def _on_selection_changed(self) -> None:
         if not self._loading:

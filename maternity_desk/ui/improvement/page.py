@@ -39,7 +39,7 @@ from maternity_desk.ui.improvement.models import (
     fmt_date,
 )
 from maternity_desk.ui.improvement.project import ProjectView, button, confirm, selected, table
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 
 BOARD_COLUMNS = ["Project", "Code", "Wave", "Primary measure", "Latest month", "Signal", "Missing leads"]
 
@@ -116,6 +116,19 @@ class ImprovementPage(Page):
     def open_project(self, project_id: int) -> None:
         self.project_view.show_project(project_id)
         self.tabs.setCurrentWidget(self.project_view)
+
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind == "project":
+            self.open_project(int(key))
+            return True
+        if kind == "event_action":
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)
+            event = next((e for e in self.event_model.rows if any(str(a.id) == key for a in e.actions)), None)
+            if event is None or not select_in(self.event_view, lambda e: e.id == event.id):
+                return False
+            self._show_event()
+            return select_in(self.action_view, lambda a: str(a.id) == key)
+        return False
 
     # --- pick-list -----------------------------------------------------------------------
     def _picklist_tab(self) -> QWidget:

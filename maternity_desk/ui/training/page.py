@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.training import StaffMember
 from maternity_desk.store import training as st
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.dialogs import (
     AbsencesDialog,
@@ -477,6 +477,26 @@ class TrainingPage(Page):
     def _changed(self) -> None:
         self.refresh()
         self.data_changed.emit()
+
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind == "staff":
+            self.tabs.setCurrentIndex(1)
+            self.staff_search.clear()
+            self.group_filter.setCurrentIndex(0)
+            member = st.get_staff(self.store, key)
+            if member is not None and member.leave_date is not None and member.leave_date < self.today:
+                self.show_leavers.setChecked(True)
+            self.refresh_register()
+            return select_in(self.staff_view, lambda m: m.staff_number == key)
+        if kind in ("session", "course"):
+            self.tabs.setCurrentIndex(2)
+            self.refresh_sessions()
+            self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(key if kind == "course" else None)))
+            if kind == "course":
+                self.session_view.setFocus()
+                return self.course_filter.currentData() == key
+            return select_in(self.session_view, lambda s: str(s.id) == key)
+        return False
 
     def refresh(self) -> None:
         self.refresh_compliance()
