@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
+        self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
         self.setMinimumSize(640, 480)  # fits a 1366x768 screen at 150% scaling
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")
         help_menu = bar.addMenu("&Help")
+        self.act_guide = self._action(help_menu, "&Guide", self.show_help, "F1")
         self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)
 
     def _build_search(self) -> None:
@@ -338,6 +340,21 @@ class MainWindow(QMainWindow):
             f"<p>Python {sys.version.split()[0]} · PySide6 {pyside_version} · SQLite {sqlite3.sqlite_version}</p>"
             f"<p>Database: {self.store.path}<br>Data folder: {data_dir()}</p>",
         )
+
+    def show_help(self, topic: str | None = None) -> None:
+        """Help > Guide (F1): the guide of the page in front of the user."""
+        from maternity_desk.ui.help import HelpDialog, topic_for
+
+        titles = self.page_titles()
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self, order=[topic_for(t) for t in titles])
+        index = self.stack.currentIndex()
+        self.help_dialog.show_topic(topic or topic_for(titles[index] if 0 <= index < len(titles) else "Home"))
+        if self.help_dialog.isVisible():
+            self.help_dialog.raise_()
+            self.help_dialog.activateWindow()
+        else:
+            self.help_dialog.show()
 
     def _refresh_current(self) -> None:
         page = self._pages[self.stack.currentIndex()] if self._pages else None
