@@ -195,6 +195,7 @@ ASSURANCE_TEXT = {
 
 def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
     from maternity_desk.core.periods import month_start
+    from maternity_desk.exchange.xlsx import RAG_WORDS
 
     out = []
     for r in rows:
@@ -202,10 +203,10 @@ def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
         if r.variation in ("improvement", "concern", "neutral") and r.side:
             variation += f" ({r.side})"
         out.append([
-            r.name, r.code, r.group, SCALE_LABELS.get(r.scale, r.scale),
+            r.name, r.code, r.group[:1].upper() + r.group[1:], SCALE_LABELS.get(r.scale, r.scale),
             month_start(r.latest_month) if r.latest_month else None,
             _round(r.latest_value), _round(r.rolling_12), _round(r.mean), _round(r.lower),
-            _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), r.rag or "",
+            _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), RAG_WORDS.get(r.rag or "", ""),
             {"xmr": "XmR", "p": "p-chart", "run": "Run chart"}.get(r.chart, r.chart),
         ])
     return out
@@ -219,6 +220,7 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
                   as_at: date) -> Path:
     """The summary table (indicator, latest value, mean, limits, variation, assurance) as a
     workbook."""
+    from maternity_desk.core.periods import month_label
     from maternity_desk.exchange.xlsx import (
         FMT_RATE,
         fit_columns,
@@ -243,8 +245,10 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
     if table:
         rag_conditional_format(ws, f"M5:M{last}")
     ws.auto_filter.ref = f"A4:N{max(last, 5)}"
-    fit_columns(ws, maximum=45)
-    print_setup(ws, f"{unit_name}: dashboard summary")
+    fit_columns(ws, maximum=45, from_row=3)
+    latest = max((r.latest_month for r in rows if r.latest_month), default=None)
+    print_setup(ws, f"{unit_name}: dashboard summary", unit=unit_name,
+                period=month_label(latest) if latest else f"As at {as_at:%d/%m/%Y}", title_rows=(4, 4))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

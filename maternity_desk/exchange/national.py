@@ -486,7 +486,7 @@ def benchmark_table_rows(bench, funnel: dict[str, str] | None = None) -> list[li
     return out
 
 
-def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path:
+def export_benchmark(bench, path: Path | str, *, method: str = "normal", unit_name: str = "") -> Path:
     """The benchmark for one indicator and period as a workbook: a note on what the figures
     are, then the table (England, region, the unit, every trust ranked)."""
     from maternity_desk.exchange.xlsx import (
@@ -517,9 +517,10 @@ def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path
     last = write_table(ws, 6, BENCHMARK_HEADERS, benchmark_table_rows(bench, funnel),
                        [None, None, None, None, FMT_INT, FMT_INT, FMT_RATE, None, None, None])
     ws.auto_filter.ref = f"A6:J{max(last, 6)}"
-    fit_columns(ws)
+    fit_columns(ws, from_row=5)
     ws.column_dimensions["A"].width = 8
-    print_setup(ws, f"National benchmark: {ind.name}, {bench.period}")
+    print_setup(ws, f"National benchmark: {ind.name}, {bench.period}", unit=unit_name,
+                period=str(bench.period), title_rows=(6, 6))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

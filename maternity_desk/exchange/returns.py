@@ -39,7 +39,15 @@ from maternity_desk.core.periods import (
 )
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
-from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
+from maternity_desk.exchange.xlsx import (  # no openpyxl at import
+    FMT_DATE,
+    FMT_GBP,
+    FMT_INT,
+    RAG_WORDS,
+    footer,
+    put,
+    set_text_apart,
+)
 
 Progress = Callable[[str], None]
 
@@ -298,6 +306,8 @@ def _cell_value(value, kind: str):
         return value, "dd/mm/yyyy hh:mm"
     if isinstance(value, date):
         return value, FMT_DATE
+    if kind == "rag" and isinstance(value, str):
+        return RAG_WORDS.get(value, value), None
     if kind == "count" and isinstance(value, int):
         return value, FMT_INT
     if kind == "number" and isinstance(value, float):
@@ -542,16 +552,15 @@ class _Sheet:
         ws.print_options.horizontalCentered = False
         ws.oddHeader.center.text = header.replace("&", "&&")
         ws.oddHeader.center.size = 9
-        ws.oddFooter.right.text = "Page &P of &N"
-        ws.oddFooter.right.size = 9
-        ws.oddFooter.left.text = "&A"  # the sheet's name
-        ws.oddFooter.left.size = 9
+        footer(ws, self.content.unit_name, f"{month_label(self.content.month)}", size=10)
+        ws.oddFooter.center.text += " · &A"  # and the sheet's name
         if title_rows:
             ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
         if title_cols:
             ws.print_title_cols = title_cols
         for part in parts[1:]:
             ws.col_breaks.append(Break(id=min(part) - 1))
+        set_text_apart(ws)
         if keep_together:
             self._page_breaks(heights, scale, title_rows)
         return scale
@@ -734,7 +743,10 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
             if section.sheet == "Dashboard":  # two printed parts, each with the indicator
                 ws.freeze_panes = ws.cell(row=top + 1, column=2)
                 n, split = len(section.tables[0].columns), core.DASHBOARD_PRINT_SPLIT
-                s.floors[1] = s.floors[split + 1] = 26  # the indicator's name
+                # the indicator's name on one line where it can be: a name wrapped by an
+                # estimate that print does not need leaves a tall row with a blank half
+                longest = max((len(str(row[0])) for row in section.tables[0].rows), default=0)
+                s.floors[1] = s.floors[split + 1] = max(26, min(36, longest + 1))
                 s.floors[split + 2] = 21  # its group, on one line
                 parts = [list(range(1, split + 1)), list(range(split + 1, n + 1))]
             else:

@@ -348,7 +348,8 @@ class NationalPage(Page):
         if path is None:
             return
         try:
-            export_benchmark(self.bench, Path(path), method=self.method)
+            export_benchmark(self.bench, Path(path), method=self.method,
+                             unit_name=self.store.unit_settings().unit_name)
         except (OSError, MaternityDeskError) as exc:
             QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {exc}")
 
