@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
@@ -332,13 +333,23 @@ class MainWindow(QMainWindow):
         from PySide6 import __version__ as pyside_version
 
         from maternity_desk.paths import data_dir
+        from maternity_desk.store import backup, migrations
+        from maternity_desk.ui.home import _stamp
 
+        path = self.store.path
+        size = sum(os.stat(p).st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+        mode = str(self.store.scalar("PRAGMA journal_mode")).upper()
+        last = backup.last_backup(self.store)
         QMessageBox.about(
             self, f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>The records one NHS maternity unit's safety programme runs on.</p>"
             f"<p>Python {sys.version.split()[0]} · PySide6 {pyside_version} · SQLite {sqlite3.sqlite_version}</p>"
-            f"<p>Database: {self.store.path}<br>Data folder: {data_dir()}</p>",
+            f"<p>Database: {path}<br>Size: {size / 1024:,.0f} KB · schema {self.store.schema_version} "
+            f"(this program: {migrations.LATEST}) · {mode} ({'network drive' if self.store.network else 'local disk'})"
+            f"<br>Last backup: {f'{last.taken:%d/%m/%Y %H:%M} ({last.reason})' if last else 'none yet'}"
+            f" · last check: {_stamp(self.store.get_setting('last_check'))}"
+            f"<br>Data folder: {data_dir()}</p>",
         )
 
     def show_help(self, topic: str | None = None) -> None:

@@ -36,14 +36,12 @@ def test_every_page_builds_and_refreshes(window, qtbot):
         assert page.accessibleName()
 
 
-def test_home_shows_unit_and_database(window):
+def test_home_shows_unit(window):
     home = window.page(0)
-    window.store.set_setting("last_check", "2026-11-25 19:12", audit=False)
     home.refresh()
-    assert home.db_fields["check"].text() == "25/11/2026 19:12"  # as the backup's date is shown
     assert home.fields["ods"].text() == "RXQ"
-    assert home.db_fields["schema"].text().startswith(str(window.store.schema_version))
-    assert "WAL" in home.db_fields["journal"].text()
+    assert home.fields["region"].text() == "South East"  # the region's name, never its code
+    assert not home.steps_box.isVisible()  # the demo unit has done its first steps
 
 
 def test_a_needs_attention_line_opens_its_area(window, qtbot):

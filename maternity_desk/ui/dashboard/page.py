@@ -206,10 +206,12 @@ class DashboardPage(Page):
         """The indicator chart, created on first use (pyqtgraph is imported then)."""
         if self._chart is None:
             from maternity_desk.ui.dashboard.charts import TrendChart
+            from maternity_desk.ui.empty import EmptyState
 
             self._chart = TrendChart(self)
             self._chart.hovered.connect(self.hover_label.setText)
-            self._chart_host.replaceWidget(self._chart_placeholder, self._chart)
+            self.chart_state = EmptyState(self._chart)
+            self._chart_host.replaceWidget(self._chart_placeholder, self.chart_state)
             self._chart_placeholder.deleteLater()
             self._draw_chart()
         return self._chart
@@ -469,6 +471,13 @@ class DashboardPage(Page):
         c.show_rolling = self.show_boxes["rolling"].isChecked()
         c.show_annotations = self.show_boxes["annotations"].isChecked()
         c.set_data(self._view, self._rolling, self._notes)
+        if not self._view.rows:
+            self.chart_state.set_empty(
+                f"No figures for {self._view.indicator.name} yet. Enter a month's numerator and "
+                "denominator (or paste them from Excel) to draw its chart.",
+                "Enter &figures…", lambda: self.tabs.setCurrentIndex(ENTRY))
+        else:
+            self.chart_state.set_empty(None)
 
     def _describe(self) -> None:
         view = self._view

@@ -191,8 +191,11 @@ class FundPage(Page):
         spend.addWidget(self.category_table)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
-        self.tabs.addTab(self.burn, "&Burn-down")
-        self.tabs.addTab(spend, "By &category")
+        from maternity_desk.ui.empty import EmptyState
+
+        self.burn_state, self.spend_state = EmptyState(self.burn), EmptyState(spend)
+        self.tabs.addTab(self.burn_state, "&Burn-down")
+        self.tabs.addTab(self.spend_state, "By &category")
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -340,6 +343,17 @@ class FundPage(Page):
         spend = core.spend_by_category(entries, fy, store_fund.categories(self.store))
         self.category_model.set_rows(spend)
         self.category_chart.set_data(spend)
+        name = self.fund_combo.currentText()
+        if not year:
+            self.burn_state.set_empty(f"Nothing is recorded for {name} in {fy} yet. Add its allocation, "
+                                      "then commitments and payments as they are made.", "&Add entry…", self._add)
+        else:
+            self.burn_state.set_empty(None)
+        if not any(s.committed_pence or s.paid_pence or s.outstanding_pence for s in spend):
+            self.spend_state.set_empty(f"No spending is recorded for {name} in {fy} yet: add a commitment "
+                                       "or payment with its category.", "&Add entry…", self._add)
+        else:
+            self.spend_state.set_empty(None)
         self._update_count()
         self._update_buttons()
 

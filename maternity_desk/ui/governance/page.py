@@ -387,6 +387,10 @@ class GovernancePage(Page):
             self.missing_label.setText("Not yet submitted for the current period: " + "; ".join(
                 f"{x.dataset} {x.period} (due {x.due_date:%d/%m/%Y}"
                 + (f", {x.days_overdue} days overdue)" if x.overdue else ")") for x in missing))
+        elif not self.sub_model.rowCount() and not any(d.active and d.first_period for d in datasets):
+            # nothing tracked: "every submission made" would be true of nothing and mislead
+            self.missing_label.setText("No dataset submissions are tracked yet. Use Datasets… to say from "
+                                       "which period the unit submits each one, or record a submission.")
         else:
             self.missing_label.setText("Every submission for the current period has been made.")
 

@@ -184,8 +184,11 @@ class TrainingPage(Page):
         head.addWidget(self.chart_title, 1)
         head.addWidget(_button("Save chart as &PNG…", self._save_png))
         cl.addLayout(head)
+        from maternity_desk.ui.empty import EmptyState
+
         self.chart = TrendChart()
-        cl.addWidget(self.chart, 1)
+        self.chart_state = EmptyState(self.chart)
+        cl.addWidget(self.chart_state, 1)
         chart_box.setMinimumWidth(260)
         split.addWidget(chart_box)
         split.setStretchFactor(0, 5)
@@ -259,6 +262,12 @@ class TrainingPage(Page):
         self._filter_lists()
         points = st.monthly_trend(self.store, d, 24)
         self.chart.set_points(points, t)
+        if not st.staff_numbers(self.store):
+            self.chart_state.set_empty("No staff yet, so no compliance to chart. Add the staff register "
+                                       "(or import it from an ESR report), then record training sessions.",
+                                       "Open the staff &register", lambda: self.tabs.setCurrentIndex(1))
+        else:
+            self.chart_state.set_empty(None)
         self.chart_title.setText(f"Each course, % of eligible staff in date at month end, "
                                  f"24 months to {uk(points[-1].as_at) if points else uk(d)}")
 
