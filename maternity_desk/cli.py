@@ -19,6 +19,7 @@ from pathlib import Path
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError, ValidationFailed
+from maternity_desk.core.words import plural
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +182,10 @@ def _cmd_import(args) -> int:
         for w in plan.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if args.dry_run:
-            print(f"Checked {plan.file}: {plan.rows} row(s) would be imported; nothing written.")
+            print(f"Checked {plan.file}: {plural(plan.rows, 'row')} would be imported; nothing written.")
         else:
             importing.commit(store, plan)
-            print(f"Imported {plan.file}: {plan.rows} row(s).")
+            print(f"Imported {plan.file}: {plural(plan.rows, 'row')}.")
         for line in plan.summary + [f"replaces: {r}" for r in plan.replaces]:
             print(f"  {line}")
     finally:

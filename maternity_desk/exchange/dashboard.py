@@ -21,6 +21,7 @@ from maternity_desk.core.dashboard import SummaryRow
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
@@ -141,15 +142,15 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
     if own_rows:
         months = sorted({v[0] for v in own_rows})
         summary.append(
-            f"{len(own_rows)} value(s) for {own} across {len(months)} month(s), "
+            f"{plural(len(own_rows), 'value')} for {own} across {plural(len(months), 'month')}, "
             f"{month_label(months[0])} to {month_label(months[-1])}")
     for unit in sorted(peer_rows):
-        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}")
+        summary.append(f"{plural(len(peer_rows[unit]), 'value')} for peer unit {unit}")
     created = sorted(new_peers.values())
     if created:
-        summary.append(f"{len(created)} new peer unit(s): {', '.join(created)}")
+        summary.append(f"{plural(len(created), 'new peer unit')}: {', '.join(created)}")
     if replaced:
-        summary.append(f"{replaced} value(s) already held are replaced")
+        summary.append(f"{plural(replaced, 'value')} already held are replaced")
 
     def apply(s) -> None:
         for name in created:

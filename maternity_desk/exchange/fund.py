@@ -20,6 +20,7 @@ from maternity_desk.core import fund as core
 from maternity_desk.core.errors import Problem, ValidationFailed
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, parse_fy
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows
 from maternity_desk.store import fund as store_fund
@@ -75,7 +76,7 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
     summary = [f"{len(new)} new ledger entr{'y' if len(new) == 1 else 'ies'}"]
     skipped = len(parsed) - len(new)
     if skipped:
-        summary.append(f"{skipped} line(s) already in the ledger, skipped")
+        summary.append(f"{plural(skipped, 'line')} already in the ledger, skipped")
     by_fund_year = Counter((e.fund_code, e.fy) for e in new)
     combined = existing + new
     after = {code: core.figures_for_years(code, combined, sorted({fy for c, fy in by_fund_year if c == code}))

@@ -10,6 +10,7 @@ for a measure are replaced by the file's figures.
 from __future__ import annotations
 
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 
@@ -93,9 +94,9 @@ def plan_measure(store, rows: MappedRows, *, project_code: str | None = None, **
         existing = {r["month"] for r in store.query(
             "SELECT month FROM qi_measure_value WHERE measure_id = ?", (mid,))}
         again = [mo for mo in months if mo in existing]
-        summary.append(f"{names[mid]}: {len(months)} month(s), {months[0]} to {months[-1]}")
+        summary.append(f"{names[mid]}: {plural(len(months), 'month')}, {months[0]} to {months[-1]}")
         if again:
-            replaces.append(f"{names[mid]}: {len(again)} month(s) already entered ({again[0]} to {again[-1]})")
+            replaces.append(f"{names[mid]}: {plural(len(again), 'month')} already entered ({again[0]} to {again[-1]})")
 
     def apply(st) -> None:
         qs.write_values(st, values)

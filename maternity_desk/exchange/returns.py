@@ -37,6 +37,7 @@ from maternity_desk.core.periods import (
     parse_month,
     shift_month,
 )
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.importing import Importer, ImportPlan, register
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 from maternity_desk.exchange.xlsx import (  # no openpyxl at import
@@ -882,13 +883,13 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     if own_suppressed:
         n = len(own_suppressed)
         problems.insert(0, rows.problem(own_suppressed[0], "suppressed", (
-            f"this is {own}'s own return with small-number suppression ({n} row(s) from this "
+            f"this is {own}'s own return with small-number suppression ({plural(n, 'row')} from this "
             "one): its rounded figures would overwrite the real ones, so it is not imported")))
     if problems:
         raise ValidationFailed(problems)
     if skipped:
         warnings.append(Problem(rows.file, None, None, (
-            f"{skipped} row(s) have counts suppressed as '*' (small numbers) and are not imported")))
+            f"{plural(skipped, 'row')} with counts suppressed as '*' (small numbers) are not imported")))
     if not own_rows and not peer_rows:
         raise ValidationFailed([Problem(rows.file, None, None,
                                         "the return has no figures that can be imported")])
@@ -897,25 +898,25 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     held_own = set(dash.all_values(store))
     n_own = sum(1 for m, c, _n, _d in own_rows if (m, c) in held_own)
     if n_own:
-        replaces.append(f"{own}: {n_own} value(s) already held will be replaced")
+        replaces.append(f"{own}: {plural(n_own, 'value')} already held will be replaced")
     for unit in sorted(peer_rows):
         held = {(r[0], r[1]) for r in store.query(
             "SELECT month, indicator_code FROM peer_value WHERE unit = ?", (unit,))}
         n = sum(1 for m, c, _n, _d in peer_rows[unit] if (m, c) in held)
         if n:
-            replaces.append(f"{unit}: {n} value(s) already held will be replaced")
+            replaces.append(f"{unit}: {plural(n, 'value')} already held will be replaced")
     summary = []
     if own_rows:
         months = sorted({v[0] for v in own_rows})
-        summary.append(f"{len(own_rows)} value(s) for {own} (this unit), "
+        summary.append(f"{plural(len(own_rows), 'value')} for {own} (this unit), "
                        f"{month_label(months[0])} to {month_label(months[-1])}")
     for unit in sorted(peer_rows):
         months = sorted({v[0] for v in peer_rows[unit]})
-        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}, "
+        summary.append(f"{plural(len(peer_rows[unit]), 'value')} for peer unit {unit}, "
                        f"{month_label(months[0])} to {month_label(months[-1])}")
     created = sorted(new_peers.values())
     if created:
-        summary.append(f"{len(created)} new peer unit(s): {', '.join(n for n, _o in created)}")
+        summary.append(f"{plural(len(created), 'new peer unit')}: {', '.join(n for n, _o in created)}")
     total = len(own_rows) + sum(len(v) for v in peer_rows.values())
 
     def apply(s) -> None:

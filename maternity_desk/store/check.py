@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from maternity_desk.core.words import plural
 from maternity_desk.store import backup, migrations
 from maternity_desk.store.db import DatabaseError, open_store
 
@@ -67,7 +68,7 @@ def run_check(path: Path | str) -> CheckReport:
         if fk:
             report.ok = False
             tables = sorted({r[0] for r in fk})
-            report.problems.append(f"{len(fk)} broken link(s) between tables in {', '.join(tables)}")
+            report.problems.append(f"{plural(len(fk), 'broken link')} between tables in {', '.join(tables)}")
         if report.ok and report.schema_version >= 1:
             store.set_setting("last_check", datetime.now().strftime("%Y-%m-%d %H:%M"), audit=False)
     except sqlite3.DatabaseError as exc:

@@ -14,7 +14,7 @@ KEYS = ["fund", "fy", "allocated_pence", "paid_pence", "outstanding_pence", "ava
 def test_import_ledger_then_fund_json(cli, db_path, store):
     code, out, err = cli("import", "ledger", GOOD, "--db", db_path)
     assert code == 0, err
-    assert "Imported ledger_good.csv: 10 row(s)" in out
+    assert "Imported ledger_good.csv: 10 rows" in out
     assert "MSTF 2017/18 will be overspent" in err
     code, out, err = cli("fund", "--fy", "2016/17", "--db", db_path, "--json")
     assert code == 0, err

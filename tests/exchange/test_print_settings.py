@@ -108,10 +108,10 @@ def _assert_prints_well(settings: dict, unit: str, period: str, *, fit: bool = T
 
 def test_summary_statement_and_benchmark_fit_one_page_wide_with_footer(workbooks, benchmark):
     summary = print_settings(workbooks["summary"])
-    _assert_prints_well(summary, "Riverside Maternity Unit (demo)", "Sep 2026")  # its latest month
+    _assert_prints_well(summary, "Ashmoor Maternity Unit (demo)", "Sep 2026")  # its latest month
     assert summary["Summary"]["titles"] == "'Summary'!$4:$4"
     statement = print_settings(workbooks["statement"])
-    _assert_prints_well(statement, "Riverside Maternity Unit (demo)", "2016/17")
+    _assert_prints_well(statement, "Ashmoor Maternity Unit (demo)", "2016/17")
     assert statement["Entries"]["titles"] and statement["Commitments"]["titles"]
     bench = print_settings(benchmark)
     _assert_prints_well(bench, "Riverside", "2021-22")
@@ -120,7 +120,7 @@ def test_summary_statement_and_benchmark_fit_one_page_wide_with_footer(workbooks
 
 def test_return_sheets_carry_unit_month_sheet_and_page(workbooks):
     settings = print_settings(workbooks["return"])
-    _assert_prints_well(settings, "Riverside Maternity Unit (demo)", "Sep 2026", fit=False)
+    _assert_prints_well(settings, "Ashmoor Maternity Unit (demo)", "Sep 2026", fit=False)
     for name, s in settings.items():
         assert "· &A" in s["footer"], name  # and the sheet's name
     assert all(settings[n]["titles"] for n in ("Dashboard", "Data"))
@@ -166,7 +166,7 @@ def test_libreoffice_prints_each_page_with_its_footer(workbooks, tmp_path):
         pages = pdf_pages(workbooks[name], tmp_path)
         assert pages, name
         for n, page in enumerate(pages, start=1):
-            assert "Riverside Maternity Unit (demo)" in page, (name, n)
+            assert "Ashmoor Maternity Unit (demo)" in page, (name, n)
             assert re.search(rf"Page {n} of {len(pages)}", page), (name, n)
         if name == "return":
             assert all("Sep 2026" in p for p in pages)

@@ -609,14 +609,14 @@ def test_suppressed_returns(small_store, tmp_path):
     with pytest.raises(ValidationFailed) as info:  # the unit's own rounded figures: refused
         importing.plan_file(small_store, "return", out)
     [problem] = info.value.problems  # once, not once a row
-    assert (problem.row, problem.column) == (2, "suppressed") and "(24 row(s)" in problem.reason
+    assert (problem.row, problem.column) == (2, "suppressed") and "(24 rows" in problem.reason
     assert "overwrite the real ones" in problem.reason
     other = open_store(tmp_path / "o.sqlite")
     try:
         other.save_unit_settings(UnitSettings(unit_name="Hilltop Maternity"))
         plan = importing.plan_file(other, "return", out)
         # 8 of 12 stillbirth months are 0 of 400 (kept), 4 are 1 of 400 (suppressed, skipped)
-        assert plan.rows == 20 and "4 row(s)" in plan.warnings[0].reason
+        assert plan.rows == 20 and "4 rows" in plan.warnings[0].reason
         importing.commit(other, plan, now=PRODUCED)
         assert (RISKY_UNIT, "2025-12", 40, 400) in dash.peer_values(other, "smoking_delivery")
     finally:

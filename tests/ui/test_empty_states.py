@@ -38,7 +38,7 @@ def test_home_lists_first_steps_and_ticks_them_off(window, qtbot):
     assert home.steps_box.isVisible()
     assert home.steps_box.title() == "First steps (0 of 4 done)"
     assert all(t.startswith("\u25cb") for t in step_texts(home))
-    store.save_unit_settings(UnitSettings(unit_name="Larkfield Maternity Unit", trust="Larkfield NHS Trust"))
+    store.save_unit_settings(UnitSettings(unit_name="Ashmoor Maternity Unit", trust="Ashmoor NHS Trust"))
     with store.transaction():
         from maternity_desk.store import training as st
 

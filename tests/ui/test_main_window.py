@@ -20,7 +20,7 @@ def window(qtbot, demo_store, monkeypatch):
 
 
 def test_title_and_navigation(window):
-    assert "Riverside Maternity Unit (demo)" in window.windowTitle()
+    assert "Ashmoor Maternity Unit (demo)" in window.windowTitle()
     assert str(window.store.path) in window.windowTitle()
     assert window.nav.count() == len(PAGES)
     assert window.page_titles()[0] == "Home"
@@ -39,7 +39,8 @@ def test_every_page_builds_and_refreshes(window, qtbot):
 def test_home_shows_unit(window):
     home = window.page(0)
     home.refresh()
-    assert home.fields["ods"].text() == "RXQ"
+    assert home.fields["ods"].text() == "DMO"
+    assert home.fields["trust"].text() == "Ashmoor and Wealdmoor NHS Trust (fictional)"
     assert home.fields["region"].text() == "South East"  # the region's name, never its code
     assert not home.steps_box.isVisible()  # the demo unit has done its first steps
 
@@ -94,7 +95,7 @@ def test_menu_actions_without_file_dialogs(window, qtbot, monkeypatch):
     assert opened == [str(window.store.path.parent)]
 
     window.act_settings.trigger()  # accepted unchanged: no new audit row needed, no error
-    assert window.store.unit_settings().ods_code == "RXQ"
+    assert window.store.unit_settings().ods_code == "DMO"
 
     for i in range(min(9, len(PAGES))):
         action = next(a for a in window.findChildren(type(window.act_quit)) if a.objectName() == f"go_{i}")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.dashboard import SpcSetting, build_series, period_totals, ranked, spc_view
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
+from maternity_desk.core.words import plural
 from maternity_desk.ui.dashboard.flow import FlowLayout
 from maternity_desk.ui.dashboard.models import IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
@@ -488,7 +489,7 @@ class DashboardPage(Page):
             notes.append("No better direction: special causes are shown as neutral (purple).")
         flagged = [r for r in view.rows if r.special_cause]
         if flagged:
-            notes.append(f"{len(flagged)} month(s) flagged; O outside the limits, T trend, "
+            notes.append(f"{plural(len(flagged), 'month')} flagged; O outside the limits, T trend, "
                          "2/3 two of three close to a limit, S shift. Hover for details.")
         self.notes_label.setText(" ".join(notes))
 

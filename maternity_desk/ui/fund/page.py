@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_of
+from maternity_desk.core.words import plural
 from maternity_desk.store import fund as store_fund
 from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.save_as import XLSX, ask_save_path
@@ -403,7 +404,7 @@ class FundPage(Page):
         if entry is None:
             return
         linked = store_fund.linked_sessions(self.store, entry.id)
-        extra = f"\n\n{len(linked)} training session(s) paid for by it will be unlinked." if linked else ""
+        extra = f"\n\n{plural(len(linked), 'training session')} paid for by it will be unlinked." if linked else ""
         answer = QMessageBox.question(
             self, "Delete entry",
             f"Delete the {entry.kind} of {format_pence(entry.amount_pence)} on {entry.date:%d/%m/%Y} "

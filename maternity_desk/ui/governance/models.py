@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import governance as g
+from maternity_desk.core.words import plural
 from maternity_desk.ui import table_model
 from maternity_desk.ui.table_model import SORT_ROLE
 from maternity_desk.ui.table_model import uk_date as fmt
@@ -217,7 +218,7 @@ class DatasetModel(RowsModel):
         Col("Dataset", lambda d: d.name),
         Col("Cadence", lambda d: d.cadence.replace("_", " ")),
         Col("Due", lambda d: (f"{d.due_working_days} working days after the event" if d.cadence == "per_case"
-                              else f"{d.due_months} month(s) after the period, day {d.due_day}")),
+                              else f"{plural(d.due_months, 'month')} after the period, day {d.due_day}")),
         Col("Tracked from", lambda d: d.first_period or ""),
         Col("Active", lambda d: "yes" if d.active else "no"),
     ]

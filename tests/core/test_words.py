@@ -1,0 +1,12 @@
+from maternity_desk.core.words import plural
+
+
+def test_plural():
+    assert plural(1, "case") == "1 case"
+    assert plural(0, "case") == "0 cases"
+    assert plural(2, "broken link") == "2 broken links"
+    assert plural(3, "breakdown") == "3 breakdowns"
+    assert plural(2, "person") == "2 people"
+    assert plural(12_000, "figure pair") == "12,000 figure pairs"
+    assert plural(2, "peer unit") == "2 peer units"
+    assert plural(2, "activity") == "2 activities"
