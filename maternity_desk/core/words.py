@@ -22,3 +22,28 @@ def plural(n: int, word: str, many: str | None = None) -> str:
             last += "s"
         many = f"{head} {last}".strip()
     return f"{n:,} {many}"
+
+
+def titled(title: str, code: str) -> str:
+    """A title with its code in brackets, unless the title already ends with it:
+    "Smoke-free pregnancy (SFP)", but never "Term admissions (ATAIN) (ATAIN)"."""
+    return title if not code or title.rstrip().endswith(f"({code})") else f"{title} ({code})"
+
+
+def capitalised(status: str | None) -> str:
+    """A stored status as users read it: "in_progress" is "In progress"; none is ""."""
+    text = (status or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def period_label(period: str | None) -> str:
+    """A stored period as users read it: a month ``2026-11`` is "Nov 2026" (the one month
+    format of the interface); other periods (``2026/27``, a case reference) stay as they are."""
+    import re
+
+    text = period or ""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        from maternity_desk.core.periods import month_label
+
+        return month_label(text)
+    return text

@@ -7,6 +7,7 @@ delete in the same transaction; this module only reads it, through sqlite-utils.
 from __future__ import annotations
 
 from maternity_desk.core.search import KINDS, SearchGroup, SearchHit, match_expression, terms
+from maternity_desk.core.words import period_label
 from maternity_desk.store.migrations.v010_search import KIND_BASE
 from maternity_desk.store.migrations.v010_search import KINDS as INDEXED
 
@@ -71,7 +72,10 @@ def search(store, text: str, *, per_kind: int = 5, kinds: tuple[str, ...] | None
 
 def _details(store, kind: str, keys: list[str]) -> dict[str, str]:
     sql = _DETAILS[kind].format(keys=", ".join("?" * len(keys)))
-    return {str(k): d or "" for k, d in store.conn.execute(sql, keys).fetchall()}
+    out = {str(k): d or "" for k, d in store.conn.execute(sql, keys).fetchall()}
+    if kind == "submission":  # a monthly period as the interface writes months (Nov 2026)
+        out = {k: period_label(d.split(" · ", 1)[0]) + d[len(d.split(" · ", 1)[0]):] for k, d in out.items()}
+    return out
 
 
 def rebuild(store) -> int:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.periods import parse_date
+from maternity_desk.core.words import period_label
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
@@ -385,7 +386,7 @@ class GovernancePage(Page):
         missing = sg.missing_submissions(self.store, today)
         if missing:
             self.missing_label.setText("Not yet submitted for the current period: " + "; ".join(
-                f"{x.dataset} {x.period} (due {x.due_date:%d/%m/%Y}"
+                f"{x.dataset} {period_label(x.period)} (due {x.due_date:%d/%m/%Y}"
                 + (f", {x.days_overdue} days overdue)" if x.overdue else ")") for x in missing))
         elif not self.sub_model.rowCount() and not any(d.active and d.first_period for d in datasets):
             # nothing tracked: "every submission made" would be true of nothing and mislead

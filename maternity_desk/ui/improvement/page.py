@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.core.words import titled
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
@@ -182,7 +183,7 @@ class ImprovementPage(Page):
 
         adopted = [x.code for x in qs.projects(self.store) if x.picklist_code == p.code]
         self.pick_detail.setHtml(
-            f"<h3>{escape(p.title)} ({p.code})</h3><p><i>{escape(p.area)}</i></p>"
+            f"<h3>{escape(titled(p.title, p.code))}</h3><p><i>{escape(p.area)}</i></p>"
             f"<p>{escape(p.rationale)}</p><p><b>Suggested aim:</b> {escape(p.suggested_aim)}</p>"
             + (f"<p>Adopted as {', '.join(adopted)}: those projects keep their own copies of the aim "
                "and measures.</p>" if adopted else ""))
