@@ -83,6 +83,8 @@ class HomePage(Page):
         sv = QVBoxLayout(self.steps_box)
         self.steps = QListWidget()
         self.steps.setAccessibleName("First steps")
+        self.steps.setWordWrap(True)  # whole steps at 150% too, never cut off at the side
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setAccessibleDescription("Double-click a step or press Enter to go where it is done")
         self.steps.itemActivated.connect(self._open_step)
         sv.addWidget(self.steps)
