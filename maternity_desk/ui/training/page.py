@@ -140,7 +140,16 @@ class TrainingPage(Page):
         self.list_course.setAccessibleName("Show the lists for course")
         self.list_course.setToolTip("Show one course's overdue and due-soon staff")
         self.list_course.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.lists.setCornerWidget(self.list_course, Qt.Corner.TopRightCorner)
+        self.list_group = QComboBox()
+        self.list_group.setAccessibleName("Show the lists for staff group")
+        self.list_group.setToolTip("Show one staff group's overdue and due-soon staff")
+        self.list_group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        corner = QWidget()
+        cl = QHBoxLayout(corner)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.list_group)
+        cl.addWidget(self.list_course)
+        self.lists.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
         self.overdue_view = self._status_view("Overdue: eligible staff not in date, by course",
@@ -170,6 +179,9 @@ class TrainingPage(Page):
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterKeyColumn(StatusModel.COURSE)
         self.list_course.currentIndexChanged.connect(self._filter_lists)
+        self.list_group.currentIndexChanged.connect(self._filter_lists)
+        # Enter or a double click on a compliance cell: its course's and group's overdue list
+        self.grid.activated.connect(self._open_cell)
         split.addWidget(self.lists)
 
         from maternity_desk.ui.training.trend import TrendChart
@@ -217,10 +229,29 @@ class TrainingPage(Page):
                 header.resizeSection(col, cap)
 
     def _filter_lists(self, *_args) -> None:
-        code = self.list_course.currentData()
+        code, group = self.list_course.currentData(), self.list_group.currentData()
+        if getattr(self, "_index", None) is not None:
+            d = self.as_at_date()
+            self.overdue_model.set_rows([s for s in self._index.overdue(d) if group in (None, s.staff_group)])
+            self._fit_status_view(self.overdue_view)
+            self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
+                                     if group in (None, s.staff_group)])
+            self._fit_status_view(self.due_view)
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterRegularExpression(f"^{code}$" if code else "")
         self._count_lists()
+
+    def _open_cell(self, index) -> None:
+        """The overdue list of a compliance cell's course and staff group, with the focus in it."""
+        row = self.grid_model.row_at(index)
+        if row is None:
+            return
+        self.list_course.setCurrentIndex(max(0, self.list_course.findData(row.course)))
+        self.list_group.setCurrentIndex(max(0, self.list_group.findData(row.staff_group)))
+        self.lists.setCurrentIndex(0)
+        self.overdue_view.setFocus()
+        if self.overdue_proxy.rowCount():
+            self.overdue_view.setCurrentIndex(self.overdue_proxy.index(0, 0))
 
     def _count_lists(self) -> None:
         self.lists.setTabText(0, f"&Overdue ({self.overdue_proxy.rowCount()})")
@@ -255,6 +286,14 @@ class TrainingPage(Page):
             self.list_course.setItemData(self.list_course.count() - 1, c.name, Qt.ItemDataRole.ToolTipRole)
         self.list_course.setCurrentIndex(max(0, self.list_course.findData(keep)))
         self.list_course.blockSignals(False)
+        keep = self.list_group.currentData()
+        self.list_group.blockSignals(True)
+        self.list_group.clear()
+        self.list_group.addItem("All staff groups", None)
+        for g in groups:
+            self.list_group.addItem(g.name, g.code)
+        self.list_group.setCurrentIndex(max(0, self.list_group.findData(keep)))
+        self.list_group.blockSignals(False)
         self._index = index
         self.overdue_model.set_rows(index.overdue(d))
         self._fit_status_view(self.overdue_view)
@@ -273,7 +312,9 @@ class TrainingPage(Page):
 
     def _refresh_due(self) -> None:
         d = self.as_at_date()
-        self.due_model.set_rows(self._index.due_within(d, self.due_days.value()))
+        group = self.list_group.currentData()
+        self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
+                                 if group in (None, s.staff_group)])
         self._fit_status_view(self.due_view)
         self._count_lists()
 
