@@ -38,6 +38,7 @@ from maternity_desk.commands.common import (
     open_for,
 )
 from maternity_desk.core.errors import MaternityDeskError, ValidationFailed
+from maternity_desk.core.words import plural
 from maternity_desk.logsetup import log_file, setup_file_logging
 from maternity_desk.paths import default_db_path
 
@@ -127,10 +128,10 @@ def _cmd_import(args) -> int:
         for w in plan.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if args.dry_run:
-            print(f"Checked {plan.file}: {plan.rows} row(s) would be imported; nothing written.")
+            print(f"Checked {plan.file}: {plural(plan.rows, 'row')} would be imported; nothing written.")
         else:
             plan = importing.commit(store, plan)
-            print(f"Imported {plan.file}: {plan.rows} row(s).")
+            print(f"Imported {plan.file}: {plural(plan.rows, 'row')}.")
         for line in plan.summary + [f"replaces: {r}" for r in plan.replaces]:
             print(f"  {line}")
     finally:

@@ -19,6 +19,7 @@ from maternity_desk.commands.common import (
     open_for,
     read,
 )
+from maternity_desk.core.words import plural
 
 
 def _positive_baseline(text: str) -> int:
@@ -172,5 +173,5 @@ def _cmd_export_summary(args) -> int:
     finally:
         store.close()
     path = write_summary(Path(args.output), rows, unit_name=name, as_at=args.as_at or date.today())
-    print(f"Dashboard summary of {len(rows)} indicator(s) written to {path}")
+    print(f"Dashboard summary of {plural(len(rows), 'indicator')} written to {path}")
     return EXIT_OK

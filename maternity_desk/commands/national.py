@@ -69,8 +69,9 @@ def _cmd_export(args) -> int:
     from maternity_desk.exchange.national import export_benchmark
 
     store, bench = _benchmark(args)
+    unit_name = store.unit_settings().unit_name
     store.close()
-    path = export_benchmark(bench, Path(args.output), method=args.method)
+    path = export_benchmark(bench, Path(args.output), method=args.method, unit_name=unit_name)
     print(f"Benchmark for {bench.indicator.code} in {bench.period} written to {path}")
     return EXIT_OK
 

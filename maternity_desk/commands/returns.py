@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from maternity_desk.commands.common import EXIT_OK, CliError, add_db, as_month, read
+from maternity_desk.core.words import plural
 
 
 def register(sub, groups) -> None:
@@ -75,5 +76,5 @@ def _cmd_pack(args) -> int:
         pages = write_pack(content, out)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    print(f"Report pack for {args.month} written to {out} ({pages} page(s))")
+    print(f"Report pack for {args.month} written to {out} ({plural(pages, 'page')})")
     return EXIT_OK

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maternity_desk.core.words import plural
+
 
 class MaternityDeskError(Exception):
     """Base class for every failure we expect and can explain."""
@@ -44,7 +46,7 @@ class ValidationFailed(MaternityDeskError):
         shown = "\n".join(str(p) for p in self.problems[:limit])
         more = len(self.problems) - limit
         if more > 0:
-            shown += f"\n... and {more} more problem(s)"
+            shown += f"\n... and {plural(more, 'more problem')}"
         n = len(self.problems)
         super().__init__(
             f"Nothing was imported: {n} problem{'s' if n != 1 else ''} found.\n{shown}"

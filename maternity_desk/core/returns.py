@@ -413,9 +413,13 @@ FUND_COLUMNS = (
 
 def fund_section(figures: Iterable[object], names: dict[str, str], fy: str, as_at: date, *,
                  suppress: bool) -> Section:
-    """Each fund's figures (``core.fund.FundFigures``) for the financial year to date."""
+    """Each fund's figures (``core.fund.FundFigures``) for the financial year to date; a
+    fund with nothing allocated, paid, committed, bought or trained in the year has no row."""
     out = []
     for f in figures:
+        if not any((f.allocated_pence, f.paid_pence, f.outstanding_pence, f.available_pence,
+                    f.places, f.people_trained)):
+            continue
         places, people = f.places, f.people_trained
         if suppress:
             places, people = suppress_count(places), suppress_count(people)
@@ -426,7 +430,8 @@ def fund_section(figures: Iterable[object], names: dict[str, str], fy: str, as_a
              "commitments not yet paid and the money still available. People trained are "
              "the distinct staff who attended sessions linked to the fund's spending in the "
              "year."]
-    return Section("Fund", "Training fund", [Table(FUND_COLUMNS, out)], notes)
+    return Section("Fund", "Training fund",
+                   [Table(FUND_COLUMNS, out, empty=f"No fund has any money or training recorded in {fy}.")], notes)
 
 
 # --- improvement ---------------------------------------------------------------------------------

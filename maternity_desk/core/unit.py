@@ -60,3 +60,26 @@ class UnitSettings:
             lms=self.lms.strip(),
             region=validate_region(self.region),
         )
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One thing a new unit does before the app is useful; ``page`` opens where it is done."""
+
+    key: str
+    text: str
+    done: bool
+    page: str
+
+
+def first_steps(settings: UnitSettings, *, staff: int, courses_checked: bool, sessions: int,
+                months_of_figures: int) -> list[FirstStep]:
+    """A new unit's first steps, in order, each ticked off once done."""
+    return [
+        FirstStep("settings", "Name the unit and its trust (unit settings)", bool(settings.unit_name and settings.trust),
+                  "Home"),
+        FirstStep("staff", "Add the staff register, or import it from an ESR report", staff > 0, "Training"),
+        FirstStep("courses", "Check the courses, who must take them and the 90% threshold",
+                  courses_checked or sessions > 0, "Training"),
+        FirstStep("figures", "Enter a month of the dashboard's figures", months_of_figures > 0, "Dashboard"),
+    ]

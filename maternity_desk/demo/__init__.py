@@ -23,10 +23,12 @@ AREAS = (training, fund, dashboard, improvement, governance)
 # A real trust code and region, so the demo sits among real peers once national figures
 # are imported (the unit's own figures are generated, not the trust's).
 DEMO_UNIT = UnitSettings(
-    unit_name="Riverside Maternity Unit (demo)",
-    trust="Buckinghamshire Healthcare NHS Trust",
-    ods_code="RXQ",
-    lms="Buckinghamshire, Oxfordshire and Berkshire West LMS",
+    # a made-up unit and trust: the demo's deaths and reviews are invented, so they must never
+    # stand beside a real trust's name or code
+    unit_name="Ashmoor Maternity Unit (demo)",
+    trust="Ashmoor and Wealdmoor NHS Trust (fictional)",
+    ods_code="DMO",
+    lms="Ashmoor and Wealdmoor LMS (fictional)",
     region="Y59",
 )
 

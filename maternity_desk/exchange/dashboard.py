@@ -27,6 +27,7 @@ from maternity_desk.core.periods import (
     month_start,
     parse_month,
 )
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
@@ -151,15 +152,15 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
     if own_rows:
         months = sorted({v[0] for v in own_rows})
         summary.append(
-            f"{len(own_rows)} value(s) for {own} across {len(months)} month(s), "
+            f"{plural(len(own_rows), 'value')} for {own} across {plural(len(months), 'month')}, "
             f"{month_label(months[0])} to {month_label(months[-1])}")
     for unit in sorted(peer_rows):
-        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}")
+        summary.append(f"{plural(len(peer_rows[unit]), 'value')} for peer unit {unit}")
     created = sorted(new_peers.values())
     if created:
-        summary.append(f"{len(created)} new peer unit(s): {', '.join(created)}")
+        summary.append(f"{plural(len(created), 'new peer unit')}: {', '.join(created)}")
     if replaced:
-        summary.append(f"{replaced} value(s) already held are replaced")
+        summary.append(f"{plural(replaced, 'value')} already held are replaced")
 
     def apply(s) -> None:
         for name in created:
@@ -204,16 +205,18 @@ ASSURANCE_TEXT = {
 
 
 def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
+    from maternity_desk.exchange.xlsx import RAG_WORDS
+
     out = []
     for r in rows:
         variation = VARIATION_TEXT.get(r.variation, "")
         if r.variation in ("improvement", "concern", "neutral") and r.side:
             variation += f" ({r.side})"
         out.append([
-            r.name, r.code, r.group, SCALE_LABELS.get(r.scale, r.scale),
+            r.name, r.code, r.group[:1].upper() + r.group[1:], SCALE_LABELS.get(r.scale, r.scale),
             month_start(r.latest_month) if r.latest_month else None,
             _round(r.latest_value), _round(r.rolling_12), _round(r.mean), _round(r.lower),
-            _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), r.rag or "",
+            _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), RAG_WORDS.get(r.rag or "", ""),
             {"xmr": "XmR", "p": "p-chart", "run": "Run chart"}.get(r.chart, r.chart),
         ])
     return out
@@ -227,6 +230,7 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
                   as_at: date) -> Path:
     """The summary table (indicator, latest value, mean, limits, variation, assurance) as a
     workbook."""
+    from maternity_desk.core.periods import month_label
     from maternity_desk.exchange.xlsx import (
         FMT_RATE,
         fit_columns,
@@ -251,8 +255,10 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
     if table:
         rag_conditional_format(ws, f"M5:M{last}")
     ws.auto_filter.ref = f"A4:N{max(last, 5)}"
-    fit_columns(ws, maximum=45)
-    print_setup(ws, f"{unit_name}: dashboard summary")
+    fit_columns(ws, maximum=45, from_row=3)
+    latest = max((r.latest_month for r in rows if r.latest_month), default=None)
+    print_setup(ws, f"{unit_name}: dashboard summary", unit=unit_name,
+                period=month_label(latest) if latest else f"As at {as_at:%d/%m/%Y}", title_rows=(4, 4))
     return save_workbook(wb, path)
 
 

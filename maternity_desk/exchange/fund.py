@@ -21,6 +21,7 @@ from maternity_desk.core import fund as core
 from maternity_desk.core.errors import Problem, ValidationFailed
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, parse_fy
+from maternity_desk.core.words import plural
 from maternity_desk.exchange import xlsx
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
@@ -78,7 +79,7 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
     summary = [f"{len(new)} new ledger entr{'y' if len(new) == 1 else 'ies'}"]
     skipped = len(parsed) - len(new)
     if skipped:
-        summary.append(f"{skipped} line(s) already in the ledger, skipped")
+        summary.append(f"{plural(skipped, 'line')} already in the ledger, skipped")
     by_fund_year = Counter((e.fund_code, e.fy) for e in new)
     combined = existing + new
     after = {code: core.figures_for_years(code, combined, sorted({fy for c, fy in by_fund_year if c == code}))
@@ -256,7 +257,9 @@ def write_statement(store, fund_text: str, fy: str, path: Path | str, *, prepare
     xlsx.header_row(ws, r, ["Category", "Committed (£)", "Paid, net (£)", "Outstanding (£)",
                             "Committed, formula (£)", "Paid, formula (£)", "Outstanding, formula (£)"])
     cat_top = r + 1
-    spend = core.spend_by_category(ledger, fy, cats)
+    # a category with nothing committed, paid or outstanding in the year is no row at all
+    spend = [s for s in core.spend_by_category(ledger, fy, cats)
+             if s.committed_pence or s.paid_pence or s.outstanding_pence]
     crng_out = f"{COMMITMENTS}!$I${FIRST}:$I${clast}"
     crng_cat = f"{COMMITMENTS}!$E${FIRST}:$E${clast}"
     for i, s in enumerate(spend):
@@ -283,11 +286,11 @@ def write_statement(store, fund_text: str, fy: str, path: Path | str, *, prepare
                        "from the Entries and Commitments sheets and should agree.").alignment = Alignment(wrap_text=False)
 
     for sheet in (ws, we, wc):
-        xlsx.fit_columns(sheet)
-        xlsx.print_setup(sheet, f"{unit.unit_name} - {title}")
+        xlsx.fit_columns(sheet, from_row=3)
     ws.column_dimensions["D"].width = 40
     ws.freeze_panes = None
-    we.print_title_rows = f"{FIRST - 1}:{FIRST - 1}"
-    wc.print_title_rows = f"{FIRST - 1}:{FIRST - 1}"
+    for sheet, rows in ((ws, None), (we, (FIRST - 1, FIRST - 1)), (wc, (FIRST - 1, FIRST - 1))):
+        xlsx.print_setup(sheet, f"{unit.unit_name} - {title}", unit=unit.unit_name,
+                         period=f"Financial year {fy}", title_rows=rows)
     path = Path(path)
     return save_workbook(wb, path)

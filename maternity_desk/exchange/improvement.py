@@ -12,6 +12,7 @@ from __future__ import annotations
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.periods import parse_month
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
 from maternity_desk.store import improvement as qs
@@ -91,9 +92,9 @@ def plan_measure(store, rows: MappedRows, *, project_code: str | None = None, **
         months = sorted(v.month for m, v in values if m == mid)
         existing = qs.months_held(store, mid)
         again = [mo for mo in months if mo in existing]
-        summary.append(f"{names[mid]}: {len(months)} month(s), {months[0]} to {months[-1]}")
+        summary.append(f"{names[mid]}: {plural(len(months), 'month')}, {months[0]} to {months[-1]}")
         if again:
-            replaces.append(f"{names[mid]}: {len(again)} month(s) already entered ({again[0]} to {again[-1]})")
+            replaces.append(f"{names[mid]}: {plural(len(again), 'month')} already entered ({again[0]} to {again[-1]})")
 
     def apply(st) -> None:
         qs.write_values(st, values)

@@ -21,6 +21,7 @@ from typing import Any
 
 from maternity_desk.core import national as nat
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
+from maternity_desk.core.words import plural
 from maternity_desk.exchange import limits
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
@@ -238,7 +239,7 @@ class _Collector:
             problems = list(self.problems)
             if self.count > len(problems):
                 problems.append(Problem(self.file, None, None,
-                                        f"... {self.count - len(problems)} more problem(s) not listed"))
+                                        f"... {plural(self.count - len(problems), 'more problem')} not listed"))
             raise ValidationFailed(problems)
 
 
@@ -440,27 +441,27 @@ def plan(store, table: Table, **_extra) -> ImportPlan:
         kind_label = " and ".join(nat.SOURCE_LABELS[s] for s in sources) or "Published breakdowns"
     changes = stored.plan_changes(store, values, file)
     orgs = len({(v.org_level, v.org_code) for v in values})
-    summary.append(f"{kind_label}{' (provisional)' if provisional else ''}: {rows:,} row(s) read")
-    summary.append(f"{len(values):,} indicator figure(s) for {orgs:,} organisation(s), "
-                   f"{len({v.indicator for v in values})} indicator(s)")
+    summary.append(f"{kind_label}{' (provisional)' if provisional else ''}: {plural(rows, 'row')} read")
+    summary.append(f"{plural(len(values), 'indicator figure')} for {plural(orgs, 'organisation')}, "
+                   f"{plural(len({v.indicator for v in values}), 'indicator')}")
     suppressed = sum(1 for v in values if v.status != nat.OK)
     if suppressed:
-        summary.append(f"{suppressed:,} figure(s) published without numbers (*, DNS or Low DQ), stored as unknown")
+        summary.append(f"{plural(suppressed, 'figure')} published without numbers (*, DNS or Low DQ), stored as unknown")
     ods = store.unit_settings().ods_code.upper()
     if ods:
         own = sum(1 for v in values if v.org_level == nat.LEVEL_PROVIDER and v.org_code.upper() == ods)
         summary.append(f"This unit's published figures (ODS code {ods}): {own:,}" if own else
                        f"No published figures for this unit's ODS code {ods} in this file")
     if dq_rows or other_rows:
-        summary.append(f"{dq_rows + other_rows:,} row(s) that are not CQIM rates (data-quality gates and "
+        summary.append(f"{plural(dq_rows + other_rows, 'row')} that are not CQIM rates (data-quality gates and "
                        "other measures) are not stored")
     if isinstance(totals, nat.BreakdownTotals) and totals.unmapped_dimensions:
-        summary.append(f"{len(totals.unmapped_dimensions)} breakdown(s) not used for any indicator "
+        summary.append(f"{plural(len(totals.unmapped_dimensions), 'breakdown')} not used for any indicator "
                        f"(e.g. {', '.join(sorted(totals.unmapped_dimensions)[:3])})")
     for ch in changes:
         label = f"{ch.period} ({nat.SOURCE_LABELS[ch.source]})"
-        summary.append(f"{label}: {ch.action}, {ch.rows:,} figure(s)")
-    replaces = [f"{ch.period} ({ch.source}): {ch.before:,} stored figure(s)"
+        summary.append(f"{label}: {ch.action}, {plural(ch.rows, 'figure')}")
+    replaces = [f"{ch.period} ({ch.source}): {plural(ch.before, 'stored figure')}"
                 for ch in changes if ch.action in ("replaces provisional", "updates")]
     warnings = out.warnings()
     for ch in changes:
@@ -511,7 +512,7 @@ def benchmark_table_rows(bench, funnel: dict[str, str] | None = None) -> list[li
     return out
 
 
-def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path:
+def export_benchmark(bench, path: Path | str, *, method: str = "normal", unit_name: str = "") -> Path:
     """The benchmark for one indicator and period as a workbook: a note on what the figures
     are, then the table (England, region, the unit, every trust ranked)."""
     from maternity_desk.exchange.xlsx import (
@@ -542,7 +543,8 @@ def export_benchmark(bench, path: Path | str, *, method: str = "normal") -> Path
     last = write_table(ws, 6, BENCHMARK_HEADERS, benchmark_table_rows(bench, funnel),
                        [None, None, None, None, FMT_INT, FMT_INT, FMT_RATE, None, None, None])
     ws.auto_filter.ref = f"A6:J{max(last, 6)}"
-    fit_columns(ws)
+    fit_columns(ws, from_row=5)
     ws.column_dimensions["A"].width = 8
-    print_setup(ws, f"National benchmark: {ind.name}, {bench.period}")
+    print_setup(ws, f"National benchmark: {ind.name}, {bench.period}", unit=unit_name,
+                period=str(bench.period), title_rows=(6, 6))
     return save_workbook(wb, path)

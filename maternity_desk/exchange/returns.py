@@ -38,10 +38,19 @@ from maternity_desk.core.periods import (
     parse_month,
     shift_month,
 )
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
 from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
-from maternity_desk.exchange.xlsx import FMT_DATE, FMT_GBP, FMT_INT, put  # no openpyxl at import
+from maternity_desk.exchange.xlsx import (  # no openpyxl at import
+    FMT_DATE,
+    FMT_GBP,
+    FMT_INT,
+    RAG_WORDS,
+    footer,
+    put,
+    set_text_apart,
+)
 
 Progress = Callable[[str], None]
 
@@ -300,6 +309,8 @@ def _cell_value(value, kind: str):
         return value, "dd/mm/yyyy hh:mm"
     if isinstance(value, date):
         return value, FMT_DATE
+    if kind == "rag" and isinstance(value, str):
+        return RAG_WORDS.get(value, value), None
     if kind == "count" and isinstance(value, int):
         return value, FMT_INT
     if kind == "count" and isinstance(value, float):  # whole-time equivalents, to 2 places
@@ -547,16 +558,15 @@ class _Sheet:
         ws.print_options.horizontalCentered = False
         ws.oddHeader.center.text = header.replace("&", "&&")
         ws.oddHeader.center.size = 9
-        ws.oddFooter.right.text = "Page &P of &N"
-        ws.oddFooter.right.size = 9
-        ws.oddFooter.left.text = "&A"  # the sheet's name
-        ws.oddFooter.left.size = 9
+        footer(ws, self.content.unit_name, f"{month_label(self.content.month)}", size=10)
+        ws.oddFooter.center.text += " · &A"  # and the sheet's name
         if title_rows:
             ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
         if title_cols:
             ws.print_title_cols = title_cols
         for part in parts[1:]:
             ws.col_breaks.append(Break(id=min(part) - 1))
+        set_text_apart(ws)
         if keep_together:
             self._page_breaks(heights, scale, title_rows)
         return scale
@@ -739,7 +749,10 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
             if section.sheet == "Dashboard":  # two printed parts, each with the indicator
                 ws.freeze_panes = ws.cell(row=top + 1, column=2)
                 n, split = len(section.tables[0].columns), core.DASHBOARD_PRINT_SPLIT
-                s.floors[1] = s.floors[split + 1] = 26  # the indicator's name
+                # the indicator's name on one line where it can be: a name wrapped by an
+                # estimate that print does not need leaves a tall row with a blank half
+                longest = max((len(str(row[0])) for row in section.tables[0].rows), default=0)
+                s.floors[1] = s.floors[split + 1] = max(26, min(36, longest + 1))
                 s.floors[split + 2] = 21  # its group, on one line
                 parts = [list(range(1, split + 1)), list(range(split + 1, n + 1))]
             else:
@@ -873,13 +886,13 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     if own_suppressed:
         n = len(own_suppressed)
         problems.insert(0, rows.problem(own_suppressed[0], "suppressed", (
-            f"this is {own}'s own return with small-number suppression ({n} row(s) from this "
+            f"this is {own}'s own return with small-number suppression ({plural(n, 'row')} from this "
             "one): its rounded figures would overwrite the real ones, so it is not imported")))
     if problems:
         raise ValidationFailed(problems)
     if skipped:
         warnings.append(Problem(rows.file, None, None, (
-            f"{skipped} row(s) have counts suppressed as '*' (small numbers) and are not imported")))
+            f"{plural(skipped, 'row')} with counts suppressed as '*' (small numbers) are not imported")))
     if not own_rows and not peer_rows:
         raise ValidationFailed([Problem(rows.file, None, None,
                                         "the return has no figures that can be imported")])
@@ -888,24 +901,24 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     held_own = set(dash.all_values(store))
     n_own = sum(1 for m, c, _n, _d in own_rows if (m, c) in held_own)
     if n_own:
-        replaces.append(f"{own}: {n_own} value(s) already held will be replaced")
+        replaces.append(f"{own}: {plural(n_own, 'value')} already held will be replaced")
     for unit in sorted(peer_rows):
         held = dash.peer_keys(store, unit)
         n = sum(1 for m, c, _n, _d in peer_rows[unit] if (m, c) in held)
         if n:
-            replaces.append(f"{unit}: {n} value(s) already held will be replaced")
+            replaces.append(f"{unit}: {plural(n, 'value')} already held will be replaced")
     summary = []
     if own_rows:
         months = sorted({v[0] for v in own_rows})
-        summary.append(f"{len(own_rows)} value(s) for {own} (this unit), "
+        summary.append(f"{plural(len(own_rows), 'value')} for {own} (this unit), "
                        f"{month_label(months[0])} to {month_label(months[-1])}")
     for unit in sorted(peer_rows):
         months = sorted({v[0] for v in peer_rows[unit]})
-        summary.append(f"{len(peer_rows[unit])} value(s) for peer unit {unit}, "
+        summary.append(f"{plural(len(peer_rows[unit]), 'value')} for peer unit {unit}, "
                        f"{month_label(months[0])} to {month_label(months[-1])}")
     created = sorted(new_peers.values())
     if created:
-        summary.append(f"{len(created)} new peer unit(s): {', '.join(n for n, _o in created)}")
+        summary.append(f"{plural(len(created), 'new peer unit')}: {', '.join(n for n, _o in created)}")
     total = len(own_rows) + sum(len(v) for v in peer_rows.values())
 
     def apply(s) -> None:

@@ -23,6 +23,8 @@ RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "1F4E79"
 RAG_COLOURS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 RAG_FONTS = {"green": "006100", "amber": "9C5700", "red": "9C0006"}
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
+"""How a RAG status is written in a cell (statuses are capitalised wherever users read them)."""
 
 
 def is_risky_text(value: Any) -> bool:
@@ -97,16 +99,20 @@ def write_table(ws, top: int, headers: Sequence[str], rows: Iterable[Sequence[An
     return r
 
 
-def fit_columns(ws, *, minimum: int = 8, maximum: int = 60) -> None:
+def fit_columns(ws, *, minimum: int = 8, maximum: int = 60, from_row: int = 1) -> None:
+    """Columns as wide as their widest value from ``from_row`` down (titles above it run
+    across the columns and would widen the first one past use)."""
     from openpyxl.utils import get_column_letter
 
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
+    for row in ws.iter_rows(min_row=from_row):
         for cell in row:
             if cell.value is None:
                 continue
             if isinstance(cell.value, float):
                 text = f"{cell.value:,.2f}"
+            elif cell.data_type == "f":  # a formula shows its result, a figure, not its text
+                text = "£000,000.00"
             elif isinstance(cell.value, datetime):
                 text = "00/00/0000"
             else:
@@ -117,15 +123,85 @@ def fit_columns(ws, *, minimum: int = 8, maximum: int = 60) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
 
 
-def print_setup(ws, header_text: str) -> None:
+def footer(ws, unit: str, period: str, *, size: int | None = None) -> None:
+    """The footer every printed page carries: the unit on the left, the month or year in the
+    middle, the page on the right."""
+    parts = ((ws.oddFooter.left, unit), (ws.oddFooter.center, period), (ws.oddFooter.right, "Page &P of &N"))
+    for part, text in parts:
+        part.text = text.replace("&", "&&") if text and "&P" not in text else text
+        if size:
+            part.size = size
+
+
+def print_setup(ws, header_text: str, *, unit: str = "", period: str = "",
+                title_rows: tuple[int, int] | None = None) -> None:
+    """A4 landscape, one page wide (as many tall as needed), the header rows ``title_rows``
+    repeated on every page, and the footer of :func:`footer`. Header rows are made tall
+    enough for their wrapped headings, and text beside a figure is set off from it."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddHeader.center.text = header_text.replace("&", "&&")
-    ws.oddFooter.right.text = "Page &P of &N"
+    footer(ws, unit, period)
     ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    for row in ws.iter_rows(max_col=1):  # every table's heading row (see header_row)
+        fill = row[0].fill
+        if fill is not None and fill.fgColor is not None and str(fill.fgColor.rgb).endswith(HEADER_FILL):
+            fit_row_height(ws, row[0].row)
+    set_text_apart(ws)
+
+
+def fit_row_height(ws, row: int, *, line_points: float = 15.0) -> None:
+    """Make ``row`` tall enough for its wrapped text at the columns' widths (a printed
+    heading clipped to half its second line is unreadable)."""
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for cell in ws[row]:
+        if not isinstance(cell.value, str) or not cell.value:
+            continue
+        width = ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
+        room = (width - 1) / (1.25 if cell.font is not None and cell.font.b else 1.0)  # bold is wider
+        lines = max(lines, wrapped_lines(cell.value, max(1.0, room)))
+    ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, line_points * lines)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries to ``width`` characters."""
+    lines = 0
+    for paragraph in text.splitlines() or [""]:
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need > width and used:
+                lines += 1
+                used = len(word)
+            else:
+                used = need
+    return lines
+
+
+def set_text_apart(ws) -> None:
+    """Indent a text cell that follows a right-aligned figure on its row, so the printed
+    page never runs them together ("8.72 per 1,000Red")."""
+    from openpyxl.styles import Alignment
+
+    for row in ws.iter_rows():
+        previous_is_figure = False
+        for cell in row:
+            value = cell.value
+            is_text = isinstance(value, str) and value != "" and not value.startswith("=")
+            if is_text and previous_is_figure and not cell.alignment.indent:
+                a = cell.alignment
+                cell.alignment = Alignment(horizontal=a.horizontal if a.horizontal not in (None, "general") else "left",
+                                           vertical=a.vertical, wrap_text=a.wrap_text, indent=1)
+            previous_is_figure = (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+                isinstance(value, str) and value.startswith("="))
 
 
 def rag_conditional_format(ws, cell_range: str) -> None:
@@ -136,7 +212,7 @@ def rag_conditional_format(ws, cell_range: str) -> None:
     for rag, fill in RAG_COLOURS.items():
         ws.conditional_formatting.add(
             cell_range,
-            CellIsRule(operator="equal", formula=[f'"{rag}"'],
+            CellIsRule(operator="equal", formula=[f'"{RAG_WORDS[rag]}"'],
                        fill=PatternFill("solid", fgColor=fill, bgColor=fill),
                        font=Font(color=RAG_FONTS[rag])),
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from maternity_desk.core.words import plural
 from maternity_desk.store import migrations
 from maternity_desk.store.db import (
     APPLICATION_ID,
@@ -225,7 +226,7 @@ def validate_backup_file(path: Path) -> int:
             raise DatabaseError(f"{path} fails the integrity check ({'; '.join(result[:3])}); it was not restored.")
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
-            raise DatabaseError(f"{path} has {len(fk)} broken link(s) between tables; it was not restored.")
+            raise DatabaseError(f"{path} has {plural(len(fk), 'broken link')} between tables; it was not restored.")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is damaged ({exc}); it was not restored.") from exc
     finally:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from maternity_desk.core.words import plural
 from maternity_desk.store import backup, guard, migrations, schema
 from maternity_desk.store.db import DatabaseError
 from maternity_desk.store.opening import open_store
@@ -101,7 +102,7 @@ def run_check(path: Path | str) -> CheckReport:
         if fk:
             report.ok = False
             tables = sorted({r[0] for r in fk})
-            report.problems.append(f"{len(fk)} broken link(s) between tables in {', '.join(tables)}")
+            report.problems.append(f"{plural(len(fk), 'broken link')} between tables in {', '.join(tables)}")
         _check_identifiers(store, report)
         if store.read_only:
             report.notes.append(f"read-only here ({store.read_only}): checked without changing anything")

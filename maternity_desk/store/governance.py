@@ -10,6 +10,7 @@ from datetime import date
 from maternity_desk.core import governance as g
 from maternity_desk.core.bank_holidays import ENGLAND_AND_WALES
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.words import period_label
 
 MEETING_GAP_KEY = "governance.meeting_gap_months"
 DEFAULT_MEETING_GAP = 2
@@ -403,7 +404,7 @@ def attention(store, today: date) -> list[str]:
     lines = []
     for m in missing_submissions(store, today):
         when = f"{m.days_overdue} days overdue" if m.overdue else f"due {m.due_date:%d/%m/%Y}"
-        lines.append(f"Submission not yet made: {m.dataset_name}, {m.period} ({when})")
+        lines.append(f"Submission not yet made: {m.dataset_name}, {period_label(m.period)} ({when})")
     for role in g.vacant_roles(champion_roles(store), champions(store), today):
         lines.append(f"The {role.label.lower()} role is vacant")
     items = overdue(store, today)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core.unit import REGIONS
-from maternity_desk.store import backup, migrations
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
@@ -56,7 +54,7 @@ def _label(text: str = "") -> QLabel:
 
 class HomePage(Page):
     title = "Home"
-    description = "The unit's settings, the database status and what needs attention"
+    description = "The unit's settings, a new unit's first steps and what needs attention"
 
     def __init__(self, store, parent=None, *, today: date | None = None):
         super().__init__(store, parent)
@@ -86,16 +84,18 @@ class HomePage(Page):
         self.edit_button.clicked.connect(self._edit_settings)
         row.addWidget(unit_box, 1)
 
-        db_box = QGroupBox("Database")
-        form = QFormLayout(db_box)
-        self.db_fields = {k: _label() for k in ("size", "schema", "journal", "backup", "check")}
-        self.db_fields["path"] = QLineEdit()  # selectable and copyable, by keyboard too
-        self.db_fields["path"].setReadOnly(True)
-        for title, key in (("File", "path"), ("Size", "size"), ("Schema version", "schema"),
-                           ("Journal", "journal"), ("Last backup", "backup"), ("Last check", "check")):
-            self.db_fields[key].setAccessibleName(title)
-            form.addRow(title + ":", self.db_fields[key])
-        row.addWidget(db_box, 1)
+        # a new unit's first steps, ticked off as they are done (database details live in
+        # Help > About and File > Check database)
+        self.steps_box = QGroupBox("First steps")
+        sv = QVBoxLayout(self.steps_box)
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("First steps")
+        self.steps.setWordWrap(True)  # whole steps at 150% too, never cut off at the side
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setAccessibleDescription("Double-click a step or press Enter to go where it is done")
+        self.steps.itemActivated.connect(self._open_step)
+        sv.addWidget(self.steps)
+        row.addWidget(self.steps_box, 1)
         layout.addLayout(row)
 
         attention_box = QGroupBox("Needs attention")
@@ -117,24 +117,26 @@ class HomePage(Page):
         return self._today or date.today()
 
     def refresh(self) -> None:
+        from maternity_desk.store.first_steps import steps
+
         s = self.store.unit_settings()
         self.heading.setText(s.unit_name or "(unnamed unit)")
         self.fields["name"].setText(s.unit_name or "—")
         self.fields["trust"].setText(s.trust or "—")
         self.fields["ods"].setText(s.ods_code or "—")
         self.fields["lms"].setText(s.lms or "—")
-        self.fields["region"].setText(f"{s.region} {REGIONS.get(s.region, '')}".strip() or "—")
-        path = self.store.path
-        self.db_fields["path"].setText(str(path))
-        size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
-        self.db_fields["size"].setText(f"{size / 1024:,.0f} KB")
-        self.db_fields["schema"].setText(f"{self.store.schema_version} (this program: {migrations.LATEST})")
-        mode = self.store.journal_mode
-        self.db_fields["journal"].setText(
-            f"{mode.upper()} ({'network drive' if self.store.network else 'local disk'})")
-        last = backup.last_backup(self.store)
-        self.db_fields["backup"].setText(f"{last.taken:%d/%m/%Y %H:%M} ({last.reason})" if last else "none yet")
-        self.db_fields["check"].setText(_stamp(self.store.get_setting("last_check")))
+        self.fields["region"].setText(REGIONS.get(s.region, s.region) or "—")  # its name, not its code
+        self.steps.clear()
+        todo = steps(self.store)
+        for step in todo:
+            item = QListWidgetItem(("\u2714 " if step.done else "\u25cb ") + step.text)
+            item.setData(Qt.ItemDataRole.UserRole, step.key)
+            item.setData(Qt.ItemDataRole.UserRole + 1, step.page)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, ("Done: " if step.done else "To do: ") + step.text)
+            item.setToolTip("Done" if step.done else f"Double-click or press Enter to open {step.page}")
+            self.steps.addItem(item)
+        self.steps_box.setTitle(f"First steps ({sum(x.done for x in todo)} of {len(todo)} done)")
+        self.steps_box.setVisible(not all(x.done for x in todo))
         if not self._painted:  # filled once the page has appeared: the window shows sooner
             self._attention_pending = True
         elif not self._attention_pending:
@@ -161,6 +163,12 @@ class HomePage(Page):
                 any_lines = True
         if not any_lines:
             self.attention.addItem("Nothing needs attention.")
+
+    def _open_step(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) == "settings":
+            self._edit_settings()
+        else:
+            self.open_page.emit(item.data(Qt.ItemDataRole.UserRole + 1))
 
     def _open_attention_item(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core.errors import MaternityDeskError, ValidationFailed
+from maternity_desk.core.words import plural
 from maternity_desk.exchange import importing
 from maternity_desk.exchange.tabular import Table, cell_text, read_table
 from maternity_desk.store import open_store
@@ -180,7 +181,7 @@ class _CheckPage(QWizardPage):
 
     def _planned(self, plan) -> None:
         self.plan = plan
-        lines = [f"{plan.rows} row(s) ready to import from {plan.file}.", ""]
+        lines = [f"{plural(plan.rows, 'row')} ready to import from {plan.file}.", ""]
         lines += plan.summary
         if plan.replaces:
             lines += ["", "Re-importing replaces:"] + [f"  {r}" for r in plan.replaces]

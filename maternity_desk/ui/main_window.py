@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
+        self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
         self.setMinimumSize(640, 480)  # fits a 1366x768 screen at 150% scaling
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        self._build_search()
         self.nav.currentRowChanged.connect(self._show_page)
         self._load_pages()
         self._restore_geometry()
@@ -184,14 +187,65 @@ class MainWindow(QMainWindow):
         self.act_folder = self._action(file_menu, "Open data &folder", self.open_data_folder)
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
-        go_menu = bar.addMenu("&Go")
+        go_menu = self.go_menu = bar.addMenu("&Go")
         for i in range(min(9, len(PAGES))):
             self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
         go_menu.addSeparator()
         self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")
         help_menu = bar.addMenu("&Help")
+        self.act_guide = self._action(help_menu, "&Guide", self.show_help, "F1")
         self.act_about = self._action(help_menu, "&About Maternity Desk", self.about)
+
+    def _build_search(self) -> None:
+        from PySide6.QtWidgets import QSizePolicy, QToolBar
+
+        from maternity_desk.ui.search import SearchBox
+
+        bar = QToolBar("Search", self)
+        bar.setObjectName("search_bar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.search_box = SearchBox(self, self._search)
+        self.search_box.record_chosen.connect(self.open_record)
+        bar.addWidget(self.search_box)
+        self.addToolBar(bar)
+        self.act_search = QAction("&Search…", self)
+        self.act_search.setObjectName("search")
+        self._pending_shortcuts.append((self.act_search, "Ctrl+K"))
+        self.act_search.triggered.connect(self.focus_search)
+        self.addAction(self.act_search)
+        self.go_menu.insertAction(self.go_menu.actions()[0], self.act_search)
+
+    def _search(self, text: str):
+        from maternity_desk.store.search import search
+
+        try:
+            return search(self.store, text)
+        except Exception:  # a damaged index must not take the window down: say nothing found
+            log.exception("search failed for %r", text)
+            return []
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def open_record(self, kind: str, key: str) -> bool:
+        """Show the page holding a record found by search, with the record selected."""
+        from maternity_desk.ui.search import KIND_PAGES
+
+        title = KIND_PAGES[kind]
+        titles = self.page_titles()
+        if title not in titles:
+            return False
+        self.go_to(title)
+        found = self.page(titles.index(title)).show_record(kind, key)
+        if not found:
+            self.statusBar().showMessage("That record is no longer there, or is hidden on its page.", 8000)
+        return found
 
     # --- database actions ----------------------------------------------------------------
     def _update_title(self) -> None:
@@ -296,13 +350,39 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from PySide6 import __version__ as pyside_version
 
+        from maternity_desk.store import backup, migrations
+        from maternity_desk.ui.home import _stamp
+
+        path = self.store.path
+        size = sum(os.stat(p).st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+        mode = self.store.journal_mode.upper()
+        last = backup.last_backup(self.store)
         QMessageBox.about(
             self, f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>The records one NHS maternity unit's safety programme runs on.</p>"
             f"<p>Python {sys.version.split()[0]} · PySide6 {pyside_version} · SQLite {sqlite3.sqlite_version}</p>"
-            f"<p>Database: {self.store.path}<br>Data folder: {data_dir()}</p>",
+            f"<p>Database: {path}<br>Size: {size / 1024:,.0f} KB · schema {self.store.schema_version} "
+            f"(this program: {migrations.LATEST}) · {mode} ({'network drive' if self.store.network else 'local disk'})"
+            f"<br>Last backup: {f'{last.taken:%d/%m/%Y %H:%M} ({last.reason})' if last else 'none yet'}"
+            f" · last check: {_stamp(self.store.get_setting('last_check'))}"
+            f"<br>Data folder: {data_dir()}</p>",
         )
+
+    def show_help(self, topic: str | None = None) -> None:
+        """Help > Guide (F1): the guide of the page in front of the user."""
+        from maternity_desk.ui.help import HelpDialog, topic_for
+
+        titles = self.page_titles()
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self, order=[topic_for(t) for t in titles])
+        index = self.stack.currentIndex()
+        self.help_dialog.show_topic(topic or topic_for(titles[index] if 0 <= index < len(titles) else "Home"))
+        if self.help_dialog.isVisible():
+            self.help_dialog.raise_()
+            self.help_dialog.activateWindow()
+        else:
+            self.help_dialog.show()
 
     def _refresh_current(self) -> None:
         page = self._pages[self.stack.currentIndex()] if self._pages else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSortFilterProxyModel, Signal
 from PySide6.QtWidgets import QWidget
 
 
@@ -29,3 +29,30 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows from the database."""
+
+    def show_record(self, kind: str, key: str) -> bool:
+        """Bring the record ``key`` of ``kind`` (a kind of :mod:`maternity_desk.core.search`)
+        into view and select it; False when this page does not hold it."""
+        return False
+
+
+def select_in(view, matches) -> bool:
+    """Select, scroll to and focus the first row of ``view`` whose item satisfies ``matches``.
+    The view's model is a :class:`RowsModel` or a proxy over one; a row hidden by the
+    proxy's filter is not found (clear the page's filters first). False when no row matches."""
+    model = view.model()
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+    rows = source.rows
+    rows = rows() if callable(rows) else rows
+    for i, row in enumerate(rows):
+        if matches(row):
+            index = source.index(i, 0)
+            if source is not model:
+                index = model.mapFromSource(index)
+            if not index.isValid():
+                return False
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+            view.setFocus()
+            return True
+    return False

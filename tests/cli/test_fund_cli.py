@@ -14,7 +14,7 @@ KEYS = ["fund", "fy", "allocated_pence", "paid_pence", "outstanding_pence", "ava
 def test_import_ledger_then_fund_json(cli, db_path, store):
     code, out, err = cli("import", "ledger", GOOD, "--db", db_path)
     assert code == 0, err
-    assert "Imported ledger_good.csv: 10 row(s)" in out
+    assert "Imported ledger_good.csv: 10 rows" in out
     assert "MSTF 2017/18 will be overspent" in err
     code, out, err = cli("fund", "--fy", "2016/17", "--db", db_path, "--json")
     assert code == 0, err
@@ -134,7 +134,11 @@ def test_monthly_return_fund_sheet_equals_fund_as_at_for_any_month(demo_store, d
             sheet.append(dict(zip(head, r)))
         code, out, err = cli("fund", "--as-at", end, "--json", "--db", demo_path)
         assert code == 0, err
-        figures = json.loads(out)
+        every = json.loads(out)
+        # a fund with nothing in the year has no row (a printed return lists what was done)
+        figures = [f for f in every if any(f[k] for k in ("allocated_pence", "paid_pence", "outstanding_pence",
+                                                          "available_pence", "places", "people_trained"))]
+        assert len(figures) < len(every)
         assert [s["Fund"] for s in sheet] == [f["fund"] for f in figures]
         for s, f in zip(sheet, figures):
             assert s["Financial year"] == f["fy"] == "2026/27"
@@ -144,7 +148,7 @@ def test_monthly_return_fund_sheet_equals_fund_as_at_for_any_month(demo_store, d
                 assert (None if s[col] == "" else round(s[col] * 100)) == f[key], (month, f["fund"], col)
             assert (s["Places bought"], s["People trained"]) == (f["places"], f["people_trained"])
             checked += 1
-    assert checked == 9
+    assert checked == 3
     # the months differ (the check is not comparing a constant)
     april = json.loads(cli("fund", "--as-at", "2026-04-30", "--json", "--db", demo_path)[1])
     september = json.loads(cli("fund", "--as-at", "2026-09-30", "--json", "--db", demo_path)[1])

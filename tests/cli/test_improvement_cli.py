@@ -33,7 +33,7 @@ def test_projects_json_and_measure_import(cli, db_path):
     code, out, err = cli("import", "measure", "ATAIN", FIXTURES / "improvement" / "atain_good.csv",
                          "--db", db_path)
     assert code == 0, err
-    assert "5 row(s)" in out
+    assert "5 rows" in out
     code, out, err = cli("projects", "--db", db_path, "--json")
     assert code == 0, err
     [p] = json.loads(out)

@@ -31,7 +31,7 @@ def test_export_return_and_import_it_back(store, db_path, tmp_path, cli):
     assert cli("export", "return", "--month", "2025-12", "--db", db_path, "-o", plain)[0] == 0
     code, text, err = cli("import", "return", plain, "--db", db_path)
     assert code == 0, err
-    assert "24 row(s)" in text
+    assert "24 rows" in text
 
 
 def test_refusals(store, db_path, tmp_path, cli):
@@ -51,7 +51,7 @@ def test_export_pack_writes_a_pdf(store, db_path, tmp_path, cli, qapp):
     code, text, err = cli("export", "pack", "--month", "2025-12", "--db", db_path, "-o", out)
     assert code == 0, err
     data = out.read_bytes()
-    assert data.startswith(b"%PDF") and "page(s)" in text
+    assert data.startswith(b"%PDF") and " pages)" in text
     assert not (tmp_path / "pack.pdf.part").exists()
 
 
@@ -66,10 +66,10 @@ def test_pack_pages_read_well(demo_path, tmp_path, cli, qapp):
     assert code == 0, err
     pages = [[t for _h, t, *_ in words] for words in _pdf_pages(out)]
     n = len(pages)
-    assert 6 <= n <= 14 and f"({n} page(s))" in text
+    assert 6 <= n <= 14 and f"({n} pages)" in text
     for i, (words, boxes) in enumerate(zip(pages, _pdf_pages(out)), start=1):
         line = " ".join(words)
-        assert "Riverside Maternity Unit (demo): monthly return, September 2026" in line
+        assert "Ashmoor Maternity Unit (demo): monthly return, September 2026" in line
         assert f"Page {i} of {n}" in line
         assert min(h for h, *_ in boxes) >= 8, f"page {i}: type too small"
     joined = [" ".join(w) for w in pages]

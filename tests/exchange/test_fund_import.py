@@ -49,7 +49,7 @@ def test_reimporting_the_same_file_adds_nothing(store):
     plan = importing.import_file(store, "ledger", GOOD)
     assert plan.rows == 0
     assert store.scalar("SELECT count(*) FROM fund_entry") == 10
-    assert "10 line(s) already in the ledger, skipped" in plan.summary
+    assert "10 lines already in the ledger, skipped" in plan.summary
 
 
 def test_xlsx_with_real_dates_and_numbers(store, tmp_path):

@@ -131,10 +131,10 @@ def test_real_file_through_the_command_line(store, db_path, cli):
     store.close()
     code, out, err = cli("import", "national", path, "--db", db_path, "--dry-run")
     assert code == 0, err
-    assert "15785 row(s) would be imported; nothing written" in out
+    assert "15,785 rows would be imported; nothing written" in out
     code, out, err = cli("import", "national", path, "--db", db_path)
     assert code == 0, err
-    assert "1,432 indicator figure(s) for 131 organisation(s), 11 indicator(s)" in out
+    assert "new, 1,432 figures" in out
     code, out, err = cli("benchmark", "--indicator", "caesarean", "--period", "2022-23", "--db", db_path, "--json")
     assert code == 0, err
     rows = {r["org_code"]: r for r in json.loads(out)}

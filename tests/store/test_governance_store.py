@@ -163,7 +163,7 @@ def test_demo_registers(demo_store):
 def test_attention_lines_for_home(store):
     sg.save_submission(store, g.Submission(None, "MSDS", "2025-08", date(2025, 9, 30), date(2025, 9, 20), "Analyst"))
     lines = sg.attention(store, date(2025, 10, 15))
-    assert ("Submission not yet made: Maternity Services Data Set (MSDS), provisional submission, 2025-09 "
+    assert ("Submission not yet made: Maternity Services Data Set (MSDS), provisional submission, Sep 2025 "
             "(due 31/10/2025)") in lines
     assert "The board safety champion (executive director) role is vacant" in lines
     assert "The board safety champion (non-executive director) role is vacant" in lines

@@ -419,7 +419,7 @@ def test_demo_page_and_models(qtbot, demo_store, qtmodeltester):
     qtbot.addWidget(p)
     assert p.review_model.rowCount() > 60
     assert p.overdue_model.rowCount() == len(sg.overdue(demo_store, DEMO_TODAY))
-    assert "2026-09" in p.missing_label.text()
+    assert "Sep 2026" in p.missing_label.text()
     assert "Earlier gaps" in p.champ_warnings.text()
     for model in (p.review_model, p.sub_model, p.plan_model, p.overdue_model, p.champ_action_model):
         qtmodeltester.check(model)

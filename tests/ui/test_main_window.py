@@ -20,7 +20,7 @@ def window(qtbot, demo_store, monkeypatch):
 
 
 def test_title_and_navigation(window):
-    assert "Riverside Maternity Unit (demo)" in window.windowTitle()
+    assert "Ashmoor Maternity Unit (demo)" in window.windowTitle()
     assert str(window.store.path) in window.windowTitle()
     assert window.nav.count() == len(PAGES)
     assert window.page_titles()[0] == "Home"
@@ -36,14 +36,13 @@ def test_every_page_builds_and_refreshes(window, qtbot):
         assert page.accessibleName()
 
 
-def test_home_shows_unit_and_database(window):
+def test_home_shows_unit(window):
     home = window.page(0)
-    window.store.set_setting("last_check", "2026-11-25 19:12", audit=False)
     home.refresh()
-    assert home.db_fields["check"].text() == "25/11/2026 19:12"  # as the backup's date is shown
-    assert home.fields["ods"].text() == "RXQ"
-    assert home.db_fields["schema"].text().startswith(str(window.store.schema_version))
-    assert "WAL" in home.db_fields["journal"].text()
+    assert home.fields["ods"].text() == "DMO"
+    assert home.fields["trust"].text() == "Ashmoor and Wealdmoor NHS Trust (fictional)"
+    assert home.fields["region"].text() == "South East"  # the region's name, never its code
+    assert not home.steps_box.isVisible()  # the demo unit has done its first steps
 
 
 def test_a_needs_attention_line_opens_its_area(window, qtbot):
@@ -96,7 +95,7 @@ def test_menu_actions_without_file_dialogs(window, qtbot, monkeypatch):
     assert opened == [str(window.store.path.parent)]
 
     window.act_settings.trigger()  # accepted unchanged: no new audit row needed, no error
-    assert window.store.unit_settings().ods_code == "RXQ"
+    assert window.store.unit_settings().ods_code == "DMO"
 
     for i in range(min(9, len(PAGES))):
         action = next(a for a in window.findChildren(type(window.act_quit)) if a.objectName() == f"go_{i}")

@@ -25,6 +25,7 @@ from maternity_desk.store.migrations import (
     v007_national,
     v008_improvement_rebase,
     v009_framework_2026,
+    v010_search,
 )
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ MODULES = (
     v007_national,
     v008_improvement_rebase,
     v009_framework_2026,
+    v010_search,
 )
 
 LATEST = len(MODULES)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.dashboard import last_complete_month, parse_clipboard, parse_count_text
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import month_label, month_range, shift_month
+from maternity_desk.core.words import plural
 from maternity_desk.store import dashboard as dash
 from maternity_desk.ui.dashboard.models import EntryGridModel
 
@@ -187,7 +188,7 @@ class EntryGrid(QWidget):
                          + ", ".join(month_label(m) for m in failing[:8])
                          + (" …" if len(failing) > 8 else ""))
         if missing:
-            parts.append(f"{len(missing)} month(s) with figures missing"
+            parts.append(f"{plural(len(missing), 'month')} with figures missing"
                          + (f", latest {month_label(missing[-1])}" if missing else ""))
         self.status.setText(". ".join(parts) if parts else "Every month shown is complete.")
 
@@ -250,7 +251,7 @@ class EntryGrid(QWidget):
             else:
                 self.stored[(month, code)] = (n, d)
         self._stamp = dash.data_stamp(self.store)
-        self.message.emit(f"Saved {len(writes)} figure pair(s)")
+        self.message.emit(f"Saved {plural(len(writes), 'figure pair')}")
         self.data_changed.emit()
         return before
 
@@ -270,7 +271,7 @@ class EntryGrid(QWidget):
         cols = max(len(r) for r in block)
         if start.row() + rows > self.model.rowCount() or start.column() + cols > self.model.columnCount():
             QMessageBox.warning(self, "Paste refused",
-                                f"The copied block is {rows} row(s) by {cols} column(s) and does not fit "
+                                f"The copied block is {plural(rows, 'row')} by {plural(cols, 'column')} and does not fit "
                                 "from the selected cell; nothing was pasted.")
             return False
         changes, problems = [], []
@@ -292,7 +293,7 @@ class EntryGrid(QWidget):
             QMessageBox.warning(self, "Paste refused", f"Nothing was pasted:\n{shown}")
             return False
         if changes:
-            self.undo_stack.push(_CellEdit(self, changes, f"paste {len(changes)} cell(s)"))
+            self.undo_stack.push(_CellEdit(self, changes, f"paste {plural(len(changes), 'cell')}"))
         return True
 
     def clear_selection(self) -> None:
@@ -303,4 +304,4 @@ class EntryGrid(QWidget):
             if old is not None:
                 changes.append((month, code, field, old, None))
         if changes:
-            self.undo_stack.push(_CellEdit(self, changes, f"clear {len(changes)} cell(s)"))
+            self.undo_stack.push(_CellEdit(self, changes, f"clear {plural(len(changes), 'cell')}"))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.dashboard import SpcSetting, build_series, period_totals, ranked, spc_view
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
+from maternity_desk.core.words import plural
 from maternity_desk.ui.dashboard.flow import FlowLayout
 from maternity_desk.ui.dashboard.models import IndicatorListModel, SummaryModel
 from maternity_desk.ui.page import Page
@@ -227,10 +228,12 @@ class DashboardPage(Page):
         if self._chart is None:
             from maternity_desk.ui.dashboard.charts import TrendChart
             from maternity_desk.ui.dashboard.rare_chart import RareEventChart
+            from maternity_desk.ui.empty import EmptyState
 
             self._chart = TrendChart(self)
             self._chart.hovered.connect(self.hover_label.setText)
-            self._chart_host.replaceWidget(self._chart_placeholder, self._chart)
+            self.chart_state = EmptyState(self._chart)
+            self._chart_host.replaceWidget(self._chart_placeholder, self.chart_state)
             self._chart_placeholder.deleteLater()
             self.rare_chart = RareEventChart(self)
             self.rare_chart.hovered.connect(self.hover_label.setText)
@@ -423,6 +426,14 @@ class DashboardPage(Page):
         if keep is not None:
             self._select_code(keep)
 
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind != "indicator" or key not in {i.code for i in self.indicators}:
+            return False
+        self.tabs.setCurrentIndex(INDICATORS)
+        self._select_code(key)
+        self.list_view.setFocus()
+        return self.current_code == key
+
     def _select_code(self, code: str) -> None:
         for r in range(self.list_proxy.rowCount()):
             if self.list_proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2) == code:
@@ -493,6 +504,13 @@ class DashboardPage(Page):
         c.set_data(self._view, self._rolling, self._notes)
         self.rare_chart.setVisible(self._rare is not None)
         self.rare_chart.set_view(self._rare)
+        if not self._view.rows:
+            self.chart_state.set_empty(
+                f"No figures for {self._view.indicator.name} yet. Enter a month's numerator and "
+                "denominator (or paste them from Excel) to draw its chart.",
+                "Enter &figures…", lambda: self.tabs.setCurrentIndex(ENTRY))
+        else:
+            self.chart_state.set_empty(None)
 
     def _describe(self) -> None:
         view = self._view
@@ -507,7 +525,7 @@ class DashboardPage(Page):
             notes.append("No better direction: special causes are shown as neutral (purple).")
         flagged = [r for r in view.rows if r.special_cause] if self._rare is None else []
         if flagged:
-            notes.append(f"{len(flagged)} month(s) flagged; O outside the limits, T trend, "
+            notes.append(f"{plural(len(flagged), 'month')} flagged; O outside the limits, T trend, "
                          "2/3 two of three close to a limit, S shift, A astronomical point (run chart). "
                          "Hover for details.")
         self.notes_label.setText(" ".join(notes))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_of
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.fund import write_statement
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import open_store
@@ -41,7 +42,7 @@ from maternity_desk.ui.fund.catalogue import CatalogueDialog
 from maternity_desk.ui.fund.dialogs import EntryDialog
 from maternity_desk.ui.fund.models import CategoryModel, LedgerModel
 from maternity_desk.ui.import_wizard import ImportWizard
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.save_as import XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
 
@@ -198,8 +199,11 @@ class FundPage(Page):
         spend.addWidget(self.category_table)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
-        self.tabs.addTab(self.burn, "&Burn-down")
-        self.tabs.addTab(spend, "By &category")
+        from maternity_desk.ui.empty import EmptyState
+
+        self.burn_state, self.spend_state = EmptyState(self.burn), EmptyState(spend)
+        self.tabs.addTab(self.burn_state, "&Burn-down")
+        self.tabs.addTab(self.spend_state, "By &category")
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -301,6 +305,14 @@ class FundPage(Page):
             self._loading = False
         self._show()
 
+    def show_record(self, kind: str, key: str) -> bool:
+        entry = next((e for e in store_fund.entries(self.store) if str(e.id) == key), None) if kind == "ledger" else None
+        if entry is None:
+            return False
+        self.filter.clear()
+        self.select(entry.fund_code, entry.fy)
+        return select_in(self.table, lambda e: e.id == entry.id)
+
     def _on_selection_changed(self) -> None:
         if not self._loading:
             self._show()
@@ -339,6 +351,17 @@ class FundPage(Page):
         spend = core.spend_by_category(entries, fy, store_fund.categories(self.store))
         self.category_model.set_rows(spend)
         self.category_chart.set_data(spend)
+        name = self.fund_combo.currentText()
+        if not year:
+            self.burn_state.set_empty(f"Nothing is recorded for {name} in {fy} yet. Add its allocation, "
+                                      "then commitments and payments as they are made.", "&Add entry…", self._add)
+        else:
+            self.burn_state.set_empty(None)
+        if not any(s.committed_pence or s.paid_pence or s.outstanding_pence for s in spend):
+            self.spend_state.set_empty(f"No spending is recorded for {name} in {fy} yet: add a commitment "
+                                       "or payment with its category.", "&Add entry…", self._add)
+        else:
+            self.spend_state.set_empty(None)
         self._update_count()
         self._update_buttons()
 
@@ -386,7 +409,7 @@ class FundPage(Page):
         if entry is None:
             return
         linked = store_fund.linked_sessions(self.store, entry.id)
-        extra = f"\n\n{len(linked)} training session(s) paid for by it will be unlinked." if linked else ""
+        extra = f"\n\n{plural(len(linked), 'training session')} paid for by it will be unlinked." if linked else ""
         answer = QMessageBox.question(
             self, "Delete entry",
             f"Delete the {entry.kind} of {format_pence(entry.amount_pence)} on {entry.date:%d/%m/%Y} "

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -53,13 +55,33 @@ class FormDialog(FirstShowTabOrder, QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
+        # the form scrolls inside the dialog when the screen is short (150% on 1366x768), so
+        # OK and Cancel below it always stay on the screen
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._body, self._scroll = body, scroll
+        layout.addWidget(scroll, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        # as wide as the form needs (it scrolls up and down only); as tall as it needs, up
+        # to the screen's height less room for the title bar and the buttons
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(self._body.minimumSizeHint().width() + bar)
+        screen = self.screen().availableGeometry().height() if self.screen() else 600
+        room = screen - self.buttons.sizeHint().height() - 80
+        self._scroll.setMinimumHeight(max(80, min(self._body.sizeHint().height(), room)))
+        super().showEvent(event)
 
     def line(self, label: str, text: str = "", hint: str = "") -> QLineEdit:
         edit = QLineEdit(text)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import governance as g
+from maternity_desk.core.words import capitalised, period_label, plural
 from maternity_desk.ui import table_model
 from maternity_desk.ui.table_model import SORT_ROLE
 from maternity_desk.ui.table_model import uk_date as fmt
@@ -197,7 +198,7 @@ class SubmissionModel(RowsModel):
     def COLUMNS(self):  # noqa: N802
         return [
             Col("Dataset", lambda s: self.names.get(s.dataset, s.dataset)),
-            Col("Period", lambda s: s.period),
+            Col("Period", lambda s: period_label(s.period), sort=lambda s: s.period),
             Col("Due", lambda s: fmt(s.due_date), sort=lambda s: s.due_date),
             Col("Submitted", lambda s: fmt(s.submitted_date), sort=lambda s: s.submitted_date or date.max),
             Col("By", lambda s: s.submitted_by),
@@ -215,11 +216,11 @@ class DatasetModel(RowsModel):
     COLUMNS = [
         Col("Code", lambda d: d.code),
         Col("Dataset", lambda d: d.name),
-        Col("Cadence", lambda d: d.cadence.replace("_", " ")),
+        Col("Cadence", lambda d: capitalised(d.cadence)),
         Col("Due", lambda d: (f"{d.due_working_days} working days after the event" if d.cadence == "per_case"
-                              else f"{d.due_months} month(s) after the period, day {d.due_day}")),
-        Col("Tracked from", lambda d: d.first_period or ""),
-        Col("Active", lambda d: "yes" if d.active else "no"),
+                              else f"{plural(d.due_months, 'month')} after the period, day {d.due_day}")),
+        Col("Tracked from", lambda d: period_label(d.first_period)),
+        Col("Active", lambda d: "Yes" if d.active else "No"),
     ]
 
 

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import governance as g
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import parse_date
+from maternity_desk.core.words import period_label
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.widgets import push_button
 
 
@@ -387,8 +388,12 @@ class GovernancePage(Page):
         missing = sg.missing_submissions(self.store, today)
         if missing:
             self.missing_label.setText("Not yet submitted for the current period: " + "; ".join(
-                f"{x.dataset} {x.period} (due {x.due_date:%d/%m/%Y}"
+                f"{x.dataset} {period_label(x.period)} (due {x.due_date:%d/%m/%Y}"
                 + (f", {x.days_overdue} days overdue)" if x.overdue else ")") for x in missing))
+        elif not self.sub_model.rowCount() and not any(d.active and d.first_period for d in datasets):
+            # nothing tracked: "every submission made" would be true of nothing and mislead
+            self.missing_label.setText("No dataset submissions are tracked yet. Use Datasets… to say from "
+                                       "which period the unit submits each one, or record a submission.")
         else:
             self.missing_label.setText("Every submission for the current period has been made.")
 
@@ -448,6 +453,23 @@ class GovernancePage(Page):
         self.overdue_count.setText(f"{len(items)} overdue item{'s' if len(items) != 1 else ''}")
 
     # --- filters -----------------------------------------------------------------------------
+    def show_record(self, kind: str, key: str) -> bool:
+        """Champions (tab 0), plan (1), submissions (2), reviews (3); filters are cleared."""
+        tab, view, box, combo = {
+            "meeting_action": (0, self.champ_action_view, self.champ_open_only, None),
+            "plan_action": (1, self.plan_view, self.plan_overdue_only, self.area_filter),
+            "submission": (2, self.sub_view, self.sub_outstanding, self.sub_filter),
+            "review": (3, self.review_view, self.review_open_only, self.review_cat),
+            "review_action": (3, self.review_action_view, self.review_actions_all, None),
+        }.get(kind, (None, None, None, None))
+        if view is None:
+            return False
+        self.tabs.setCurrentIndex(tab)
+        box.setChecked(kind == "review_action")  # every case's actions; no other filter
+        if combo is not None:
+            combo.setCurrentIndex(0)
+        return select_in(view, lambda r: str(r.id) == key)
+
     def _filter_champion_actions(self) -> None:
         only = self.champ_open_only.isChecked()
         self.champ_action_proxy.set_predicate((lambda a: a.status == "open") if only else None)

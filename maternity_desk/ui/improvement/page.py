@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.core.words import titled
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
@@ -40,7 +41,7 @@ from maternity_desk.ui.improvement.models import (
     fmt_date,
 )
 from maternity_desk.ui.improvement.project import ProjectView, button, confirm, selected, table
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 
 BOARD_COLUMNS = ["Project", "Code", "Wave", "Primary measure", "Latest month", "Signal", "Missing leads"]
 
@@ -118,6 +119,19 @@ class ImprovementPage(Page):
         self.project_view.show_project(project_id)
         self.tabs.setCurrentWidget(self.project_view)
 
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind == "project":
+            self.open_project(int(key))
+            return True
+        if kind == "event_action":
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)
+            event = next((e for e in self.event_model.rows if any(str(a.id) == key for a in e.actions)), None)
+            if event is None or not select_in(self.event_view, lambda e: e.id == event.id):
+                return False
+            self._show_event()
+            return select_in(self.action_view, lambda a: str(a.id) == key)
+        return False
+
     # --- pick-list -----------------------------------------------------------------------
     def _picklist_tab(self) -> QWidget:
         w = QWidget(self)
@@ -169,7 +183,7 @@ class ImprovementPage(Page):
 
         adopted = [x.code for x in qs.projects(self.store) if x.picklist_code == p.code]
         self.pick_detail.setHtml(
-            f"<h3>{escape(p.title)} ({p.code})</h3><p><i>{escape(p.area)}</i></p>"
+            f"<h3>{escape(titled(p.title, p.code))}</h3><p><i>{escape(p.area)}</i></p>"
             f"<p>{escape(p.rationale)}</p><p><b>Suggested aim:</b> {escape(p.suggested_aim)}</p>"
             + (f"<p>Adopted as {', '.join(adopted)}: those projects keep their own copies of the aim "
                "and measures.</p>" if adopted else ""))

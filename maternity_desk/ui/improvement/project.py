@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.core.words import capitalised, titled
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.improvement import dialogs
@@ -246,7 +247,7 @@ class ProjectView(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for p in projects:
-            self.chooser.addItem(f"{p.title} ({p.code}) — {p.status}", p.id)
+            self.chooser.addItem(f"{titled(p.title, p.code)} — {capitalised(p.status)}", p.id)
         self.chooser.blockSignals(False)
         idx = self.chooser.findData(keep) if keep is not None else 0
         self.chooser.setCurrentIndex(max(0, idx) if projects else -1)

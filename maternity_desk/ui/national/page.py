@@ -146,10 +146,13 @@ class NationalPage(Page):
 
             make = {RANKED: charts.RankedChart, FUNNEL: charts.FunnelChart, YEARS: charts.YearChart}[index]
             host = self._hosts[index]
+            from maternity_desk.ui.empty import EmptyState
+
             chart = make(host)
             chart.hovered.connect(self.hover.setText)
+            chart.state = EmptyState(chart, host)
             old = host.layout().itemAt(0).widget()
-            host.layout().replaceWidget(old, chart)
+            host.layout().replaceWidget(old, chart.state)
             old.deleteLater()
             self._charts[index] = chart
         return self._charts[index]
@@ -273,6 +276,10 @@ class NationalPage(Page):
         chart = self.chart(index)
         bench = self.bench
         if bench is None:
+            chart.state.set_empty(self.summary.text(), "I&mport published file…", self._import)
+        else:
+            chart.state.set_empty(None)
+        if bench is None:
             if index == RANKED:
                 chart.set_rows([], "percent", "")
             elif index == FUNNEL:
@@ -343,7 +350,8 @@ class NationalPage(Page):
         if path is None:
             return
         try:
-            export_benchmark(self.bench, Path(path), method=self.method)
+            export_benchmark(self.bench, Path(path), method=self.method,
+                             unit_name=self.store.unit_settings().unit_name)
         except (OSError, MaternityDeskError) as exc:
             QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {exc}")
 

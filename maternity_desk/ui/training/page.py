@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.training import StaffMember
 from maternity_desk.store import training as st
 from maternity_desk.ui.import_wizard import ImportWizard
-from maternity_desk.ui.page import Page
+from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.training.dialogs import (
     AbsencesDialog,
@@ -141,7 +141,16 @@ class TrainingPage(Page):
         self.list_course.setAccessibleName("Show the lists for course")
         self.list_course.setToolTip("Show one course's overdue and due-soon staff")
         self.list_course.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.lists.setCornerWidget(self.list_course, Qt.Corner.TopRightCorner)
+        self.list_group = QComboBox()
+        self.list_group.setAccessibleName("Show the lists for staff group")
+        self.list_group.setToolTip("Show one staff group's overdue and due-soon staff")
+        self.list_group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        corner = QWidget()
+        cl = QHBoxLayout(corner)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.list_group)
+        cl.addWidget(self.list_course)
+        self.lists.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
         self.overdue_view = self._status_view("Overdue: eligible staff not in date, by course",
@@ -171,6 +180,9 @@ class TrainingPage(Page):
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterKeyColumn(StatusModel.COURSE)
         self.list_course.currentIndexChanged.connect(self._filter_lists)
+        self.list_group.currentIndexChanged.connect(self._filter_lists)
+        # Enter or a double click on a compliance cell: its course's and group's overdue list
+        self.grid.activated.connect(self._open_cell)
         split.addWidget(self.lists)
 
         from maternity_desk.ui.training.trend import TrendChart
@@ -185,8 +197,11 @@ class TrainingPage(Page):
         head.addWidget(self.chart_title, 1)
         head.addWidget(_button("Save chart as &PNG…", self._save_png))
         cl.addLayout(head)
+        from maternity_desk.ui.empty import EmptyState
+
         self.chart = TrendChart()
-        cl.addWidget(self.chart, 1)
+        self.chart_state = EmptyState(self.chart)
+        cl.addWidget(self.chart_state, 1)
         chart_box.setMinimumWidth(260)
         split.addWidget(chart_box)
         split.setStretchFactor(0, 5)
@@ -215,10 +230,29 @@ class TrainingPage(Page):
                 header.resizeSection(col, cap)
 
     def _filter_lists(self, *_args) -> None:
-        code = self.list_course.currentData()
+        code, group = self.list_course.currentData(), self.list_group.currentData()
+        if getattr(self, "_index", None) is not None:
+            d = self.as_at_date()
+            self.overdue_model.set_rows([s for s in self._index.overdue(d) if group in (None, s.staff_group)])
+            self._fit_status_view(self.overdue_view)
+            self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
+                                     if group in (None, s.staff_group)])
+            self._fit_status_view(self.due_view)
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterRegularExpression(f"^{code}$" if code else "")
         self._count_lists()
+
+    def _open_cell(self, index) -> None:
+        """The overdue list of a compliance cell's course and staff group, with the focus in it."""
+        row = self.grid_model.row_at(index)
+        if row is None:
+            return
+        self.list_course.setCurrentIndex(max(0, self.list_course.findData(row.course)))
+        self.list_group.setCurrentIndex(max(0, self.list_group.findData(row.staff_group)))
+        self.lists.setCurrentIndex(0)
+        self.overdue_view.setFocus()
+        if self.overdue_proxy.rowCount():
+            self.overdue_view.setCurrentIndex(self.overdue_proxy.index(0, 0))
 
     def _count_lists(self) -> None:
         self.lists.setTabText(0, f"&Overdue ({self.overdue_proxy.rowCount()})")
@@ -253,6 +287,14 @@ class TrainingPage(Page):
             self.list_course.setItemData(self.list_course.count() - 1, c.name, Qt.ItemDataRole.ToolTipRole)
         self.list_course.setCurrentIndex(max(0, self.list_course.findData(keep)))
         self.list_course.blockSignals(False)
+        keep = self.list_group.currentData()
+        self.list_group.blockSignals(True)
+        self.list_group.clear()
+        self.list_group.addItem("All staff groups", None)
+        for g in groups:
+            self.list_group.addItem(g.name, g.code)
+        self.list_group.setCurrentIndex(max(0, self.list_group.findData(keep)))
+        self.list_group.blockSignals(False)
         self._index = index
         self.overdue_model.set_rows(index.overdue(d))
         self._fit_status_view(self.overdue_view)
@@ -260,12 +302,20 @@ class TrainingPage(Page):
         self._filter_lists()
         points = st.monthly_trend(self.store, d, 24)
         self.chart.set_points(points, t)
+        if not st.staff_numbers(self.store):
+            self.chart_state.set_empty("No staff yet, so no compliance to chart. Add the staff register "
+                                       "(or import it from an ESR report), then record training sessions.",
+                                       "Open the staff &register", lambda: self.tabs.setCurrentIndex(1))
+        else:
+            self.chart_state.set_empty(None)
         self.chart_title.setText(f"Each course, % of eligible staff in date at month end, "
                                  f"24 months to {uk(points[-1].as_at) if points else uk(d)}")
 
     def _refresh_due(self) -> None:
         d = self.as_at_date()
-        self.due_model.set_rows(self._index.due_within(d, self.due_days.value()))
+        group = self.list_group.currentData()
+        self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
+                                 if group in (None, s.staff_group)])
         self._fit_status_view(self.due_view)
         self._count_lists()
 
@@ -476,6 +526,26 @@ class TrainingPage(Page):
     def _changed(self) -> None:
         self.refresh()
         self.data_changed.emit()
+
+    def show_record(self, kind: str, key: str) -> bool:
+        if kind == "staff":
+            self.tabs.setCurrentIndex(1)
+            self.staff_search.clear()
+            self.group_filter.setCurrentIndex(0)
+            member = st.get_staff(self.store, key)
+            if member is not None and member.leave_date is not None and member.leave_date < self.today:
+                self.show_leavers.setChecked(True)
+            self.refresh_register()
+            return select_in(self.staff_view, lambda m: m.staff_number == key)
+        if kind in ("session", "course"):
+            self.tabs.setCurrentIndex(2)
+            self.refresh_sessions()
+            self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(key if kind == "course" else None)))
+            if kind == "course":
+                self.session_view.setFocus()
+                return self.course_filter.currentData() == key
+            return select_in(self.session_view, lambda s: str(s.id) == key)
+        return False
 
     def refresh(self) -> None:
         self.refresh_compliance()
