@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.spc_base import SpcPoint
 
 #: 95% and 99% posterior confidence that the rate has at least doubled (even prior odds)
 LEVEL_1 = math.log(0.95 / 0.05)
@@ -65,8 +66,8 @@ G_METHOD = ("g-chart (Benneyan 2001): centre line the mean gap; upper limit mean
 
 
 @dataclass(frozen=True)
-class RareEventPoint:
-    """One gap (g-chart) or one period (CUSUM), with ``SpcPoint``'s fields.
+class RareEventPoint(SpcPoint):
+    """One gap (g-chart) or one period (CUSUM): an ``SpcPoint`` with its level and events.
 
     g-chart: ``value`` the gap, ``mean`` the mean gap, ``lower``/``upper`` the limits.
     CUSUM: ``value`` the CUSUM after the period, ``lower``/``upper`` the level 1 and level 2
@@ -74,35 +75,10 @@ class RareEventPoint:
     signal (``rule`` "level_1"/"level_2"), ``observed`` the period's events.
     """
 
-    index: int
-    value: float | None
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    special_cause: bool
-    rule: str | None
-    variation: str | None
-    segment: int = 0
+    segment: int = 0  # one segment: a rare-event chart is not rebased
     in_baseline: bool = True
-    direction: int = 0
-    denominator: float | None = None
     level: int = 0
     observed: float | None = None
-
-    @property
-    def missing(self) -> bool:
-        return self.value is None
-
-    def as_dict(self) -> dict:
-        return {
-            "value": self.value,
-            "mean": self.mean,
-            "lower": self.lower,
-            "upper": self.upper,
-            "special_cause": self.special_cause,
-            "rule": self.rule,
-            "variation": self.variation,
-        }
 
 
 @dataclass(frozen=True)
