@@ -492,6 +492,18 @@ def import_staff(store, new: list[dict], changes: list[dict], *, file: str) -> N
             store.audit("import-update", "staff", file, {"staff": before}, {"staff": after})
 
 
+def _rows_by_id(store, table: str, ids: list[int]) -> dict[int, dict]:
+    """The rows of ``table`` with these ids as they are now (for the audit's "before"), read
+    a few hundred at a time rather than one query a row."""
+    found: dict[int, dict] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in store.query(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
+            found[row["id"]] = dict(row)
+    return found
+
+
 def import_attendance(store, new: list[tuple[str, str, str, str]], changes: list[tuple[str, int]],
                       *, file: str) -> None:
     """Add ``new`` records (staff number, course, ISO date, status) and set the status of
@@ -500,11 +512,7 @@ def import_attendance(store, new: list[tuple[str, str, str, str]], changes: list
         rows = sorted(new, key=lambda x: (x[1], x[0], x[2]))  # index order: far fewer page writes
         store.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)",
                           rows)
-        before: dict[int, dict] = {}
-        for _status, rec_id in changes:
-            old = store.row_dict("attendance", "id", rec_id)
-            if old is not None:
-                before[rec_id] = old
+        before = _rows_by_id(store, "attendance", [rec_id for _status, rec_id in changes])
         store.executemany("UPDATE attendance SET status = ? WHERE id = ?", changes)
         if rows:
             store.audit("import-insert", "attendance", file, None,
@@ -523,11 +531,7 @@ def import_absences(store, new: list[tuple[str, str, str, str]], changes: list[t
     with store.transaction():
         store.executemany("INSERT INTO absence (staff_number, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
                           new)
-        before: dict[int, dict] = {}
-        for _end, _reason, absence_id in changes:
-            old = store.row_dict("absence", "id", absence_id)
-            if old is not None:
-                before[absence_id] = old
+        before = _rows_by_id(store, "absence", [absence_id for _end, _reason, absence_id in changes])
         store.executemany("UPDATE absence SET end_date = ?, reason = ? WHERE id = ?", changes)
         if new:
             store.audit("import-insert", "absence", file, None,
