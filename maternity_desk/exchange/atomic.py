@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from maternity_desk.core.errors import MaternityDeskError
+from maternity_desk.store.backup import sync_folder
 
 
 class ExportError(MaternityDeskError):
@@ -57,19 +58,6 @@ def fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles for this)."""
-    if os.name == "nt":  # pragma: no cover - Windows: MoveFileEx is durable enough
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:  # some network filesystems refuse fsync on a folder
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextlib.contextmanager
 def atomic_write(path: Path | str) -> Iterator[Path]:
     """``with atomic_write(target) as tmp: writer.save(tmp)``: the target is replaced only when
@@ -85,7 +73,7 @@ def atomic_write(path: Path | str) -> Iterator[Path]:
         yield tmp
         fsync_file(tmp)
         os.replace(tmp, path)
-        fsync_folder(path.parent)
+        sync_folder(path.parent)
     except ExportError:
         _remove(tmp)
         raise

@@ -70,7 +70,7 @@ def backup_to(store: Store, dest: Path, *, claim: bool = False) -> Path:
             _claim(tmp, dest)
         else:
             os.replace(tmp, dest)
-        _sync_folder(dest.parent)
+        sync_folder(dest.parent)
     except sqlite3.Error as exc:
         _discard(tmp)
         raise explain_sqlite_error(exc, dest) from exc
@@ -92,8 +92,9 @@ def _discard(tmp: Path) -> None:
             Path(str(tmp) + suffix).unlink(missing_ok=True)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable (POSIX; Windows needs no folder handle for it)."""
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows needs no folder handle for it). Also
+    used by every export (exchange/atomic.py)."""
     if os.name == "nt":  # pragma: no cover
         return
     fd = os.open(folder, os.O_RDONLY)
