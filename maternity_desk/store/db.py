@@ -420,15 +420,15 @@ def read_header(path: Path) -> tuple[int, int]:
     raise explain_sqlite_error(first, path) from first
 
 
+def _open_uri(path: Path, query: str, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    """A guarded connection to ``path`` opened as a URI with ``query`` (``mode=ro``...)."""
+    uri = Path(os.path.abspath(path)).as_uri() + "?" + query
+    return sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000, isolation_level=None,
+                           check_same_thread=False, factory=GuardedConnection)
+
+
 def _read_header(path: Path, mode: str) -> tuple[int, int]:
-    uri = Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               factory=GuardedConnection)
-    except sqlite3.OperationalError:
-        raise
-    except sqlite3.Error as exc:
-        raise explain_sqlite_error(exc, path) from exc
+    conn = _open_uri(path, f"mode={mode}")
     try:
         # schema_version makes SQLite read and check the header: "file is not a database"
         # for anything that is not an SQLite file.
@@ -451,10 +451,8 @@ def _read_header(path: Path, mode: str) -> tuple[int, int]:
 
 def has_tables(path: Path) -> bool:
     """Whether the SQLite file at ``path`` holds any table, read-only."""
-    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               factory=GuardedConnection)
+        conn = _open_uri(path, "mode=ro")
         try:
             return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         finally:
@@ -494,10 +492,8 @@ def open_read_only(path: Path, why: str, version: int, latest: int, busy_timeout
             raise
         # A WAL database whose -wal and -shm cannot be made here: with no -wal file, the main
         # file is the whole database, and nobody can be writing it here, so it is read as such.
-        uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                                   factory=GuardedConnection)
+            conn = _open_uri(path, "mode=ro&immutable=1", busy_timeout_ms)
             conn.row_factory = sqlite3.Row
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as exc:
@@ -517,9 +513,7 @@ def connect(path: Path, *, network: bool | None = None, read_only: bool = False,
         network = is_network_path(path)
     try:
         if read_only:
-            uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None,
-                                   check_same_thread=False, factory=GuardedConnection)
+            conn = _open_uri(path, "mode=ro", busy_timeout_ms)
         else:
             conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
                                    check_same_thread=False, factory=GuardedConnection)

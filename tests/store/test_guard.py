@@ -206,7 +206,7 @@ def test_connections_from_connect_are_guarded_read_write_and_read_only(tmp_path)
 
 _EXECUTES = {"execute", "executemany", "executescript", "backup"}
 #: calls that hand back a guarded connection or store
-_GUARDED_SOURCES = {"connect", "open_store", "cursor", "transaction", "Store"}
+_GUARDED_SOURCES = {"connect", "_open_uri", "open_store", "cursor", "transaction", "Store"}
 
 
 def _own_nodes(fn: ast.AST):
