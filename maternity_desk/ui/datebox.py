@@ -239,6 +239,9 @@ class DateBox(QWidget):
 
     def open_calendar(self) -> None:
         """A calendar under the box; Enter or a click picks, Escape closes."""
+        if self._popup is not None:  # one calendar at a time, not one more per opening
+            self._popup.close()
+            self._popup.deleteLater()
         popup = QWidget(self, Qt.WindowType.Popup)
         popup.setAccessibleName(f"{self._name}: calendar")
         lay = QVBoxLayout(popup)
@@ -271,9 +274,10 @@ class DateBox(QWidget):
             return None
 
 
-def date_box(value: date | None, name: str, parent=None, **options) -> DateBox:
+def date_edit(value: date | None, name: str, parent=None, **options) -> DateBox:
     """A date box showing ``value`` (today when None and the field is required), named
-    ``name`` for screen readers."""
+    ``name`` for screen readers. ``optional=True`` allows an empty box; ``minimum`` and
+    ``maximum`` limit the range."""
     if value is None and not options.get("optional"):
         value = date.today()
     return DateBox(value, name, parent, **options)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maternity_desk.ui.datebox import DateBox, date_box
+from maternity_desk.ui.datebox import date_edit  # noqa: F401 (re-exported: the pages' date box)
 
 
 def push_button(text: str, slot, parent=None, name: str | None = None, *, tip: str = "") -> QPushButton:
@@ -41,13 +41,6 @@ def special_value_text(spin, text: str) -> None:
 def qdate(d: date | None) -> QDate:
     """``d`` as a QDate; None as a null (invalid) QDate."""
     return QDate(d.year, d.month, d.day) if d else QDate()
-
-
-def date_edit(value: date | None, name: str, parent=None, **options) -> DateBox:
-    """The one date box (:class:`~maternity_desk.ui.datebox.DateBox`): typed dd/mm/yyyy or
-    picked from a calendar, set to ``value`` (today when None), named ``name`` for screen
-    readers. ``optional=True`` allows an empty box; ``minimum``/``maximum`` limit the range."""
-    return date_box(value, name, parent, **options)
 
 
 def _focusable(w: QWidget) -> list[QWidget]:
