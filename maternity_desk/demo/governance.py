@@ -14,8 +14,9 @@ from maternity_desk.store import governance as sg
 
 CHAMPIONS = [
     # role, person, start (months before today), end (months before today) or None
-    ("board", "Dr Helen Marsh, non-executive director", 84, 42),
-    ("board", "Paul Okafor, non-executive director", 40, None),  # a two-month vacancy between
+    ("board_non_exec", "Dr Helen Marsh, non-executive director", 84, 42),
+    ("board_non_exec", "Paul Okafor, non-executive director", 40, None),  # a two-month vacancy between
+    ("board", "Claire Ashby, chief nurse (executive director)", 84, None),
     ("obstetric", "Dr Anita Rao, consultant obstetrician", 84, None),
     ("midwifery", "Sarah Collins, head of midwifery", 84, 26),
     ("midwifery", "Joanne Price, director of midwifery", 26, None),
