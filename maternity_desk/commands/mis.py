@@ -16,7 +16,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from maternity_desk.commands.common import EXIT_OK, CliError, add_db, as_date, emit_json, emit_table, read
+from maternity_desk.commands.common import (
+    EXIT_OK,
+    CliError,
+    add_db,
+    as_date,
+    emit_json,
+    emit_table,
+    read,
+)
 
 
 def _year(text: str) -> str:

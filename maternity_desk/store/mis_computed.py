@@ -18,8 +18,7 @@ from dataclasses import replace
 from datetime import date
 
 from maternity_desk.core import governance as g
-from maternity_desk.core import mis
-from maternity_desk.core import pmrt
+from maternity_desk.core import mis, pmrt
 
 
 class Sources:
