@@ -196,3 +196,30 @@ def test_action_status_and_scheme_rag(store):
         sm.save_tracking(store, Y7, mis.Tracking(code, "met"))
     a3 = next(a for a in sm.tracker(store, Y7, D(2025, 5, 9)).actions if a.action.number == 3)
     assert a3.status == "met" and a3.rag == "green"
+
+
+def test_existing_database_gets_the_shipped_years(db_path):
+    from maternity_desk.store import db as dbmod
+    from maternity_desk.store import open_store
+
+    conn, _ = dbmod.connect(db_path)
+    s = dbmod.Store(db_path, conn, network=False)
+    migrations.migrate(s, target=migrations.LATEST - 1)
+    sg.save_review(s, case("OLD", D(2025, 4, 17), reported=D(2025, 4, 30)))
+    s.close()
+    s = open_store(db_path)
+    try:
+        assert sm.year_labels(s) == ["2024/25", "2025/26"]
+        f = figure(s, "sa1.reported", D(2025, 6, 1)).figure
+        assert (f.numerator, f.denominator) == (1, 1)
+    finally:
+        s.close()
+
+
+def test_demo_unit_has_tracker_entries(demo_store):
+    labels = sm.year_labels(demo_store)
+    assert labels == ["2024/25", "2025/26", "2026/27"]
+    assert sm.scheme_year(demo_store, "2025/26").closed
+    assert len(sm.tracking(demo_store, 8)) > 10 and len(sm.board_reports(demo_store)) == 19
+    view = sm.tracker(demo_store, None, D(2026, 10, 15))
+    assert view.year.label == "2026/27" and {a.status for a in view.actions} - {"not_started"}
