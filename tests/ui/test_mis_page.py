@@ -143,3 +143,27 @@ def test_board_report_and_next_year(qtbot, page, store, messages):
     page.start_next.click()  # the question is answered yes (messages fixture)
     assert page.year.currentText() == "2026/27"
     assert sm.year_labels(store) == ["2024/25", "2025/26", "2026/27"]
+
+
+def test_edit_wording_and_threshold(qtbot, page, store, messages):
+    page.actions_view.selectRow(0)
+    page.reqs_view.selectRow(0)  # reported to MBRRACE-UK: 1 of 1
+    page.wording_btn.click()
+    dlg = shown(qtbot, page, md.RequirementDialog)
+    alt(qtbot, dlg, "h")
+    dlg.threshold.selectAll()
+    qtbot.keyClicks(focused(), "ninety")
+    dlg.buttons.accepted.emit()
+    assert messages and "not a percentage" in messages[-1] and dlg.isVisible()
+    dlg.threshold.selectAll()
+    qtbot.keyClicks(focused(), "95")
+    alt(qtbot, dlg, "t")
+    dlg.window_to.selectAll()
+    qtbot.keyClicks(focused(), "31/05/2025")
+    with qtbot.waitSignal(page.data_changed, timeout=2000):
+        dlg.buttons.accepted.emit()
+    r = next(r for r in sm.scheme_year(store, "2025/26").requirements if r.code == "sa1.reported")
+    assert (r.threshold, r.window_to) == (95.0, date(2025, 5, 31))
+    assert page.view.actions[0].requirements[0].figure.threshold == 95.0
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'mis_requirements' "
+                        "AND action = 'update'") == 1

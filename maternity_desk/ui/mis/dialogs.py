@@ -144,3 +144,34 @@ class BoardReportDialog(FormDialog):
             raise MaternityDeskError("Say when the report was presented to the board.")
         sm.save_board_report(self.store, month, presented, self.notes.toPlainText())
         return month
+
+
+class RequirementDialog(FormDialog):
+    """The wording, evidence expected, window and threshold of one requirement of an open
+    year (the shipped texts are not verified: the unit corrects them here)."""
+
+    def __init__(self, store, label: str, req: mis.Requirement, parent=None):
+        super().__init__(store, "Requirement wording", parent)
+        self.label, self.req = label, req
+        self.text = self.text_field("&Requirement", req.text, 70)
+        self.evidence = self.text_field("&Evidence expected", req.evidence, 50)
+        self.window_from = self.window_to = self.threshold = None
+        if req.computed:
+            self.window_from = date_edit(req.window_from, "Window from")
+            self.form.addRow("Window &from", self.window_from)
+            self.window_to = date_edit(req.window_to, "Window to")
+            self.form.addRow("Window &to", self.window_to)
+            self.threshold = self.line("T&hreshold (%)", f"{req.threshold:g}" if req.threshold is not None else "")
+        self.verified = self.combo("&Checked against the guidance", [("Not verified", "U"), ("Checked", "V")],
+                                   req.verified)
+
+    def save(self):
+        values = {"action": self.req.action, "code": self.req.code, "text": self.text.toPlainText(),
+                  "evidence": self.evidence.toPlainText(), "how": self.req.how,
+                  "verified": self.verified.currentData()}
+        if self.req.computed:
+            values |= {"window_from": self.window_from.value(), "window_to": self.window_to.value(),
+                       "threshold": self.threshold.text()}
+        new = mis.make_requirement(values, position=self.req.position)
+        sm.save_requirement(self.store, self.label, new)
+        return new.code

@@ -32,7 +32,12 @@ from maternity_desk.store import mis as sm
 from maternity_desk.store import open_store
 from maternity_desk.ui import errors, tasks
 from maternity_desk.ui.datebox import date_edit
-from maternity_desk.ui.mis.dialogs import BoardReportDialog, TrackingDialog, open_evidence
+from maternity_desk.ui.mis.dialogs import (
+    BoardReportDialog,
+    RequirementDialog,
+    TrackingDialog,
+    open_evidence,
+)
 from maternity_desk.ui.mis.models import RAG_BACKGROUND, RAG_TEXT, ActionsModel, RequirementsModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import ask_save_path
@@ -113,11 +118,13 @@ class MisPage(Page):
         low.addWidget(self.reqs_view, 1)
         row = QHBoxLayout()
         self.edit_btn = push_button("&Edit requirement…", self._edit, name="Edit requirement")
+        self.wording_btn = push_button("Edit &wording…", self._edit_wording, name="Edit wording",
+                                       tip="Correct the requirement's text, evidence expected, window or threshold")
         self.open_btn = push_button("&Open evidence", self._open_evidence, name="Open evidence",
                                     tip="Open the chosen requirement's evidence location")
-        self.export_xlsx = push_button("Export &workbook…", self._export_workbook, name="Export workbook")
+        self.export_xlsx = push_button("Export wor&kbook…", self._export_workbook, name="Export workbook")
         self.export_pdf = push_button("Export &PDF…", self._export_pdf, name="Export PDF")
-        for b in (self.edit_btn, self.open_btn):
+        for b in (self.edit_btn, self.wording_btn, self.open_btn):
             row.addWidget(b)
         row.addStretch(1)
         for b in (self.export_xlsx, self.export_pdf):
@@ -207,7 +214,7 @@ class MisPage(Page):
             self.actions_view.resizeColumnToContents(c)
         self.actions_view.selectRow(min(row, len(view.actions) - 1))
         self._show_action()
-        for b in (self.close_btn, self.import_btn):
+        for b in (self.close_btn, self.import_btn, self.wording_btn):
             b.setEnabled(not y.closed)
         self.status.setText("")
 
@@ -251,6 +258,12 @@ class MisPage(Page):
                                     "nothing in it can change.")
             return
         self._dialog(TrackingDialog(self.store, self.view.year.label, v, self))
+
+    def _edit_wording(self) -> None:
+        v = self._chosen()
+        if v is None or self.view is None or self.view.year.closed:
+            return
+        self._dialog(RequirementDialog(self.store, self.view.year.label, v.requirement, self))
 
     def _open_evidence(self) -> None:
         v = self._chosen()
