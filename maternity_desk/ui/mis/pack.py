@@ -48,12 +48,13 @@ def pack_html(view: TrackerView) -> str:
                      f"<td style='background:{RAG_BG.get(a.rag, '#fff')}; color:{RAG_FG.get(a.rag, '#000')}'>"
                      f"{status_word(a.status)}</td></tr>")
     parts.append("</table>")
-    heads = ["Requirement", "Status", "Owner", "Evidence saved at", "Approved by", "Approval date", "From", "To",
-             "Numerator", "Denominator", "Percent", "Threshold", "Meets", "Notes"]
+    heads = [("Requirement", 20), ("Status", 0), ("Owner", 0), ("Evidence saved at", 0), ("Approved by", 0),
+             ("Approval date", 0), ("From", 0), ("To", 0), ("Numerator", 0), ("Denominator", 0), ("Percent", 0),
+             ("Threshold", 0), ("Meets", 0), ("Notes", 12)]
     for a in view.actions:
         parts.append(f"<h3>Safety action {a.action.number}: {_E(a.action.title)}</h3>")
         parts.append("<table border='1' cellspacing='0' cellpadding='2' width='100%'><tr style='background:#1F4E78;"
-                     "color:white'>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>")
+                     "color:white'>" + "".join(f"<th width='{w}%'>{h}</th>" if w else f"<th>{h}</th>" for h, w in heads) + "</tr>")
         for v in a.requirements:
             r, t = v.requirement, v.tracking
             rag = mis.rag_for_status(v.status)
