@@ -167,3 +167,22 @@ def test_edit_wording_and_threshold(qtbot, page, store, messages):
     assert page.view.actions[0].requirements[0].figure.threshold == 95.0
     assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'mis_requirements' "
                         "AND action = 'update'") == 1
+
+
+def test_import_asks_the_year_then_opens_the_wizard(qtbot, page, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from maternity_desk.ui.import_wizard import ImportWizard
+
+    asked = {}
+
+    def answer(parent, title, label, items, current, editable):
+        asked["items"], asked["current"] = list(items), current
+        return "2026/27", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", answer)
+    page.import_btn.click()
+    assert asked["items"] == ["2024/25", "2025/26", "2026/27"] and asked["current"] == 1
+    wizard = page.active_dialog
+    assert isinstance(wizard, ImportWizard) and wizard.extra == {"year": "2026/27"}
+    wizard.reject()

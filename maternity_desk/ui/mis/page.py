@@ -307,9 +307,23 @@ class MisPage(Page):
         self._written()
 
     def _import(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from maternity_desk.core.mis import next_year
         from maternity_desk.ui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.store, "mis-requirements", self, extra={"year": self.label})
+        labels = sm.year_labels(self.store)
+        latest = sm.scheme_year(self.store, labels[-1]) if labels else None
+        choices = [lb for lb in labels if not sm.scheme_year(self.store, lb).closed]
+        if latest is not None:
+            choices.append(next_year(latest).label)
+        current = choices.index(self.label) if self.label in choices else len(choices) - 1
+        year, ok = QInputDialog.getItem(self, "Import requirements", "The scheme &year the sheet is for "
+                                        "(an open year's requirements are replaced; a new year is started):",
+                                        choices, max(0, current), True)
+        if not ok:
+            return
+        wizard = ImportWizard(self.store, "mis-requirements", self, extra={"year": year})
         wizard.imported.connect(lambda *_: (self.data_changed.emit(), self.refresh()))
         self.active_dialog = wizard
         wizard.open()
