@@ -318,7 +318,7 @@ class MisPage(Page):
         if latest is not None:
             choices.append(next_year(latest).label)
         current = choices.index(self.label) if self.label in choices else len(choices) - 1
-        year, ok = QInputDialog.getItem(self, "Import requirements", "The scheme &year the sheet is for "
+        year, ok = QInputDialog.getItem(self, "Import requirements", "The scheme year the sheet is for "
                                         "(an open year's requirements are replaced; a new year is started):",
                                         choices, max(0, current), True)
         if not ok:
