@@ -141,10 +141,20 @@ def test_sa9_meetings_and_board_reports(store):
     assert (f.numerator, f.denominator) == (4, 5)
 
 
-def test_sa10_reported_is_not_computed_yet(store):
-    v = figure(store, "sa10.reported", D(2025, 8, 1))
+def add_uncomputable(store, code="sa6.tool_share"):
+    """A computed requirement the app has no function for (as sa10.reported is until the
+    qualifying-case log is in the app)."""
+    with store.transaction():
+        store.execute("INSERT INTO mis_requirements (year, code, action, position, text, how, window_from, window_to, "
+                      "threshold) VALUES (7, ?, 6, 99, 'Share of interventions in place', 'computed', "
+                      "'2025-04-01', '2026-03-31', 80)", (code,))
+
+
+def test_computed_requirement_without_a_function_is_not_computed_yet(store):
+    add_uncomputable(store)
+    v = figure(store, "sa6.tool_share", D(2025, 8, 1))
     assert v.requirement.computed and v.not_computed and v.figure is None
-    assert v.as_json()["computed"] is None
+    assert v.as_json()["computed"] is None and v.status == "not_started"
 
 
 def test_tracking_saved_and_audited_and_figure_not_overwritten(store):

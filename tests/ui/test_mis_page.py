@@ -109,8 +109,12 @@ def test_as_at_typed_recomputes_and_computed_figure_not_typed_over(qtbot, page, 
     assert page.view.actions[0].requirements[0].status == "in_progress"  # still the figure's
 
 
-def test_sa10_shows_not_computed_yet(page):
-    page.actions_view.selectRow(9)
+def test_computed_without_a_function_shows_not_computed_yet(page, store):
+    from tests.store.test_mis import add_uncomputable
+
+    add_uncomputable(store)
+    page.refresh_tracker()
+    page.actions_view.selectRow(5)
     texts = [page.reqs_model.data(page.reqs_model.index(r, 3)) for r in range(page.reqs_model.rowCount())]
     assert "Not computed yet" in texts
 
