@@ -27,6 +27,7 @@ from maternity_desk.exchange import (
     fund,
     governance,
     improvement,
+    mis,
     national,
     returns,
     training,
@@ -50,6 +51,7 @@ IMPORTERS: tuple[Importer, ...] = (
     governance.REVIEWS,
     governance.SUBMISSIONS,
     returns.IMPORTER,
+    mis.IMPORTER,
 )
 
 

@@ -12,6 +12,7 @@ PAGES: list[tuple[str, str]] = [
     ("Training fund", "maternity_desk.ui.fund.page:FundPage"),
     ("Improvement", "maternity_desk.ui.improvement.page:ImprovementPage"),
     ("Governance", "maternity_desk.ui.governance.page:GovernancePage"),
+    ("Incentive scheme", "maternity_desk.ui.mis.page:MisPage"),
     ("National benchmark", "maternity_desk.ui.national.page:NationalPage"),
     ("Monthly return", "maternity_desk.ui.returns.page:ReturnsPage"),
 ]

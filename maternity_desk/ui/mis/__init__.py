@@ -1,0 +1,1 @@
+"""The Incentive scheme page (the Maternity Incentive Scheme tracker) and its dialogs."""
