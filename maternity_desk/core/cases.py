@@ -154,12 +154,12 @@ def check_case(values: Mapping, *, today: date | None = None) -> tuple[Qualifyin
             problems.append(("event_date", f"the date of the event ({event:%d/%m/%Y}) is in the future"))
         for code, d in dates.items():
             if d is not None and d > today:
-                problems.append((code, f"the date {MILESTONE_LABELS[code].lower()} ({d:%d/%m/%Y}) is in the future"))
+                problems.append((code, f"{MILESTONE_LABELS[code]}: {d:%d/%m/%Y} is in the future"))
     if event is not None:
         for code, d in dates.items():
             if d is not None and d < event:
-                problems.append((code, f"the date {MILESTONE_LABELS[code].lower()} ({d:%d/%m/%Y}) is before the "
-                                       f"event ({event:%d/%m/%Y})"))
+                problems.append((code, f"{MILESTONE_LABELS[code]}: {d:%d/%m/%Y} is before the event "
+                                       f"({event:%d/%m/%Y})"))
     talk, letter = dates["candour_conversation"], dates["candour_letter"]
     if talk is not None and letter is not None and letter < talk:
         problems.append(("candour_letter", "the duty of candour letter is dated before the conversation"))

@@ -126,6 +126,6 @@ def attention(store, today: date) -> list[str]:
         ms, c = item.milestone, item.case
         when = (f"{ms.days_overdue} day{'s' if ms.days_overdue != 1 else ''} overdue" if item.overdue
                 else "due today" if ms.due == today else f"due {ms.due:%d/%m/%Y}")
-        lines.append(f"Qualifying case {c.reference}: {ms.label.lower()} {when} "
+        lines.append(f"Qualifying case {c.reference}: {ms.label}, {when} "
                      f"({qc.CATEGORY_LABELS[c.category].lower()}, {c.event_date:%d/%m/%Y})")
     return lines

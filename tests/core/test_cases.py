@@ -80,7 +80,7 @@ def test_checks_refuse_future_dates_and_referral_before_the_event():
     _c, problems = qc.check_case({**good, "event_date": "16/10/2026", "mnsi_referred": ""}, today=today)
     assert problems == [("event_date", "the date of the event (16/10/2026) is in the future")]
     _c, problems = qc.check_case({**good, "mnsi_referred": "13/10/2026"}, today=today)
-    assert problems == [("mnsi_referred", "the date referred to mnsi (13/10/2026) is before the event (14/10/2026)")]
+    assert problems == [("mnsi_referred", "Referred to MNSI: 13/10/2026 is before the event (14/10/2026)")]
     _c, problems = qc.check_case({**good, "category": "stillbirth at 30 weeks"}, today=today)
     assert [p[0] for p in problems] == ["category"]
     with pytest.raises(InvalidValue, match="NHS number"):
