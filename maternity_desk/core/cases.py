@@ -31,7 +31,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from maternity_desk.core.errors import InvalidValue
-from maternity_desk.core.governance import BASES, WorkingCalendar, clean_text, days_overdue, deadline
+from maternity_desk.core.governance import (
+    BASES,
+    WorkingCalendar,
+    clean_text,
+    days_overdue,
+    deadline,
+)
 from maternity_desk.core.periods import parse_date
 
 CATEGORIES = ("intrapartum_stillbirth", "early_neonatal_death", "brain_injury", "maternal_death")
