@@ -119,13 +119,20 @@ def sa10_reported(store, start: date, end: date, as_at: date) -> tuple[int, int]
 
 
 def attention(store, today: date) -> list[str]:
-    """Lines for the Home page's "Needs attention" list: each qualifying case's milestone
-    overdue, or due within the next week."""
-    lines = []
+    """Lines for the Home page's "Needs attention" list: one per qualifying case with a
+    milestone overdue, or due within the next week."""
+    by_case: dict[str, list[qc.CaseItem]] = {}
     for item in open_items(store, today):
-        ms, c = item.milestone, item.case
-        when = (f"{ms.days_overdue} day{'s' if ms.days_overdue != 1 else ''} overdue" if item.overdue
-                else "due today" if ms.due == today else f"due {ms.due:%d/%m/%Y}")
-        lines.append(f"Qualifying case {c.reference}: {ms.label}, {when} "
-                     f"({qc.CATEGORY_LABELS[c.category].lower()}, {c.event_date:%d/%m/%Y})")
+        by_case.setdefault(item.case.reference, []).append(item)
+    lines = []
+    for items in by_case.values():
+        c = items[0].case
+        parts = []
+        for item in items:
+            ms = item.milestone
+            when = (f"{ms.days_overdue} day{'s' if ms.days_overdue != 1 else ''} overdue" if item.overdue
+                    else "due today" if ms.due == today else f"due {ms.due:%d/%m/%Y}")
+            parts.append(f"{ms.label} {when}")
+        lines.append(f"Qualifying case {c.reference} ({qc.CATEGORY_LABELS[c.category].lower()}, "
+                     f"{c.event_date:%d/%m/%Y}): " + "; ".join(parts))
     return lines

@@ -65,9 +65,8 @@ def test_edits_are_checked_and_audited(store):
     assert (rule.amount, rule.verified) == (5, "U")
     # 01/10/2026 (Thu) + 5 working days = Thu 08/10: overdue by 7 days on 15/10
     lines = sc.attention(store, date(2026, 10, 15))
-    assert lines == ["Qualifying case QC-1: Incident reported, 11 days overdue (maternal death, 01/10/2026)",
-                     "Qualifying case QC-1: Referred to MNSI, 7 days overdue (maternal death, 01/10/2026)",
+    assert lines == ["Qualifying case QC-1 (maternal death, 01/10/2026): Incident reported 11 days overdue; "
+                     "Referred to MNSI 7 days overdue; "
                      # ten working days from 01/10 is 15/10
-                     "Qualifying case QC-1: Duty of candour conversation, due today (maternal death, 01/10/2026)",
-                     "Qualifying case QC-1: Duty of candour letter, due today (maternal death, 01/10/2026)"]
+                     "Duty of candour conversation due today; Duty of candour letter due today"]
     assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'gov_qualifying_cases'") == 1
