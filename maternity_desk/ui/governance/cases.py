@@ -222,7 +222,7 @@ class CasesTab(QWidget):
         self.open_only = QCheckBox("Cases with a milestone to &do")
         self.open_only.setAccessibleName("Show only cases with a milestone due or overdue")
         self.open_only.toggled.connect(self._filter)
-        lay.addLayout(row_of(QLabel("Cate&gory:", buddy=self.cat), self.cat, self.open_only, None))
+        lay.addLayout(row_of(QLabel("Ca&tegory:", buddy=self.cat), self.cat, self.open_only, None))
         lay.addLayout(row_of(button("&Add case", self.add, "Add qualifying case"),
                              button("Edit", self.edit, "Edit qualifying case"),
                              button("Delete", self.delete, "Delete qualifying case"),

@@ -155,7 +155,7 @@ class ForecastTab(QWidget):
         self.people_title = QLabel()
         self.people_title.setWordWrap(True)
         head.addWidget(self.people_title, 1)
-        self.all_rows = QCheckBox("Every course and &group")
+        self.all_rows = QCheckBox("Sho&w every course and group")
         self.all_rows.setAccessibleName("Show who must attend for every course and staff group")
         self.all_rows.setChecked(True)
         self.all_rows.toggled.connect(self._show_people)

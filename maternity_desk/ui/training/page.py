@@ -103,7 +103,7 @@ class TrainingPage(Page):
         self.tabs.addTab(self._build_compliance(), "&Compliance")
         self.tabs.addTab(self._build_register(), "Staff &register")
         self.tabs.addTab(self._build_sessions(), "&Sessions")
-        self.tabs.addTab(ForecastTab(self), "&Forecast")
+        self.tabs.addTab(ForecastTab(self), "Forecast to &90%")
         self.refresh()
 
     # ------------------------------------------------------------------ compliance tab
