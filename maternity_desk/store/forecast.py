@@ -18,15 +18,17 @@ _BOOKED = "s.status = 'planned' AND a.date >= :today"
 
 
 def _held(store, by: date, today: date) -> dict[tuple[str, str], date]:
+    """(staff number, course) -> the latest record held on or before ``by``, for people employed
+    on ``by`` and courses their group must take (one index seek each; bookings left out)."""
     rows = store.conn.execute(
-        "SELECT a.staff_number, a.course_code, MAX(a.date) FROM attendance a"
-        " LEFT JOIN training_session s ON s.id = a.session_id"
-        " WHERE a.status = 'attended' AND a.date <= :by"
-        " AND a.course_code IN (SELECT course_code FROM course_group)"
-        f" AND NOT (s.id IS NOT NULL AND {_BOOKED})"
-        " GROUP BY a.staff_number, a.course_code",
+        "SELECT p.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+        "  LEFT JOIN training_session s ON s.id = a.session_id"
+        "  WHERE a.course_code = cg.course_code AND a.staff_number = p.staff_number"
+        f"  AND a.status = 'attended' AND a.date <= :by AND NOT (s.id IS NOT NULL AND {_BOOKED}))"
+        " FROM staff p JOIN course_group cg ON cg.staff_group = p.staff_group"
+        " WHERE p.start_date <= :by AND (p.leave_date IS NULL OR p.leave_date >= :by)",
         {"by": by.isoformat(), "today": today.isoformat()}).fetchall()
-    return {(s, c): date.fromisoformat(d) for s, c, d in rows}
+    return {(s, c): date.fromisoformat(d) for s, c, d in rows if d is not None}
 
 
 def bookings(store, today: date, by: date | None = None) -> list[fc.Booking]:
