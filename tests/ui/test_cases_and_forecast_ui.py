@@ -177,3 +177,21 @@ def test_forecast_for_a_typed_date_and_the_list_saved(qtbot, training, tmp_path)
     qtbot.keyClick(fc_tab.by, Qt.Key.Key_Return)
     fm = {(r.course, r.group): r for r in fc_tab.model.rows}[("FM", "midwife")]
     assert (fm.in_date_by, fm.booked) == (3, 0)  # Cal's record runs to 20/01
+
+
+def test_deadlines_dialog_by_keyboard(qtbot, gov, store, messages):
+    from maternity_desk.ui.governance.cases import CaseDeadlinesDialog
+
+    click(gov, "Qualifying case deadlines")
+    dlg = _shown(qtbot, gov, CaseDeadlinesDialog, attr="_dialog")
+    alt(qtbot, dlg, "m")
+    spin = focused()
+    assert spin is dlg.rows["mnsi_referred"][1]
+    spin.selectAll()
+    qtbot.keyClicks(spin, "5")
+    with qtbot.waitSignal(dlg.record_saved, timeout=2000):
+        _ok(qtbot, dlg)
+    rules = {r.code: r for r in sc.rules(store)}
+    assert (rules["mnsi_referred"].amount, rules["mnsi_referred"].verified) == (5, "U")
+    assert (rules["incident_reported"].amount, rules["incident_reported"].verified) == (3, "V")  # unchanged
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'gov_case_rules'") == 1
