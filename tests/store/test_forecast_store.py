@@ -63,3 +63,16 @@ def test_forecast_training_json(cli, db_path):
         "must_attend": ["D", "B"]}
     code, _out, err = cli("forecast-training", "--by", "2001-01-01", "--db", db_path)
     assert code != 0 and "has passed" in err and "Traceback" not in err
+
+
+def test_the_demo_shows_cases_and_bookings(demo_store):
+    from maternity_desk.store import cases as sc
+    from tests.conftest import DEMO_TODAY
+
+    cases = sc.cases(demo_store)
+    assert len(cases) >= 12 and {c.category for c in cases} >= {"brain_injury", "early_neonatal_death"}
+    assert any(line.startswith("Qualifying case ") for line in sc.attention(demo_store, DEMO_TODAY))
+    num, den = sc.sa10_reported(demo_store, DEMO_TODAY - timedelta(days=730), DEMO_TODAY, DEMO_TODAY)
+    assert 0 < num <= den
+    rows = sf.forecast(demo_store, DEMO_TODAY + timedelta(days=120), today=DEMO_TODAY)
+    assert sum(r.booked for r in rows) > 0 and any(r.must_attend for r in rows)
