@@ -23,6 +23,7 @@ from pathlib import Path
 
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.exchange import (
+    cases,
     dashboard,
     fund,
     governance,
@@ -50,6 +51,7 @@ IMPORTERS: tuple[Importer, ...] = (
     national.IMPORTER,
     governance.REVIEWS,
     governance.SUBMISSIONS,
+    cases.IMPORTER,
     returns.IMPORTER,
     mis.IMPORTER,
 )

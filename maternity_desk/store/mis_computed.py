@@ -141,8 +141,16 @@ def _board(src: Sources, year: mis.SchemeYear, req: mis.Requirement, as_at: date
     return mis.Figure(req.window_from, mis.window_to(req, as_at), num, den, req.threshold)
 
 
-#: code -> function. (``sa10.reported`` is computed from the qualifying-case log, which
-#: this table gains when that log is in the app; until then it shows "not computed yet".)
+def _sa10(src: Sources, year: mis.SchemeYear, req: mis.Requirement, as_at: date) -> mis.Figure | None:
+    """``sa10.reported``: qualifying cases of the window reported to MNSI (and to Early
+    Notification where it applies) within their deadlines (the case log's own count)."""
+    from maternity_desk.store import cases
+
+    num, den = cases.sa10_reported(src.store, req.window_from, req.window_to, as_at)
+    return mis.Figure(req.window_from, mis.window_to(req, as_at), num, den, req.threshold)
+
+
+#: code -> function.
 COMPUTED: dict[str, Compute] = {
     "sa1.reported": _milestone("reported"),
     "sa1.parents_informed": _milestone("parents_informed"),
@@ -152,6 +160,7 @@ COMPUTED: dict[str, Compute] = {
     "sa2.msds": _msds,
     "sa9.champion_meetings": _meetings,
     "sa9.board_reports": _board,
+    "sa10.reported": _sa10,
 }
 
 #: code prefix -> function, for the families of codes (one per strand and staff group).

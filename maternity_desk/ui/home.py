@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core.unit import REGIONS
+from maternity_desk.store import cases as store_cases
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
@@ -31,6 +32,7 @@ _ATTENTION: tuple[tuple[ModuleType, str], ...] = (
     (store_governance, "Governance"),
     (store_training, "Training"),
     (store_fund, "Training fund"),
+    (store_cases, "Governance"),
 )
 #: the same, by module name
 ATTENTION_SOURCES: dict[str, str] = {module.__name__: page for module, page in _ATTENTION}

@@ -233,3 +233,27 @@ def test_demo_unit_has_tracker_entries(demo_store):
     assert len(sm.tracking(demo_store, 8)) > 10 and len(sm.board_reports(demo_store)) == 19
     view = sm.tracker(demo_store, None, D(2026, 10, 15))
     assert view.year.label == "2026/27" and {a.status for a in view.actions} - {"not_started"}
+
+
+def test_sa10_reported_from_the_qualifying_case_log(store):
+    """Worked by hand: MNSI 7 working days after the event; Early Notification 30 days, for a
+    brain injury only; as at Tue 5 Aug 2025."""
+    from maternity_desk.core.cases import QualifyingCase
+    from maternity_desk.store import cases as sc
+
+    for c in [
+        # Mon 2 Jun 2025: 7 working days = Wed 11 Jun; referred that day: met
+        QualifyingCase(None, "QC-A", "intrapartum_stillbirth", D(2025, 6, 2), mnsi_referred=D(2025, 6, 11)),
+        # Tue 1 Jul: MNSI by Thu 10 Jul (met), Early Notification by Thu 31 Jul: 1 Aug is late
+        QualifyingCase(None, "QC-B", "brain_injury", D(2025, 7, 1), mnsi_referred=D(2025, 7, 10),
+                       en_reported=D(2025, 8, 1)),
+        # Fri 1 Aug: MNSI due Tue 12 Aug, not yet due and not done: not counted
+        QualifyingCase(None, "QC-C", "early_neonatal_death", D(2025, 8, 1)),
+        # before the window (1 Apr 2025): not counted
+        QualifyingCase(None, "QC-D", "maternal_death", D(2025, 3, 20), mnsi_referred=D(2025, 3, 21)),
+    ]:
+        sc.save_case(store, c, today=D(2025, 8, 5))
+    v = figure(store, "sa10.reported", D(2025, 8, 5))
+    assert not v.not_computed
+    assert (v.figure.numerator, v.figure.denominator) == (1, 2)
+    assert v.as_json()["computed"]["met"] is False

@@ -72,7 +72,7 @@ def retype(qtbot, widget, text: str) -> None:
 def test_add_review_case_by_keyboard(qtbot, page, store, messages):
     assert page.title == "Governance"
     assert [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())] == [
-        "Champions", "Improvement plan", "Submissions", "Perinatal reviews (PMRT)", "Overdue"]
+        "Champions", "Improvement plan", "Submissions", "Perinatal reviews (PMRT)", "Overdue", "Qualifying cases"]
     page.tabs.setCurrentIndex(3)
     click(page, "Add review case")
     dlg = shown(qtbot, page, gd.ReviewDialog)

@@ -27,6 +27,7 @@ from maternity_desk.store.migrations import (
     v009_framework_2026,
     v010_search,
     v011_mis,
+    v012_cases,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ MODULES = (
     v009_framework_2026,
     v010_search,
     v011_mis,
+    v012_cases,
 )
 
 LATEST = len(MODULES)

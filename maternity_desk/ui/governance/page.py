@@ -137,6 +137,9 @@ class GovernancePage(Page):
         self.tabs.addTab(self._build_submissions(), "&Submissions")
         self.tabs.addTab(self._build_reviews(), "Perinatal reviews (&PMRT)")
         self.tabs.addTab(self._build_overdue(), "&Overdue")
+        from maternity_desk.ui.governance.cases import CasesTab
+
+        self.tabs.addTab(CasesTab(self), "&Qualifying cases")  # imported here: it builds on this module
         self.refresh()
 
     def today(self) -> date:

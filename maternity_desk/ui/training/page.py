@@ -42,6 +42,7 @@ from maternity_desk.ui.training.dialogs import (
     table_view,
     warn,
 )
+from maternity_desk.ui.training.forecast import ForecastTab
 from maternity_desk.ui.training.models import (
     ComplianceGridModel,
     SessionModel,
@@ -102,6 +103,7 @@ class TrainingPage(Page):
         self.tabs.addTab(self._build_compliance(), "&Compliance")
         self.tabs.addTab(self._build_register(), "Staff &register")
         self.tabs.addTab(self._build_sessions(), "&Sessions")
+        self.tabs.addTab(ForecastTab(self), "Forecast to &90%")
         self.refresh()
 
     # ------------------------------------------------------------------ compliance tab

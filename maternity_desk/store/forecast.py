@@ -1,0 +1,84 @@
+"""The training forecast's reads (:mod:`maternity_desk.core.forecast`) and bookings.
+
+There is no separate booking table: a **booking** is an ``attended`` row on a session still
+``planned`` and dated today or later (the people put on a future session's register). Every
+other ``attended`` row is a record already held, as the compliance grid counts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from maternity_desk.core import forecast as fc
+from maternity_desk.core.errors import InvalidValue
+from maternity_desk.store import training as st
+
+_BOOKED = "s.status = 'planned' AND a.date >= :today"
+
+
+def _held(store, by: date, today: date) -> dict[tuple[str, str], date]:
+    """(staff number, course) -> the latest record held on or before ``by``, for people employed
+    on ``by`` and courses their group must take (one index seek each; bookings left out)."""
+    rows = store.conn.execute(
+        "SELECT p.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+        "  LEFT JOIN training_session s ON s.id = a.session_id"
+        "  WHERE a.course_code = cg.course_code AND a.staff_number = p.staff_number"
+        f"  AND a.status = 'attended' AND a.date <= :by AND NOT (s.id IS NOT NULL AND {_BOOKED}))"
+        " FROM staff p JOIN course_group cg ON cg.staff_group = p.staff_group"
+        " WHERE p.start_date <= :by AND (p.leave_date IS NULL OR p.leave_date >= :by)",
+        {"by": by.isoformat(), "today": today.isoformat()}).fetchall()
+    return {(s, c): date.fromisoformat(d) for s, c, d in rows if d is not None}
+
+
+def bookings(store, today: date, by: date | None = None) -> list[fc.Booking]:
+    """Bookings on planned sessions from ``today`` (to ``by``)."""
+    rows = store.conn.execute(
+        "SELECT a.staff_number, a.course_code, a.date FROM attendance a"
+        " JOIN training_session s ON s.id = a.session_id"
+        f" WHERE a.status = 'attended' AND {_BOOKED} AND a.date <= :by ORDER BY a.date",
+        {"today": today.isoformat(), "by": (by or date.max).isoformat()}).fetchall()
+    return [fc.Booking(s, c, date.fromisoformat(d)) for s, c, d in rows]
+
+
+def forecast(store, by: date, *, today: date | None = None, threshold: float = fc.SCHEME_THRESHOLD,
+             course: str | None = None) -> list[fc.ForecastRow]:
+    """Per active mandatory course (or ``course`` alone) and staff group: the forecast on
+    ``by`` from the records held, the bookings and the recorded absences."""
+    today = today or date.today()
+    if by < today:
+        raise InvalidValue(f"a forecast is for a date from today ({today:%d/%m/%Y}); {by:%d/%m/%Y} has passed: "
+                           "see the compliance grid for a past date")
+    courses = st.courses(store, active_only=True)
+    if course is not None:
+        courses = [c for c in courses if c.code == course.upper()]
+        if not courses:
+            raise InvalidValue(f"'{course}' is not an active course")
+    return fc.forecast(by, today, st.list_staff(store), st.list_absences(store), courses,
+                       _held(store, by, today), bookings(store, today, by), threshold, st.group_order(store))
+
+
+def book(store, session_id: int, staff_numbers: Iterable[str], *, today: date | None = None) -> int:
+    """Put people on a planned session's register ahead of the day (one transaction, one
+    audit row). Returns how many were added."""
+    today = today or date.today()
+    session = st.get_session(store, session_id)
+    if session is None:
+        raise InvalidValue("the session no longer exists")
+    if session.status != "planned" or session.date < today:
+        raise InvalidValue("only a planned session from today on takes bookings")
+    numbers = list(dict.fromkeys(staff_numbers))
+    with store.transaction():
+        known = st.staff_numbers(store)
+        unknown = [n for n in numbers if n not in known]
+        if unknown:
+            raise InvalidValue(f"not on the register: {', '.join(unknown[:5])}")
+        before = st.session_attendance(store, session_id)
+        new = [n for n in numbers if n not in before]
+        store.executemany("INSERT INTO attendance (staff_number, course_code, date, status, session_id)"
+                          " VALUES (?, ?, ?, 'attended', ?) ON CONFLICT(staff_number, course_code, date) DO NOTHING",
+                          [(n, session.course_code, session.date.isoformat(), session_id) for n in new])
+        after = st.session_attendance(store, session_id)
+        if after != before:
+            store.audit("book", "training_session", session_id, {"register": before}, {"register": after})
+    return len(after) - len(before)
