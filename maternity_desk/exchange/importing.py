@@ -23,6 +23,7 @@ from pathlib import Path
 
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.exchange import (
+    board,
     dashboard,
     fund,
     governance,
@@ -50,6 +51,8 @@ IMPORTERS: tuple[Importer, ...] = (
     governance.REVIEWS,
     governance.SUBMISSIONS,
     returns.IMPORTER,
+    board.STAFFING,
+    board.INCIDENTS,
 )
 
 
