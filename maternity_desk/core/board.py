@@ -38,6 +38,7 @@ NOTE_KINDS = (("mnvp_theme", "MNVP theme"), ("decision", "For the board's decisi
 NOTE_LABELS = dict(NOTE_KINDS)
 #: actual hours (or WTE) above this many times the planned are refused as a typing slip
 MAX_ACTUAL_TO_PLANNED = 3
+RED_FLAG_PREFIX = "red_flag"
 NOT_VERIFIED = "Not verified: check against the published guidance."
 
 
@@ -223,38 +224,58 @@ def _change_words(m: Measure, now: float, before: float) -> str:
     return text
 
 
+def red_flags_total(values: Mapping[str, float | int], catalogue: Iterable[Measure]) -> int | None:
+    """All NICE midwifery red flags of the month (None when none of their types is recorded)."""
+    held = [values[m.code] for m in catalogue if m.code.startswith(RED_FLAG_PREFIX) and m.code in values]
+    return int(sum(held)) if held else None
+
+
 def changes(this: MonthFigures, last: MonthFigures | None, catalogue: Iterable[Measure]) -> list[str]:
-    """What has changed since the month before, in the catalogue's order: each recorded figure
-    held in both months that moved (with better/worse where the measure has a direction), the
-    fill rate, and incidents of moderate harm or worse; figures new this month are named once.
-    Figures that did not move are not listed."""
+    """What has changed since the month before, for the first page, in the catalogue's order:
+    each recorded figure held in both months that moved (with better/worse where the measure
+    has a direction). Planned hours are summed up in the fill rate and the red flags' types in
+    their total; then incidents of moderate harm or worse, and deaths. Figures new this month
+    are named once; figures that did not move are not listed."""
     catalogue = [m for m in catalogue if m.recorded]
     prev = last.values if last is not None else {}
+    targets = {m.planned for m in catalogue if m.planned}
     lines: list[str] = []
-    fill_now = fill_before = None
     new: list[str] = []
+    flags_done = False
     for m in catalogue:
-        now, before = this.values.get(m.code), prev.get(m.code)
+        if m.code in targets:
+            continue
+        if m.code.startswith(RED_FLAG_PREFIX):
+            if flags_done:
+                continue
+            flags_done = True
+            now, before = red_flags_total(this.values, catalogue), red_flags_total(prev, catalogue)
+            m = Measure("red_flags", "Midwifery red flags (all types)", "staffing", "count", better="lower")
+        else:
+            now, before = this.values.get(m.code), prev.get(m.code)
         if now is None:
             continue
         if before is None:
             if last is not None and last.values:
                 new.append(m.name)
             continue
+        if m.planned and m.kind == "hours":
+            rate = Measure("fill_rate", "Midwifery fill rate (actual / planned hours)", "staffing", "percent",
+                           better="higher")
+            now_r, before_r = fill_rate(now, this.values.get(m.planned)), fill_rate(before, prev.get(m.planned))
+            if now_r is not None and before_r is not None:
+                words = _change_words(rate, now_r, before_r)
+                if words:
+                    lines.append(words)
+                continue
         words = _change_words(m, now, before)
         if words:
             lines.append(words)
-        if m.planned and m.kind == "hours":
-            fill_now = fill_rate(now, this.values.get(m.planned))
-            fill_before = fill_rate(before, prev.get(m.planned))
-    if fill_now is not None and fill_before is not None and fill_now != fill_before:
-        rate = Measure("fill_rate", "Midwifery fill rate", "staffing", "percent", better="higher")
-        lines.append(_change_words(rate, fill_now, fill_before))
     if last is not None and (this.incidents or last.incidents):
         now_s, before_s = this.serious(), last.serious()
         if now_s != before_s:
             lines.append(f"Incidents of moderate harm or worse: {'rose' if now_s > before_s else 'fell'} "
-                         f"from {before_s} to {now_s}")
+                         f"from {before_s} to {now_s}" + (" (worse)" if now_s > before_s else " (better)"))
         deaths = harm_totals(this.incidents)["death"]
         if deaths:
             lines.append(f"{plural(deaths, 'incident')} reported as a death this month")

@@ -195,10 +195,16 @@ def summary_section(ctx: Context) -> Section:
     own = [t for _i, _m, k, t in ctx.notes if k == "decision"]
     s.blocks.append(Bullets(b.decisions(ctx.this, ctx.catalogue, ctx.externals, own, ctx.as_at),
                             "Nothing this month.", "For the board's decision or attention"))
-    rows = [(name, value, var) for name, value, var, _a in ctx.signals]
-    s.blocks.append(Grid("Signals (Making Data Count)", ["Indicator", f"{month_label(ctx.month)}", "Variation"],
-                         rows, ["text", "number", "variation"],
-                         "No dashboard figures for the month.", [4, 1, 3]))
+    special = [(name, value, var, a) for name, value, var, a in ctx.signals if var[0] not in ("common", None)]
+    s.blocks.append(Grid("Signals: special-cause variation this month (Making Data Count)",
+                         ["Indicator", f"{month_label(ctx.month)}", "Variation", "Assurance"],
+                         special, ["text", "number", "variation", "text"],
+                         "No indicator shows special-cause variation this month.", [4, 1.2, 3, 1.6]))
+    common = len(ctx.signals) - len(special)
+    if common:
+        s.blocks.append(Para(f"{plural(common, 'other indicator')} on the dashboard show common-cause "
+                             "variation this month (the Dashboard sheet of the monthly return has them all).",
+                             "note"))
     return s
 
 
