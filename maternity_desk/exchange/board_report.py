@@ -17,7 +17,13 @@ from typing import Any
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core import board as b
-from maternity_desk.core.periods import month_end, month_label, month_range, month_start, shift_month
+from maternity_desk.core.periods import (
+    month_end,
+    month_label,
+    month_range,
+    month_start,
+    shift_month,
+)
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.core.words import plural
 from maternity_desk.store import board as sb
@@ -339,6 +345,7 @@ def rare_events_section(ctx: Context) -> Section:
     from maternity_desk.store import rare_events as sre
 
     s = Section("rare", "Rare events: deaths and injuries", "Rare events")
+    quiet: list[str] = []
     settings = dash.spc_settings(ctx.store)
     held = {r[0] for r in ctx.store.query("SELECT DISTINCT indicator_code FROM indicator_value WHERE month <= ?",
                                           (ctx.month,))}
@@ -346,7 +353,12 @@ def rare_events_section(ctx: Context) -> Section:
         if ind.code not in held or default_chart(ind, settings.get(ind.code)) not in ("g", "cusum"):
             continue
         view = sre.view(ctx.store, ind.code, default_chart(ind, settings.get(ind.code)), last=ctx.month)
-        s.blocks.append(Chart(ind.name, view, view.thresholds_text))
+        if view.rows:
+            s.blocks.append(Chart(ind.name, view, view.thresholds_text))
+        else:
+            quiet.append(f"{ind.name}: {view.warnings[0] if view.warnings else 'no events to chart yet'}")
+    if quiet:
+        s.blocks.append(Bullets(quiet, title="Not charted"))
     if not s.blocks:
         s.blocks.append(Para("No rare-event indicator has figures yet.", "note"))
     return s
