@@ -14,6 +14,7 @@ PAGES: list[tuple[str, str]] = [
     ("Governance", "maternity_desk.ui.governance.page:GovernancePage"),
     ("National benchmark", "maternity_desk.ui.national.page:NationalPage"),
     ("Monthly return", "maternity_desk.ui.returns.page:ReturnsPage"),
+    ("Board report", "maternity_desk.ui.board.page:BoardPage"),
 ]
 
 
