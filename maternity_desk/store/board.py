@@ -239,13 +239,21 @@ def home_lines(store, month: str) -> list[tuple[str, str]]:
     this, last = month_figures(store, month), month_figures(store, shift_month(month, -1))
     cat = measures(store, recorded_only=True)
     out = []
+    targets = {m.planned for m in cat if m.planned}
     for m in cat:
-        if m.section != "staffing" or m.code not in this.values or m.code.startswith("red_flag"):
+        if m.section != "staffing" or m.code not in this.values or m.code.startswith(b.RED_FLAG_PREFIX) \
+                or m.code in targets:
             continue
-        before = last.values.get(m.code)
+        now, before = this.values[m.code], last.values.get(m.code)
+        if m.planned and m.kind == "hours":  # actual hours: as the fill rate
+            now = b.fill_rate(now, this.values.get(m.planned))
+            before = b.fill_rate(before, last.values.get(m.planned))
+            m = b.Measure("fill", "Midwifery fill rate", "staffing", "percent")
+            if now is None:
+                continue
         was = f" (last month {b.format_value(before, m)})" if before is not None else ""
-        out.append((f"{m.name}: {b.format_value(this.values[m.code], m)}{was}", "Board report"))
-    flags = [m for m in cat if m.code.startswith("red_flag")]
+        out.append((f"{m.name}: {b.format_value(now, m)}{was}", "Board report"))
+    flags = [m for m in cat if m.code.startswith(b.RED_FLAG_PREFIX)]
     if any(m.code in this.values for m in flags):
         now = sum(this.values.get(m.code, 0) for m in flags)
         before = sum(last.values.get(m.code, 0) for m in flags)

@@ -72,11 +72,11 @@ class ValuesModel(QAbstractTableModel):
     def key(self, index: QModelIndex) -> Key:
         return self.rows[index.row()], self.cols[index.column()]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
+    def rowCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.cols)
+    def columnCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.cols)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.cols):
@@ -84,9 +84,9 @@ class ValuesModel(QAbstractTableModel):
                 return self.col_labels[section]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.col_help[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.row_labels[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows) \
+                and role == Qt.ItemDataRole.DisplayRole:
+            return self.row_labels[section]
         return None
 
     def flags(self, index):
