@@ -13,13 +13,14 @@ the file (file, row, column, reason) and nothing is written. A figure already he
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from maternity_desk.core import board as b
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.periods import excel_serial_to_date, month_label, month_of, parse_month
 from maternity_desk.core.words import plural
 from maternity_desk.exchange.importer import Importer, ImportPlan
-from maternity_desk.exchange.tabular import Column, MappedRows
+from maternity_desk.exchange.tabular import Column, MappedRows, Table, read_table
 from maternity_desk.store import board as sb
 
 STAFFING_COLUMNS = [
@@ -184,13 +185,31 @@ def plan_incidents(store, rows: MappedRows, *, today: date | None = None, **_ext
     return ImportPlan("incidents", rows.file, len(rows), apply, summary=summary, replaces=replaces)
 
 
+#: the board report workbook's sheets in import form (a round trip: its figures import back)
+FIGURES_SHEET, INCIDENTS_SHEET = "Figures", "Incident counts"
+
+
+def _reader(sheet: str):
+    """Read ``sheet`` of the board report's workbook, else the first sheet (or the CSV)."""
+
+    def read(path: Path) -> Table:
+        try:
+            return read_table(path, sheet=sheet)
+        except ValidationFailed as exc:
+            if "has no sheet named" not in str(exc):
+                raise
+            return read_table(path)
+
+    return read
+
+
 STAFFING = Importer(
     kind="staffing", title="Board report monthly figures (month, measure, value)",
-    columns=STAFFING_COLUMNS, plan=plan_staffing,
+    columns=STAFFING_COLUMNS, plan=plan_staffing, read=_reader(FIGURES_SHEET),
     description=("Monthly staffing, investigation and feedback figures for the board report, one "
                  "row per month and measure (by code or name). A figure already held is replaced."))
 INCIDENTS = Importer(
     kind="incidents", title="Incident counts by category and harm (month, category, harm, count)",
-    columns=INCIDENT_COLUMNS, plan=plan_incidents,
+    columns=INCIDENT_COLUMNS, plan=plan_incidents, read=_reader(INCIDENTS_SHEET),
     description=("Monthly incident counts for the board report, one row per month, category and harm "
                  "level. Categories must be in the unit's list. A count already held is replaced."))

@@ -86,6 +86,10 @@ class BoardReport:
     produced_by: str
     version: str
     sections: list[Section]
+    #: the figures of the 12 months to the report's month in import form: (month, measure
+    #: code, value) and (month, category, harm code, count)
+    figures: list[tuple] = field(default_factory=list)
+    incident_counts: list[tuple] = field(default_factory=list)
 
     @property
     def month_text(self) -> str:
@@ -443,7 +447,9 @@ def build_report(store, month: str, *, today: date | None = None, produced: date
     return BoardReport(month, settings.unit_name or "(unnamed unit)", settings.trust or "",
                        REGIONS.get(settings.region, settings.region or ""),
                        produced or datetime.now().replace(microsecond=0), os_user(),
-                       f"{APP_NAME} {__version__}", sections)
+                       f"{APP_NAME} {__version__}", sections,
+                       sorted((m, c, v) for (m, c), v in ctx.year_values.items()),
+                       sorted((m, c, h, n) for (m, c, h), n in ctx.year_incidents.items()))
 
 
 def default_file_name(unit_name: str, month: str, suffix: str) -> str:

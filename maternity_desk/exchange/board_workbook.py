@@ -88,7 +88,27 @@ def write_workbook(report: br.BoardReport, path: Path | str) -> Path:
         _widths(ws)
         print_setup(ws, report.heading, unit=report.unit_name, period=report.month_text,
                     title_rows=None)
+    _data_sheets(wb, report)
     return save_workbook(wb, path)
+
+
+def _data_sheets(wb, report: br.BoardReport) -> None:
+    """The 12 months' figures in the import's own form, so the workbook imports back
+    (``import staffing`` and ``import incidents`` read these sheets)."""
+    from maternity_desk.exchange.board import FIGURES_SHEET, INCIDENTS_SHEET
+
+    for title, headers, rows in (
+            (FIGURES_SHEET, ["month", "measure", "value"], report.figures),
+            (INCIDENTS_SHEET, ["month", "category", "harm", "count"], report.incident_counts)):
+        ws = wb.create_sheet(title)
+        header_row(ws, 1, headers)
+        for r, values in enumerate(rows, start=2):
+            for c, v in enumerate(values, start=1):
+                put(ws, r, c, v)
+        ws.freeze_panes = "A2"
+        _widths(ws)
+        print_setup(ws, f"{report.heading}: {title.lower()}", unit=report.unit_name, period=report.month_text,
+                    title_rows=(1, 1))
 
 
 def _widths(ws) -> None:
