@@ -42,6 +42,9 @@ def _font(points: float, bold: bool = False, italic: bool = False):
     f.setPointSizeF(points)
     f.setBold(bold)
     f.setItalic(italic)
+    if hasattr(f, "setFeature"):  # no ligatures: text copied from the PDF reads "ffi", not one glyph
+        for tag in ("liga", "clig"):
+            f.setFeature(QFont.Tag(tag), 0)
     return f
 
 
