@@ -207,8 +207,11 @@ class HomePage(Page):
         asked, path, today = self._month_asked, self.store.path, self.today()
 
         def show(result) -> None:
-            if asked == self._month_asked:
-                self._show_month(*result)
+            try:
+                if asked == self._month_asked:
+                    self._show_month(*result)
+            except RuntimeError:  # the page was closed while the worker read
+                log.info("Home closed before its month at a glance was read")
 
         def failed(exc) -> None:
             log.info("Home's month at a glance not read: %s", exc)
