@@ -122,9 +122,8 @@ def test_incident_counts_by_keyboard(page, store, qtbot):
 
 
 def test_external_item_dialog_by_keyboard(page, store, qtbot):
-    from tests.ui.keyboard import shown
-
     from maternity_desk.ui.board.dialogs import ExternalDialog
+    from tests.ui.keyboard import shown
 
     page.tabs.setCurrentIndex(2)
     page.add_external.click()
