@@ -1,7 +1,6 @@
 """The board report's content and workbook: the sections in their list's order, the workbook
 read back by a second reader, its figures imported back (a round trip), LibreOffice opening it."""
 
-import shutil
 import subprocess
 from datetime import date, datetime
 
@@ -11,6 +10,7 @@ from maternity_desk.exchange import board_report as br
 from maternity_desk.exchange import importing
 from maternity_desk.exchange.board_workbook import write_workbook
 from maternity_desk.store import board as sb
+from tests.conftest import require_program
 
 TODAY = date(2026, 10, 15)
 PRODUCED = datetime(2026, 10, 15, 9, 30)
@@ -72,14 +72,15 @@ def test_figures_import_back_from_the_workbook(report, demo_store, tmp_path, sto
     assert sb.incidents(store) == sb.incidents(src, first=first, last=last)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_workbook(report, tmp_path):
+    soffice = require_program("soffice", "libreoffice-calc-nogui", "libreoffice")
+    pdftotext = require_program("pdftotext", "poppler-utils")
     path = write_workbook(report, tmp_path / "board.xlsx")
     out = tmp_path / "pdf"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
                     "--convert-to", "pdf", "--outdir", str(out), str(path)],
                    check=True, capture_output=True, timeout=180)
     pdf = out / "board.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "This month at a glance" in text and "Actions with owners and dates" in text

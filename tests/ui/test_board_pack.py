@@ -2,23 +2,21 @@
 page numbers, names rather than codes, no table row split by a page and no heading left at a
 page's foot; and the page layout's rules on their own."""
 
-import shutil
 import subprocess
 from datetime import date, datetime, timedelta
-
-import pytest
 
 from maternity_desk.core import board as b
 from maternity_desk.exchange import board_report as br
 from maternity_desk.store import board as sb
+from tests.conftest import require_program
 
 TODAY = date(2026, 10, 15)
 PRODUCED = datetime(2026, 10, 15, 9, 30)
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
 
 
 def _pages(path, n):
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(path), "-"],
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    return [subprocess.run([pdftotext, "-layout", "-f", str(i), "-l", str(i), str(path), "-"],
                            capture_output=True, text=True, check=True).stdout for i in range(1, n + 1)]
 
 
