@@ -210,3 +210,25 @@ def test_monthly_return_page_exports_the_board_report(demo_store, qtbot, sync_ta
         page.export_board.click()
     assert target.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
     assert "Written to" in page.status.text()
+
+
+def test_import_wizard_maps_an_incident_systems_columns(page, store, qtbot, tmp_path, sync_tasks):
+    from PySide6.QtWidgets import QWizard
+
+    f = tmp_path / "datix.csv"
+    f.write_text("Period,Subcategory,Outcome grading,Number\nSep 2026,Medication,Moderate,2\n", encoding="utf-8")
+    page.tabs.setCurrentIndex(1)
+    w = page._import("incidents")
+    w.set_file(f)
+    w.next()
+    combos = w.map_page.combos
+    for name, header in (("month", "Period"), ("category", "Subcategory"), ("harm", "Outcome grading"),
+                         ("count", "Number")):
+        combos[name].setCurrentIndex(combos[name].findData(header))
+    w.next()
+    assert w.check_page.plan is not None, w.check_page.details.toPlainText()
+    with qtbot.waitSignal(w.imported, timeout=5000):
+        w.button(QWizard.WizardButton.FinishButton).click()
+    assert sb.incidents(store) == {("2026-09", "Medication", "moderate"): 2}
+    page.incident_month.setCurrentIndex(page.incident_month.findData("2026-09"))
+    assert page.incidents.model.values[("Medication", "moderate")] == 2

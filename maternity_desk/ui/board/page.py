@@ -97,8 +97,11 @@ class BoardPage(Page):
         # monthly figures
         self.figures = FiguresGrid(store, self)
         self.measures_button = _button("Choose &measures…", "Choose the measures the unit records")
+        self.import_figures = _button("Import &figures…", "Import monthly figures from a file")
+        self.figures.bar.addWidget(self.import_figures)
         self.figures.bar.addWidget(self.measures_button)
         self.measures_button.clicked.connect(self._choose_measures)
+        self.import_figures.clicked.connect(lambda: self._import("staffing"))
         self.figures.data_changed.connect(self.data_changed)
         self.tabs.addTab(self.figures, "Monthly &figures")
 
@@ -113,6 +116,9 @@ class BoardPage(Page):
         row.addWidget(self.incident_month)
         self.categories_button = _button("&Categories…", "Edit the incident categories")
         row.addWidget(self.categories_button)
+        self.import_incidents = _button("Import incide&nts…", "Import incident counts from a file")
+        row.addWidget(self.import_incidents)
+        self.import_incidents.clicked.connect(lambda: self._import("incidents"))
         row.addStretch(1)
         v.addLayout(row)
         self.incidents = IncidentGrid(store, self)
@@ -206,6 +212,16 @@ class BoardPage(Page):
         self.active_dialog = dlg
         dlg.record_saved.connect(lambda _k: self._written())
         dlg.open()
+
+    def _import(self, kind: str):
+        """The import wizard (it maps the file's columns) for ``staffing`` or ``incidents``."""
+        from maternity_desk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.store, kind, self, extra={"today": self.today})
+        wizard.imported.connect(lambda _plan: self._written())
+        wizard.open()
+        self.active_dialog = wizard
+        return wizard
 
     def _choose_measures(self) -> None:
         self._run(MeasuresDialog(self.store, self))
