@@ -265,5 +265,17 @@ def home_lines(store, month: str) -> list[tuple[str, str]]:
     return out
 
 
+def attention(store, today: date) -> list[str]:
+    """Lines for Home's "Needs attention": responses to external items that are overdue."""
+    late = [e for e in externals(store) if e.status(today) == "Overdue"]
+    if not late:
+        return []
+    from maternity_desk.core.words import plural
+
+    oldest = min(e.response_due for e in late)
+    return [f"Responses overdue to reports or concerns from outside: {plural(len(late), 'item')} "
+            f"(the oldest due {oldest:%d/%m/%Y})"]
+
+
 def data_stamp(store) -> tuple[int, int]:
     return store.conn.total_changes, store.scalar("PRAGMA data_version")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
+from maternity_desk.store import board as store_board
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
@@ -35,7 +36,6 @@ def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tupl
     deadlines in the next 14 days. Opens its own connection (run by a worker)."""
     from maternity_desk.core.dashboard import last_complete_month
     from maternity_desk.exchange.board_report import Context
-    from maternity_desk.store import board as store_board
     from maternity_desk.store import open_store
 
     month = last_complete_month(today)
@@ -66,6 +66,7 @@ _ATTENTION: tuple[tuple[ModuleType, str], ...] = (
     (store_governance, "Governance"),
     (store_training, "Training"),
     (store_fund, "Training fund"),
+    (store_board, "Board report"),
 )
 #: the same, by module name
 ATTENTION_SOURCES: dict[str, str] = {module.__name__: page for module, page in _ATTENTION}

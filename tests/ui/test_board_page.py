@@ -80,6 +80,8 @@ def test_figures_typed_checked_and_undone(page, store, qtbot):
     assert sb.values(store)[("2026-09", "midwife_hours_actual")] == 95.0
     audits = store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'board_value'")
     assert audits == 3
+    page.refresh()  # the page shown again with nothing else written: the undo history stays
+    assert grid.undo_stack.count() == 3
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ("2026-09", "midwife_hours_actual") not in sb.values(store)
     qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
@@ -181,7 +183,9 @@ def test_home_one_minute_view(demo_store, qtbot, sync_tasks):
     with qtbot.waitSignal(home.open_page) as opened:
         home._open_attention_item(next(i for i in lines if i.text().startswith("Midwifery fill rate")))
     assert opened.args == ["Board report"]
-    assert home.attention.count() > 0  # "Needs attention" kept
+    attention = [home.attention.item(i).text() for i in range(home.attention.count())]
+    assert any(t.startswith("Responses overdue to reports or concerns from outside: ") for t in attention)
+    assert any(t.startswith("Submission not yet made") for t in attention)  # the other areas' lines kept
 
 
 def test_home_for_a_new_unit_shows_its_first_steps(store, qtbot, sync_tasks):

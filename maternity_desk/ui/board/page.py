@@ -102,7 +102,8 @@ class BoardPage(Page):
         self.figures.bar.addWidget(self.measures_button)
         self.measures_button.clicked.connect(self._choose_measures)
         self.import_figures.clicked.connect(lambda: self._import("staffing"))
-        self.figures.data_changed.connect(self.data_changed)
+        self._stamp = None  # the database as the page last read or wrote it
+        self.figures.data_changed.connect(self._grid_wrote)
         self.tabs.addTab(self.figures, "Monthly &figures")
 
         # incidents
@@ -122,7 +123,7 @@ class BoardPage(Page):
         row.addStretch(1)
         v.addLayout(row)
         self.incidents = IncidentGrid(store, self)
-        self.incidents.data_changed.connect(self.data_changed)
+        self.incidents.data_changed.connect(self._grid_wrote)
         v.addWidget(self.incidents, 1)
         self.incident_month.currentIndexChanged.connect(lambda _i: self.incidents.load(self.incident_month.currentData()))
         self.categories_button.clicked.connect(self._edit_categories)
@@ -191,7 +192,11 @@ class BoardPage(Page):
         self.refresh()
 
     # --- loading ---------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, *, force: bool = False) -> None:
+        """Re-read the records, unless nothing was written since the page last read or wrote
+        them (then the grids keep their undo history)."""
+        if not force and sb.data_stamp(self.store) == self._stamp:
+            return
         last = last_complete_month(self.today)
         self.figures.load(month_range(shift_month(last, -(MONTHS_SHOWN - 1)), last))
         self.incidents.load(self.incident_month.currentData())
@@ -199,12 +204,17 @@ class BoardPage(Page):
         self.external_view.resizeColumnsToContents()
         self.external_view.setColumnWidth(3, min(self.external_view.columnWidth(3), 360))
         self._fill_notes()
+        self._stamp = sb.data_stamp(self.store)
 
     def show_record(self, kind: str, key: str) -> bool:
         return False
 
     def _written(self) -> None:
-        self.refresh()
+        self.refresh(force=True)
+        self.data_changed.emit()
+
+    def _grid_wrote(self) -> None:
+        self._stamp = sb.data_stamp(self.store)
         self.data_changed.emit()
 
     # --- dialogs ---------------------------------------------------------------------------------
@@ -267,11 +277,11 @@ class BoardPage(Page):
             return
         self.note_text.clear()
         self._fill_notes()
-        self.data_changed.emit()
+        self._grid_wrote()
 
     def _delete_note(self) -> None:
         item = self.notes.currentItem()
         if item is not None:
             sb.delete_note(self.store, item.data(Qt.ItemDataRole.UserRole))
             self._fill_notes()
-            self.data_changed.emit()
+            self._grid_wrote()
