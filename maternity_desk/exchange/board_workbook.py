@@ -46,7 +46,7 @@ def write_workbook(report: br.BoardReport, path: Path | str) -> Path:
                 put(ws, row, 2, value)
                 row += 1
         first = False
-        title_rows = None
+        header_rows = []  # each table's heading row: one table's repeats on every printed page
         for block in section.blocks:
             row += 1
             if isinstance(block, br.Para):
@@ -63,7 +63,7 @@ def write_workbook(report: br.BoardReport, path: Path | str) -> Path:
                     put(ws, row, 1, block.title).font = bold
                     row += 1
                 header_row(ws, row, block.headers)
-                title_rows = title_rows or (row, row)
+                header_rows.append(row)
                 if not block.rows:
                     put(ws, row + 1, 1, block.empty)
                     row += 1
@@ -79,6 +79,7 @@ def write_workbook(report: br.BoardReport, path: Path | str) -> Path:
                     row += 1
                 view = block.view
                 header_row(ws, row, ["Point", "Value", "Mean", "Upper limit", "Signal"])
+                header_rows.append(row)
                 for r in view.rows:
                     row += 1
                     for c, v in enumerate((r.label, r.value, r.mean, r.upper,
@@ -86,8 +87,9 @@ def write_workbook(report: br.BoardReport, path: Path | str) -> Path:
                         put(ws, row, c, v, "0.00" if isinstance(v, float) else None)
             row += 1
         _widths(ws)
+        one = header_rows[0] if len(header_rows) == 1 else None
         print_setup(ws, report.heading, unit=report.unit_name, period=report.month_text,
-                    title_rows=None)
+                    title_rows=(one, one) if one else None)
     _data_sheets(wb, report)
     return save_workbook(wb, path)
 

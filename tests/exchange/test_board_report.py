@@ -62,6 +62,19 @@ def test_workbook_read_back_by_a_second_reader(report, demo_store, tmp_path):
     assert "Page &P of &N" in ws.oddFooter.right.text
 
 
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_footer(report, tmp_path):
+    from tests.exchange.test_print_settings import print_settings
+
+    settings = print_settings(write_workbook(report, tmp_path / "board.xlsx"))
+    for name, s in settings.items():
+        assert (s["orientation"], s["paper"], s["fit"], s["fit_width"], s["fit_height"]) == (
+            "landscape", "9", True, "1", "0"), name
+        assert "Ashmoor Maternity Unit (demo)" in s["footer"] and "September 2026" in s["footer"], name
+        assert "Page &P of &N" in s["footer"], name
+    # a sheet of one table repeats its heading row on every page
+    assert all(settings[n]["titles"] for n in ("Staffing", "Reviews", "Training", "Actions", "Figures"))
+
+
 def test_figures_import_back_from_the_workbook(report, demo_store, tmp_path, store):
     path = write_workbook(report, tmp_path / "board.xlsx")
     importing.import_file(store, "staffing", path, today=TODAY)
