@@ -148,9 +148,7 @@ class Context:
 
     @cached_property
     def last(self) -> b.MonthFigures:
-        if self.last_month < shift_month(self.month, -11):
-            return sb.month_figures(self.store, self.last_month)
-        return self.figures(self.last_month)
+        return self.figures(self.last_month)  # within the 12 months read
 
     @cached_property
     def externals(self) -> list[b.External]:
