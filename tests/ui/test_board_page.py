@@ -236,3 +236,20 @@ def test_import_wizard_maps_an_incident_systems_columns(page, store, qtbot, tmp_
     assert sb.incidents(store) == {("2026-09", "Medication", "moderate"): 2}
     page.incident_month.setCurrentIndex(page.incident_month.findData("2026-09"))
     assert page.incidents.model.values[("Medication", "moderate")] == 2
+
+
+def test_mnemonics_are_unique_on_each_tab(page):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    def keys(widget):
+        out = [lab.text()[lab.text().index("&") + 1].lower() for lab in widget.findChildren(QLabel)
+               if "&" in lab.text() and lab.buddy() is not None]
+        return out + [b.text()[b.text().index("&") + 1].lower() for b in widget.findChildren(QAbstractButton)
+                      if "&" in b.text() and b.isVisibleTo(page)]
+
+    tabs = [page.tabs.tabText(i)[page.tabs.tabText(i).index("&") + 1].lower() for i in range(page.tabs.count())]
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        seen = tabs + keys(page.tabs.widget(i))
+        assert len(seen) == len(set(seen)), (page.tabs.tabText(i), seen)
+        assert not set(seen) & {"f", "g", "h"}  # the menu bar's
