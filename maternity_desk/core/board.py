@@ -308,3 +308,35 @@ def decisions(this: MonthFigures, catalogue: Iterable[Measure], externals: Itera
                  else plural(t[h], "incident") + " reported as a death" for h in ("severe", "death") if t[h]]
         lines.append(" and ".join(parts) + f" in {month_label(this.month)}: for the board's oversight")
     return lines
+
+
+#: months of a measure's figures its XmR chart reads for the month's signal
+SIGNAL_MONTHS = 24
+
+
+def measure_signals(catalogue: Iterable[Measure], values: Mapping[tuple[str, str], float | int],
+                    months: list[str]) -> list[tuple[str, str, tuple[str | None, str | None], str | None]]:
+    """The board measures' own Making Data Count signals for the last of ``months``: an XmR
+    chart of each recorded measure with a better direction (and of the fill rate) over
+    ``months``, read as on the dashboard. Returns (name, value text, (variation, side),
+    assurance) for each measure with a figure in the last month and at least 12 months of
+    figures (fewer give only trial limits, not a signal)."""
+    from maternity_desk.core.spc import xmr
+
+    out = []
+    catalogue = [m for m in catalogue if m.recorded]
+    series: list[tuple[Measure, list[float | None]]] = []
+    for m in catalogue:
+        if m.planned and m.kind == "hours":
+            rate = Measure("fill_rate", "Midwifery fill rate", "staffing", "percent", better="higher")
+            series.append((rate, [fill_rate(values.get((mo, m.code)), values.get((mo, m.planned))) for mo in months]))
+        elif m.better:
+            series.append((m, [values.get((mo, m.code)) for mo in months]))
+    for m, ys in series:
+        if ys[-1] is None or sum(y is not None for y in ys) < 12:
+            continue
+        result = xmr([None if y is None else float(y) for y in ys], better=m.better, target=m.standard)
+        last = result.points[-1]
+        side = "high" if last.direction > 0 else "low" if last.direction < 0 else None
+        out.append((m.name, format_value(ys[-1], m), (last.variation, side), result.assurance))
+    return out

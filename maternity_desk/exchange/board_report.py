@@ -160,8 +160,10 @@ class Context:
 
     @cached_property
     def signals(self) -> list[tuple]:
-        """(indicator, value text, (variation, side), assurance) for each dashboard indicator
-        with a figure in the month, special causes first."""
+        """(indicator or measure, value text, (variation, side), assurance, the page that holds
+        it) for each dashboard
+        indicator with a figure in the month and each board measure with a year of figures,
+        special causes first."""
         from maternity_desk.core.dashboard import MonthValue, build_series, spc_view
         from maternity_desk.core.indicators import format_value
         from maternity_desk.store import dashboard as dash
@@ -181,7 +183,11 @@ class Context:
             if row is None or row.value is None:
                 continue
             out.append((ind.name, format_value(row.value, ind.scale), (row.variation, row.side),
-                        ASSURANCE_WORDS.get(view.assurance, view.assurance)))
+                        ASSURANCE_WORDS.get(view.assurance, view.assurance), "Dashboard"))
+        months = month_range(shift_month(self.month, -(b.SIGNAL_MONTHS - 1)), self.month)
+        held = sb.values(self.store, first=months[0], last=self.month)
+        out.extend((name, value, variation, ASSURANCE_WORDS.get(assurance, assurance), "Board report")
+                   for name, value, variation, assurance in b.measure_signals(self.catalogue, held, months))
         order = {"concern": 0, "improvement": 1, "neutral": 2}
         out.sort(key=lambda r: order.get(r[2][0], 3))
         return out
@@ -203,16 +209,16 @@ def summary_section(ctx: Context) -> Section:
     own = [t for _i, _m, k, t in ctx.notes if k == "decision"]
     s.blocks.append(Bullets(b.decisions(ctx.this, ctx.catalogue, ctx.externals, own, ctx.as_at),
                             "Nothing this month.", "For the board's decision or attention"))
-    special = [(name, value, var, a) for name, value, var, a in ctx.signals if var[0] not in ("common", None)]
+    special = [(name, value, var, a) for name, value, var, a, _page in ctx.signals if var[0] not in ("common", None)]
     s.blocks.append(Grid("Signals: special-cause variation this month (Making Data Count)",
                          ["Indicator", f"{month_label(ctx.month)}", "Variation", "Assurance"],
                          special, ["text", "number", "variation", "text"],
                          "No indicator shows special-cause variation this month.", [4, 1.2, 3, 1.6]))
     common = len(ctx.signals) - len(special)
     if common:
-        s.blocks.append(Para(f"{plural(common, 'other indicator')} on the dashboard show common-cause "
-                             "variation this month (the Dashboard sheet of the monthly return has them all).",
-                             "note"))
+        s.blocks.append(Para(f"{plural(common, 'other indicator or measure', 'other indicators and measures')} "
+                             f"{'shows' if common == 1 else 'show'} common-cause variation this month (the monthly return's Dashboard sheet has "
+                             "the indicators' charts).", "note"))
     return s
 
 

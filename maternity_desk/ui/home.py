@@ -42,9 +42,9 @@ def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tupl
     store = open_store(path, migrate=False, backups=False)
     try:
         lines: list[tuple[str, str, tuple | None]] = []
-        for name, value, variation, _assurance in Context(store, month, today).signals:
+        for name, value, variation, _assurance, page in Context(store, month, today).signals:
             if variation[0] not in ("common", None):
-                lines.append((f"{name}: {value} ({variation_words(variation)})", "Dashboard", variation))
+                lines.append((f"{name}: {value} ({variation_words(variation)})", page, variation))
         lines.extend((text, page, None) for text, page in store_board.home_lines(store, month))
         for due, text, page in store_board.deadlines(store, today, 14):
             lines.append((f"Due {due:%d/%m/%Y}: {text}", page, None))

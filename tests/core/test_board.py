@@ -111,3 +111,24 @@ def test_external_items_are_checked():
         b.make_external("cqc", date(2026, 10, 1), "", " ")
     e = b.make_external("cqc", date(2026, 10, 1), "", "x", date(2026, 10, 10))
     assert (e.status(date(2026, 10, 10)), e.status(date(2026, 10, 11))) == ("Open", "Overdue")
+
+
+def test_measure_signals_against_a_hand_worked_chart():
+    # 12 months alternating 95%, 96%, then 80%: mean (95.5 x 12 + 80) / 13 = 94.31; moving
+    # ranges eleven of 1 and one of 16, mean 2.25; lower limit 94.31 - 2.66 x 2.25 = 88.32,
+    # upper 100.30. 80% is below the lower limit: special cause, concern (higher is better);
+    # the target of 100% lies between the limits: hit and miss.
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01"]
+    values = {(mo, "one_to_one"): (95.0 if i % 2 == 0 else 96.0) for i, mo in enumerate(months[:12])}
+    values[("2026-01", "one_to_one")] = 80.0
+    values.update({(mo, "rota_gaps"): 4 for mo in months[-11:]})  # 11 months only: no signal yet
+    assert b.measure_signals(CATALOGUE, values, months) == [
+        ("One-to-one care", "80.0%", ("concern", "low"), "hit_and_miss")]
+
+
+def test_fill_rate_signal():
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01"]
+    values = {(mo, "hours_planned"): 100.0 for mo in months}
+    values.update({(mo, "hours_actual"): 90.0 + (i % 2) for i, mo in enumerate(months)})
+    [(name, text, (variation, side), _assurance)] = b.measure_signals(CATALOGUE, values, months)
+    assert (name, text, variation, side) == ("Midwifery fill rate", "90.0%", "common", None)
