@@ -23,6 +23,7 @@ from pathlib import Path
 
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.exchange import (
+    board,
     cases,
     dashboard,
     fund,
@@ -54,6 +55,8 @@ IMPORTERS: tuple[Importer, ...] = (
     cases.IMPORTER,
     returns.IMPORTER,
     mis.IMPORTER,
+    board.STAFFING,
+    board.INCIDENTS,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from types import ModuleType
 
@@ -17,13 +18,47 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
+from maternity_desk.store import board as store_board
 from maternity_desk.store import cases as store_cases
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.unit_settings import edit_unit_settings
+
+log = logging.getLogger(__name__)
+
+
+def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tuple | None]]]:
+    """(month, [(line, page, (variation, side) or None)]) for the last complete month: its
+    special-cause signals, staffing and incident figures against the month before, and
+    deadlines in the next 14 days. Opens its own connection (run by a worker)."""
+    from maternity_desk.core.dashboard import last_complete_month
+    from maternity_desk.exchange.board_report import Context
+    from maternity_desk.store import open_store
+
+    month = last_complete_month(today)
+    store = open_store(path, migrate=False, backups=False)
+    try:
+        lines: list[tuple[str, str, tuple | None]] = []
+        for name, value, variation, _assurance, page in Context(store, month, today).signals:
+            if variation[0] not in ("common", None):
+                lines.append((f"{name}: {value} ({variation_words(variation)})", page, variation))
+        lines.extend((text, page, None) for text, page in store_board.home_lines(store, month))
+        for due, text, page in store_board.deadlines(store, today, 14):
+            lines.append((f"Due {due:%d/%m/%Y}: {text}", page, None))
+    finally:
+        store.close()
+    return month, lines
+
+
+def variation_words(variation: tuple) -> str:
+    from maternity_desk.exchange.board_report import variation_text
+
+    return variation_text(variation).lower().replace("special cause: ", "special cause, ")
+
 
 # Areas that can add lines to "Needs attention", in order: module with
 # attention(store, today) -> [str], and the page its lines open (double-click or Enter).
@@ -33,6 +68,7 @@ _ATTENTION: tuple[tuple[ModuleType, str], ...] = (
     (store_training, "Training"),
     (store_fund, "Training fund"),
     (store_cases, "Governance"),
+    (store_board, "Board report"),
 )
 #: the same, by module name
 ATTENTION_SOURCES: dict[str, str] = {module.__name__: page for module, page in _ATTENTION}
@@ -100,6 +136,20 @@ class HomePage(Page):
         row.addWidget(self.steps_box, 1)
         layout.addLayout(row)
 
+        # the one-minute view: this month's signals, staffing and incidents against last month,
+        # deadlines in the next 14 days; read by a worker (Home stays quick)
+        self.month_box = QGroupBox("This month")
+        mv = QVBoxLayout(self.month_box)
+        self.month_view = QListWidget()
+        self.month_view.setAccessibleName("This month at a glance")
+        self.month_view.setAccessibleDescription("Double-click a line or press Enter to open its page")
+        self.month_view.setWordWrap(True)
+        self.month_view.itemActivated.connect(self._open_attention_item)
+        mv.addWidget(self.month_view)
+        self.month_box.hide()
+        self._month_asked = 0
+        layout.addWidget(self.month_box, 1)
+
         attention_box = QGroupBox("Needs attention")
         v = QVBoxLayout(attention_box)
         self.attention = QListWidget()
@@ -152,7 +202,41 @@ class HomePage(Page):
             if self._attention_pending:
                 QTimer.singleShot(0, self._fill_attention)
 
+    def _read_month(self) -> None:
+        """This month's lines, read on a worker's own connection."""
+        from maternity_desk.ui import tasks
+
+        self._month_asked += 1
+        asked, path, today = self._month_asked, self.store.path, self.today()
+
+        def show(result) -> None:
+            try:
+                if asked == self._month_asked:
+                    self._show_month(*result)
+            except RuntimeError:  # the page was closed while the worker read
+                log.info("Home closed before its month at a glance was read")
+
+        def failed(exc) -> None:
+            log.info("Home's month at a glance not read: %s", exc)
+
+        tasks.run_task(self, lambda: month_at_a_glance(path, today), show, failed)
+
+    def _show_month(self, month: str, lines: list[tuple[str, str, tuple | None]]) -> None:
+        from maternity_desk.ui.dashboard.icons import variation_icon
+
+        self.month_view.clear()
+        self.month_box.setTitle(f"This month: {month_label(month)}")
+        for text, page, icon in lines:
+            item = QListWidgetItem(text)
+            if icon is not None:
+                item.setIcon(variation_icon(*icon))
+            item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setToolTip(f"Double-click or press Enter to open {page}")
+            self.month_view.addItem(item)
+        self.month_box.setVisible(bool(lines))
+
     def _fill_attention(self) -> None:
+        self._read_month()
         self._attention_pending = False
         self.attention.clear()
         any_lines = False

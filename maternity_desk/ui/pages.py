@@ -15,6 +15,7 @@ PAGES: list[tuple[str, str]] = [
     ("Incentive scheme", "maternity_desk.ui.mis.page:MisPage"),
     ("National benchmark", "maternity_desk.ui.national.page:NationalPage"),
     ("Monthly return", "maternity_desk.ui.returns.page:ReturnsPage"),
+    ("Board report", "maternity_desk.ui.board.page:BoardPage"),
 ]
 
 

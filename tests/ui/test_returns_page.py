@@ -175,21 +175,21 @@ def test_keyboard_only(page, qtbot, tmp_path, monkeypatch):
     page.windowHandle().requestActivate()  # mnemonics act in the active window only
     qtbot.waitUntil(page.isActiveWindow, timeout=5000)
     controls = [page.month, page.suppress, page.table, page.sheet_view, page.open_after,
-                page.export_xlsx, page.export_pdf, page.progress, page.status, page.summary]
+                page.export_xlsx, page.export_pdf, page.export_board, page.progress, page.status, page.summary]
     names = [w.accessibleName() for w in controls]
     assert all(names) and len(set(names)) == len(names)
     keys = [lab.text()[lab.text().index("&") + 1].lower() for lab in page.findChildren(QLabel)
             if "&" in lab.text() and lab.buddy() is not None]
     keys += [b.text()[b.text().index("&") + 1].lower() for b in page.findChildren(QAbstractButton)
              if "&" in b.text()]
-    assert len(keys) == len(set(keys)) == 7 and not set(keys) & {"f", "g", "h"}  # the menu bar's
+    assert len(keys) == len(set(keys)) == 8 and not set(keys) & {"f", "g", "h"}  # the menu bar's
     page.month.setFocus()
     order = [page.month]
-    for _ in range(6):
+    for _ in range(7):
         qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
         order.append(page.focusWidget())
     assert order == [page.month, page.suppress, page.table, page.sheet_view, page.open_after,
-                     page.export_xlsx, page.export_pdf]
+                     page.export_xlsx, page.export_pdf, page.export_board]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "k.xlsx"), ""))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     with qtbot.waitSignal(page.exported, timeout=10000):

@@ -28,6 +28,7 @@ from maternity_desk.store.migrations import (
     v010_search,
     v011_mis,
     v012_cases,
+    v013_board,
 )
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ MODULES = (
     v010_search,
     v011_mis,
     v012_cases,
+    v013_board,
 )
 
 LATEST = len(MODULES)

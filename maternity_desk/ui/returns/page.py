@@ -253,6 +253,10 @@ class ReturnsPage(Page):
         buttons.addStretch(1)
         buttons.addWidget(self.export_xlsx)
         buttons.addWidget(self.export_pdf)
+        self.export_board = QPushButton("Export &board report…")
+        self.export_board.setAccessibleName("Export the board's perinatal quality report")
+        self.export_board.setToolTip("The monthly perinatal quality report to the trust board, as a PDF or workbook")
+        buttons.addWidget(self.export_board)
         layout.addLayout(buttons)
         status = QHBoxLayout()
         self.progress = QProgressBar()
@@ -276,6 +280,7 @@ class ReturnsPage(Page):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sheet())
         self.export_xlsx.clicked.connect(self._export_workbook)
         self.export_pdf.clicked.connect(self._export_pack)
+        self.export_board.clicked.connect(self._export_board)
         self._preview()
 
     # --- state ---------------------------------------------------------------------------------
@@ -307,6 +312,7 @@ class ReturnsPage(Page):
         while the preview reads, so keyboard focus stays where the user is)."""
         self.export_xlsx.setEnabled(not busy)
         self.export_pdf.setEnabled(not busy)
+        self.export_board.setEnabled(not busy)
         if choices or not busy:
             self.month.setEnabled(not busy)
             self.suppress.setEnabled(not busy)
@@ -426,6 +432,49 @@ class ReturnsPage(Page):
 
         self._start("Building the report pack…", GATHER_STEPS + 1)
         tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
+
+    def _export_board(self) -> None:
+        """The board report: gathered by a worker on its own connection; the workbook written
+        there too, the PDF drawn on the UI thread (Qt drawing)."""
+        from maternity_desk.exchange import board_report
+
+        name = board_report.default_file_name(self.store.unit_settings().unit_name or "unit", self.chosen_month, ".pdf")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export the board report", str(Path.home() / name),
+                                                   "PDF document (*.pdf);;Excel workbook (*.xlsx)")
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_name(path.name + (".xlsx" if "xlsx" in chosen else ".pdf"))
+        db, month, today, say = self.store.path, self.chosen_month, self.today, self._relay.step.emit
+
+        def work():
+            store = open_store(db, migrate=False, backups=False)
+            try:
+                report = board_report.build_report(store, month, today=today, progress=say)
+            finally:
+                store.close()
+            if path.suffix.lower() == ".xlsx":
+                from maternity_desk.exchange.board_workbook import write_workbook
+
+                write_workbook(report, path)
+                return None
+            return report
+
+        def done(report) -> None:
+            if report is not None:
+                from maternity_desk.ui.board.pack import write_pack
+
+                self._step("Drawing the pages")
+                try:
+                    write_pack(report, path)
+                except Exception as exc:  # shown to the user, like any failed export
+                    self._failed(exc)
+                    return
+            self._written(path)
+
+        self._start("Building the board report…", len(board_report.SECTIONS) + 1)
+        tasks.run_task(self, work, done, self._failed)
 
     def _written(self, path) -> None:
         self._busy(False)

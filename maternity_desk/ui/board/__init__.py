@@ -1,0 +1,1 @@
+"""The Board report page and its PDF pack."""
