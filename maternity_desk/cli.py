@@ -18,8 +18,8 @@ from pathlib import Path
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.commands import (
-    data_items,
     dashboard,
+    data_items,
     fund,
     governance,
     improvement,

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from maternity_desk.core.dashboard import SummaryRow, denominator_places, parse_count_text
+from maternity_desk.core.data_items import compute, computed_problems, items_of, parse_item_value
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import (
@@ -30,7 +31,6 @@ from maternity_desk.core.periods import (
 from maternity_desk.core.words import plural
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
-from maternity_desk.core.data_items import compute, computed_problems, items_of, parse_item_value
 from maternity_desk.exchange.tabular import (
     Column,
     MappedRows,
@@ -233,7 +233,7 @@ def plan_data_items(store, table: Table, *, today: date | None = None) -> Import
     seen: dict[str, int] = {}
     changes: list[tuple[str, str, int | float]] = []
     for row_no, cells in table.rows:
-        def cell(col):
+        def cell(col, cells=cells):
             return cells[col] if col < len(cells) else None
         try:
             month = _month(cell(month_at))

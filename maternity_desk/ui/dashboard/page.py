@@ -283,15 +283,15 @@ class DashboardPage(Page):
             self._redraw_benchmark()
 
     def _entry_tab(self, host: QWidget) -> None:
-        from maternity_desk.ui.dashboard.grid import EntryGrid
+        from maternity_desk.ui.dashboard.item_grid import ItemEntryGrid
 
         el = host.layout()
         el.setContentsMargins(6, 6, 6, 6)
-        self.grid = EntryGrid(self.store, self.today, parent=host)
+        self.grid = ItemEntryGrid(self.store, self.today, parent=host)
         self.grid.data_changed.connect(self._on_figures_written)
         bar = QHBoxLayout()
-        note = QLabel("Type or paste (Ctrl+V) a block copied from Excel. A pair is saved when "
-                      "both figures are in and pass the checks.", host)
+        note = QLabel("Type each month's counts once, or paste (Ctrl+V) a block copied from Excel: each "
+                      "figure is saved as it is typed and the rates it feeds are worked out beside it.", host)
         note.setWordWrap(True)
         bar.addWidget(note, 1)
         bar.addWidget(_button("&Import file…", self._import, host))
