@@ -325,6 +325,29 @@ def _refuse_linked(store, measure_id: int) -> None:
         raise InvalidValue(f"this measure reads the dashboard's {name} figures: enter them on the Dashboard")
 
 
+def _to_dashboard(store, rows: list[tuple[int, qi.MeasureValue]]) -> list[tuple[int, qi.MeasureValue]]:
+    """Write the months of measures that are dashboard indicators into the dashboard (the data
+    items their numerator and denominator count, one each); returns the other rows. A measure
+    whose indicator sums several items is refused: its figures are entered on the Dashboard."""
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import data_items
+
+    changes, rest = [], []
+    for mid, v in rows:
+        code = linked_indicator(store, mid)
+        if not code:
+            rest.append((mid, v))
+            continue
+        ind = dash.indicator(store, code)
+        if (len(ind.numerator_items), len(ind.denominator_items), ind.numerator_window) != (1, 1, 1) \
+                or v.denominator is None:
+            _refuse_linked(store, mid)
+        changes += [(v.month, ind.numerator_items[0], v.numerator), (v.month, ind.denominator_items[0], v.denominator)]
+    if changes:
+        data_items.set_items(store, changes, action="measure")
+    return rest
+
+
 def measure_values(store, measure_id: int) -> list[qi.MeasureValue]:
     """A measure's months: the dashboard indicator's figures for a measure that is one (one
     figure, one place), else its own."""
@@ -340,8 +363,11 @@ def measure_values(store, measure_id: int) -> list[qi.MeasureValue]:
 
 def set_values(store, measure: qi.Measure, values: Iterable[qi.MeasureValue], *, action: str = "enter") -> int:
     """Insert or replace months of one measure (each validated); one audit row."""
-    _refuse_linked(store, measure.id)
     clean = [qi.validate_value(measure, v.month, v.numerator, v.denominator) for v in values]
+    if linked_indicator(store, measure.id):
+        with store.transaction():
+            _to_dashboard(store, [(measure.id, c) for c in clean])
+        return len(clean)
     with store.transaction():
         before = {v.month: [v.numerator, v.denominator] for v in measure_values(store, measure.id)
                   if v.month in {c.month for c in clean}}
@@ -362,9 +388,8 @@ def months_held(store, measure_id: int) -> set[str]:
 def write_values(store, rows: Iterable[tuple[int, qi.MeasureValue]]) -> None:
     """Bulk upsert of already-validated values, audited with the values each replaced."""
     rows = list(rows)
-    for mid in {m for m, _v in rows}:
-        _refuse_linked(store, mid)
     with store.transaction():
+        rows = _to_dashboard(store, rows)
         before: dict[str, list] = {}
         for mid in sorted({m for m, _v in rows}):
             held = {r[0]: [r[1], r[2]] for r in store.query(

@@ -281,6 +281,12 @@ class ItemGridModel(QAbstractTableModel):
             if key[0] == ITEM:
                 if new is None:
                     self.values.pop((month, key[1]), None)
+                    if self.first_item.get(key[1]) == month:
+                        held = [m for m, c in self.values if c == key[1]]
+                        if held:
+                            self.first_item[key[1]] = min(held)
+                        else:
+                            del self.first_item[key[1]]
                 else:
                     self.values[(month, key[1])] = new
                     self.first_item[key[1]] = min(month, self.first_item.get(key[1], month))
@@ -291,6 +297,12 @@ class ItemGridModel(QAbstractTableModel):
                     self.first_own[key[1]] = min(month, self.first_own.get(key[1], month))
                 if cell == [None, None]:
                     del self.own[(month, key[1])]
+                    if self.first_own.get(key[1]) == month:
+                        held = [m for m, c in self.own if c == key[1]]
+                        if held:
+                            self.first_own[key[1]] = min(held)
+                        else:
+                            del self.first_own[key[1]]
         rows = [self.months.index(m) for m, *_ in changes if m in self.months]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(self.columns) - 1))
