@@ -74,10 +74,7 @@ def find_indicator(store, text: str) -> Indicator | None:
 
 def save_indicator(store, ind: Indicator, *, new: bool = False) -> Indicator:
     """Add a new indicator (``new``; it becomes a local one) or update an existing one."""
-    from maternity_desk.store import data_items  # it reads this module's catalogue
-
     clean = ind.validated()
-    data_items.check_indicator_items(store, clean)
     with store.transaction():
         exists = store.scalar("SELECT 1 FROM indicator WHERE code = ?", (clean.code,))
         if new:
@@ -103,7 +100,6 @@ def save_indicator(store, ind: Indicator, *, new: bool = False) -> Indicator:
             changes.pop("code")
             changes.pop("source")
             store.update("indicator", "code", clean.code, changes)
-        data_items.recompute_indicator(store, clean)
     return indicator(store, clean.code)
 
 

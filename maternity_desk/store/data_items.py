@@ -90,6 +90,16 @@ def check_indicator_items(store, ind: Indicator) -> None:
         raise InvalidValue(f"'{unknown[0]}' is not a data item (see 'maternity-desk data-items')")
 
 
+def save_indicator(store, ind: Indicator, *, new: bool = False) -> Indicator:
+    """Add or update an indicator (:func:`dashboard.save_indicator`) and, when it is worked out
+    from data items, work out its months from them in the same transaction."""
+    check_indicator_items(store, ind)
+    with store.transaction():
+        saved = dash.save_indicator(store, ind, new=new)
+        recompute_indicator(store, saved)
+    return saved
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 def _clean(store, changes: Iterable[ItemChange]) -> list[ItemChange]:

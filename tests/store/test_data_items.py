@@ -198,11 +198,11 @@ def test_a_local_indicator_over_data_items(store):
     from maternity_desk.core.indicators import Indicator
 
     di.set_items(store, [(MONTH, "births", 400), (MONTH, "caesarean_births", 140), (MONTH, "instrumental_births", 60)])
-    dash.save_indicator(store, Indicator("assisted", "Assisted births", "percent", numerator_items=(
+    di.save_indicator(store, Indicator("assisted", "Assisted births", "percent", numerator_items=(
         "caesarean_births", "instrumental_births"), denominator_items=("births",)), new=True)
     assert _month_values(store, MONTH)["assisted"] == (200, 400)
     with pytest.raises(Exception, match="not a data item"):
-        dash.save_indicator(store, Indicator("bad", "Bad", "percent", numerator_items=("nope",),
+        di.save_indicator(store, Indicator("bad", "Bad", "percent", numerator_items=("nope",),
                                              denominator_items=("births",)), new=True)
     # one of its own two figures: typed as before
     dash.save_indicator(store, Indicator("own_one", "Own one", "percent"), new=True)
