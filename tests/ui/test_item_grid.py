@@ -119,3 +119,37 @@ def test_grid_screenshot_of_the_demo(qtbot, demo_store, tmp_path):
     m = g.model
     assert m.rowCount() == 48 and m.flagged_months() == ([], [])
     assert g.grab().save(str(tmp_path / "grid.png"))
+
+
+def test_conflicts_listed_and_settled_by_keyboard(qtbot, db_path):
+    from maternity_desk.store import db as dbmod
+    from maternity_desk.store import migrations, open_store
+    from maternity_desk.store.migrations import v011_data_items
+    from maternity_desk.ui.dashboard.conflicts import ConflictsDialog
+
+    conn, _ = dbmod.connect(db_path)
+    old = dbmod.Store(db_path, conn, network=False)
+    migrations.migrate(old, target=migrations.MODULES.index(v011_data_items))
+    with old.transaction():
+        old.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator)"
+                        " VALUES (?, ?, ?, ?)", [("2026-03", "stillbirth", 2, 400), ("2026-03", "preterm", 30, 401)])
+    old.close()
+    store = open_store(db_path)
+    try:
+        dlg = ConflictsDialog(store)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        assert dlg.table.rowCount() == 1 and dlg.table.item(0, 1).text().startswith("Total births")
+        assert "401 (Preterm" in dlg.table.item(0, 2).text()
+        assert [dlg.value.itemText(i) for i in range(dlg.value.count())] == ["400", "401"]
+        dlg.grab().save(str(db_path.parent / "conflicts.png"))
+        dlg.value.setFocus()
+        qtbot.keyClick(dlg.value, Qt.Key.Key_Down)  # 401
+        dlg.settle.setFocus()
+        qtbot.keyClick(dlg.settle, Qt.Key.Key_Space)
+        assert dlg.settled == 1 and dlg.table.rowCount() == 0
+        assert dash.monthly_values(store, "stillbirth") == [("2026-03", 2, 401)]
+        assert di.item_values(store)[("2026-03", "births")] == 401
+    finally:
+        store.close()

@@ -130,12 +130,14 @@ class ItemGridModel(QAbstractTableModel):
         out from this month's items), "held" (a figure typed before data items), "fail", ""."""
         ind = self.indicators[code]
         pair = compute(ind, month, self.values)
+        held = self.stored.get((month, code))
+        if held and pair is not None and tuple(held) != tuple(pair):
+            pair = None  # the database holds it as typed (a figure still to settle): show that
         if pair is not None:
             if computed_problems(ind, *pair):
                 return None, "fail"
             n, d = pair
             return (n / d * ind.multiplier if d else None), "items"
-        held = self.stored.get((month, code))
         if held:
             n, d = held
             return (n / d * ind.multiplier if d else None), "held"
