@@ -24,8 +24,7 @@ def _items(store) -> list[dict]:
 
     inds = dash.indicators(store)
     names = {g.code: g.name for g in di.groups()}
-    months = {r[0]: (r[1], r[2], r[3]) for r in store.query(
-        "SELECT item_code, min(month), max(month), count(*) FROM data_item_value GROUP BY item_code")}
+    months = di.item_spans(store)
     return [{"code": i.code, "name": i.name, "unit": i.unit, "group": names.get(i.group, i.group),
              "decimal_places": i.places, "indicators": [x.code for x in feeds(inds, i.code)],
              "first_month": months.get(i.code, (None,))[0], "last_month": months.get(i.code, (None, None))[1],

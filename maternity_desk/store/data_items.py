@@ -82,6 +82,12 @@ def item_months(store) -> tuple[str, str] | None:
     return None if row is None or row[0] is None else (row[0], row[1])
 
 
+def item_spans(store) -> dict[str, tuple[str, str, int]]:
+    """Each data item's first and last month with a figure and how many months have one."""
+    return {r[0]: (r[1], r[2], r[3]) for r in store.query(
+        "SELECT item_code, min(month), max(month), count(*) FROM data_item_value GROUP BY item_code")}
+
+
 def check_indicator_items(store, ind: Indicator) -> None:
     """:class:`InvalidValue` when ``ind`` names a data item that does not exist."""
     known = {i.code for i in data_items(store)}

@@ -101,9 +101,31 @@ class IndicatorDialog(QDialog):
         self.ambition.setAccessibleName("National ambition")
         self.ambition_source = QLineEdit(ind.ambition_source)
         self.ambition_source.setAccessibleName("Ambition source")
-        self.numerator.setMinimumWidth(300)
+        self.numerator.setMinimumWidth(260)
         for w in (self.name, self.numerator, self.denominator):
             w.setCursorPosition(0)  # show a long definition from its start
+        # worked out from data items (each typed once), or typed as the indicator's own figures
+        items = data_items.data_items(store)
+        self.item_lists = []
+        sums = QVBoxLayout()
+        note = QLabel("Worked out from the monthly counts ticked (none: typed as its own two figures)", self)
+        note.setWordWrap(True)
+        note.setMaximumWidth(270)
+        sums.addWidget(note)
+        for label, chosen in (("Numerator: the sum of", ind.numerator_items),
+                              ("Denominator: the sum of", ind.denominator_items)):
+            sums.addWidget(QLabel(label, self))
+            lst = QListWidget(self)
+            lst.setAccessibleName(label.replace(":", "").replace(" the sum of", " data items"))
+            lst.setMaximumWidth(270)
+            lst.setMinimumHeight(60)
+            for item in items:
+                row = QListWidgetItem(item.name, lst)
+                row.setData(Qt.ItemDataRole.UserRole, item.code)
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(Qt.CheckState.Checked if item.code in chosen else Qt.CheckState.Unchecked)
+            sums.addWidget(lst, 1)
+            self.item_lists.append(lst)
         forms = (QFormLayout(), QFormLayout())
         rows = (
             (0, "&Code", self.code), (0, "&Name", self.name), (0, "N&umerator", self.numerator),
@@ -124,42 +146,20 @@ class IndicatorDialog(QDialog):
         columns.addLayout(forms[0], 3)
         columns.addSpacing(12)
         columns.addLayout(forms[1], 2)
+        columns.addSpacing(12)
+        columns.addLayout(sums, 2)
         notes = QFormLayout()
         self.notes.setAccessibleName("Notes")
         notes.addRow("N&otes", self.notes)
         notes.addRow("National a&mbition", self.ambition)
         notes.addRow("Ambit&ion source", self.ambition_source)
         notes.addRow("", self.rare_event)
-        # worked out from data items (each typed once), or typed as the indicator's own figures
-        items = data_items.data_items(store)
-        self.item_lists = []
-        sums = QHBoxLayout()
-        for label, chosen in (("Numerator: the sum of", ind.numerator_items),
-                              ("Denominator: the sum of", ind.denominator_items)):
-            box = QVBoxLayout()
-            box.addWidget(QLabel(label, self))
-            lst = QListWidget(self)
-            lst.setAccessibleName(label.replace(":", "").replace(" the sum of", " data items"))
-            lst.setMaximumHeight(110)
-            for item in items:
-                row = QListWidgetItem(item.name, lst)
-                row.setData(Qt.ItemDataRole.UserRole, item.code)
-                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                row.setCheckState(Qt.CheckState.Checked if item.code in chosen else Qt.CheckState.Unchecked)
-            box.addWidget(lst)
-            sums.addLayout(box)
-            self.item_lists.append(lst)
-        note = QLabel("Tick the data items the numerator and denominator count; tick none to type the "
-                      "indicator's own two figures each month.", self)
-        note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(columns)
         lay.addLayout(notes)
-        lay.addWidget(note)
-        lay.addLayout(sums)
         lay.addWidget(buttons)
 
     def indicator(self) -> Indicator:
