@@ -187,6 +187,7 @@ def _plan_indicators(store, rows: MappedRows, *, today: date | None = None) -> I
             dash.add_peer_unit(s, name)
         if own_rows:
             dash.set_values(s, own_rows, action="import")
+            di.absorb_indicator_figures(s, own_rows)  # the data items they imply, once
         for unit, values in peer_rows.items():
             dash.set_values(s, values, action="import", unit=unit)
 

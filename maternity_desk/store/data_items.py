@@ -12,6 +12,7 @@ from datetime import datetime
 
 from maternity_desk.core.data_items import (
     Candidate,
+    Conflict,
     DataItem,
     ItemGroup,
     Number,
@@ -19,6 +20,7 @@ from maternity_desk.core.data_items import (
     compute,
     computed_problems,
     dependents,
+    derive,
     items_of,
     parse_item_value,
 )
@@ -281,6 +283,40 @@ def recompute_indicator(store, ind: Indicator) -> int:
                         {"values": [[m, *before.get((m, c), (None, None))] for m, c, _n, _d in rows]},
                         {"values": [[m, n, d] for m, _c, n, d in rows]})
     return len(rows)
+
+
+def absorb_indicator_figures(store, rows: Sequence[IndicatorRow]) -> int:
+    """After indicator figures were written as such (a file in the indicator layout, a
+    returned workbook): give the data items they imply where none is held; where one is held
+    with a different figure, or the rows imply one twice, list it to settle (the indicator
+    figures stay as written). Returns how many items were given figures."""
+    inds = dash.indicators(store)
+    values = {(m, c): (n, d) for m, c, n, d in rows if n is not None}
+    if not values:
+        return 0
+    derived, clashes = derive(inds, values)
+    held = item_values_for(store, derived)
+    new = [(m, c, v) for (m, c), v in sorted(derived.items()) if (m, c) not in held]
+    by_key = {(x.month, x.item): x for x in clashes}
+    for (m, c), v in derived.items():
+        if (m, c) in held and held[(m, c)] != v:
+            cands = by_key[(m, c)].candidates if (m, c) in by_key else [
+                Candidate(i.code, side, v) for i in inds if (m, i.code) in values
+                for side, its in (("numerator", i.numerator_items), ("denominator", i.denominator_items))
+                if its == (c,) and (i.numerator_window == 1 or side == "denominator")]
+            by_key[(m, c)] = Conflict(m, c, held[(m, c)], list(cands))
+    with store.transaction():
+        _write_items(store, new)
+        store.executemany(
+            "INSERT INTO data_item_conflict (month, item_code, kept, candidates) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (month, item_code) DO UPDATE SET kept = excluded.kept, candidates = excluded.candidates,"
+            " settled_value = NULL, settled_at = NULL",
+            [(x.month, x.item, x.kept, json.dumps([[c.indicator, c.side, c.value] for c in x.candidates]))
+             for x in by_key.values()])
+        if new or by_key:
+            store.audit("derive", "data_item_value", None, None,
+                        {"items": [list(n) for n in new], "conflicts": len(by_key)})
+    return len(new)
 
 
 # --- conflicts -----------------------------------------------------------------------------------

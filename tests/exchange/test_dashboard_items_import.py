@@ -74,3 +74,18 @@ def test_unknown_column_refused(store, tmp_path):
         _plan(store, f)
     [p] = err.value.problems
     assert (p.row, p.column) == (1, "babies born") and "not a data item" in p.reason
+
+
+def test_indicator_layout_gives_the_items_it_implies_and_lists_disagreements(store, tmp_path):
+    di.set_items(store, [("2026-03", "births", 400)])
+    f = tmp_path / "long.csv"
+    f.write_text("month,indicator,numerator,denominator\n"
+                 "2026-03,stillbirth,2,401\n"
+                 "2026-03,neonatal_death,1,399\n", encoding="utf-8")
+    importing.commit(store, _plan(store, f), backup=False)
+    assert dash.monthly_values(store, "stillbirth") == [("2026-03", 2, 401)]  # as imported
+    items = di.item_values(store)
+    assert items[("2026-03", "stillbirths")] == 2 and items[("2026-03", "live_births")] == 399
+    assert items[("2026-03", "births")] == 400  # held: kept, and listed to settle
+    [c] = di.conflicts(store)
+    assert (c.item, c.kept, c.values) == ("births", 400, [400, 401])
