@@ -76,7 +76,9 @@ class ItemEntryGrid(EntryGrid):
     # --- editing ---------------------------------------------------------------------------
     def _on_item_edit(self, changes: list) -> None:
         month, key, _old, _new = changes[0]
-        self.undo_stack.push(_ItemEdit(self, changes, f"{key[1]} {month_label(month)}"))
+        m = self.model
+        what = m.items[key[1]].name if key[0] == ITEM else m.indicators[key[1]].name
+        self.undo_stack.push(_ItemEdit(self, changes, f"{what.lower()}, {month_label(month)}"))
 
     def _apply_items(self, changes: list) -> tuple:
         """Show ``changes`` and write them: data items at once (with the indicators they feed),
