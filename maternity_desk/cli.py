@@ -20,6 +20,7 @@ from maternity_desk import APP_NAME, __version__
 from maternity_desk.commands import (
     board,
     dashboard,
+    data_items,
     forecast,
     fund,
     governance,
@@ -53,7 +54,7 @@ __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "ma
 #: ``register(sub, groups)``. Handlers (theirs and this module's) import the store, exchange and
 #: core modules they need when they run, so --help and building the parser load only argparse
 #: and these modules; --version is answered before even that (see main).
-COMMANDS = (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board)
+COMMANDS = (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board, data_items)
 
 
 # --- foundation commands -----------------------------------------------------------------

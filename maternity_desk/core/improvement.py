@@ -105,7 +105,7 @@ def parse_picklist(data: dict) -> list[PicklistProject]:
             Measure(type=md["type"], name=md["name"], numerator=md.get("numerator", ""),
                     denominator=md.get("denominator", ""), better=md.get("better"),
                     chart=md.get("chart", "p"), scale=md.get("scale", 100), unit=md.get("unit", ""),
-                    sort_order=j)
+                    sort_order=j, indicator=md.get("indicator") or None)
             for j, md in enumerate(item.get("measures", []))
         )
         p = validate_picklist_project(PicklistProject(

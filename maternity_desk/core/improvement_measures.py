@@ -126,6 +126,9 @@ class Measure:
     baseline_points: int | None = None
     sort_order: int = 0
     rebase_months: tuple[str, ...] = ()  # YYYY-MM: a new segment starts at each
+    #: a dashboard indicator this measure is: its figures are the dashboard's (one figure, one
+    #: place); None for a measure of the project's own, with its own figures
+    indicator: str | None = None
 
     @property
     def needs_denominator(self) -> bool:

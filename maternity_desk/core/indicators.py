@@ -91,6 +91,16 @@ class Indicator:
     ambition: str = ""  # the national ambition in words: baseline, definition, where it ended
     ambition_source: str = ""
     rare_event: bool = False  # 0-3 events a month: charted by default as a g-chart
+    #: the data items (core/data_items.py) whose sum is the numerator / denominator; empty for a
+    #: unit's own indicator typed as its own two figures
+    numerator_items: tuple[str, ...] = ()
+    denominator_items: tuple[str, ...] = ()
+    numerator_window: int = 1  # months the numerator is summed over (births in 12 months: 12)
+
+    @property
+    def from_items(self) -> bool:
+        """Worked out from data items (else typed as its own numerator and denominator)."""
+        return bool(self.numerator_items and self.denominator_items)
 
     @property
     def multiplier(self) -> float:
@@ -158,7 +168,14 @@ class Indicator:
             and self.target_year <= self.baseline_year
         ):
             raise InvalidValue("the target year must come after the baseline year")
+        num_items, den_items = tuple(self.numerator_items or ()), tuple(self.denominator_items or ())
+        if bool(num_items) != bool(den_items):
+            raise InvalidValue("give data items for both the numerator and the denominator, or for neither")
+        window = int(self.numerator_window or 1)
+        if not 1 <= window <= 24:
+            raise InvalidValue("the numerator is summed over 1 to 24 months")
         return replace(self, code=code, name=name, better=better,
+                       numerator_items=num_items, denominator_items=den_items, numerator_window=window,
                        numerator=(self.numerator or "").strip(),
                        denominator=(self.denominator or "").strip(),
                        group=(self.group or "").strip(),
@@ -253,6 +270,9 @@ def indicator_from_dict(data: dict) -> Indicator:
     """An :class:`Indicator` from a catalogue/JSON or database row dict (unknown keys ignored)."""
     fields = Indicator.__dataclass_fields__
     clean = {k: v for k, v in data.items() if k in fields}
+    for key in ("numerator_items", "denominator_items"):
+        if key in clean:
+            clean[key] = tuple(clean[key] or ())
     missing = [k for k in ("code", "name", "scale") if not clean.get(k)]
     if missing:
         raise InvalidValue(f"an indicator needs {', '.join(missing)}")

@@ -14,10 +14,15 @@ import random
 from datetime import date
 
 from maternity_desk.core.dashboard import last_complete_month
+from maternity_desk.core.data_items import compute
 from maternity_desk.core.periods import month_range, shift_month
+from maternity_desk.store import dashboard as dash
+from maternity_desk.store import data_items
 
 MONTHS = 48
-PROJECT_START = 26  # smoking at delivery: tobacco-dependence advisers start (month index)
+PROJECT_START = 33  # smoking at delivery: tobacco-dependence advisers start (month index), the
+#                    smoke-free pregnancy project's change month (demo/improvement.py)
+ATAIN_CHANGE = 18  # term admissions: the ATAIN project's changes land (demo/improvement.py)
 PPH_RISE = 36  # quantitative blood loss measurement comes in
 
 PEERS = [
@@ -40,17 +45,18 @@ def _binom(rng: random.Random, n: int, p: float) -> int:
     return sum(1 for _ in range(n) if rng.random() < p)
 
 
-def _unit_months(rng: random.Random, births_a_year: int, months: list[str], mult: float,
-                 *, own: bool) -> list[tuple[str, str, int, int]]:
-    """(month, code, numerator, denominator) for every indicator and month."""
-    out: list[tuple[str, str, int, int]] = []
+def _unit_items(rng: random.Random, births_a_year: int, months: list[str], mult: float,
+                *, own: bool) -> tuple[dict[tuple[str, str], int | float], dict[str, int]]:
+    """Every data item figure of every month, keyed (month, item), and the births of the 11
+    months before the first (so births in 12 months can be worked out from the start)."""
+    out: dict[tuple[str, str], int | float] = {}
     per_month = births_a_year / 12
     history = [max(1, round(rng.gauss(per_month, per_month * 0.05))) for _ in range(11)]
+    before = {shift_month(months[0], k - 11): b for k, b in enumerate(history)}
     wte = births_a_year / 28.5
     for i, month in enumerate(months):
         season = 1 + 0.04 * math.sin((int(month[5:]) - 3) / 12 * 2 * math.pi)
         total = max(50, round(rng.gauss(per_month * season, per_month * 0.04)))
-        history.append(total)
         still = _binom(rng, total, 0.0035 * mult)
         live = total - still
         neo = _binom(rng, live, 0.0015 * mult)
@@ -66,69 +72,90 @@ def _unit_months(rng: random.Random, births_a_year: int, months: list[str], mult
         known_delivery = maternities - _binom(rng, maternities, 0.01)
         if own:
             smoke_rate = 0.105 if i < PROJECT_START else (0.06 + 0.045 * math.exp(-(i - PROJECT_START) / 1.5))
-            pph_rate = 0.028 if i < PPH_RISE else 0.043
+            pph_rate = 0.026 if i < PPH_RISE else 0.048
+            # term admissions fall once the ATAIN project's changes land (see demo/improvement.py)
+            step = min(1.0, max(0.0, (i - ATAIN_CHANGE + 1) / 3)) if i >= ATAIN_CHANGE else 0.0
+            admit_rate = 0.063 - 0.020 * step
         else:
-            smoke_rate, pph_rate = 0.095 * mult, 0.030 * mult
+            smoke_rate, pph_rate, admit_rate = 0.095 * mult, 0.030 * mult, 0.054 * mult
         robson1 = max(10, round(rng.gauss(total * 0.21, 4)))
         robson2 = max(10, round(rng.gauss(total * 0.19, 4)))
         robson5 = max(10, round(rng.gauss(total * 0.15, 3)))
         vbac_den = max(5, round(rng.gauss(total * 0.065, 2)))
         first_feed = live - _binom(rng, live, 0.008)
-        term_live = term - _binom(rng, term, 0.002)
-        births_12 = sum(history[-12:])
+        still_term = _binom(rng, still, 0.35)
+        neo_term = _binom(rng, neo, 0.3)
+        term_live = term - still_term
+        singleton = term_live - _binom(rng, term_live, 0.015)
+        weighed = term_live - _binom(rng, term_live, 0.002)
         wte = max(20.0, wte + rng.gauss(0, births_a_year / 28.5 * 0.006))
-        values = {
-            "stillbirth": (still, total),
-            "neonatal_death": (neo, live),
-            "extended_perinatal": (still + neo, total),
-            "maternal_death": (_binom(rng, maternities, 0.0001), maternities),
-            "brain_injury": (_binom(rng, live, 0.0019 * mult), live),
-            "term_admissions": (_binom(rng, term, 0.054 * mult), term),
-            "preterm": (preterm, total),
-            "smoking_booking": (_binom(rng, known_booking, 0.125 * mult), known_booking),
-            "smoking_delivery": (_binom(rng, known_delivery, smoke_rate), known_delivery),
-            "pph_1500": (_binom(rng, maternities, pph_rate), maternities),
-            "tears_3_4": (_binom(rng, term_vaginal, 0.031 * mult), term_vaginal),
-            "apgar_0_6": (_binom(rng, term_live, 0.0095 * mult), term_live),
-            "robson_1_caesarean": (_binom(rng, robson1, 0.16 * mult), robson1),
-            "robson_2_caesarean": (_binom(rng, robson2, 0.40 * mult), robson2),
-            "robson_5_caesarean": (_binom(rng, robson5, min(0.95, 0.74 * mult)), robson5),
-            "vbac": (_binom(rng, vbac_den, 0.61 / mult), vbac_den),
-            "breast_milk_first_feed": (_binom(rng, first_feed, min(0.95, 0.76 / mult)), first_feed),
-            "induction": (_binom(rng, total, 0.35 * mult), total),
-            "instrumental": (instrumental, total),
-            "spontaneous_vaginal": (spontaneous, total),
-            "caesarean": (cs, total),
-            "booking_by_12_6": (_binom(rng, bookings, min(0.98, 0.905 / mult ** 0.3)), bookings),
-            "low_birthweight_term": (_binom(rng, term_live, 0.027 * mult), term_live),
-            "skin_to_skin_1h": (_binom(rng, term_live, min(0.95, 0.82 / mult ** 0.5)), term_live),
-            "midwife_birth_ratio": (births_12, round(wte, 2)),  # whole-time equivalents, 2 places
+        items = {
+            "births": total, "live_births": live, "maternities": maternities, "preterm_births": preterm,
+            "term_births": term, "term_live_births": term_live, "term_singleton_live_births": singleton,
+            "term_live_births_weighed": weighed,
+            "stillbirths": still, "stillbirths_term": still_term, "neonatal_deaths": neo,
+            "neonatal_deaths_term": neo_term, "maternal_deaths": _binom(rng, maternities, 0.0001),
+            "inductions": _binom(rng, total, 0.35 * mult), "spontaneous_vaginal_births": spontaneous,
+            "instrumental_births": instrumental, "caesarean_births": cs, "term_vaginal_births": term_vaginal,
+            "tears_3_4": _binom(rng, term_vaginal, 0.031 * mult), "pph_1500": _binom(rng, maternities, pph_rate),
+            "robson_1_women": robson1, "robson_1_caesareans": _binom(rng, robson1, 0.16 * mult),
+            "robson_2_women": robson2, "robson_2_caesareans": _binom(rng, robson2, 0.40 * mult),
+            "robson_5_women": robson5, "robson_5_caesareans": _binom(rng, robson5, min(0.95, 0.74 * mult)),
+            "vbac_laboured": vbac_den, "vbac_births": _binom(rng, vbac_den, 0.61 / mult),
+            "brain_injuries": _binom(rng, live, 0.0019 * mult), "brain_injuries_nnrd": _binom(rng, live, 0.0042 * mult),
+            "term_admissions": _binom(rng, term_live, admit_rate),
+            "apgar_0_6": _binom(rng, singleton, 0.0095 * mult),
+            "low_birthweight_term": _binom(rng, weighed, 0.027 * mult),
+            "skin_to_skin_1h": _binom(rng, term_live, min(0.95, 0.82 / mult ** 0.5)),
+            "first_feed_known": first_feed,
+            "first_feed_breast_milk": _binom(rng, first_feed, min(0.95, 0.76 / mult)),
+            "bookings": bookings,
+            "bookings_by_12_6": _binom(rng, bookings, min(0.98, 0.905 / mult ** 0.3)),
+            "smoking_known_booking": known_booking,
+            "smokers_booking": _binom(rng, known_booking, 0.125 * mult),
+            "smoking_known_delivery": known_delivery,
+            "smokers_delivery": _binom(rng, known_delivery, smoke_rate),
+            "clinical_midwives_wte": round(wte, 2),  # whole-time equivalents, 2 places
         }
-        # indicators added later draw from their own generator, so the figures above stay
-        # exactly as they were
-        extra = random.Random(f"{month}-{own}-{mult}")
-        total_term = term + _binom(extra, term, 0.002)
-        values["term_perinatal_deaths"] = (_binom(extra, total_term, 0.0016 * mult), total_term)
-        values["brain_injury_nnrd"] = (_binom(extra, live, 0.0042 * mult), live)
-        out.extend((month, code, n, d) for code, (n, d) in values.items())
+        out.update({(month, code): v for code, v in items.items()})
+    return out, before
+
+
+def _indicator_rows(inds, months: list[str], items, before: dict[str, int]) -> list[tuple[str, str, int, int]]:
+    """(month, code, numerator, denominator) of every catalogue indicator worked out from
+    ``items`` (births in the months before the first count towards births in 12 months)."""
+    values = dict(items)
+    values.update({(m, "births"): b for m, b in before.items()})
+    out = []
+    for month in months:
+        for ind in inds:
+            pair = compute(ind, month, values)
+            if pair is not None:
+                out.append((month, ind.code, *pair))
     return out
 
 
 def generate(store, rng: random.Random, today: date) -> None:
     last = last_complete_month(today)
     months = month_range(shift_month(last, -(MONTHS - 1)), last)
-    own = _unit_months(rng, 4500, months, 1.0, own=True)
+    inds = [i for i in dash.indicators(store) if i.from_items]
+    own_items, own_before = _unit_items(rng, 4500, months, 1.0, own=True)
     with store.transaction():
+        data_items.set_items(store, [(m, c, v) for (m, c), v in own_items.items()], action="demo")
+        # births in 12 months for the first 11 months count births from before the demo's data
+        # (figures typed before data items): the months after are worked out from the items
+        first = [r for r in _indicator_rows(inds, months[:11], own_items, own_before)
+                 if r[1] == "midwife_birth_ratio"]
         store.executemany(
             "INSERT INTO indicator_value (month, indicator_code, numerator, denominator) VALUES (?, ?, ?, ?)",
-            own)
-        store.audit("demo", "indicator_value", None, None,
-                    {"values": len(own), "months": [months[0], months[-1]]})
+            first)
+        store.audit("demo", "indicator_value", None, None, {"values": len(first)})
         peer_rows = []
         for name, ods, births, mult in PEERS:
             store.execute("INSERT INTO peer_unit (name, ods_code, peer_group) VALUES (?, ?, ?)",
                           (name, ods, "LMS"))
-            peer_rows.extend((name, *v) for v in _unit_months(rng, births, months, mult, own=False))
+            peer_items, peer_before = _unit_items(rng, births, months, mult, own=False)
+            peer_rows.extend((name, *v) for v in _indicator_rows(inds, months, peer_items, peer_before))
         store.executemany(
             "INSERT INTO peer_value (unit, month, indicator_code, numerator, denominator) "
             "VALUES (?, ?, ?, ?, ?)", peer_rows)

@@ -2,10 +2,11 @@
 stages, dated relative to ``today`` (the last complete month is the latest data):
 
 - **Term admissions (ATAIN)**, wave 1, now *sustaining*: a year of baseline at about 6.3 term
-  admissions per 100 term births, then a hypothermia bundle and transitional-care changes
+  admissions per 100 term births (the dashboard's figures), then a hypothermia bundle and transitional-care changes
   bring it to about 4.3 and it stays there (a shift on the p-chart);
-- **Smoke-free pregnancy**, wave 2, *active*: smoking at delivery about 12.5% for the baseline
-  year, falling to about 8% after CO testing at every booking and opt-out referral;
+- **Smoke-free pregnancy**, wave 2, *active*: smoking at delivery about 10.5% for the baseline
+  year, falling to about 6% after CO testing at every booking and opt-out referral (the
+  dashboard's figures: the measure is the dashboard indicator);
 - **Very preterm optimisation**, wave 3, *planned*: starts next month; baseline audit data
   only, and no senior manager lead named yet (the board warns).
 
@@ -97,11 +98,14 @@ def _project(store, rng, code: str, *, start: date, status: str, wave: str, firs
     qs.save_measure(store, pid, replace(primary, baseline_points=12))
     counts: dict[str, int] = {}
     for name, spec in specs.items():
-        series = _series(rng, measures[name], spec, months, change_at, before_centre=name == primary.name,
-                         counts=counts)
+        if measures[name].indicator:  # the dashboard's figures (demo/dashboard.py): none of its own
+            series = [v for v in qs.measure_values(store, measures[name].id) if v.month in months]
+        else:
+            series = _series(rng, measures[name], spec, months, change_at, before_centre=name == primary.name,
+                             counts=counts)
+            rows += [(measures[name].id, v) for v in series if v.denominator]
         if name == primary.name:
             counts = {v.month: v.numerator for v in series}
-        rows += [(measures[name].id, v) for v in series if v.denominator]
     qs.write_values(store, rows)
     store.audit("demo", "qi_measure_value", pid, None, {"values": len(rows)})
     for primary_text, secondaries in drivers:
@@ -187,7 +191,7 @@ def generate(store, rng: random.Random, today: date) -> None:
               ("Paul Drummond", "senior_manager_lead", "Head of midwifery"),
               ("Jo Kirby", "improvement_coach", "Trust QI facilitator"),
               ("Sam Carter", "other", "Stop-smoking adviser")],
-        aim=(12.5, 6.0, add_months(s_start, 30)),
+        aim=(10.5, 6.0, add_months(s_start, 30)),
         drivers=[
             ("Every smoker identified", [
                 ("CO test at every booking", ["CO monitor in every booking clinic",

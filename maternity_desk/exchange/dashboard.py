@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from maternity_desk.core.dashboard import SummaryRow, denominator_places, parse_count_text
+from maternity_desk.core.data_items import compute, computed_problems, items_of, parse_item_value
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.indicators import SCALE_LABELS
 from maternity_desk.core.periods import (
@@ -30,8 +31,17 @@ from maternity_desk.core.periods import (
 from maternity_desk.core.words import plural
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.importer import Importer, ImportPlan
-from maternity_desk.exchange.tabular import Column, MappedRows, parse_count
+from maternity_desk.exchange.tabular import (
+    Column,
+    MappedRows,
+    Table,
+    map_columns,
+    norm_header,
+    parse_count,
+    text_problem,
+)
 from maternity_desk.store import dashboard as dash
+from maternity_desk.store import data_items as di
 
 COLUMNS = [
     Column("month", aliases=("period", "reporting month", "date"),
@@ -55,7 +65,17 @@ def _month(value) -> str:
     return parse_month(value)
 
 
-def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_extra) -> ImportPlan:
+def plan_dashboard(store, table: Table | MappedRows, *, today: date | None = None, **_extra) -> ImportPlan:
+    """The layout is told by the header: an ``indicator`` column is the long form, one row per
+    month and indicator; otherwise a ``month`` column and one column per data item."""
+    if isinstance(table, MappedRows):
+        return _plan_indicators(store, table, today=today)
+    if any(COLUMNS[1].matches(h) for h in table.headers):
+        return _plan_indicators(store, map_columns(table, COLUMNS), today=today)
+    return plan_data_items(store, table, today=today)
+
+
+def _plan_indicators(store, rows: MappedRows, *, today: date | None = None) -> ImportPlan:
     today = today or date.today()
     this_month = month_of(today)
     own = dash.own_unit_name(store)
@@ -167,21 +187,121 @@ def plan_dashboard(store, rows: MappedRows, *, today: date | None = None, **_ext
             dash.add_peer_unit(s, name)
         if own_rows:
             dash.set_values(s, own_rows, action="import")
+            di.absorb_indicator_figures(s, own_rows)  # the data items they imply, once
         for unit, values in peer_rows.items():
             dash.set_values(s, values, action="import", unit=unit)
 
     return ImportPlan("dashboard", rows.file, len(rows), apply, summary=summary, replaces=replaces)
 
 
+def plan_data_items(store, table: Table, *, today: date | None = None) -> ImportPlan:
+    """One row per month: a ``month`` column and a column per data item (its code or name, e.g.
+    ``births``, ``stillbirths``); a blank cell leaves the item as it is. The indicators each
+    item feeds are worked out again when the plan is written."""
+    today = today or date.today()
+    this_month = month_of(today)
+    items = di.data_items(store)
+    by_key = {norm_header(i.code): i for i in items}
+    by_key.update({norm_header(i.name): i for i in items})
+    month_col = COLUMNS[0]
+    problems: list[Problem] = []
+    month_at, item_at = None, {}
+    for col, header in enumerate(table.headers):
+        if not norm_header(header):
+            continue
+        if month_col.matches(header) and month_at is None:
+            month_at = col
+        elif norm_header(header) in by_key:
+            item = by_key[norm_header(header)]
+            if item.code in item_at:
+                problems.append(Problem(table.file, 1, header, f"{item.name} has two columns"))
+            item_at[item.code] = col
+        else:
+            problems.append(Problem(table.file, 1, header,
+                                    f"'{header}' is not a data item's code or name, nor 'indicator' "
+                                    "(see 'maternity-desk data-items')"))
+    if month_at is None:
+        problems.append(Problem(table.file, 1, "month", "required column 'month' is missing"))
+    if not item_at and month_at is not None:
+        problems.append(Problem(table.file, 1, None, "no data item columns (births, stillbirths, ...) and no "
+                                                     "'indicator' column"))
+    if problems:
+        raise ValidationFailed(problems)
+    item_of = {i.code: i for i in items}
+    header_of = {code: table.headers[col] for code, col in item_at.items()}
+    held = di.item_values(store)
+    inds = [i for i in dash.indicators(store) if i.from_items]
+    seen: dict[str, int] = {}
+    changes: list[tuple[str, str, int | float]] = []
+    for row_no, cells in table.rows:
+        def cell(col, cells=cells):
+            return cells[col] if col < len(cells) else None
+        try:
+            month = _month(cell(month_at))
+        except InvalidValue as exc:
+            problems.append(Problem(table.file, row_no, table.headers[month_at], str(exc)))
+            continue
+        if month > this_month:
+            problems.append(Problem(table.file, row_no, table.headers[month_at],
+                                    f"{month_label(month)} is in the future"))
+            continue
+        if month in seen:
+            problems.append(Problem(table.file, row_no, table.headers[month_at],
+                                    f"{month_label(month)} is already on row {seen[month]}"))
+            continue
+        seen[month] = row_no
+        row_values: dict[tuple[str, str], int | float] = {}
+        for code, col in item_at.items():
+            raw = cell(col)
+            why = text_problem(raw) if isinstance(raw, str) else None
+            if why:
+                problems.append(Problem(table.file, row_no, header_of[code], why))
+                continue
+            try:
+                value = parse_item_value(item_of[code], raw)
+            except InvalidValue as exc:
+                problems.append(Problem(table.file, row_no, header_of[code], str(exc)))
+                continue
+            if value is not None:
+                row_values[(month, code)] = value
+        merged = {**held, **row_values}
+        for ind in inds:
+            pair = compute(ind, month, merged)
+            mine = [c for c in items_of(ind) if c in item_at and (month, c) in row_values]
+            if pair is not None and mine:
+                for reason in computed_problems(ind, *pair):
+                    problems.append(Problem(table.file, row_no, header_of[mine[0]], reason))
+        changes.extend((m, c, v) for (m, c), v in row_values.items())
+    if problems:
+        raise ValidationFailed(problems)
+    replaced: dict[str, int] = {}
+    for m, c, v in changes:
+        if (m, c) in held and held[(m, c)] != v:
+            replaced[m] = replaced.get(m, 0) + 1
+    months = sorted(seen)
+    own = dash.own_unit_name(store)
+    summary = [f"{plural(len(changes), 'figure')} for {own} across {plural(len(months), 'month')}"
+               + (f", {month_label(months[0])} to {month_label(months[-1])}" if months else "")]
+    replaces = [f"{month_label(m)}: {plural(k, 'figure')} already held will be replaced" for m, k in sorted(replaced.items())]
+
+    def apply(s) -> None:
+        di.set_items(s, changes, action="import")
+
+    return ImportPlan("dashboard", table.file, len(table.rows), apply, summary=summary, replaces=replaces)
+
+
 IMPORTER = Importer(
     kind="dashboard",
-    title="Dashboard monthly values (month, indicator, numerator, denominator)",
+    title="Dashboard monthly values (month and data items, or month, indicator, numerator, denominator)",
     columns=COLUMNS,
     plan=plan_dashboard,
+    raw=True,
     description=(
-        "Monthly indicator figures in long form: one row per month and indicator, the indicator "
-        "by code or name. An optional 'unit' column brings in peer units' figures for "
-        "benchmarking. A month already held for an indicator is replaced."
+        "Monthly figures, in either layout. One row per month with a column per data item "
+        "(month, births, stillbirths, ...; see 'maternity-desk data-items'): the indicators are "
+        "worked out from them. Or long form, one row per month and indicator, the indicator by "
+        "code or name; an optional 'unit' column brings in peer units' figures for benchmarking. "
+        "A month already held is replaced."
     ),
 )
 

@@ -802,6 +802,7 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
     (``*``) cannot be read back and are skipped with a warning; a suppressed return of the
     unit itself is refused (its rounded figures would overwrite the real ones)."""
     from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import data_items
 
     own = dash.own_unit_name(store)
     own_key = own.strip().lower()
@@ -926,6 +927,7 @@ def plan_return(store, rows: MappedRows, **_extra) -> ImportPlan:
             dash.add_peer_unit(s, name, _valid_ods(ods))
         if own_rows:
             dash.set_values(s, own_rows, action="import")
+            data_items.absorb_indicator_figures(s, own_rows)  # the data items they imply, once
         for unit, values in peer_rows.items():
             dash.set_values(s, values, action="import", unit=unit)
 

@@ -22,13 +22,16 @@ from maternity_desk.core.periods import parse_month
 
 _COLS = ("code", "name", "numerator", "denominator", "scale", "better", "grp", "chart",
          "rag_green", "rag_red", "baseline", "baseline_year", "target", "target_year",
-         "definition_version", "source", "notes", "sort_order", "ambition", "ambition_source", "rare_event")
+         "definition_version", "source", "notes", "sort_order", "ambition", "ambition_source", "rare_event",
+         "numerator_items", "denominator_items", "numerator_window")
 
 
 def _indicator(row) -> Indicator:
     d = dict(row)
     d["group"] = d.pop("grp")
     d["rare_event"] = bool(d["rare_event"])
+    for key in ("numerator_items", "denominator_items"):
+        d[key] = tuple(c for c in (d.get(key) or "").split("+") if c)
     return Indicator(**{k: d[k] for k in Indicator.__dataclass_fields__})
 
 
@@ -36,6 +39,8 @@ def _row(ind: Indicator) -> dict:
     d = asdict(ind)
     d["grp"] = d.pop("group")
     d["rare_event"] = 1 if d["rare_event"] else 0
+    for key in ("numerator_items", "denominator_items"):
+        d[key] = "+".join(d[key])
     return {c: d[c] for c in _COLS}
 
 

@@ -31,6 +31,7 @@ def _measure(row, rebases: dict[int, list[str]] | None = None) -> qi.Measure:
         is_primary=bool(row["is_primary"]) if "is_primary" in keys else False,
         baseline_points=row["baseline_points"] if "baseline_points" in keys else None,
         rebase_months=tuple((rebases or {}).get(row["id"], ())),
+        indicator=row["indicator_code"] if "indicator_code" in keys else None,
     )
 
 
@@ -85,9 +86,9 @@ def save_picklist_project(store, item: qi.PicklistProject, *, original_code: str
         store.execute("DELETE FROM qi_picklist_measure WHERE project_code = ?", (clean.code,))
         store.executemany(
             "INSERT INTO qi_picklist_measure (project_code, sort_order, type, name, numerator,"
-            " denominator, better, chart, scale, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " denominator, better, chart, scale, unit, indicator_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(clean.code, i, m.type, m.name, m.numerator, m.denominator, m.better, m.chart, m.scale,
-              m.unit) for i, m in enumerate(clean.measures)],
+              m.unit, _linkable(store, m.indicator)) for i, m in enumerate(clean.measures)],
         )
         store.audit("replace measures", "qi_picklist_measure", clean.code, before,
                     [asdict(replace(m, id=None)) for m in clean.measures])
@@ -165,10 +166,11 @@ def adopt_project(
         pid = store.insert("qi_project", _project_values(proj), action="adopt")
         store.executemany(
             "INSERT INTO qi_measure (project_id, sort_order, type, name, numerator, denominator,"
-            " better, chart, scale, unit, is_primary, baseline_points)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " better, chart, scale, unit, is_primary, baseline_points, indicator_code)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(pid, m.sort_order, m.type, m.name, m.numerator, m.denominator, m.better, m.chart,
-              m.scale, m.unit, int(m.is_primary), m.baseline_points) for m in measures],
+              m.scale, m.unit, int(m.is_primary), m.baseline_points, _linkable(store, m.indicator))
+             for m in measures],
         )
         store.audit("copy measures", "qi_measure", pid, None, [m.name for m in measures])
         for m in members:
@@ -248,7 +250,7 @@ def save_measure(store, project_id: int, m: qi.Measure) -> int:
     values = {"type": clean.type, "name": clean.name, "numerator": clean.numerator,
               "denominator": clean.denominator, "better": clean.better, "chart": clean.chart,
               "scale": clean.scale, "unit": clean.unit, "is_primary": int(clean.is_primary),
-              "baseline_points": clean.baseline_points}
+              "baseline_points": clean.baseline_points, "indicator_code": _linkable(store, clean.indicator, strict=True)}
     with store.transaction():
         clash = store.scalar("SELECT id FROM qi_measure WHERE project_id = ? AND name = ? COLLATE NOCASE"
                              " AND id IS NOT ?", (project_id, clean.name, m.id))
@@ -299,7 +301,61 @@ def delete_measure(store, measure_id: int) -> None:
                 store.update("qi_measure", "id", nxt, {"is_primary": 1})
 
 
+def _linkable(store, code: str | None, *, strict: bool = False) -> str | None:
+    """The indicator code when the dashboard has it (a pick-list may name one a unit removed);
+    ``strict`` refuses an unknown one instead."""
+    if not code:
+        return None
+    if store.scalar("SELECT 1 FROM indicator WHERE code = ?", (code,)):
+        return code
+    if strict:
+        raise InvalidValue(f"'{code}' is not a dashboard indicator")
+    return None
+
+
+def linked_indicator(store, measure_id: int) -> str | None:
+    """The dashboard indicator whose figures the measure reads (None: a measure of its own)."""
+    return store.scalar("SELECT indicator_code FROM qi_measure WHERE id = ?", (measure_id,))
+
+
+def _refuse_linked(store, measure_id: int) -> None:
+    code = linked_indicator(store, measure_id)
+    if code:
+        name = store.scalar("SELECT name FROM indicator WHERE code = ?", (code,))
+        raise InvalidValue(f"this measure reads the dashboard's {name} figures: enter them on the Dashboard")
+
+
+def _to_dashboard(store, rows: list[tuple[int, qi.MeasureValue]]) -> list[tuple[int, qi.MeasureValue]]:
+    """Write the months of measures that are dashboard indicators into the dashboard (the data
+    items their numerator and denominator count, one each); returns the other rows. A measure
+    whose indicator sums several items is refused: its figures are entered on the Dashboard."""
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import data_items
+
+    changes, rest = [], []
+    for mid, v in rows:
+        code = linked_indicator(store, mid)
+        if not code:
+            rest.append((mid, v))
+            continue
+        ind = dash.indicator(store, code)
+        if (len(ind.numerator_items), len(ind.denominator_items), ind.numerator_window) != (1, 1, 1) \
+                or v.denominator is None:
+            _refuse_linked(store, mid)
+        changes += [(v.month, ind.numerator_items[0], v.numerator), (v.month, ind.denominator_items[0], v.denominator)]
+    if changes:
+        data_items.set_items(store, changes, action="measure")
+    return rest
+
+
 def measure_values(store, measure_id: int) -> list[qi.MeasureValue]:
+    """A measure's months: the dashboard indicator's figures for a measure that is one (one
+    figure, one place), else its own."""
+    code = linked_indicator(store, measure_id)
+    if code:
+        return [qi.MeasureValue(r[0], r[1], r[2]) for r in store.query(
+            "SELECT month, numerator, denominator FROM indicator_value WHERE indicator_code = ? ORDER BY month",
+            (code,))]
     return [qi.MeasureValue(r["month"], r["numerator"], r["denominator"]) for r in store.query(
         "SELECT month, numerator, denominator FROM qi_measure_value WHERE measure_id = ? ORDER BY month",
         (measure_id,))]
@@ -308,6 +364,10 @@ def measure_values(store, measure_id: int) -> list[qi.MeasureValue]:
 def set_values(store, measure: qi.Measure, values: Iterable[qi.MeasureValue], *, action: str = "enter") -> int:
     """Insert or replace months of one measure (each validated); one audit row."""
     clean = [qi.validate_value(measure, v.month, v.numerator, v.denominator) for v in values]
+    if linked_indicator(store, measure.id):
+        with store.transaction():
+            _to_dashboard(store, [(measure.id, c) for c in clean])
+        return len(clean)
     with store.transaction():
         before = {v.month: [v.numerator, v.denominator] for v in measure_values(store, measure.id)
                   if v.month in {c.month for c in clean}}
@@ -319,6 +379,8 @@ def set_values(store, measure: qi.Measure, values: Iterable[qi.MeasureValue], *,
 
 def months_held(store, measure_id: int) -> set[str]:
     """The months a measure has a value for."""
+    if linked_indicator(store, measure_id):
+        return {v.month for v in measure_values(store, measure_id)}
     return {r["month"] for r in store.query("SELECT month FROM qi_measure_value WHERE measure_id = ?",
                                             (measure_id,))}
 
@@ -327,6 +389,7 @@ def write_values(store, rows: Iterable[tuple[int, qi.MeasureValue]]) -> None:
     """Bulk upsert of already-validated values, audited with the values each replaced."""
     rows = list(rows)
     with store.transaction():
+        rows = _to_dashboard(store, rows)
         before: dict[str, list] = {}
         for mid in sorted({m for m, _v in rows}):
             held = {r[0]: [r[1], r[2]] for r in store.query(
@@ -348,6 +411,7 @@ def _write_values(store, rows: list[tuple[int, qi.MeasureValue]]) -> None:
 
 
 def delete_value(store, measure_id: int, month: str) -> None:
+    _refuse_linked(store, measure_id)
     with store.transaction():
         row = store.query_one("SELECT numerator, denominator FROM qi_measure_value WHERE measure_id = ?"
                               " AND month = ?", (measure_id, month))
@@ -524,6 +588,9 @@ def board(store, *, last: str | None = None) -> list[qi.BoardRow]:
             " JOIN qi_measure m ON m.id = v.measure_id WHERE m.is_primary = 1 AND v.month <= ?"
             " ORDER BY v.measure_id, v.month", (last or "9999-12",)):
         values.setdefault(r["measure_id"], []).append(qi.MeasureValue(r["month"], r["numerator"], r["denominator"]))
+    for m in primaries.values():
+        if m.indicator:  # a measure that is a dashboard indicator reads the dashboard's figures
+            values[m.id] = [v for v in measure_values(store, m.id) if v.month <= (last or "9999-12")]
     rows = []
     for p in plist:
         m = primaries.get(p.id)

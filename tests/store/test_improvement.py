@@ -175,7 +175,8 @@ def test_board_signal_from_spc_of_the_primary_measure(store):
 
 def test_set_values_replaces_and_audits(store):
     pid = qs.adopt_project(store, "SFP", start_date=date(2025, 1, 1))
-    m = qs.measures(store, pid)[0]
+    m = qs.measures(store, pid)[1]  # CO test at booking: a measure of the project's own
+    assert m.indicator is None
     qs.set_values(store, m, [qi.MeasureValue("2025-01", 30, 300)])
     qs.set_values(store, m, [qi.MeasureValue("2025-01", 29, 300), qi.MeasureValue("2025-02", 25, 280)])
     assert qs.measure_values(store, m.id) == [qi.MeasureValue("2025-01", 29, 300),
@@ -236,3 +237,19 @@ def test_rebase_months_saved_audited_and_read_by_the_board(store):
     qs.save_measure(store, pid, replace(qs.measures(store, pid)[0], rebase_months="2025-07"))
     qs.delete_measure(store, mid)
     assert store.scalar("SELECT count(*) FROM qi_measure_rebase") == 0
+
+
+def test_a_measure_that_is_a_dashboard_indicator_enters_the_dashboard(store):
+    from maternity_desk.store import dashboard as dash
+    from maternity_desk.store import data_items
+
+    pid = qs.adopt_project(store, "SFP", start_date=date(2025, 1, 1))
+    m = qs.measures(store, pid)[0]
+    assert m.indicator == "smoking_delivery"
+    qs.set_values(store, m, [qi.MeasureValue("2025-01", 30, 300)])
+    assert dash.monthly_values(store, "smoking_delivery") == [("2025-01", 30, 300)]
+    assert data_items.item_values(store) == {("2025-01", "smokers_delivery"): 30,
+                                            ("2025-01", "smoking_known_delivery"): 300}
+    assert store.scalar("SELECT count(*) FROM qi_measure_value") == 0
+    with pytest.raises(InvalidValue, match="Dashboard"):
+        qs.delete_value(store, m.id, "2025-01")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import improvement as qi
+from maternity_desk.store import dashboard as dash
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.improvement import dialogs
@@ -246,7 +247,11 @@ def test_monthly_value_entry_redraws_the_chart(qtbot, store, messages):
     assert qs.measure_values(store, primary.id) == [qi.MeasureValue("2026-09", 31, 310)]
     assert view.value_model.rowCount() == 1
     assert view.chart_view.chart.points[0].value == pytest.approx(10.0)  # 31 / 310 x 100
-    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'qi_measure_value'") == 1
+    # smoking at delivery is the dashboard's indicator: the month is entered there, once
+    assert primary.indicator == "smoking_delivery"
+    assert dash.monthly_values(store, "smoking_delivery") == [("2026-09", 31, 310)]
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'data_item_value'") == 1
+    assert "dashboard" in view.source_note.text()
 
 
 def test_rebase_months_are_set_per_measure_in_the_dialog(qtbot, store, messages):

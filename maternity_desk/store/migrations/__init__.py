@@ -29,6 +29,7 @@ from maternity_desk.store.migrations import (
     v011_mis,
     v012_cases,
     v013_board,
+    v014_data_items,
 )
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ MODULES = (
     v011_mis,
     v012_cases,
     v013_board,
+    v014_data_items,
 )
 
 LATEST = len(MODULES)

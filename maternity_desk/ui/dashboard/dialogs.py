@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +27,7 @@ from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.indicators import CHART_TYPES, GROUPS, SCALE_LABELS, Indicator
 from maternity_desk.core.periods import month_label
 from maternity_desk.store import dashboard as dash
+from maternity_desk.store import data_items
 from maternity_desk.ui.dashboard.grid import EntryGrid
 
 
@@ -98,9 +101,31 @@ class IndicatorDialog(QDialog):
         self.ambition.setAccessibleName("National ambition")
         self.ambition_source = QLineEdit(ind.ambition_source)
         self.ambition_source.setAccessibleName("Ambition source")
-        self.numerator.setMinimumWidth(300)
+        self.numerator.setMinimumWidth(260)
         for w in (self.name, self.numerator, self.denominator):
             w.setCursorPosition(0)  # show a long definition from its start
+        # worked out from data items (each typed once), or typed as the indicator's own figures
+        items = data_items.data_items(store)
+        self.item_lists = []
+        sums = QVBoxLayout()
+        note = QLabel("Worked out from the monthly counts ticked (none: typed as its own two figures)", self)
+        note.setWordWrap(True)
+        note.setMaximumWidth(270)
+        sums.addWidget(note)
+        for label, chosen in (("Numerator: the sum of", ind.numerator_items),
+                              ("Denominator: the sum of", ind.denominator_items)):
+            sums.addWidget(QLabel(label, self))
+            lst = QListWidget(self)
+            lst.setAccessibleName(label.replace(":", "").replace(" the sum of", " data items"))
+            lst.setMaximumWidth(270)
+            lst.setMinimumHeight(60)
+            for item in items:
+                row = QListWidgetItem(item.name, lst)
+                row.setData(Qt.ItemDataRole.UserRole, item.code)
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(Qt.CheckState.Checked if item.code in chosen else Qt.CheckState.Unchecked)
+            sums.addWidget(lst, 1)
+            self.item_lists.append(lst)
         forms = (QFormLayout(), QFormLayout())
         rows = (
             (0, "&Code", self.code), (0, "&Name", self.name), (0, "N&umerator", self.numerator),
@@ -121,6 +146,8 @@ class IndicatorDialog(QDialog):
         columns.addLayout(forms[0], 3)
         columns.addSpacing(12)
         columns.addLayout(forms[1], 2)
+        columns.addSpacing(12)
+        columns.addLayout(sums, 2)
         notes = QFormLayout()
         self.notes.setAccessibleName("Notes")
         notes.addRow("N&otes", self.notes)
@@ -152,11 +179,17 @@ class IndicatorDialog(QDialog):
             definition_version=self.version.text(), notes=self.notes.toPlainText().strip(),
             ambition=self.ambition.toPlainText().strip(), ambition_source=self.ambition_source.text().strip(),
             rare_event=self.rare_event.isChecked(),
+            numerator_items=self._ticked(0), denominator_items=self._ticked(1),
         )
+
+    def _ticked(self, which: int) -> tuple[str, ...]:
+        lst = self.item_lists[which]
+        return tuple(lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+                     if lst.item(i).checkState() == Qt.CheckState.Checked)
 
     def _save(self) -> None:
         try:
-            self.saved = dash.save_indicator(self.store, self.indicator(), new=self.original is None)
+            self.saved = data_items.save_indicator(self.store, self.indicator(), new=self.original is None)
         except MaternityDeskError as exc:
             QMessageBox.warning(self, "Indicator not saved", str(exc))
             return

@@ -272,6 +272,7 @@ class DashboardPage(Page):
     def _load_tab(self, index: int) -> None:
         if index == ENTRY:
             self.grid.refresh()
+            self._count_conflicts()
         elif index == SUMMARY:
             self.summary_model.set_rows(self.summary_rows)
         elif index == BENCHMARK:
@@ -283,17 +284,19 @@ class DashboardPage(Page):
             self._redraw_benchmark()
 
     def _entry_tab(self, host: QWidget) -> None:
-        from maternity_desk.ui.dashboard.grid import EntryGrid
+        from maternity_desk.ui.dashboard.item_grid import ItemEntryGrid
 
         el = host.layout()
         el.setContentsMargins(6, 6, 6, 6)
-        self.grid = EntryGrid(self.store, self.today, parent=host)
+        self.grid = ItemEntryGrid(self.store, self.today, parent=host)
         self.grid.data_changed.connect(self._on_figures_written)
         bar = QHBoxLayout()
-        note = QLabel("Type or paste (Ctrl+V) a block copied from Excel. A pair is saved when "
-                      "both figures are in and pass the checks.", host)
+        note = QLabel("Type each month's counts once, or paste (Ctrl+V) a block copied from Excel: each "
+                      "figure is saved as it is typed and the rates it feeds are worked out beside it.", host)
         note.setWordWrap(True)
         bar.addWidget(note, 1)
+        self.settle_button = _button("Figures to &settle…", self._settle_figures, host)
+        bar.addWidget(self.settle_button)
         bar.addWidget(_button("&Import file…", self._import, host))
         el.addLayout(bar)
         el.addWidget(self.grid, 1)
@@ -670,6 +673,24 @@ class DashboardPage(Page):
                           as_at=self.today)
         except (OSError, MaternityDeskError) as exc:
             QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {exc}")
+
+    def _count_conflicts(self) -> None:
+        from maternity_desk.store import data_items
+
+        n = len(data_items.conflicts(self.store))
+        self.settle_button.setVisible(bool(n))
+        self.settle_button.setText(f"Figures to &settle ({n})…")
+
+    def _settle_figures(self) -> None:
+        from maternity_desk.ui.dashboard.conflicts import ConflictsDialog
+
+        self.active_dialog = ConflictsDialog(self.store, self)
+        self.active_dialog.exec()
+        if self.active_dialog.settled:
+            self.grid.refresh(force=True)
+            self._on_figures_written()
+            self.data_changed.emit()
+        self._count_conflicts()
 
     def _import(self) -> None:
         from maternity_desk.ui.import_wizard import ImportWizard

@@ -185,6 +185,10 @@ class ProjectView(QWidget):
         self.value_view = table(self.value_model, "Monthly values", left)
         self.value_view.activated.connect(lambda *_: self._edit_value())
         ll.addWidget(self.value_view, 3)
+        self.source_note = QLabel("", left)  # where a measure that is a dashboard indicator reads from
+        self.source_note.setWordWrap(True)
+        self.source_note.setAccessibleName("Where the figures come from")
+        ll.addWidget(self.source_note)
         row = QHBoxLayout()
         row.addWidget(button("Add mon&th…", self._add_value, left, "Add month"))
         row.addWidget(button("Edit month…", self._edit_value, left))
@@ -361,10 +365,21 @@ class ProjectView(QWidget):
             self.chart_view.set_chart(None)
             return
         values = qs.measure_values(self.store, m.id)
+        self.source_note.setText(
+            f"The dashboard's {self._indicator_name(m.indicator)} figures: a month added here is entered on the "
+            "dashboard too, once." if m.indicator else "")
         self.value_model.set_values(m, values)
         self.value_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         chart = qi.measure_chart(m, values, target=qs.aim_target(self.project, m))
         self.chart_view.set_chart(chart, self.cycles)
+
+    def _indicator_name(self, code: str) -> str:
+        from maternity_desk.store import dashboard as dash
+
+        try:
+            return dash.indicator(self.store, code).name
+        except MaternityDeskError:
+            return code
 
     def _show_cycle(self) -> None:
         c = selected(self.pdsa_view)
