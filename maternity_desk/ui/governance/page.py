@@ -453,6 +453,11 @@ class GovernancePage(Page):
         self.overdue_count.setText(f"{len(items)} overdue item{'s' if len(items) != 1 else ''}")
 
     # --- filters -----------------------------------------------------------------------------
+    def show_tab(self, tab: str, key: str | None = None) -> bool:
+        from maternity_desk.ui import targets
+
+        return targets.governance(self, tab, key)
+
     def show_record(self, kind: str, key: str) -> bool:
         """Champions (tab 0), plan (1), submissions (2), reviews (3); filters are cleared."""
         tab, view, box, combo = {

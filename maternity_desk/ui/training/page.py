@@ -527,6 +527,11 @@ class TrainingPage(Page):
         self.refresh()
         self.data_changed.emit()
 
+    def show_tab(self, tab: str, key: str | None = None) -> bool:
+        from maternity_desk.ui import targets
+
+        return targets.training(self, tab, key)
+
     def show_record(self, kind: str, key: str) -> bool:
         if kind == "staff":
             self.tabs.setCurrentIndex(1)
