@@ -97,11 +97,12 @@ def test_training_section_suppressed_uses_rounded_counts():
             ComplianceRow("FM", "annp", 4, 4, 100.0, "green")]
     real = r.training_section(rows, date(2025, 12, 31), {"FM": "Fetal monitoring"},
                               {"midwife": "Midwife"}, Thresholds(), suppress=False)
-    assert real.tables[0].rows[0][4:] == (139, 122, r.Rate(87.8, "percent"), "amber")
+    assert real.tables[0].rows[0][:3] == ("FM", "Fetal monitoring", "Midwife")  # the group's name, not its code
+    assert real.tables[0].rows[0][3:] == (139, 122, r.Rate(87.8, "percent"), "amber")
     sup = r.training_section(rows, date(2025, 12, 31), {}, {}, Thresholds(), suppress=True)
     # 139 -> 140, 122 -> 120: 85.7% -> amber; 4 and 4 -> * and no RAG
-    assert sup.tables[0].rows[0][4:] == (140, 120, r.Rate(85.7, "percent"), "amber")
-    assert sup.tables[0].rows[1][4:] == ("*", "*", r.Rate("*", "percent"), None)
+    assert sup.tables[0].rows[0][3:] == (140, 120, r.Rate(85.7, "percent"), "amber")
+    assert sup.tables[0].rows[1][3:] == ("*", "*", r.Rate("*", "percent"), None)
 
 
 def test_data_rows_are_long_and_tidy():
