@@ -58,7 +58,7 @@ class IndicatorListModel(RowsModel):
         if col == self.NAME and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return ind.name
         if col == self.NAME and role == Qt.ItemDataRole.ToolTipRole:
-            return f"{ind.name} ({ind.code}): {ind.numerator} / {ind.denominator}, {ind.scale_label}"
+            return f"{ind.name}: {ind.numerator} / {ind.denominator}, {ind.scale_label}"
         if col == self.LATEST:
             if role == Qt.ItemDataRole.DisplayRole:
                 return format_value(s.latest_value, ind.scale) if s else ""
@@ -67,7 +67,7 @@ class IndicatorListModel(RowsModel):
             if role == Qt.ItemDataRole.DecorationRole and s and s.rag:
                 return icons.rag_pixmap(s.rag)
             if role == Qt.ItemDataRole.ToolTipRole and s and s.latest_month:
-                return f"{month_label(s.latest_month)}; RAG {s.rag or 'not set'}"
+                return f"{month_label(s.latest_month)}; RAG: {(s.rag or 'not set').capitalize()}"
         if col == self.GROUP and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return ind.group
         return None
