@@ -30,7 +30,9 @@ class IndicatorListModel(RowsModel):
 
     VARIATION, ASSURANCE, NAME, LATEST, GROUP = range(5)
     HEADERS = ["V", "A", "Indicator", "Latest", "Group"]
-    HEADER_TIPS = ["Variation", "Assurance", "Indicator", "Latest month's value and RAG", "Group"]
+    HEADER_TIPS = ["V: variation on the SPC chart (hover an icon for its meaning; the key is under the list)",
+                   "A: assurance against the target (hover an icon for its meaning; the key is under the list)",
+                   "Indicator", "Latest month's value and RAG", "Group"]
 
     def row(self, r: int) -> tuple[Indicator, SummaryRow | None]:
         return self._rows[r]
@@ -76,8 +78,9 @@ class IndicatorListModel(RowsModel):
 class SummaryModel(RowsModel):
     """Indicator, latest value, mean, limits, variation, assurance."""
 
-    HEADERS = ["Indicator", "Latest month", "Latest value", "Rolling 12 months", "Mean",
+    HEADERS = ["Indicator", "Latest month", "Latest value", "Rolling 12 months", "Mean or median",
                "Lower limit", "Upper limit", "Variation", "Assurance", "RAG"]
+    HEADER_TIPS = [None, None, None, None, "The chart's centre line: the mean, or the median on a run chart"]
 
     def rows(self) -> list[SummaryRow]:  # a copy
         return list(self._rows)
@@ -97,6 +100,8 @@ class SummaryModel(RowsModel):
                 return r.name
             if col == 1:
                 return month_label(r.latest_month) if r.latest_month else ""
+            if col == 4 and r.chart == "run" and r.mean is not None:  # a run chart draws a median
+                return f"{format_value(r.mean, r.scale)} (median)"
             if 2 <= col <= 6:
                 return format_value(numbers[col], r.scale)
             if col == 7:
@@ -105,7 +110,7 @@ class SummaryModel(RowsModel):
             if col == 8:
                 return icons.ASSURANCE_TIPS.get(r.assurance or "", "")
             if col == 9:
-                return r.rag or ""
+                return (r.rag or "").capitalize()
         if role == Qt.ItemDataRole.DecorationRole:
             if col == 7:
                 return icons.variation_icon(r.variation, r.side)

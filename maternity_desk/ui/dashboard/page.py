@@ -137,6 +137,10 @@ class DashboardPage(Page):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.list_view)
+        from maternity_desk.ui.dashboard.key import IconKey
+
+        self.icon_key = IconKey(left)  # what the V and A icons mean
+        ll.addWidget(self.icon_key)
         row = QHBoxLayout()
         row.addWidget(_button("&New indicator…", self._new_indicator, left))
         row.addWidget(_button("&Edit indicator…", self._edit_indicator, left))
