@@ -150,6 +150,9 @@ class TrainingPage(Page):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.list_group)
         cl.addWidget(self.list_course)
+        self.export_list_button = _button("E&xport list…", self._export_list)
+        self.export_list_button.setToolTip("The list in front of you (its course and staff group) as an Excel workbook")
+        cl.addWidget(self.export_list_button)
         self.lists.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
@@ -241,6 +244,11 @@ class TrainingPage(Page):
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterRegularExpression(f"^{code}$" if code else "")
         self._count_lists()
+
+    def _export_list(self) -> None:
+        from maternity_desk.ui.training.list_export import export_list
+
+        export_list(self)
 
     def _open_cell(self, index) -> None:
         """The overdue list of a compliance cell's course and staff group, with the focus in it."""
