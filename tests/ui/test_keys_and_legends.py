@@ -60,3 +60,19 @@ def test_special_cause_points_are_in_the_legend(page):
     # the demo's PPH chart has runs below the mean (better) and, since late 2025, above it (worse)
     assert "special cause: better" in labels and "special cause: worse" in labels
     assert "mean" in labels and "monthly rate" in labels
+
+
+def test_names_sharing_a_start_are_cut_in_the_middle(page):
+    from maternity_desk.ui.dashboard.models import header_name
+
+    robson = [header_name(f"Caesarean in Robson group {n}") for n in (1, 2, 5)]
+    assert robson == ["Caesarean in\n…group 1", "Caesarean in\n…group 2", "Caesarean in\n…group 5"]
+    assert header_name("Smoking at booking") == "Smoking at\nbooking"  # fits: whole
+    assert page.list_view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    model = page.list_model
+    for r in range(model.rowCount()):
+        ind = model.row(r)[0]
+        assert model.data(model.index(r, IndicatorListModel.NAME), Qt.ItemDataRole.ToolTipRole).startswith(ind.name)
+    names = [model.row(r)[0].name for r in range(model.rowCount())]
+    headings = [header_name(n) for n in names]  # the Monthly entry grid's column headings
+    assert len(set(headings)) == len(headings) == len(names)

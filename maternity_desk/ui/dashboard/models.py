@@ -111,6 +111,8 @@ class SummaryModel(RowsModel):
                 return icons.ASSURANCE_TIPS.get(r.assurance or "", "")
             if col == 9:
                 return (r.rag or "").capitalize()
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return r.name  # the whole name, however narrow the column
         if role == Qt.ItemDataRole.DecorationRole:
             if col == 7:
                 return icons.variation_icon(r.variation, r.side)
@@ -124,20 +126,33 @@ class SummaryModel(RowsModel):
 
 
 def header_name(name: str, width: int = 13, lines: int = 2) -> str:
-    """An indicator name on up to ``lines`` short lines for a narrow column heading, cut with
-    an ellipsis only when it does not fit."""
-    out: list[str] = []
-    words = name.split()
-    while words and len(out) < lines:
+    """An indicator name on up to ``lines`` short lines for a narrow column heading. A name
+    too long for them keeps its start and its end, the middle left out ("Caesarean in" /
+    "…group 5"), so names that share a beginning never read the same; the heading's tooltip
+    has the whole name."""
+
+    def fill(words: list[str], limit: int) -> str:
         line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= width:
+        while words and len(line) + 1 + len(words[0]) <= limit:
             line += " " + words.pop(0)
-        out.append(line)
-    if words or any(len(line) > width for line in out):
-        last = out[-1] + (" " + " ".join(words) if words else "")
-        out[-1] = last[: width - 1].rstrip() + "…"
-        out = [line if len(line) <= width else line[: width - 1] + "…" for line in out]
-    return "\n".join(out)
+        return line
+
+    def cut(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    words = name.split()
+    if len(" ".join(words)) <= width * lines:
+        out, rest = [], list(words)
+        while rest and len(out) < lines:
+            out.append(fill(rest, width))
+        if not rest:
+            return "\n".join(cut(line) for line in out)
+    head = [cut(fill(words, width)) for _ in range(lines - 1) if words]
+    tail: list[str] = []
+    while words and len(" ".join([words[-1], *tail])) <= width:
+        tail.insert(0, words.pop())
+    end = " ".join(tail) if tail else words.pop()[-(width - 1):]
+    return "\n".join([*head, "…" + end] if words else [*head, end])
 
 
 class EntryGridModel(QAbstractTableModel):

@@ -118,6 +118,8 @@ class DashboardPage(Page):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setSortingEnabled(True)
         self.list_view.verticalHeader().hide()
+        # names sharing a start stay apart when cut ("Brain injury at…criteria)"); hover: the whole name
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list_view.verticalHeader().setDefaultSectionSize(26)
         hh = self.list_view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -314,6 +316,7 @@ class DashboardPage(Page):
         self.summary_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # catalogue order
         self.summary_view.verticalHeader().hide()
         self.summary_view.setWordWrap(False)
+        self.summary_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # hover: the whole name
         header = self.summary_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
