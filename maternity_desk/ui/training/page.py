@@ -153,7 +153,14 @@ class TrainingPage(Page):
         self.export_list_button = _button("E&xport list…", self._export_list)
         self.export_list_button.setToolTip("The list in front of you (its course and staff group) as an Excel workbook")
         cl.addWidget(self.export_list_button)
-        self.lists.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        cl.addStretch(1)
+        # the filters and export above the lists, not in the tab bar's corner: at 150% they
+        # covered the Overdue and Due soon tabs
+        lists_box = QWidget()
+        lb = QVBoxLayout(lists_box)
+        lb.setContentsMargins(0, 0, 0, 0)
+        lb.addWidget(corner)
+        lb.addWidget(self.lists, 1)
         self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
         self.overdue_view = self._status_view("Overdue: eligible staff not in date, by course",
@@ -186,7 +193,7 @@ class TrainingPage(Page):
         self.list_group.currentIndexChanged.connect(self._filter_lists)
         # Enter or a double click on a compliance cell: its course's and group's overdue list
         self.grid.activated.connect(self._open_cell)
-        split.addWidget(self.lists)
+        split.addWidget(lists_box)
 
         from maternity_desk.ui.training.trend import TrendChart
 
