@@ -76,3 +76,26 @@ def test_names_sharing_a_start_are_cut_in_the_middle(page):
     names = [model.row(r)[0].name for r in range(model.rowCount())]
     headings = [header_name(n) for n in names]  # the Monthly entry grid's column headings
     assert len(set(headings)) == len(headings) == len(names)
+
+
+def test_a_short_chart_keeps_its_plot_larger_than_its_legend(page):
+    from PySide6.QtWidgets import QApplication
+
+    names = [page.list_model.row(r)[0].name for r in range(page.list_model.rowCount())]
+    page.list_view.selectRow(names.index("Postpartum haemorrhage of 1,500 ml or more"))
+    from maternity_desk.ui.dashboard.charts import TrendChart
+
+    chart = TrendChart()  # the page's chart, on its own (a layout would size it)
+    chart.set_data(page.chart.view, page.chart.rolling, page.chart.annotations)
+    chart.show()
+    legend = chart.plot.plotItem.legend
+    for size in ((900, 520), (560, 260)):  # room for both: 6 entries in 5 columns, then in 2
+        chart.resize(*size)
+        QApplication.processEvents()
+        assert legend.isVisible(), size
+        assert chart.plot.plotItem.vb.height() > legend.boundingRect().height(), size
+    chart.resize(400, 230)  # one entry a row: six rows would leave the plot less room than them
+    QApplication.processEvents()
+    assert not legend.isVisible()
+    assert chart.plot.plotItem.vb.height() > 80  # the plot, not the legend, has the room
+    chart.deleteLater()

@@ -81,7 +81,7 @@ class _Base(HoverChart):
         super().resizeEvent(event)
         legend = self.plot.plotItem.legend
         if getattr(legend, "below", False):  # as many legend entries a row as fit
-            fit_legend_columns(legend, legend.wanted_columns, self.width(), 210)
+            fit_legend_columns(legend, legend.wanted_columns, self.width(), 210, self.height())
 
 
 class TrendChart(_Base):

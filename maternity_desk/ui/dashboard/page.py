@@ -120,6 +120,7 @@ class DashboardPage(Page):
         self.list_view.verticalHeader().hide()
         # names sharing a start stay apart when cut ("Brain injury at…criteria)"); hover: the whole name
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list_view.setWordWrap(False)  # one line, cut once in the middle
         self.list_view.verticalHeader().setDefaultSectionSize(26)
         hh = self.list_view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
