@@ -75,3 +75,20 @@ def test_the_cover_names_the_region_and_statuses_are_capitalised(demo_return):
             record = dict(zip(head, row))
             for column in ("Status", "Latest signal", "Missing leads"):
                 assert record[column][:1].isupper(), (column, record[column])
+
+
+def test_the_dashboard_summary_and_fund_statement_speak_to_people(demo_path, cli, tmp_path):
+    found = []
+    for name, args in (("summary.xlsx", ("dashboard-summary", "--as-at", "2026-10-15")),
+                       ("statement.xlsx", ("statement", "--fy", "2016/17", "--fund", "MSTF"))):
+        out = tmp_path / name
+        code, _out, err = cli("export", *args, "--db", demo_path, "-o", out)
+        assert code == 0, err
+        for sheet, rows in _sheets(out).items():
+            for row in rows:
+                for value in row:
+                    if isinstance(value, str):
+                        for rx in (SNAKE, NONE, ONE_PLURAL, BARE_REGION):
+                            if m := rx.search(value):
+                                found.append(f"{name} {sheet}: {m.group(0)!r} in {value[:80]!r}")
+    assert not found, "\n".join(found)
