@@ -230,7 +230,7 @@ DASHBOARD_COLUMNS = (
     Column("Rate", "rate"), Column("RAG", "rag"), Column("Rolling 12 months", "rate"),
     Column("Variation"), Column("Assurance"),
     Column("Indicator"), Column("Group"), Column("SPC chart"),
-    Column("Mean", "rate"), Column("Lower limit", "rate"), Column("Upper limit", "rate"),
+    Column("Mean or median", "rate"), Column("Lower limit", "rate"), Column("Upper limit", "rate"),
     Column("Ambition trajectory", "rate"), Column("National target", "rate"),
     Column("Target year", "number"),
 )
@@ -284,7 +284,7 @@ def dashboard_section(items: Iterable[IndicatorMonth], month: str, *, suppress: 
     ]
     side = [
         "The month's point on each indicator's SPC chart: the chart used, its centre line "
-        "(mean) and process limits.",
+        "(the mean; the median on a run chart) and process limits.",
         "Ambition trajectory: the straight line from the 2010 national baseline to the national "
         f"target, at this month ({AMBITION_ENDED}).",
     ]

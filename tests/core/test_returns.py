@@ -75,7 +75,7 @@ def test_dashboard_row_real_and_suppressed():
     assert got["RAG"] == "amber"  # 6 < 9.5 <= 11
     # 12 months: (11 x 30 + 38) / 4,800 = 368 / 4,800 = 7.666...%
     assert got["Rolling 12 months"].value == pytest.approx(368 / 4800 * 100)
-    assert got["Mean"] == r.Rate(9.0, "percent")
+    assert got["Mean or median"] == r.Rate(9.0, "percent")
     assert got["Variation"] == "Common cause" and got["Assurance"] == "Hit and miss"
     assert got["National target"] == r.Rate(6.0, "percent") and got["Target year"] == 2022
     sup = dict(zip(headers, r.dashboard_row(im, "2025-12", suppress=True)))

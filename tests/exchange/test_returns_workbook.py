@@ -343,7 +343,7 @@ def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
             assert row["Numerator"] == "" and row["Variation"] == "No data for the month"
             continue
         assert (row["Numerator"], row["Denominator"]) == (p["numerator"], p["denominator"])
-        for col, key in (("Rate", "value"), ("Mean", "mean"), ("Lower limit", "lower"), ("Upper limit", "upper")):
+        for col, key in (("Rate", "value"), ("Mean or median", "mean"), ("Lower limit", "lower"), ("Upper limit", "upper")):
             if p[key] is None:
                 assert row[col] == "", (code, col)
             else:
