@@ -440,7 +440,7 @@ def attention(store, today: date) -> list[Attention]:
     for r in index.compliance(today, t):
         if r.percent is not None and r.percent < t.green:
             lines.append(Attention(f"Training below {t.green:g}%: {r.course}, {names.get(r.staff_group, r.staff_group)} "
-                                   f"{r.percent:.1f}% ({r.in_date} of {r.eligible} in date; {r.rag})",
+                                   f"{r.percent:.1f}% ({r.in_date} of {r.eligible} in date; {(r.rag or '').capitalize()})",
                                    tab="overdue", key=f"{r.course}|{r.staff_group}"))
     overdue = index.overdue(today)
     if overdue:

@@ -104,6 +104,8 @@ class HomePage(Page):
         v = QVBoxLayout(attention_box)
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
+        self.attention.setWordWrap(True)  # whole lines at 150% too
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attention.setAccessibleDescription("Double-click a line or press Enter to open its area")
         self.attention.itemActivated.connect(self._open_attention_item)
         v.addWidget(self.attention)

@@ -32,9 +32,9 @@ def test_home_lists_training_and_fund_attention(store, qtbot):
     store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
     page._fill_attention()
     items = _items(page)
-    for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; red)",
-                 "Training below 90%: PROMPT, Midwife 50.0% (1 of 2 in date; red)",
-                 "Training below 90%: NLS, Midwife 50.0% (1 of 2 in date; red)",
+    for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; Red)",
+                 "Training below 90%: PROMPT, Midwife 50.0% (1 of 2 in date; Red)",
+                 "Training below 90%: NLS, Midwife 50.0% (1 of 2 in date; Red)",
                  "Training overdue: 1 person (1 FM, 1 PROMPT, 1 NLS)",
                  "Training fund overspent: TRUST 2025/26 by £123.45"):
         assert line in items
