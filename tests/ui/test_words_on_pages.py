@@ -34,17 +34,30 @@ PATTERNS = {
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 
-def _model_texts(model):
+def _has_children(model, index) -> bool:
     try:
-        columns = model.columnCount(QModelIndex())
+        return model.rowCount(index) > 0
+    except TypeError:  # a list or table model: no tree
+        return False
+
+
+def _model_texts(model, parent=None, depth=0):
+    parent = parent if parent is not None else QModelIndex()
+    try:
+        columns = model.columnCount(parent)
     except TypeError:  # a list model
         columns = 1
-    for c in range(columns):
-        yield "header", model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-    for r in range(min(model.rowCount(QModelIndex()), 300)):
+    if depth == 0:
         for c in range(columns):
+            yield "header", model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    for r in range(min(model.rowCount(parent), 300)):
+        for c in range(columns):
+            index = model.index(r, c, parent)
             for role in ROLES:
-                yield ("cell" if role == Qt.ItemDataRole.DisplayRole else "tooltip"), model.data(model.index(r, c), role)
+                yield ("cell" if role == Qt.ItemDataRole.DisplayRole else "tooltip"), model.data(index, role)
+        first = model.index(r, 0, parent)
+        if depth < 3 and _has_children(model, first):  # a tree's rows under this one
+            yield from _model_texts(model, first, depth + 1)
 
 
 def texts_of(page):
