@@ -78,3 +78,21 @@ def test_the_list_in_front_exports_to_excel_as_shown(qtbot, demo_store, tmp_path
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4" and "Page &P of &N" in ws.oddFooter.right.text
     assert "Ashmoor" in ws.oddFooter.left.text and ws.oddFooter.center.text == "As at 15/10/2026"
+
+
+def test_the_compliance_grid_keeps_its_courses_in_view_when_scrolled(qtbot, demo_store):
+    """At 150% the grid is wider than its room: the course names are its pinned first column
+    (the row headings), so they stay put while the staff groups scroll."""
+    page = TrainingPage(demo_store, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(640, 480)  # about the page's room on a 1366x768 screen at 150%
+    page.show()
+    bar = page.grid.horizontalScrollBar()
+    assert bar.maximum() > 0  # it does scroll
+    bar.setValue(bar.maximum())
+    header = page.grid.verticalHeader()
+    assert header.isVisible()
+    courses = [page.grid_model.headerData(r, Qt.Orientation.Vertical) for r in range(page.grid_model.rowCount())]
+    assert courses == ["FM", "PROMPT", "NLS"]
+    assert header.mapTo(page.grid, header.rect().topLeft()).x() <= page.grid.frameWidth()  # still at the left
+    assert page.grid.columnViewportPosition(0) < 0  # the first group has scrolled away under it
