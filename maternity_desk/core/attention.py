@@ -12,7 +12,7 @@ class Attention(str):
     """One line: its text, and where Enter or a double click on it leads.
 
     ``page`` is a page title (None: the page of the area the line came from); ``tab`` names a
-    tab of that page in the page's own words (see ``Page.show_tab``); ``key`` picks the record
+    tab of that page in the page's own words (see ``Page.show_target``); ``key`` picks the record
     in it (its meaning is the tab's: an id, a code, or codes joined by "|")."""
 
     page: str | None

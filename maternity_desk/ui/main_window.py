@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         if title not in titles:
             return False
         self.go_to(title)
-        found = self.page(titles.index(title)).show_tab(tab, key or None)
+        found = self.page(titles.index(title)).show_target(tab, key or None)
         if not found:
             self.statusBar().showMessage("That is no longer there, or is hidden on its page.", 8000)
         return found

@@ -13,7 +13,7 @@ class Page(QWidget):
         data_changed: emitted after this page wrote to the database, so other pages refresh.
         open_page: asks the window to show the page with this title (a link to another area).
         open_tab(str, str, str): asks the window to show a page (title), one of its tabs and a
-            record in it (see :meth:`show_tab`; "" for no record).
+            record in it (see :meth:`show_target`; "" for no record).
     """
 
     data_changed = Signal()
@@ -38,7 +38,7 @@ class Page(QWidget):
         into view and select it; False when this page does not hold it."""
         return False
 
-    def show_tab(self, tab: str, key: str | None = None) -> bool:
+    def show_target(self, tab: str, key: str | None = None) -> bool:
         """Bring the tab named ``tab`` (the page's own name for it, e.g. "overdue") to the
         front and, with a ``key``, select that record in it; False when this page has no such
         tab or record. Home's "Needs attention" lines lead here."""

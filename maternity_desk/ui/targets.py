@@ -1,5 +1,5 @@
-"""Where Home's "Needs attention" lines lead: each page's ``show_tab`` hands its tabs here,
-so the pages themselves keep one short method (see ``Page.show_tab``).
+"""Where Home's "Needs attention" lines lead: each page's ``show_target`` hands its tabs here,
+so the pages themselves keep one short method (see ``Page.show_target``).
 
 Each function takes the page, the tab's name and the record's key (None for none) and returns
 False when the tab is not one of the page's."""

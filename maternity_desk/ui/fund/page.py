@@ -305,7 +305,7 @@ class FundPage(Page):
             self._loading = False
         self._show()
 
-    def show_tab(self, tab: str, key: str | None = None) -> bool:
+    def show_target(self, tab: str, key: str | None = None) -> bool:
         from maternity_desk.ui import targets
 
         return targets.fund(self, tab, key)

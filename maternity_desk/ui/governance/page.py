@@ -453,7 +453,7 @@ class GovernancePage(Page):
         self.overdue_count.setText(f"{len(items)} overdue item{'s' if len(items) != 1 else ''}")
 
     # --- filters -----------------------------------------------------------------------------
-    def show_tab(self, tab: str, key: str | None = None) -> bool:
+    def show_target(self, tab: str, key: str | None = None) -> bool:
         from maternity_desk.ui import targets
 
         return targets.governance(self, tab, key)

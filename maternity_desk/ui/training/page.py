@@ -542,7 +542,7 @@ class TrainingPage(Page):
         self.refresh()
         self.data_changed.emit()
 
-    def show_tab(self, tab: str, key: str | None = None) -> bool:
+    def show_target(self, tab: str, key: str | None = None) -> bool:
         from maternity_desk.ui import targets
 
         return targets.training(self, tab, key)
