@@ -411,7 +411,10 @@ class MainWindow(QMainWindow):
         return f"main_window/geometry@{round(ratio * 100)}"
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value(self.geometry_key())
+        key = self.geometry_key()
+        geometry = QSettings().value(key)
+        if geometry is None and key.endswith("@100"):  # saved before sizes were kept per scale
+            geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:

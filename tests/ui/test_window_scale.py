@@ -35,3 +35,16 @@ def test_the_key_names_150_percent_at_150_percent():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "main_window/geometry@150", out.stderr
+
+
+def test_a_size_saved_before_scales_were_told_apart_still_opens_at_100(qtbot, demo_store, monkeypatch):
+    monkeypatch.setattr(tasks, "runner", tasks.SyncRunner())
+    first = MainWindow(demo_store)
+    qtbot.addWidget(first)
+    first.resize(720, 510)
+    QSettings().setValue("main_window/geometry", first.saveGeometry())  # as earlier versions kept it
+    first.remember_geometry = False
+    first.close()
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (720, 510)
