@@ -43,6 +43,7 @@ def test_a_size_saved_before_scales_were_told_apart_still_opens_at_100(qtbot, de
     qtbot.addWidget(first)
     first.resize(720, 510)
     QSettings().setValue("main_window/geometry", first.saveGeometry())  # as earlier versions kept it
+    QSettings().remove("main_window/geometry@100")  # nothing saved per scale yet
     first.remember_geometry = False
     first.close()
     again = MainWindow(demo_store)
