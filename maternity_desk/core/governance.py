@@ -27,6 +27,7 @@ from maternity_desk.core.periods import (
     month_of,
     parse_date,
 )
+from maternity_desk.core.words import period_label
 
 # --- free text ---------------------------------------------------------------------------
 
@@ -967,7 +968,7 @@ def overdue_items(reg: Registers, as_at: date) -> list[OverdueItem]:
     for s in expected_submissions(reg.datasets, reg.submissions, reg.calendar, as_at):
         n = days_overdue(s.due_date, s.submitted_date, as_at)
         if n:
-            items.append(OverdueItem(REG_SUBMISSIONS, f"{names.get(s.dataset, s.dataset)}: {s.period}",
+            items.append(OverdueItem(REG_SUBMISSIONS, f"{names.get(s.dataset, s.dataset)}: {period_label(s.period)}",
                                      s.due_date, n, ("gov_submissions", s.id)))
     items.extend(review_overdue(reg.reviews, reg.rules, reg.calendar, as_at))
     refs = {c.id: c.reference for c in reg.reviews}

@@ -229,13 +229,14 @@ DASHBOARD_COLUMNS = (
     Column("Indicator"), Column("Numerator", "count"), Column("Denominator", "count"),
     Column("Rate", "rate"), Column("RAG", "rag"), Column("Rolling 12 months", "rate"),
     Column("Variation"), Column("Assurance"),
-    Column("Indicator"), Column("Group"), Column("Code"), Column("SPC chart"),
-    Column("Mean", "rate"), Column("Lower limit", "rate"), Column("Upper limit", "rate"),
+    Column("Indicator"), Column("Group"), Column("SPC chart"),
+    Column("Mean or median", "rate"), Column("Lower limit", "rate"), Column("Upper limit", "rate"),
     Column("Ambition trajectory", "rate"), Column("National target", "rate"),
     Column("Target year", "number"),
 )
 #: the Dashboard's columns print in two parts, each starting with the indicator's name: the
-#: month's figures and signals, then the reference columns (group, code, SPC limits, ambition)
+#: month's figures and signals, then the reference columns (group, SPC limits, ambition); the
+#: indicators' codes are in the Data sheet only (the part read back), never in the printed parts
 DASHBOARD_PRINT_SPLIT = 8
 DASHBOARD_REFERENCE_TITLE = "Maternity indicators: SPC chart and targets"
 
@@ -267,7 +268,7 @@ def dashboard_row(im: IndicatorMonth, month: str, *, suppress: bool) -> tuple:
         ind.name, n_out, d_out, Rate(r_out, s), status, Rate(roll, s),
         variation if has_data else "No data for the month",
         ASSURANCE_LABELS.get(im.assurance, "") if has_data and im.assurance else "",
-        ind.name, ind.group, ind.code, CHART_LABELS.get(im.chart, im.chart),
+        ind.name, ind.group, CHART_LABELS.get(im.chart, im.chart),
         Rate(mean, s), Rate(lower, s), Rate(upper, s),
         Rate(ambition_value(ind, month), s), Rate(ind.target, s), ind.target_year,
     )
@@ -283,7 +284,7 @@ def dashboard_section(items: Iterable[IndicatorMonth], month: str, *, suppress: 
     ]
     side = [
         "The month's point on each indicator's SPC chart: the chart used, its centre line "
-        "(mean) and process limits.",
+        "(the mean; the median on a run chart) and process limits.",
         "Ambition trajectory: the straight line from the 2010 national baseline to the national "
         f"target, at this month ({AMBITION_ENDED}).",
     ]
@@ -369,7 +370,7 @@ def data_section(rows: list[tuple]) -> Section:
 # --- training ----------------------------------------------------------------------------------
 
 TRAINING_COLUMNS = (
-    Column("Course code"), Column("Course"), Column("Staff group code"), Column("Staff group"),
+    Column("Course code"), Column("Course"), Column("Staff group"),
     Column("Eligible", "count"), Column("In date", "count"), Column("Compliance", "rate"),
     Column("RAG", "rag"),
 )
@@ -392,7 +393,7 @@ def training_section(rows: Iterable[object], as_at: date, course_names: dict[str
             else:
                 pct = percent_of(in_date, eligible)
                 status = rag_for(pct, thresholds)
-        out.append((r.course, course_names.get(r.course, r.course), r.staff_group,
+        out.append((r.course, course_names.get(r.course, r.course),
                     group_names.get(r.staff_group, r.staff_group), eligible, in_date,
                     Rate(pct, "percent"), status))
     notes = [f"Compliance as at {as_at:%d/%m/%Y}: eligible staff in date on each course their "
@@ -450,8 +451,8 @@ def improvement_section(board: Iterable[object], latest_notes: dict[int, str]) -
         p = r.project
         out.append((p.code, p.title, p.status.capitalize(), p.area, p.start_date, p.end_date,
                     r.primary_measure, Month(r.latest_month) if r.latest_month else None,
-                    r.signal or "No data",
-                    ", ".join(x.replace("_", " ") for x in r.missing_leads) or "None",
+                    r.signal.capitalize() if r.signal else "No data",  # statuses capitalised
+                    (", ".join(x.replace("_", " ") for x in r.missing_leads) or "All in place").capitalize(),
                     latest_notes.get(p.id, "")))
     notes = ["Adopted improvement projects with the signal of each project's primary measure "
              "on its SPC chart (improving, no change, concern) from its values up to the "

@@ -308,8 +308,10 @@ IMPORTER = Importer(
 
 # --- the summary workbook -----------------------------------------------------------------------
 
-SUMMARY_HEADERS = ["Indicator", "Code", "Group", "Scale", "Latest month", "Latest value",
-                   "Rolling 12 months", "Mean", "Lower limit", "Upper limit", "Variation",
+#: the indicator by its name (codes stay inside the program); the centre line is the median on
+#: a run chart, the mean on the others
+SUMMARY_HEADERS = ["Indicator", "Group", "Scale", "Latest month", "Latest value",
+                   "Rolling 12 months", "Mean or median", "Lower limit", "Upper limit", "Variation",
                    "Assurance", "RAG", "Chart"]
 VARIATION_TEXT = {
     "common": "Common cause",
@@ -333,7 +335,7 @@ def summary_table(rows: Sequence[SummaryRow]) -> list[list]:
         if r.variation in ("improvement", "concern", "neutral") and r.side:
             variation += f" ({r.side})"
         out.append([
-            r.name, r.code, r.group[:1].upper() + r.group[1:], SCALE_LABELS.get(r.scale, r.scale),
+            r.name, r.group[:1].upper() + r.group[1:], SCALE_LABELS.get(r.scale, r.scale),
             month_start(r.latest_month) if r.latest_month else None,
             _round(r.latest_value), _round(r.rolling_12), _round(r.mean), _round(r.lower),
             _round(r.upper), variation, ASSURANCE_TEXT.get(r.assurance, ""), RAG_WORDS.get(r.rag or "", ""),
@@ -370,11 +372,11 @@ def write_summary(path: Path | str, rows: Sequence[SummaryRow], *, unit_name: st
                   "mean and limits are those of the latest month's SPC segment.")
     table = summary_table(rows)
     last = write_table(ws, 4, SUMMARY_HEADERS, table,
-                       [None, None, None, None, "mmm yyyy", FMT_RATE, FMT_RATE, FMT_RATE, FMT_RATE,
+                       [None, None, None, "mmm yyyy", FMT_RATE, FMT_RATE, FMT_RATE, FMT_RATE,
                         FMT_RATE, None, None, None, None])
     if table:
-        rag_conditional_format(ws, f"M5:M{last}")
-    ws.auto_filter.ref = f"A4:N{max(last, 5)}"
+        rag_conditional_format(ws, f"L5:L{last}")
+    ws.auto_filter.ref = f"A4:M{max(last, 5)}"
     fit_columns(ws, maximum=45, from_row=3)
     latest = max((r.latest_month for r in rows if r.latest_month), default=None)
     print_setup(ws, f"{unit_name}: dashboard summary", unit=unit_name,

@@ -226,7 +226,7 @@ def build_return(store, month: str, *, suppress: bool = False, produced: datetim
     sections.append(core.data_section(data))
     return core.ReturnContent(
         unit_name=name, trust=unit.trust, ods_code=unit.ods_code, lms=unit.lms,
-        region=unit.region, month=month,
+        region=_region(unit.region), month=month,
         produced=(produced or datetime.now()).replace(microsecond=0),
         version=f"{APP_NAME} {__version__}", suppressed=suppress, sections=sections)
 
@@ -956,6 +956,13 @@ IMPORTER = Importer(
         "return restores its own figures. Counts suppressed as '*' are skipped."
     ),
 )
+
+
+def _region(code: str | None) -> str:
+    """A region as people know it, its code beside the name: "South East (Y59)"."""
+    from maternity_desk.core.unit import REGIONS
+
+    return f"{REGIONS[code]} ({code})" if code in REGIONS else (code or "")
 
 
 def default_file_name(unit_name: str, month: str, suffix: str = ".xlsx") -> str:

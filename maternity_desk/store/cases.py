@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from maternity_desk.core import cases as qc
+from maternity_desk.core.attention import Attention
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.store import governance as sg
 
@@ -118,7 +119,7 @@ def sa10_reported(store, start: date, end: date, as_at: date) -> tuple[int, int]
     return qc.sa10_reported(cases(store), rules(store), sg.calendar(store), start, end, as_at)
 
 
-def attention(store, today: date) -> list[str]:
+def attention(store, today: date) -> list[Attention]:
     """Lines for the Home page's "Needs attention" list: one per qualifying case with a
     milestone overdue, or due within the next week."""
     by_case: dict[str, list[qc.CaseItem]] = {}
@@ -133,6 +134,6 @@ def attention(store, today: date) -> list[str]:
             when = (f"{ms.days_overdue} day{'s' if ms.days_overdue != 1 else ''} overdue" if item.overdue
                     else "due today" if ms.due == today else f"due {ms.due:%d/%m/%Y}")
             parts.append(f"{ms.label} {when}")
-        lines.append(f"Qualifying case {c.reference} ({qc.CATEGORY_LABELS[c.category].lower()}, "
-                     f"{c.event_date:%d/%m/%Y}): " + "; ".join(parts))
+        lines.append(Attention(f"Qualifying case {c.reference} ({qc.CATEGORY_LABELS[c.category].lower()}, "
+                               f"{c.event_date:%d/%m/%Y}): " + "; ".join(parts), tab="cases", key=c.reference))
     return lines

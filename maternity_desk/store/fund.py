@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from maternity_desk.core import fund as core
+from maternity_desk.core.attention import Attention
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import fy_bounds, fy_of, parse_fy
@@ -219,10 +220,11 @@ def add_entries(store, new: Iterable[core.LedgerEntry], *, file: str | None = No
     return len(rows)
 
 
-def attention(store, today: date) -> list[str]:
+def attention(store, today: date) -> list[Attention]:
     """Lines for the Home page's "Needs attention" list: funds overspent in the current
     financial year as it stands today."""
 
     fy = fy_of(today)
-    return [f"Training fund overspent: {f.fund} {fy} by {format_pence(-f.available_pence)}"
+    return [Attention(f"Training fund overspent: {f.fund} {fy} by {format_pence(-f.available_pence)}",
+                      tab="fund", key=f"{f.fund}|{fy}")
             for f in all_figures(store, fy, as_at=today) if f.overspent]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from maternity_desk.core import governance as g
+from maternity_desk.core.attention import Attention
 from maternity_desk.core.bank_holidays import ENGLAND_AND_WALES
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.words import period_label
@@ -398,19 +399,22 @@ def overdue(store, as_at: date) -> list[g.OverdueItem]:
     return g.overdue_items(registers(store), as_at)
 
 
-def attention(store, today: date) -> list[str]:
+def attention(store, today: date) -> list[Attention]:
     """Lines for the Home page's "Needs attention" list: the current period's missing
     submissions, vacant required champion roles, and how much is overdue."""
     lines = []
     for m in missing_submissions(store, today):
         when = f"{m.days_overdue} days overdue" if m.overdue else f"due {m.due_date:%d/%m/%Y}"
-        lines.append(f"Submission not yet made: {m.dataset_name}, {period_label(m.period)} ({when})")
+        lines.append(Attention(f"Submission not yet made: {m.dataset_name}, {period_label(m.period)} ({when})",
+                               tab="submissions", key=f"{m.dataset}|{m.period}"))
     for role in g.vacant_roles(champion_roles(store), champions(store), today):
-        lines.append(f"The {role.label.lower()} role is vacant")
+        lines.append(Attention(f"The {role.label.lower()} role is vacant", tab="champions", key=role.code))
     items = overdue(store, today)
     if items:
         counts: dict[str, int] = {}
         for i in items:
             counts[i.register] = counts.get(i.register, 0) + 1
-        lines.append("Overdue governance items: " + ", ".join(f"{n} {reg.lower()}" for reg, n in counts.items()))
+        # "1 in champion actions", never "1 champion actions"
+        lines.append(Attention("Overdue governance items: " + ", ".join(f"{n} in {reg.lower()}" for reg, n in counts.items()),
+                               tab="overdue"))
     return lines

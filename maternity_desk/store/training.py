@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from maternity_desk.core.attention import Attention
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import add_months
@@ -429,7 +430,7 @@ def bulk_counts(store) -> dict[str, int]:
 
 # --- home page ---------------------------------------------------------------------------
 
-def attention(store, today: date) -> list[str]:
+def attention(store, today: date) -> list[Attention]:
     """Lines for the Home page's "Needs attention" list: each course and staff group below
     the green threshold today, and how many eligible people are overdue."""
     index = compliance_index(store, today)
@@ -438,8 +439,9 @@ def attention(store, today: date) -> list[str]:
     lines = []
     for r in index.compliance(today, t):
         if r.percent is not None and r.percent < t.green:
-            lines.append(f"Training below {t.green:g}%: {r.course}, {names.get(r.staff_group, r.staff_group)} "
-                         f"{r.percent:.1f}% ({r.in_date} of {r.eligible} in date; {r.rag})")
+            lines.append(Attention(f"Training below {t.green:g}%: {r.course}, {names.get(r.staff_group, r.staff_group)} "
+                                   f"{r.percent:.1f}% ({r.in_date} of {r.eligible} in date; {(r.rag or '').capitalize()})",
+                                   tab="overdue", key=f"{r.course}|{r.staff_group}"))
     overdue = index.overdue(today)
     if overdue:
         people = len({s.staff_number for s in overdue})
@@ -447,7 +449,8 @@ def attention(store, today: date) -> list[str]:
         for s in overdue:
             by_course[s.course] = by_course.get(s.course, 0) + 1
         detail = ", ".join(f"{n} {course}" for course, n in by_course.items() if n)
-        lines.append(f"Training overdue: {people} {'person' if people == 1 else 'people'} ({detail})")
+        lines.append(Attention(f"Training overdue: {people} {'person' if people == 1 else 'people'} ({detail})",
+                               tab="overdue"))
     return lines
 
 

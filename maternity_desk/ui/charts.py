@@ -55,11 +55,25 @@ def legend_below(plot_item, columns: int, **opts) -> pg.LegendItem:
     return legend
 
 
-def fit_legend_columns(legend, wanted: int, width: float, entry_width: int) -> None:
-    """As many legend entries a row as ``width`` has room for (at most ``wanted``)."""
+def fit_legend_columns(legend, wanted: int, width: float, entry_width: int, height: float | None = None) -> None:
+    """As many legend entries a row as ``width`` has room for (at most ``wanted``). Given the
+    chart's ``height``, the legend shows only while the plot keeps more room than the legend
+    (a short chart at 150% would otherwise be all legend); the chart's notes still say what
+    its lines are."""
     columns = max(1, min(wanted, int(width // entry_width)))
     if columns != legend.columnCount:
         legend.setColumnCount(columns)
+    if height is not None:
+        entries = len(legend.items)
+        rows = -(-entries // columns) if entries else 0
+        legend_height = rows * LEGEND_ROW_HEIGHT
+        plot_height = height - CHART_FRAME_HEIGHT - legend_height
+        legend.setVisible(plot_height > legend_height)
+
+
+#: a legend row's height, and the room a chart's title and axes take, in pixels (logical)
+LEGEND_ROW_HEIGHT = 20
+CHART_FRAME_HEIGHT = 70
 
 
 def export_png(plot_item, path: Path | str, width: int | None = None) -> Path:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from maternity_desk.core.attention import as_attention
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.store import board as store_board
@@ -61,7 +62,8 @@ def variation_words(variation: tuple) -> str:
 
 
 # Areas that can add lines to "Needs attention", in order: module with
-# attention(store, today) -> [str], and the page its lines open (double-click or Enter).
+# attention(store, today) -> [str | Attention], and the page its lines open (double-click or
+# Enter); an Attention line also names the tab and record (core/attention.py).
 #: the store modules whose ``attention(store, today)`` lines Home lists, and the page each opens
 _ATTENTION: tuple[tuple[ModuleType, str], ...] = (
     (store_governance, "Governance"),
@@ -154,6 +156,8 @@ class HomePage(Page):
         v = QVBoxLayout(attention_box)
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
+        self.attention.setWordWrap(True)  # whole lines at 150% too
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attention.setAccessibleDescription("Double-click a line or press Enter to open its area")
         self.attention.itemActivated.connect(self._open_attention_item)
         v.addWidget(self.attention)
@@ -241,10 +245,13 @@ class HomePage(Page):
         self.attention.clear()
         any_lines = False
         for module, page in _ATTENTION:
-            for line in module.attention(self.store, self.today()):
-                item = QListWidgetItem(line)
-                item.setData(Qt.ItemDataRole.UserRole, page)
-                item.setToolTip(f"Double-click or press Enter to open {page}")
+            for raw in module.attention(self.store, self.today()):
+                line = as_attention(raw, page)
+                item = QListWidgetItem(line.text)
+                item.setData(Qt.ItemDataRole.UserRole, line.page)
+                item.setData(Qt.ItemDataRole.UserRole + 1, line.tab or "")
+                item.setData(Qt.ItemDataRole.UserRole + 2, line.key or "")
+                item.setToolTip(f"Double-click or press Enter to open {line.page}")
                 self.attention.addItem(item)
                 any_lines = True
         if not any_lines:
@@ -258,5 +265,8 @@ class HomePage(Page):
 
     def _open_attention_item(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)
-        if page:
+        tab = item.data(Qt.ItemDataRole.UserRole + 1)
+        if page and tab:
+            self.open_tab.emit(page, tab, item.data(Qt.ItemDataRole.UserRole + 2) or "")
+        elif page:
             self.open_page.emit(page)

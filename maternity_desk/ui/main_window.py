@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             page.open_page.connect(self.go_to)
+            page.open_tab.connect(self.go_to_tab)
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -128,6 +129,17 @@ class MainWindow(QMainWindow):
         if title in titles:
             self.nav.setCurrentRow(titles.index(title))
             self.stack.currentWidget().setFocus()
+
+    def go_to_tab(self, title: str, tab: str, key: str = "") -> bool:
+        """Show the page called ``title`` at its tab ``tab`` with the record ``key`` selected."""
+        titles = self.page_titles()
+        if title not in titles:
+            return False
+        self.go_to(title)
+        found = self.page(titles.index(title)).show_target(tab, key or None)
+        if not found:
+            self.statusBar().showMessage("That is no longer there, or is hidden on its page.", 8000)
+        return found
 
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
@@ -251,9 +263,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = self.store.unit_settings().unit_name or "(unnamed unit)"
         read_only = f" (read-only: {self.store.read_only})" if self.store.read_only else ""
-        self.setWindowTitle(f"{name}{read_only} — {self.store.path} — {APP_NAME}")
-        self.status.setText(f"{self.store.path}  ·  schema {self.store.schema_version}"
-                            + (f"  ·  read-only: {self.store.read_only}; changes cannot be saved" if read_only else ""))
+        # the unit, not its file: the database's path and schema live in Help > About and File > Check
+        self.setWindowTitle(f"{name}{read_only} — {APP_NAME}")
+        self.status.setText(f"Read-only: {self.store.read_only}; changes cannot be saved" if read_only else "")
+        self.status.setToolTip("Help > About shows where the database is")
 
     def set_store(self, store) -> None:
         old = self.store
@@ -390,8 +403,18 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     # --- window state --------------------------------------------------------------------
+    def geometry_key(self) -> str:
+        """Where the window's size is remembered: one per display scale (a window sized at
+        100% would not fit a 150% screen, and one sized at 150% is small at 100%)."""
+        screen = self.screen()
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
+        return f"main_window/geometry@{round(ratio * 100)}"
+
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+        key = self.geometry_key()
+        geometry = QSettings().value(key)
+        if geometry is None and key.endswith("@100"):  # saved before sizes were kept per scale
+            geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -403,5 +426,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if self.remember_geometry:
-            QSettings().setValue("main_window/geometry", self.saveGeometry())
+            QSettings().setValue(self.geometry_key(), self.saveGeometry())
         super().closeEvent(event)

@@ -12,10 +12,13 @@ class Page(QWidget):
     Signals:
         data_changed: emitted after this page wrote to the database, so other pages refresh.
         open_page: asks the window to show the page with this title (a link to another area).
+        open_tab(str, str, str): asks the window to show a page (title), one of its tabs and a
+            record in it (see :meth:`show_target`; "" for no record).
     """
 
     data_changed = Signal()
     open_page = Signal(str)
+    open_tab = Signal(str, str, str)
     title = "Page"
     #: accessible description read by screen readers when the page is shown
     description = ""
@@ -33,6 +36,12 @@ class Page(QWidget):
     def show_record(self, kind: str, key: str) -> bool:
         """Bring the record ``key`` of ``kind`` (a kind of :mod:`maternity_desk.core.search`)
         into view and select it; False when this page does not hold it."""
+        return False
+
+    def show_target(self, tab: str, key: str | None = None) -> bool:
+        """Bring the tab named ``tab`` (the page's own name for it, e.g. "overdue") to the
+        front and, with a ``key``, select that record in it; False when this page has no such
+        tab or record. Home's "Needs attention" lines lead here."""
         return False
 
 

@@ -85,10 +85,11 @@ def test_import_and_export_summary(cli, filled, tmp_path):
     code, out, err = cli("export", "dashboard-summary", "--db", filled, "-o", out_file, "--as-at", "2026-10-15")
     assert code == 0, err
     rows = CalamineWorkbook.from_path(str(out_file)).get_sheet_by_name("Summary").to_python()
-    assert rows[3][:2] == ["Indicator", "Code"]
-    line = next(r for r in rows if len(r) > 1 and r[1] == "caesarean")
-    assert line[5] == pytest.approx(45.0)
-    assert line[10].startswith("Special cause: neither")
+    assert rows[3][:2] == ["Indicator", "Group"]  # named, never by code
+    assert "Code" not in rows[3] and rows[3][6] == "Mean or median"
+    line = next(r for r in rows if len(r) > 1 and r[0] == "Caesarean birth")
+    assert line[4] == pytest.approx(45.0)
+    assert line[9].startswith("Special cause: neither")
 
 
 def test_spc_to_a_month_leaves_later_months_out(cli, filled):

@@ -75,7 +75,7 @@ def test_dashboard_row_real_and_suppressed():
     assert got["RAG"] == "amber"  # 6 < 9.5 <= 11
     # 12 months: (11 x 30 + 38) / 4,800 = 368 / 4,800 = 7.666...%
     assert got["Rolling 12 months"].value == pytest.approx(368 / 4800 * 100)
-    assert got["Mean"] == r.Rate(9.0, "percent")
+    assert got["Mean or median"] == r.Rate(9.0, "percent")
     assert got["Variation"] == "Common cause" and got["Assurance"] == "Hit and miss"
     assert got["National target"] == r.Rate(6.0, "percent") and got["Target year"] == 2022
     sup = dict(zip(headers, r.dashboard_row(im, "2025-12", suppress=True)))
@@ -97,11 +97,12 @@ def test_training_section_suppressed_uses_rounded_counts():
             ComplianceRow("FM", "annp", 4, 4, 100.0, "green")]
     real = r.training_section(rows, date(2025, 12, 31), {"FM": "Fetal monitoring"},
                               {"midwife": "Midwife"}, Thresholds(), suppress=False)
-    assert real.tables[0].rows[0][4:] == (139, 122, r.Rate(87.8, "percent"), "amber")
+    assert real.tables[0].rows[0][:3] == ("FM", "Fetal monitoring", "Midwife")  # the group's name, not its code
+    assert real.tables[0].rows[0][3:] == (139, 122, r.Rate(87.8, "percent"), "amber")
     sup = r.training_section(rows, date(2025, 12, 31), {}, {}, Thresholds(), suppress=True)
     # 139 -> 140, 122 -> 120: 85.7% -> amber; 4 and 4 -> * and no RAG
-    assert sup.tables[0].rows[0][4:] == (140, 120, r.Rate(85.7, "percent"), "amber")
-    assert sup.tables[0].rows[1][4:] == ("*", "*", r.Rate("*", "percent"), None)
+    assert sup.tables[0].rows[0][3:] == (140, 120, r.Rate(85.7, "percent"), "amber")
+    assert sup.tables[0].rows[1][3:] == ("*", "*", r.Rate("*", "percent"), None)
 
 
 def test_data_rows_are_long_and_tidy():

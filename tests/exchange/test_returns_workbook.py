@@ -141,19 +141,20 @@ def test_golden_workbook(small_store, tmp_path, suppress):
 def test_hand_worked_figures_read_with_calamine(small_store, tmp_path):
     out = _export(small_store, tmp_path / "r.xlsx")
     head, body = _table(_rows(out, "Dashboard"), "Indicator")
-    rows = {r[head.index("Code")]: dict(zip(head, r)) for r in body}
-    smoking = rows["smoking_delivery"]
+    rows = {r[head.index("Indicator")]: dict(zip(head, r)) for r in body}
+    assert "Code" not in head  # codes are for the Data sheet; the printed parts name indicators
+    smoking = rows["Smoking at time of delivery"]
     assert (smoking["Numerator"], smoking["Denominator"]) == (38, 400)
     assert smoking["Rate"] == pytest.approx(0.095)  # 9.5% stored as a fraction
     assert smoking["RAG"] == "Amber"
     # 12 months: (11 x 30 + 38) / 4,800
     assert smoking["Rolling 12 months"] == pytest.approx(368 / 4800)
-    still = rows["stillbirth"]
+    still = rows["Stillbirth rate"]
     assert (still["Numerator"], still["Denominator"], still["Rate"]) == (0, 400, 0)
     # 4 stillbirths in 4,800 births over the 12 months: 0.8333 per 1,000
     assert still["Rolling 12 months"] == pytest.approx(4 / 4800 * 1000)
     head, body = _table(_rows(out, "Training"), "Course code")
-    fm = [dict(zip(head, r)) for r in body if r[0] == "FM" and r[2] == "midwife"][0]
+    fm = [dict(zip(head, r)) for r in body if r[0] == "FM" and r[2] == "Midwife"][0]
     assert (fm["Eligible"], fm["In date"], fm["Compliance"], fm["RAG"]) == (10, 9, pytest.approx(0.9), "Green")
     head, body = _table(_rows(out, "Fund"), "Fund")
     mstf = dict(zip(head, body[0]))
@@ -169,17 +170,18 @@ def test_hand_worked_figures_read_with_calamine(small_store, tmp_path):
 def test_suppressed_figures(small_store, tmp_path):
     out = _export(small_store, tmp_path / "s.xlsx", suppress=True)
     head, body = _table(_rows(out, "Dashboard"), "Indicator")
-    rows = {r[head.index("Code")]: dict(zip(head, r)) for r in body}
+    rows = {r[head.index("Indicator")]: dict(zip(head, r)) for r in body}
+    smoking = rows["Smoking at time of delivery"]
     # 38 of 400 -> 40 of 400 = 10%; the rolling 368 -> 370 of 4,800
-    assert (rows["smoking_delivery"]["Numerator"], rows["smoking_delivery"]["Rate"]) == (40, pytest.approx(0.10))
-    assert rows["smoking_delivery"]["Rolling 12 months"] == pytest.approx(370 / 4800)
+    assert (smoking["Numerator"], smoking["Rate"]) == (40, pytest.approx(0.10))
+    assert smoking["Rolling 12 months"] == pytest.approx(370 / 4800)
     # 4 stillbirths in the 12 months: suppressed, so the rolling rate is too
-    assert rows["stillbirth"]["Rolling 12 months"] == "*"
+    assert rows["Stillbirth rate"]["Rolling 12 months"] == "*"
     data_head, data = _rows(out, "Data")[0], _rows(out, "Data")[1:]
     sept = [dict(zip(data_head, r)) for r in data if r[2] == "2025-10" and r[3] == "stillbirth"][0]
     assert (sept["numerator"], sept["value"], sept["suppressed"]) == ("*", "*", "yes")
     head, body = _table(_rows(out, "Training"), "Course code")
-    fm = [dict(zip(head, r)) for r in body if r[0] == "FM" and r[2] == "midwife"][0]
+    fm = [dict(zip(head, r)) for r in body if r[0] == "FM" and r[2] == "Midwife"][0]
     assert (fm["Eligible"], fm["In date"], fm["Compliance"]) == (10, 10, pytest.approx(1.0))
     cover = _rows(out, "Cover")
     assert ["Small-number suppression", "Applied", "", ""] in [r[:4] for r in cover]
@@ -315,6 +317,7 @@ def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
     catalogue = _json(cli, "indicators", "--json", *db)
     assert len(body) == len(catalogue)
     scale_of = {i["code"]: i["scale"] for i in catalogue}
+    code_of = {i["name"]: i["code"] for i in catalogue}
     data_head, *data = _rows(out, "Data")
     data = {(r[2], r[3]): dict(zip(data_head, r)) for r in data}
     months = {f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)}
@@ -322,7 +325,7 @@ def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
     checked = data_checked = 0
     for r in body:
         row = dict(zip(head, r))
-        code = row["Code"]
+        code = code_of[row["Indicator"]]
         k = 100 if scale_of[code] == "percent" else 1
         points = {p["month"]: p for p in _json(cli, "spc", "--indicator", code, "--to", month, "--json", *db)}
         assert max(points, default=month) <= month
@@ -340,7 +343,7 @@ def test_dashboard_and_data_equal_the_spc_json(demo_returns, cli, month):
             assert row["Numerator"] == "" and row["Variation"] == "No data for the month"
             continue
         assert (row["Numerator"], row["Denominator"]) == (p["numerator"], p["denominator"])
-        for col, key in (("Rate", "value"), ("Mean", "mean"), ("Lower limit", "lower"), ("Upper limit", "upper")):
+        for col, key in (("Rate", "value"), ("Mean or median", "mean"), ("Lower limit", "lower"), ("Upper limit", "upper")):
             if p[key] is None:
                 assert row[col] == "", (code, col)
             else:
@@ -357,10 +360,16 @@ def test_training_equals_the_compliance_json(demo_returns, cli, month):
     comp = _json(cli, "compliance", "--as-at", _month_end(month), "--json", "--db", db_path)
     head, body = _table(_rows(files[month], "Training"), "Course code")
     got = [dict(zip(head, r)) for r in body]
+    assert "Staff group code" not in head  # the group's name, never its code
+    from maternity_desk.store import open_store
+    from maternity_desk.store import training as st
+
+    with open_store(db_path, migrate=False, backups=False) as store:
+        group_names = {g.code: g.name for g in st.staff_groups(store)}
     assert len(got) == len(comp) > 0
     for g, c in zip(got, comp):
-        assert (g["Course code"], g["Staff group code"], g["Eligible"], g["In date"], g["RAG"].lower() or None) == \
-            (c["course"], c["staff_group"], c["eligible"], c["in_date"], c["rag"])
+        assert (g["Course code"], g["Staff group"], g["Eligible"], g["In date"], g["RAG"].lower() or None) == \
+            (c["course"], group_names[c["staff_group"]], c["eligible"], c["in_date"], c["rag"])
         assert g["Compliance"] * 100 == pytest.approx(c["percent"], rel=1e-12)
 
 
@@ -375,7 +384,7 @@ def test_improvement_equals_the_projects_json(demo_returns, cli):
         for p in projects:
             g = got[p["code"]]
             assert g["Status"].lower() == p["status"]
-            assert g["Latest signal"] == (p["latest_signal"] or "No data")
+            assert g["Latest signal"] == (p["latest_signal"] or "no data").capitalize()
             assert (g["Latest month"] or None) == (
                 date.fromisoformat(p["latest_month"] + "-01") if p["latest_month"] else None)
             assert p["latest_month"] is None or p["latest_month"] <= month

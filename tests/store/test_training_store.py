@@ -190,11 +190,11 @@ def test_attention_lists_groups_below_green_and_counts_overdue(store):
     assert st.attention(store, D) == []  # nobody employed: nothing below green, nobody overdue
     _small_unit(store)
     assert st.attention(store, D) == [
-        "Training below 90%: FM, Midwife 75.0% (3 of 4 in date; red)",
+        "Training below 90%: FM, Midwife 75.0% (3 of 4 in date; Red)",
         "Training overdue: 1 person (1 FM)",
     ]
     assert st.attention(store, D - timedelta(days=1)) == []  # the day before, M4 is still in date
     st.save_thresholds(store, Thresholds(75.0, 60.0))
     assert st.attention(store, D) == ["Training overdue: 1 person (1 FM)"]  # 75.0% is green now
     st.save_thresholds(store, Thresholds(80.0, 70.0))
-    assert st.attention(store, D)[0] == "Training below 80%: FM, Midwife 75.0% (3 of 4 in date; amber)"
+    assert st.attention(store, D)[0] == "Training below 80%: FM, Midwife 75.0% (3 of 4 in date; Amber)"

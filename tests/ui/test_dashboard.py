@@ -175,8 +175,9 @@ def test_summary_export(page, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page._export_summary()
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
-    codes = [r[1] for r in rows[4:]]
-    assert "smoking_delivery" in codes and "stillbirth" in codes
+    names = [r[0] for r in rows[4:]]  # indicators by name: the codes stay inside the program
+    assert "Smoking at time of delivery" in names and "Stillbirth rate" in names
+    assert not any("_" in cell for r in rows for cell in r if isinstance(cell, str))
 
 
 def test_benchmarking_funnel(page):

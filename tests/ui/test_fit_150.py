@@ -113,3 +113,49 @@ def test_every_dialog_fits_at_150_percent(qtbot, demo_store, caught):
                 failures[type(dialog).__name__] = problems_of(dialog)
     assert len(seen_types) >= 20, sorted(seen_types)  # the check reached the app's dialogs
     assert not failures, failures
+
+
+def test_dialogs_no_page_button_reaches_fit_at_150_percent(qtbot, demo_store, tmp_path):
+    """The dialogs opened from inside other dialogs, from charts, menus, imports and errors."""
+    from datetime import date
+    from pathlib import Path
+
+    from maternity_desk.core import improvement as qi
+    from maternity_desk.core.training import Absence
+    from maternity_desk.store import improvement as qs
+    from maternity_desk.store import rare_events as sr
+    from maternity_desk.store import training as st
+    from maternity_desk.store.dashboard import indicator
+    from maternity_desk.ui.dashboard.dialogs import PeerGridDialog
+    from maternity_desk.ui.dashboard.rare_chart import CusumSettingsDialog
+    from maternity_desk.ui.errors import ErrorDialog
+    from maternity_desk.ui.governance.dialogs import BankHolidaysDialog, DatasetDialog
+    from maternity_desk.ui.import_wizard import ImportWizard
+    from maternity_desk.ui.improvement import dialogs as idl
+    from maternity_desk.ui.training.dialogs import AbsenceDialog, CourseDialog
+    from maternity_desk.ui.welcome import WelcomeDialog
+
+    today = date(2026, 10, 15)
+    noop = lambda x: None  # noqa: E731
+    measure = next(m for p in qs.projects(demo_store) for m in qs.measures(demo_store, p.id))
+    made = [
+        AbsenceDialog(Absence("1", today, today)),
+        CourseDialog(demo_store, st.courses(demo_store)[0]),
+        BankHolidaysDialog(demo_store),
+        DatasetDialog(demo_store),
+        CusumSettingsDialog(indicator(demo_store, "stillbirth"), *sr.cusum_settings(demo_store, "stillbirth")),
+        PeerGridDialog(demo_store, "Ashmoor Maternity Unit (demo)", today),
+        idl.AdoptDialog(qs.picklist(demo_store)[0], noop, today=today),
+        idl.ValueDialog(measure, None, noop, month="2026-09"),
+        idl.ActionDialog(qi.EventAction("", "", today), noop),
+        WelcomeDialog(Path(tmp_path / "unit.sqlite")),
+        ErrorDialog("Traceback (most recent call last):\n" + "  a line of the report\n" * 80),
+        *(ImportWizard(demo_store, kind) for kind in ("staff", "attendance", "ledger", "submissions")),
+    ]
+    failures = {}
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        found = problems_of(dialog)
+        if found:
+            failures[f"{type(dialog).__name__} {dialog.windowTitle()}"] = found
+    assert not failures, failures

@@ -109,7 +109,7 @@ def test_adoption_by_keyboard_warns_about_missing_leads(qtbot, store, messages):
     assert "senior manager lead" in page.project_view.warning.text()
     active = next(page.board.topLevelItem(i) for i in range(page.board.topLevelItemCount())
                   if page.board.topLevelItem(i).text(0).startswith("Active"))
-    assert active.child(0).text(1) == "SFP" and active.child(0).text(6) == "senior manager lead"
+    assert active.child(0).text(1) == "SFP" and active.child(0).text(6) == "Senior manager lead"
 
 
 def test_abandoned_adoption_without_reason_is_refused_and_dialog_stays(qtbot, store, messages):
@@ -517,7 +517,7 @@ def test_demo_board_and_log(qtbot, demo_store, messages):
         top = page.board.topLevelItem(i)
         for j in range(top.childCount()):
             signals[top.child(j).text(1)] = top.child(j).text(5)
-    assert signals == {"ATAIN": "improving", "SFP": "improving", "PTO": "no change"}
+    assert signals == {"ATAIN": "Improving", "SFP": "Improving", "PTO": "No change"}
     assert page.event_model.rowCount() >= 10
     launch = next(i for i, e in enumerate(page.event_model.rows) if e.title == "Wave 3 launch")
     page.event_view.selectRow(page.event_view.model().mapFromSource(page.event_model.index(launch, 0)).row())

@@ -21,7 +21,8 @@ def window(qtbot, demo_store, monkeypatch):
 
 def test_title_and_navigation(window):
     assert "Ashmoor Maternity Unit (demo)" in window.windowTitle()
-    assert str(window.store.path) in window.windowTitle()
+    assert str(window.store.path) not in window.windowTitle()  # the unit, not its file
+    assert str(window.store.path) not in window.status.text()
     assert window.nav.count() == len(PAGES)
     assert window.page_titles()[0] == "Home"
     assert window.nav.accessibleName() == "Areas"

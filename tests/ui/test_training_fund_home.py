@@ -32,9 +32,34 @@ def test_home_lists_training_and_fund_attention(store, qtbot):
     store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
     page._fill_attention()
     items = _items(page)
-    for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; red)",
-                 "Training below 90%: PROMPT, Midwife 50.0% (1 of 2 in date; red)",
-                 "Training below 90%: NLS, Midwife 50.0% (1 of 2 in date; red)",
+    for line in ("Training below 90%: FM, Midwife 50.0% (1 of 2 in date; Red)",
+                 "Training below 90%: PROMPT, Midwife 50.0% (1 of 2 in date; Red)",
+                 "Training below 90%: NLS, Midwife 50.0% (1 of 2 in date; Red)",
                  "Training overdue: 1 person (1 FM, 1 PROMPT, 1 NLS)",
                  "Training fund overspent: TRUST 2025/26 by £123.45"):
         assert line in items
+
+
+def test_an_overspent_fund_line_opens_its_year_on_the_fund_page(store, qtbot):
+    from PySide6.QtCore import Qt
+
+    from maternity_desk.ui.fund.page import FundPage
+
+    store_fund.add_entry(store, LedgerEntry(date(2025, 5, 1), "TRUST", "payment", 12_345, "Backfill", reference="BF-1"))
+    home = HomePage(store, today=D)
+    qtbot.addWidget(home)
+    home._fill_attention()
+    item = next(home.attention.item(i) for i in range(home.attention.count())
+                if home.attention.item(i).text().startswith("Training fund overspent"))
+    asked = []
+    home.open_tab.connect(lambda *a: asked.append(a))
+    home.attention.setCurrentItem(item)
+    home.attention.setFocus()
+    qtbot.keyClick(home.attention, Qt.Key.Key_Return)
+    assert asked == [("Training fund", "fund", "TRUST|2025/26")]
+    fund = FundPage(store)
+    qtbot.addWidget(fund)
+    fund.show()
+    assert fund.show_target(*asked[0][1:])
+    assert (fund.fund_code, fund.fy) == ("TRUST", "2025/26")
+    assert [e.reference for e in fund.ledger.rows] == ["BF-1"]

@@ -294,10 +294,10 @@ def test_overdue_list_reads_course_first_grouped_by_course(page):
     # courses in the catalogue's order; in each, never attended first, then by expiry, then name
     assert _shown(page.overdue_proxy) == [
         ("FM", "Bea Midwife", "15/06/2025"),
-        ("PROMPT", "Ann Midwife", "never attended"), ("PROMPT", "Bea Midwife", "never attended"),
-        ("PROMPT", "Cal Consultant", "never attended"),
-        ("NLS", "Ann Midwife", "never attended"), ("NLS", "Bea Midwife", "never attended"),
-        ("NLS", "Eve Nurse", "never attended"),
+        ("PROMPT", "Ann Midwife", "Never attended"), ("PROMPT", "Bea Midwife", "Never attended"),
+        ("PROMPT", "Cal Consultant", "Never attended"),
+        ("NLS", "Ann Midwife", "Never attended"), ("NLS", "Bea Midwife", "Never attended"),
+        ("NLS", "Eve Nurse", "Never attended"),
     ]
     tip = page.overdue_proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "Bea Midwife (Midwife): Fetal monitoring and surveillance, expired 15/06/2025"

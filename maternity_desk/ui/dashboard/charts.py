@@ -81,7 +81,7 @@ class _Base(HoverChart):
         super().resizeEvent(event)
         legend = self.plot.plotItem.legend
         if getattr(legend, "below", False):  # as many legend entries a row as fit
-            fit_legend_columns(legend, legend.wanted_columns, self.width(), 210)
+            fit_legend_columns(legend, legend.wanted_columns, self.width(), 210, self.height())
 
 
 class TrendChart(_Base):
@@ -185,6 +185,9 @@ class TrendChart(_Base):
                   symbolBrush=brushes, symbolPen=pg.mkPen("w", width=0.5), name="monthly rate",
                   connect="finite")
         self._rule_labels(rows, values)
+        from maternity_desk.ui.dashboard.key import chart_key
+
+        chart_key(plot, rows)  # special-cause points in the legend
         if self.show_annotations:
             self._annotations(months, bottom if bottom < 0 else 0, top)
         plot.setXRange(-0.5, len(rows) - 0.5, padding=0.01)

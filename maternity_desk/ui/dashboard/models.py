@@ -30,7 +30,9 @@ class IndicatorListModel(RowsModel):
 
     VARIATION, ASSURANCE, NAME, LATEST, GROUP = range(5)
     HEADERS = ["V", "A", "Indicator", "Latest", "Group"]
-    HEADER_TIPS = ["Variation", "Assurance", "Indicator", "Latest month's value and RAG", "Group"]
+    HEADER_TIPS = ["V: variation on the SPC chart (hover an icon for its meaning; the key is under the list)",
+                   "A: assurance against the target (hover an icon for its meaning; the key is under the list)",
+                   "Indicator", "Latest month's value and RAG", "Group"]
 
     def row(self, r: int) -> tuple[Indicator, SummaryRow | None]:
         return self._rows[r]
@@ -58,7 +60,7 @@ class IndicatorListModel(RowsModel):
         if col == self.NAME and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return ind.name
         if col == self.NAME and role == Qt.ItemDataRole.ToolTipRole:
-            return f"{ind.name} ({ind.code}): {ind.numerator} / {ind.denominator}, {ind.scale_label}"
+            return f"{ind.name}: {ind.numerator} / {ind.denominator}, {ind.scale_label}"
         if col == self.LATEST:
             if role == Qt.ItemDataRole.DisplayRole:
                 return format_value(s.latest_value, ind.scale) if s else ""
@@ -67,7 +69,7 @@ class IndicatorListModel(RowsModel):
             if role == Qt.ItemDataRole.DecorationRole and s and s.rag:
                 return icons.rag_pixmap(s.rag)
             if role == Qt.ItemDataRole.ToolTipRole and s and s.latest_month:
-                return f"{month_label(s.latest_month)}; RAG {s.rag or 'not set'}"
+                return f"{month_label(s.latest_month)}; RAG: {(s.rag or 'not set').capitalize()}"
         if col == self.GROUP and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return ind.group
         return None
@@ -76,8 +78,9 @@ class IndicatorListModel(RowsModel):
 class SummaryModel(RowsModel):
     """Indicator, latest value, mean, limits, variation, assurance."""
 
-    HEADERS = ["Indicator", "Latest month", "Latest value", "Rolling 12 months", "Mean",
+    HEADERS = ["Indicator", "Latest month", "Latest value", "Rolling 12 months", "Mean or median",
                "Lower limit", "Upper limit", "Variation", "Assurance", "RAG"]
+    HEADER_TIPS = [None, None, None, None, "The chart's centre line: the mean, or the median on a run chart"]
 
     def rows(self) -> list[SummaryRow]:  # a copy
         return list(self._rows)
@@ -97,6 +100,8 @@ class SummaryModel(RowsModel):
                 return r.name
             if col == 1:
                 return month_label(r.latest_month) if r.latest_month else ""
+            if col == 4 and r.chart == "run" and r.mean is not None:  # a run chart draws a median
+                return f"{format_value(r.mean, r.scale)} (median)"
             if 2 <= col <= 6:
                 return format_value(numbers[col], r.scale)
             if col == 7:
@@ -105,7 +110,9 @@ class SummaryModel(RowsModel):
             if col == 8:
                 return icons.ASSURANCE_TIPS.get(r.assurance or "", "")
             if col == 9:
-                return r.rag or ""
+                return (r.rag or "").capitalize()
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return r.name  # the whole name, however narrow the column
         if role == Qt.ItemDataRole.DecorationRole:
             if col == 7:
                 return icons.variation_icon(r.variation, r.side)
@@ -119,20 +126,33 @@ class SummaryModel(RowsModel):
 
 
 def header_name(name: str, width: int = 13, lines: int = 2) -> str:
-    """An indicator name on up to ``lines`` short lines for a narrow column heading, cut with
-    an ellipsis only when it does not fit."""
-    out: list[str] = []
-    words = name.split()
-    while words and len(out) < lines:
+    """An indicator name on up to ``lines`` short lines for a narrow column heading. A name
+    too long for them keeps its start and its end, the middle left out ("Caesarean in" /
+    "…group 5"), so names that share a beginning never read the same; the heading's tooltip
+    has the whole name."""
+
+    def fill(words: list[str], limit: int) -> str:
         line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= width:
+        while words and len(line) + 1 + len(words[0]) <= limit:
             line += " " + words.pop(0)
-        out.append(line)
-    if words or any(len(line) > width for line in out):
-        last = out[-1] + (" " + " ".join(words) if words else "")
-        out[-1] = last[: width - 1].rstrip() + "…"
-        out = [line if len(line) <= width else line[: width - 1] + "…" for line in out]
-    return "\n".join(out)
+        return line
+
+    def cut(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    words = name.split()
+    if len(" ".join(words)) <= width * lines:
+        out, rest = [], list(words)
+        while rest and len(out) < lines:
+            out.append(fill(rest, width))
+        if not rest:
+            return "\n".join(cut(line) for line in out)
+    head = [cut(fill(words, width)) for _ in range(lines - 1) if words]
+    tail: list[str] = []
+    while words and len(" ".join([words[-1], *tail])) <= width:
+        tail.insert(0, words.pop())
+    end = " ".join(tail) if tail else words.pop()[-(width - 1):]
+    return "\n".join([*head, "…" + end] if words else [*head, end])
 
 
 class EntryGridModel(QAbstractTableModel):

@@ -118,6 +118,9 @@ class DashboardPage(Page):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setSortingEnabled(True)
         self.list_view.verticalHeader().hide()
+        # names sharing a start stay apart when cut ("Brain injury at…criteria)"); hover: the whole name
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list_view.setWordWrap(False)  # one line, cut once in the middle
         self.list_view.verticalHeader().setDefaultSectionSize(26)
         hh = self.list_view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -137,6 +140,10 @@ class DashboardPage(Page):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.list_view)
+        from maternity_desk.ui.dashboard.key import IconKey
+
+        self.icon_key = IconKey(left)  # what the V and A icons mean
+        ll.addWidget(self.icon_key)
         row = QHBoxLayout()
         row.addWidget(_button("&New indicator…", self._new_indicator, left))
         row.addWidget(_button("&Edit indicator…", self._edit_indicator, left))
@@ -313,6 +320,7 @@ class DashboardPage(Page):
         self.summary_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # catalogue order
         self.summary_view.verticalHeader().hide()
         self.summary_view.setWordWrap(False)
+        self.summary_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # hover: the whole name
         header = self.summary_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

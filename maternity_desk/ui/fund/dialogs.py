@@ -53,7 +53,7 @@ class EntryDialog(QDialog):
             self.fund.addItem(f.label, f.code)
         self.kind = QComboBox()
         for k in core.KINDS:
-            self.kind.addItem(k, k)
+            self.kind.addItem(k.capitalize(), k)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. £1,234.50")
         self.description = QLineEdit()

@@ -46,7 +46,7 @@ class LedgerModel(RowsModel):
         if col == self.DATE:
             return e.date.strftime("%d/%m/%Y")
         if col == self.KIND:
-            return e.kind
+            return e.kind.capitalize()  # "Payment": statuses and kinds capitalised
         if col == self.AMOUNT:
             return format_pence(-e.amount_pence if e.kind == core.REFUND else e.amount_pence)
         if col == self.CATEGORY:

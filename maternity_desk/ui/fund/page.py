@@ -305,6 +305,11 @@ class FundPage(Page):
             self._loading = False
         self._show()
 
+    def show_target(self, tab: str, key: str | None = None) -> bool:
+        from maternity_desk.ui import targets
+
+        return targets.fund(self, tab, key)
+
     def show_record(self, kind: str, key: str) -> bool:
         entry = next((e for e in store_fund.entries(self.store) if str(e.id) == key), None) if kind == "ledger" else None
         if entry is None:

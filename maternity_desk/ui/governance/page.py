@@ -139,7 +139,8 @@ class GovernancePage(Page):
         self.tabs.addTab(self._build_overdue(), "&Overdue")
         from maternity_desk.ui.governance.cases import CasesTab
 
-        self.tabs.addTab(CasesTab(self), "&Qualifying cases")  # imported here: it builds on this module
+        self.cases_tab = CasesTab(self)  # imported here: it builds on this module
+        self.tabs.addTab(self.cases_tab, "&Qualifying cases")
         self.refresh()
 
     def today(self) -> date:
@@ -456,6 +457,11 @@ class GovernancePage(Page):
         self.overdue_count.setText(f"{len(items)} overdue item{'s' if len(items) != 1 else ''}")
 
     # --- filters -----------------------------------------------------------------------------
+    def show_target(self, tab: str, key: str | None = None) -> bool:
+        from maternity_desk.ui import targets
+
+        return targets.governance(self, tab, key)
+
     def show_record(self, kind: str, key: str) -> bool:
         """Champions (tab 0), plan (1), submissions (2), reviews (3); filters are cleared."""
         tab, view, box, combo = {

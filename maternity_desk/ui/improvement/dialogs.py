@@ -168,8 +168,10 @@ class AdoptDialog(EditDialog):
                     "senior_manager_lead": "Senior mana&ger lead", "improvement_coach": "Improvement coac&h"}
         for role, edit in self.leads.items():
             self.form.addRow(mnemonic[role], edit)
-        self.warning = QLabel(self)
-        self.warning.setWordWrap(True)
+        from maternity_desk.ui.reserved import ReservedLabel
+
+        # room for the longest warning (no lead named) kept while typing: nothing moves
+        self.warning = ReservedLabel([qi.lead_warning([]) or ""], self)
         self.warning.setStyleSheet("color: #b35c00")
         self.form.addRow(self.warning)
         for edit in self.leads.values():

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
-from maternity_desk.core.words import titled
+from maternity_desk.core.words import period_label, titled
 from maternity_desk.store import improvement as qs
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
@@ -97,8 +97,10 @@ class ImprovementPage(Page):
             for r in group:
                 p = r.project
                 missing = ", ".join(qi.ROLE_LABELS[x].lower() for x in r.missing_leads)
+                # months as "Nov 2026", statuses capitalised (as the return's Improvement sheet)
                 item = QTreeWidgetItem([p.title, p.code, p.wave, r.primary_measure or "(no measure)",
-                                        r.latest_month or "", r.signal or "no data", missing or "none"])
+                                        period_label(r.latest_month), (r.signal or "no data").capitalize(),
+                                        (missing or "all in place").capitalize()])
                 item.setData(0, Qt.ItemDataRole.UserRole, p.id)
                 if r.signal:
                     item.setForeground(5, QBrush(QColor(SIGNAL_COLOUR[r.signal])))
@@ -106,8 +108,9 @@ class ImprovementPage(Page):
                     item.setForeground(6, QBrush(QColor("#b35c00")))
                 top.addChild(item)
             top.setExpanded(True)
-        for i in range(1, len(BOARD_COLUMNS)):
+        for i in range(len(BOARD_COLUMNS)):
             self.board.resizeColumnToContents(i)
+        self.board.setColumnWidth(0, min(self.board.columnWidth(0), 260))  # titles readable, capped
         self.board_rows = rows
 
     def _open_from_board(self, item: QTreeWidgetItem, *_):

@@ -62,7 +62,9 @@ class NationalPage(Page):
         self._drawn: set[int] = set()  # tabs showing the current selection
         self._painted = False
 
-        top = QHBoxLayout()
+        from maternity_desk.ui.dashboard.flow import FlowLayout
+
+        top = FlowLayout()  # wraps at 150% instead of squeezing the buttons' words
         self.indicator_box = QComboBox(self)
         self.indicator_box.setAccessibleName("Indicator")
         self.indicator_box.setMinimumContentsLength(28)
@@ -76,11 +78,14 @@ class NationalPage(Page):
         self.method_box.setCurrentIndex(self.method_box.findData("binomial"))
         for text, box in (("&Indicator", self.indicator_box), ("&Period", self.period_box),
                           ("&Limits", self.method_box)):
-            label = QLabel(text, self)
+            pair = QWidget(self)  # a label wraps with its box
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(text, pair)
             label.setBuddy(box)
-            top.addWidget(label)
-            top.addWidget(box)
-        top.addStretch(1)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(box)
+            top.addWidget(pair)
         self.import_button = self._button("I&mport published file…", self._import, top)
         self.export_button = self._button("E&xport to Excel…", self._export_xlsx, top)
         self.png_button = self._button("Export chart &PNG…", self._export_png, top)

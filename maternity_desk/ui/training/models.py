@@ -170,9 +170,9 @@ class StatusModel(_ListModel):
 
     def cell(self, s: TrainingStatus, col: int):
         if col == self.EXPIRY and s.expiry is None:
-            return "never attended"
+            return "Never attended"
         if col == self.LAST and s.last_attended is None:
-            return "never"
+            return "Never"
         return (s.course, s.name, self.group_names.get(s.staff_group, s.staff_group), s.expiry,
                 s.last_attended, s.staff_number)[col]
 

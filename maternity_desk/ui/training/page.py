@@ -152,7 +152,17 @@ class TrainingPage(Page):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.list_group)
         cl.addWidget(self.list_course)
-        self.lists.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.export_list_button = _button("E&xport list…", self._export_list)
+        self.export_list_button.setToolTip("The list in front of you (its course and staff group) as an Excel workbook")
+        cl.addWidget(self.export_list_button)
+        cl.addStretch(1)
+        # the filters and export above the lists, not in the tab bar's corner: at 150% they
+        # covered the Overdue and Due soon tabs
+        lists_box = QWidget()
+        lb = QVBoxLayout(lists_box)
+        lb.setContentsMargins(0, 0, 0, 0)
+        lb.addWidget(corner)
+        lb.addWidget(self.lists, 1)
         self.overdue_model = StatusModel(self, expiry_header="Expired")
         self.overdue_proxy = sorting_proxy(self.overdue_model, self)
         self.overdue_view = self._status_view("Overdue: eligible staff not in date, by course",
@@ -185,7 +195,7 @@ class TrainingPage(Page):
         self.list_group.currentIndexChanged.connect(self._filter_lists)
         # Enter or a double click on a compliance cell: its course's and group's overdue list
         self.grid.activated.connect(self._open_cell)
-        split.addWidget(self.lists)
+        split.addWidget(lists_box)
 
         from maternity_desk.ui.training.trend import TrendChart
 
@@ -243,6 +253,11 @@ class TrainingPage(Page):
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterRegularExpression(f"^{code}$" if code else "")
         self._count_lists()
+
+    def _export_list(self) -> None:
+        from maternity_desk.ui.training.list_export import export_list
+
+        export_list(self)
 
     def _open_cell(self, index) -> None:
         """The overdue list of a compliance cell's course and staff group, with the focus in it."""
@@ -528,6 +543,11 @@ class TrainingPage(Page):
     def _changed(self) -> None:
         self.refresh()
         self.data_changed.emit()
+
+    def show_target(self, tab: str, key: str | None = None) -> bool:
+        from maternity_desk.ui import targets
+
+        return targets.training(self, tab, key)
 
     def show_record(self, kind: str, key: str) -> bool:
         if kind == "staff":
