@@ -176,13 +176,16 @@ def cases_section(ctx) -> Section:
 def home_lines(store, month: str, today: date) -> list[tuple[str, str | None]]:
     """Home's lines for the scheme: (text, RAG). The scheme year holding today (else the one
     holding ``month``) as at today: one line for the scheme with each safety action's RAG
-    counted, then a line per action not met."""
+    counted, then a line per action not met. None for a year the unit has not begun to track
+    (nothing recorded against it, no computed figure with anything done): a new unit sees its
+    first steps instead."""
     view = None
     for label in dict.fromkeys((fy_of(today), scheme_label(month))):
         view = tracker_for(store, label, today)
         if view is not None:
             break
-    if view is None:
+    if view is None or not (sm.tracking(store, view.year.number) or any(
+            r.figure is not None and r.figure.numerator for a in view.actions for r in a.requirements)):
         return []
     rags = [a.rag for a in view.actions]
     parts = [f"{plural(rags.count(r), 'action')} {RAG_WORDS[r].lower()}" for r in ("green", "amber", "red")
