@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core import board as b
@@ -26,54 +25,9 @@ from maternity_desk.core.periods import (
 )
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.core.words import plural
+from maternity_desk.exchange import board_scheme as bs
+from maternity_desk.exchange.board_blocks import Bullets, Chart, Grid, Para, Section  # noqa: F401 (read as br.Grid...)
 from maternity_desk.store import board as sb
-
-# --- blocks ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Para:
-    text: str
-    style: str = "body"  # body, note, strong
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-    empty: str = "None."
-    title: str = ""
-
-
-@dataclass
-class Grid:
-    """A table. ``kinds`` per column: text, count, number, percent, date, month, variation
-    (cell: (variation, side) drawn as the Making Data Count icon with its words), rag (cell:
-    (text, rag))."""
-
-    title: str
-    headers: list[str]
-    rows: list[tuple]
-    kinds: list[str]
-    empty: str = "None."
-    widths: list[float] | None = None  # shares of the width (default: from the text)
-
-
-@dataclass
-class Chart:
-    """A rare-event chart (``view``: a core.rare_view.RareView) drawn as the dashboard draws it,
-    with its data as a table in the workbook."""
-
-    title: str
-    view: Any
-    caption: str = ""
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    sheet: str  # the workbook's sheet name
-    blocks: list = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +113,12 @@ class Context:
         return sb.notes(self.store, self.month)
 
     @cached_property
+    def scheme(self):
+        """The incentive scheme's tracker for the scheme year holding the month, as at the
+        month's end (None when the unit holds no such year)."""
+        return bs.tracker_for(self.store, bs.scheme_label(self.month), self.as_at)
+
+    @cached_property
     def signals(self) -> list[tuple]:
         """(indicator or measure, value text, (variation, side), assurance, the page that holds
         it) for each dashboard
@@ -207,7 +167,8 @@ def summary_section(ctx: Context) -> Section:
                             f"No figures to compare with {month_label(ctx.last_month)}.",
                             f"What has changed since {month_label(ctx.last_month)}"))
     own = [t for _i, _m, k, t in ctx.notes if k == "decision"]
-    s.blocks.append(Bullets(b.decisions(ctx.this, ctx.catalogue, ctx.externals, own, ctx.as_at),
+    s.blocks.append(Bullets(b.decisions(ctx.this, ctx.catalogue, ctx.externals, own, ctx.as_at)
+                            + bs.scheme_decisions(ctx.scheme),
                             "Nothing this month.", "For the board's decision or attention"))
     special = [(name, value, var, a) for name, value, var, a, _page in ctx.signals if var[0] not in ("common", None)]
     s.blocks.append(Grid("Signals: special-cause variation this month (Making Data Count)",
@@ -428,8 +389,10 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     staffing_section,
     incidents_section,
     investigations_section,
+    bs.cases_section,
     mortality_section,
     training_section,
+    bs.scheme_section,
     rare_events_section,
     feedback_section,
     actions_section,

@@ -33,10 +33,12 @@ log = logging.getLogger(__name__)
 
 
 def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tuple | None]]]:
-    """(month, [(line, page, (variation, side) or None)]) for the last complete month: its
-    special-cause signals, staffing and incident figures against the month before, and
-    deadlines in the next 14 days. Opens its own connection (run by a worker)."""
+    """(month, [(line, page, (variation, side), ("rag", colour) or None)]) for the last
+    complete month: its special-cause signals, staffing and incident figures against the month
+    before, the incentive scheme's RAG by safety action, and deadlines in the next 14 days.
+    Opens its own connection (run by a worker)."""
     from maternity_desk.core.dashboard import last_complete_month
+    from maternity_desk.exchange import board_scheme
     from maternity_desk.exchange.board_report import Context
     from maternity_desk.store import open_store
 
@@ -48,6 +50,8 @@ def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tupl
             if variation[0] not in ("common", None):
                 lines.append((f"{name}: {value} ({variation_words(variation)})", page, variation))
         lines.extend((text, page, None) for text, page in store_board.home_lines(store, month))
+        lines.extend((text, "Incentive scheme", ("rag", rag) if rag else None)
+                     for text, rag in board_scheme.home_lines(store, month, today))
         for due, text, page in store_board.deadlines(store, today, 14):
             lines.append((f"Due {due:%d/%m/%Y}: {text}", page, None))
     finally:
@@ -226,14 +230,16 @@ class HomePage(Page):
         tasks.run_task(self, lambda: month_at_a_glance(path, today), show, failed)
 
     def _show_month(self, month: str, lines: list[tuple[str, str, tuple | None]]) -> None:
-        from maternity_desk.ui.dashboard.icons import variation_icon
+        from PySide6.QtGui import QIcon
+
+        from maternity_desk.ui.dashboard.icons import rag_pixmap, variation_icon
 
         self.month_view.clear()
         self.month_box.setTitle(f"This month: {month_label(month)}")
         for text, page, icon in lines:
             item = QListWidgetItem(text)
             if icon is not None:
-                item.setIcon(variation_icon(*icon))
+                item.setIcon(QIcon(rag_pixmap(icon[1])) if icon[0] == "rag" else variation_icon(*icon))
             item.setData(Qt.ItemDataRole.UserRole, page)
             item.setToolTip(f"Double-click or press Enter to open {page}")
             self.month_view.addItem(item)

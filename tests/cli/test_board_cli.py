@@ -13,7 +13,7 @@ def test_export_board_report_pdf_and_xlsx(cli, demo_path, tmp_path):
     code, out, err = cli("export", "board-report", "--month", "2026-09", "--db", str(demo_path),
                          "-o", str(tmp_path / "b.xlsx"))
     assert code == 0, err
-    assert out.strip() == f"Board report for Sep 2026 written to {tmp_path / 'b.xlsx'} (9 sheets)"
+    assert out.strip() == f"Board report for Sep 2026 written to {tmp_path / 'b.xlsx'} (11 sheets)"
 
 
 def test_refusals(cli, demo_path, tmp_path):

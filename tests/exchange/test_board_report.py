@@ -24,7 +24,9 @@ def report(demo_store):
 def test_sections_follow_their_list(report):
     assert [s.title for s in report.sections] == [
         "This month at a glance", "Staffing", "Incidents", "Investigations and external attention",
-        "Perinatal mortality reviews and learning", "Training compliance", "Rare events: deaths and injuries",
+        "Qualifying cases: MNSI referrals and Early Notification",
+        "Perinatal mortality reviews and learning", "Training compliance",
+        "Incentive scheme: progress by safety action", "Rare events: deaths and injuries",
         "Feedback: women, families and staff", "Actions with owners and dates"]
     assert len(br.SECTIONS) == len(report.sections)
     assert report.region == "South East" and report.unit_name == "Ashmoor Maternity Unit (demo)"
@@ -45,8 +47,9 @@ def test_workbook_read_back_by_a_second_reader(report, demo_store, tmp_path):
 
     path = write_workbook(report, tmp_path / "board.xlsx")
     wb = CalamineWorkbook.from_path(str(path))
-    assert wb.sheet_names == ["Summary", "Staffing", "Incidents", "External", "Reviews", "Training",
-                              "Rare events", "Feedback", "Actions", "Figures", "Incident counts"]
+    assert wb.sheet_names == ["Summary", "Staffing", "Incidents", "External", "Qualifying cases", "Reviews",
+                              "Training", "Scheme", "Rare events", "Feedback", "Actions", "Figures",
+                              "Incident counts"]
     summary = wb.get_sheet_by_name("Summary").to_python()
     cells = [str(c) for row in summary for c in row if c not in ("", None)]
     assert "South East" in cells and "September 2026" in cells

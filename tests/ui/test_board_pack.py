@@ -89,3 +89,47 @@ def test_paginate_keeps_units_whole_and_repeats_the_heading_row():
         ["before"], ["heading", "header", "row 0", "row 1", "row 2", "row 3"], ["header", "row 4"]]
     tall = paginate([_Unit(10, None, text="a"), _Unit(10, None, text="b", new_page=True)], 100)
     assert [[u.text for u in p] for p in tall] == [["a"], ["b"]]
+
+
+def test_scheme_and_case_pages_in_order_with_no_split_rows(demo_store, tmp_path, qapp):
+    """The demo's pack: the qualifying cases right after the investigations, the scheme's
+    progress right after training; the scheme's table of computed requirements runs over two
+    pages, every row whole on one page and each page of rows headed by the heading row."""
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    from maternity_desk.ui.board.pack import write_pack
+
+    report = br.build_report(demo_store, "2026-09", today=TODAY, produced=PRODUCED)
+    path = tmp_path / "board.pdf"
+    n = write_pack(report, path)
+    pages = [" ".join(subprocess.run([pdftotext, "-f", str(i), "-l", str(i), str(path), "-"], capture_output=True,
+                                     text=True, check=True).stdout.split()) for i in range(1, n + 1)]
+    first = [next(i for i, p in enumerate(pages) if title in p) for title in (
+        "Investigations and external attention", "Qualifying cases: MNSI referrals and Early Notification",
+        "Perinatal mortality reviews and learning", "Training compliance",
+        "Incentive scheme: progress by safety action", "Rare events: deaths and injuries")]
+    assert first == sorted(first) and first[1] == first[0] + 1, first
+    cases = pages[first[1]]
+    assert "Reports due on qualifying cases" in cases and "Referred to MNSI" in cases
+    assert "Cases carry the unit's own reference only; no patient identifiers." in cases
+    scheme = next(s for s in report.sections if s.key == "scheme")
+    computed = scheme.blocks[2]
+    assert len(computed.rows) > 15
+    header = "Action Requirement From To Numerator Denominator Figure Threshold Status"
+    laid = [" ".join(t.split()) for t in _pages(path, n)]  # (laid out as printed: the heading row in order)
+    held = [i for i, p in enumerate(laid) if header in p]
+    assert len(held) == 2 and held[0] == first[4], held  # the demo's table runs onto a second page
+
+    def words(text):  # the reader puts a row's action number among its wrapped lines: numbers left out
+        return " ".join(w for w in text.split() if not w.isdigit())
+
+    later = []
+    for row in computed.rows:
+        on = [i for i, p in enumerate(pages) for _ in range(words(p).count(words(row[1])))]
+        assert len(on) == 1 and on[0] in held, (row[1], on)  # whole, once
+        if on[0] == held[1]:
+            later.append(row[1])
+    second, opening = laid[held[1]], " ".join(later[0].split()[:4])
+    assert later and 0 <= second.find(header) < second.find(opening)  # the rows below their heading row
+    for action in scheme.blocks[1].rows:
+        assert action[1] in pages[first[4]] or action[1].split()[0] in pages[first[4]]
+    assert "Incentive scheme 2026/27: safety action 5 not met" in pages[0]
