@@ -26,7 +26,7 @@ PATTERNS = {
     "an internal code": re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b"),
     "'None'": re.compile(r"\bNone\b"),
     "'1' before a plural": re.compile(r"(?<![\d.,])\b1 (?!of\b)[a-z]+s\b"),
-    "an ISO month or date": re.compile(r"(?<![\w-])(19|20)\d\d-\d\d(-\d\d)?(?![\d-])"),
+    "an ISO month or date": re.compile(r"(?<![\w-])(19|20)\d\d-(0[1-9]|1[0-2])(-\d\d)?(?![\d-])"),
     "a month written out": re.compile(r"\b(January|February|March|April|June|July|August|September|October|"
                                       r"November|December) \d{4}\b"),
     "a lower-case status": re.compile(r"^(red|amber|green|open|closed|done|active|improving|overdue|submitted|late)$"),
