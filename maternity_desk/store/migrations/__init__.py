@@ -26,6 +26,7 @@ from maternity_desk.store.migrations import (
     v008_improvement_rebase,
     v009_framework_2026,
     v010_search,
+    v011_mappings,
 )
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ MODULES = (
     v008_improvement_rebase,
     v009_framework_2026,
     v010_search,
+    v011_mappings,
 )
 
 LATEST = len(MODULES)
