@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -168,6 +168,7 @@ class _CheckPage(QWizardPage):
         self.fixes.setHorizontalHeaderLabels(["Row", "Person", "Column", "Value", "Problem"])
         self.fixes.horizontalHeader().setStretchLastSection(True)
         self.fixes.verticalHeader().setVisible(False)
+        self.fixes.setTabKeyNavigation(False)  # Tab leaves the table for Check again
         self.fixes.setToolTip("Type the corrected value in the Value column, then Check again. "
                               "The file itself is not changed.")
         layout.addWidget(self.fixes, 1)
@@ -181,6 +182,7 @@ class _CheckPage(QWizardPage):
         self.fixes.hide()
         self.again.hide()
         self.cells: list[tuple[int, str]] = []  # the (row, header) of each line of self.fixes
+        self._rechecked = False
         self.plan = None
 
     def initializePage(self) -> None:  # noqa: N802
@@ -216,9 +218,13 @@ class _CheckPage(QWizardPage):
         self.verdict.setText("<b>The file is ready to import.</b> Press Import to write it, all in one go.")
         self.details.setPlainText("\n".join(lines))
         self.completeChanged.emit()
+        if self._rechecked:  # checked again after corrections: Import is the next step
+            self._rechecked = False
+            QTimer.singleShot(0, self.wizard().button(QWizard.WizardButton.FinishButton).setFocus)
 
     def _failed(self, exc: Exception) -> None:
         self.plan = None
+        self._rechecked = False
         if isinstance(exc, ValidationFailed):
             n = len(exc.problems)
             self.verdict.setText(f"<b>The file cannot be imported: {n} problem{'s' if n != 1 else ''}.</b> "
@@ -263,6 +269,7 @@ class _CheckPage(QWizardPage):
             self.fixes.show()
             self.again.show()
             self.fixes.setCurrentCell(0, 3)
+            QTimer.singleShot(0, self.fixes.setFocus)  # after the wizard has focused the page
 
     def check_again(self) -> None:
         """Use the values typed in the refused cells and check the whole file again."""
@@ -270,6 +277,7 @@ class _CheckPage(QWizardPage):
             self.fixes.setCurrentItem(None)
         for r, key in enumerate(self.cells):
             self.w.corrections[key] = self.fixes.item(r, 3).text()
+        self._rechecked = True
         self.initializePage()
 
     def isComplete(self) -> bool:  # noqa: N802

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,8 +46,8 @@ class MappingPage(QWizardPage):
         self.w = wizard
         self.spec = wizard.importer.mapping
         self.setTitle("Match the file's values")
-        self.setSubTitle(f"Each value in the file on the left; on the right, the {self.spec.target_label[0].lower()}"
-                         f"{self.spec.target_label[1:]} it is. The mapping is saved by name for the next import.")
+        self.setSubTitle("Each value in the file on the left, what it is in Maternity Desk on the right. "
+                         "The mapping is saved by name for the next import.")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.saved = QComboBox()
@@ -59,7 +60,7 @@ class MappingPage(QWizardPage):
         self.name.setAccessibleName("Mapping name")
         self.name.setPlaceholderText("e.g. ESR staff list")
         self.name.textChanged.connect(self.completeChanged)
-        name_label = QLabel("Mapping &name:")
+        name_label = QLabel("Mapping na&me:")
         name_label.setBuddy(self.name)
         form.addRow(name_label, self.name)
         self.by_row = QHBoxLayout()
@@ -67,6 +68,7 @@ class MappingPage(QWizardPage):
         layout.addLayout(form)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from value to value inside it
         layout.addWidget(self.scroll, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -150,7 +152,7 @@ class MappingPage(QWizardPage):
             first_values.setdefault(key, {c: values.get(c) for c in columns})
         holder = QWidget()
         grid = QGridLayout(holder)
-        heads = [self._head(c) for c in columns] + ["Rows", self.spec.target_label, ""]
+        heads = [self._head(c) for c in columns] + ["Rows", self.spec.target_label]
         for c, text in enumerate(heads):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, c)
         saved = self.mapping
@@ -173,13 +175,17 @@ class MappingPage(QWizardPage):
                 target = self.spec.suggest(first_values[key], self.targets)
                 how = "suggested" if target is not None else "choose"
             combo.setCurrentIndex(max(combo.findData(target), 0) if target is not None else 0)
+            combo.setToolTip({"saved": "As the saved mapping has it", "suggested": "Suggested from the words",
+                              "choose": "Choose what this is, or leave it out"}.get(how, ""))
             combo.currentIndexChanged.connect(self.completeChanged)
             grid.addWidget(combo, r, len(columns) + 1)
-            grid.addWidget(QLabel(how), r, len(columns) + 2)
             self.combos[key] = combo
         grid.setColumnStretch(len(columns) + 1, 1)
         grid.setRowStretch(len(counts) + 1, 1)
         self.scroll.setWidget(holder)
+        chain = [self.saved, self.name, *self.boxes.values(), *self.combos.values()]
+        for a, b in zip(chain, chain[1:], strict=False):  # down the page, then the wizard's buttons
+            QWidget.setTabOrder(a, b)
         n = len(counts)
         self.message.setText(f"{plural(n, 'value')} found in {plural(len(self.rows or []), 'row')}." if self.rows
                              else self.message.text())

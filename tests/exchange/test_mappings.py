@@ -9,7 +9,12 @@ from collections import Counter
 import pytest
 
 from maternity_desk.core.errors import InvalidValue, ValidationFailed
-from maternity_desk.core.mappings import LEAVE_OUT, ValueMapping, suggest_course, suggest_staff_group
+from maternity_desk.core.mappings import (
+    LEAVE_OUT,
+    ValueMapping,
+    suggest_course,
+    suggest_staff_group,
+)
 from maternity_desk.exchange import importing
 from maternity_desk.store import mappings as sm
 from maternity_desk.store import training as st
