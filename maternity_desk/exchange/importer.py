@@ -39,6 +39,8 @@ class MappingSpec:
     target_label: str  # e.g. "Maternity Desk staff group"
     leave_out_label: str
     suggest: Callable[[dict[str, object], list[tuple[str, str]]], str | None]
+    # known(store) -> a test of one value of the first column: already the app's own (no mapping needed)
+    known: Callable[[Any], Callable[[object], bool]]
 
 
 @dataclass(frozen=True)

@@ -343,11 +343,29 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     )
 
 
+def _known_group(store):
+    groups = st.staff_groups(store)
+
+    def known(value: object) -> bool:
+        try:
+            parse_staff_group(value, groups)
+        except InvalidValue:
+            return False
+        return True
+
+    return known
+
+
+def _known_course(store):
+    lookup = st.course_lookup(store)
+    return lambda value: cell_text(value).strip().lower() in lookup
+
+
 STAFF_MAPPING = MappingSpec("staff", ("staff_group", "job_role", "occupation_code"),
                             "Maternity Desk staff group", "Not a maternity staff group: leave out",
-                            suggest_staff_group)
+                            suggest_staff_group, _known_group)
 ATTENDANCE_MAPPING = MappingSpec("attendance", ("course",), "Maternity Desk course",
-                                 "Not one of the unit's courses: leave out", suggest_course)
+                                 "Not one of the unit's courses: leave out", suggest_course, _known_course)
 
 STAFF = Importer("staff", "Staff register", STAFF_COLUMNS, plan_staff,
                  description="The staff register: staff number, name, staff group, start date, leave date. "

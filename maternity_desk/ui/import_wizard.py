@@ -145,7 +145,14 @@ class _MapPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
         self.w.overrides = {name: combo.currentData() for name, combo in self.combos.items() if combo.currentData()}
+        if self.w.mapping_page is not None and not self.w.mapping_page.needed():
+            self.w.extra.pop("mapping", None)  # the file is in the app's own words
         return True
+
+    def nextId(self) -> int:  # noqa: N802
+        if self.w.mapping_page is not None and not self.w.mapping_page.needed():
+            return self.w.page_id(self.w.check_page)
+        return super().nextId()
 
 
 class _CheckPage(QWizardPage):
@@ -220,7 +227,8 @@ class _CheckPage(QWizardPage):
         self.completeChanged.emit()
         if self._rechecked:  # checked again after corrections: Import is the next step
             self._rechecked = False
-            QTimer.singleShot(0, self.wizard().button(QWizard.WizardButton.FinishButton).setFocus)
+            finish = self.wizard().button(QWizard.WizardButton.FinishButton)
+            QTimer.singleShot(0, finish, finish.setFocus)
 
     def _failed(self, exc: Exception) -> None:
         self.plan = None
@@ -269,7 +277,7 @@ class _CheckPage(QWizardPage):
             self.fixes.show()
             self.again.show()
             self.fixes.setCurrentCell(0, 3)
-            QTimer.singleShot(0, self.fixes.setFocus)  # after the wizard has focused the page
+            QTimer.singleShot(0, self.fixes, self.fixes.setFocus)  # after the wizard has focused the page
 
     def check_again(self) -> None:
         """Use the values typed in the refused cells and check the whole file again."""
@@ -317,6 +325,9 @@ class ImportWizard(QWizard):
         self.addPage(self.check_page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
         self.resize(820, 600)
+
+    def page_id(self, page: QWizardPage) -> int:
+        return next(i for i in self.pageIds() if self.page(i) is page)
 
     def set_file(self, path: Path | str) -> None:
         self.file_page.path.setText(str(path))

@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.errors import MaternityDeskError, ValidationFailed
 from maternity_desk.core.mappings import LEAVE_OUT, ValueMapping
 from maternity_desk.core.words import plural
+from maternity_desk.exchange.identifiers import identifier_problems
 from maternity_desk.exchange.importing import correct
 from maternity_desk.exchange.tabular import MappedRows, map_columns
 from maternity_desk.store import mappings as sm
 
 NEW = "New mapping"
+NONE = "No mapping: check the file as it is"
+_NONE = "\x00none"  # the saved combo's data for NONE (no saved name can be it)
 
 
 def _label(column: str) -> str:
@@ -73,6 +76,7 @@ class MappingPage(QWizardPage):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.saved.currentIndexChanged.connect(self.completeChanged)
         self.boxes: dict[str, QCheckBox] = {}
         self.combos: dict[tuple[str, ...], QComboBox] = {}
         self.rows: MappedRows | None = None
@@ -80,6 +84,26 @@ class MappingPage(QWizardPage):
         self.mapping: ValueMapping | None = None  # the saved mapping being edited
         self.targets: list[tuple[str, str]] = []
         self._building = False
+        self._needed: tuple | None = None
+
+    def needed(self) -> bool:
+        """Whether the file names things its own way: a value of the first column that is not
+        already one of the app's (a file in the app's own words goes straight to the check)."""
+        key = (id(self.w.table), tuple(sorted(self.w.overrides.items())), tuple(sorted(self.w.corrections.items())))
+        if self._needed is not None and self._needed[0] == key:
+            return self._needed[1]
+        try:
+            rows = map_columns(correct(self.w.table, self.w.corrections), self.w.importer.columns, self.w.overrides)
+        except ValidationFailed:
+            rows = None  # the check says what is missing
+        if rows is None or identifier_problems(rows):  # never shown here: the check refuses the file
+            answer = False
+        else:
+            known = self.spec.known(self.w.store)
+            first = self.spec.columns[0]
+            answer = any(not known(v.get(first)) for _row, v in rows if v.get(first) not in (None, ""))
+        self._needed = (key, answer)
+        return answer
 
     # --- building ----------------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802
@@ -98,6 +122,7 @@ class MappingPage(QWizardPage):
             self.saved.addItem(NEW, "")
             for m, _updated in sorted(saved, key=lambda m: m[0].name.lower()):
                 self.saved.addItem(m.name, m.name)
+            self.saved.addItem(NONE, _NONE)
             current = self.w.extra.get("mapping")
             name = current.name if current else (saved[0][0].name if saved else "")
             self.saved.setCurrentIndex(max(self.saved.findData(name), 0))
@@ -116,7 +141,10 @@ class MappingPage(QWizardPage):
         if self._building:
             return
         name = self.saved.currentData()
-        self.mapping = sm.get_mapping(self.w.store, name) if name else None
+        off = name == _NONE
+        self.name.setEnabled(not off)
+        self.scroll.setEnabled(not off)
+        self.mapping = sm.get_mapping(self.w.store, name) if name and not off else None
         self.chosen = {}
         self.name.setText(self.mapping.name if self.mapping is not None else "")
         present = self._present()
@@ -193,6 +221,8 @@ class MappingPage(QWizardPage):
 
     # --- the wizard's rules ---------------------------------------------------------------
     def isComplete(self) -> bool:  # noqa: N802
+        if self.saved.currentData() == _NONE:
+            return True
         return (self.rows is not None and bool(self.name.text().strip())
                 and all(c.currentData() is not None for c in self.combos.values()))
 
@@ -202,6 +232,9 @@ class MappingPage(QWizardPage):
         return ValueMapping(self.name.text().strip(), self.spec.kind, self.columns(), entries)
 
     def validatePage(self) -> bool:  # noqa: N802
+        if self.saved.currentData() == _NONE:
+            self.w.extra.pop("mapping", None)
+            return True
         try:
             saved = sm.save_mapping(self.w.store, self.current_mapping())
         except MaternityDeskError as exc:
