@@ -13,12 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from maternity_desk.core.unit import UnitSettings
-from maternity_desk.demo import dashboard, fund, governance, improvement, training
+from maternity_desk.demo import dashboard, fund, governance, improvement, mappings, training
 from maternity_desk.store import DatabaseError, Store, open_store
 
 log = logging.getLogger(__name__)
 
-AREAS = (training, fund, dashboard, improvement, governance)
+AREAS = (training, fund, dashboard, improvement, governance, mappings)
 
 # A real trust code and region, so the demo sits among real peers once national figures
 # are imported (the unit's own figures are generated, not the trust's).

@@ -79,3 +79,10 @@ def test_no_mappings_yet(cli, db_path):
     code, out, err = cli("mappings", "--db", db_path)
     assert code == 0 and "No saved mappings" in out
     assert cli("mappings", "--db", db_path, "--json")[1].strip() == "[]"
+
+
+def test_demo_unit_has_its_saved_mappings(cli, demo_path):
+    code, out, err = cli("mappings", "--db", demo_path, "--json")
+    assert code == 0, err
+    assert [(m["name"], m["kind"], m["entries"], m["left_out"]) for m in json.loads(out)] == [
+        ("ESR staff list (demo)", "staff", 12, 3), ("Learning system courses (demo)", "attendance", 4, 1)]
