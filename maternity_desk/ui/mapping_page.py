@@ -96,12 +96,17 @@ class MappingPage(QWizardPage):
             rows = map_columns(correct(self.w.table, self.w.corrections), self.w.importer.columns, self.w.overrides)
         except ValidationFailed:
             rows = None  # the check says what is missing
-        if rows is None or identifier_problems(rows):  # never shown here: the check refuses the file
-            answer = False
-        else:
-            known = self.spec.known(self.w.store)
-            first = self.spec.columns[0]
-            answer = any(not known(v.get(first)) for _row, v in rows if v.get(first) not in (None, ""))
+        answer = False
+        if rows is not None:
+            shown = [c for c in self.spec.columns if c in rows.columns]  # what this step would show
+            distinct: dict[tuple, tuple[int, dict]] = {}
+            for row, v in rows:
+                distinct.setdefault(tuple(str(v.get(c)) for c in shown), (row, {c: v.get(c) for c in shown}))
+            values = MappedRows(rows.file, {c: rows.columns[c] for c in shown}, list(distinct.values()))
+            if not identifier_problems(values):  # an NHS number is never shown here: the check refuses it
+                known = self.spec.known(self.w.store)
+                first = self.spec.columns[0]
+                answer = any(not known(v.get(first)) for _row, v in values if v.get(first) not in (None, ""))
         self._needed = (key, answer)
         return answer
 
