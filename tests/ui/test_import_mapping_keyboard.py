@@ -160,3 +160,46 @@ def test_esr_export_imported_through_its_mapping_by_keyboard(store, qtbot, sync,
     _next(qtbot, again)
     assert again.check_page.plan is not None
     assert again.check_page.plan.summary[:3] == ["0 new staff", "1 updated", "219 unchanged"]
+
+
+def test_learning_system_course_names_mapped_in_the_wizard_and_remembered(store, qtbot, sync, tmp_path):
+    from maternity_desk.exchange import importing
+
+    importing.commit(store, importing.plan_file(store, "staff", esr.write(tmp_path / "esr.csv"),
+                                                mapping=_staff_mapping()), backup=False)
+    path = tmp_path / "lms.csv"
+    path.write_text("Employee Number,Course Title,Completion Date\n"
+                    "20000001,CTG Fetal Monitoring and Surveillance Update 2025,02/06/2025\n"
+                    "20000002,PROMPT Day 2025,20/05/2025\n"
+                    "20000003,Fire Safety,21/05/2025\n", encoding="utf-8")
+    wizard = ImportWizard(store, "attendance")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.set_file(path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    assert {k: c.currentText() for k, c in page.combos.items()} == {
+        ("CTG Fetal Monitoring and Surveillance Update 2025",): "Fetal monitoring and surveillance",
+        ("Fire Safety",): "(choose)",
+        ("PROMPT Day 2025",): "Maternity emergencies and multi-professional training"}
+    fire = page.combos[("Fire Safety",)]
+    fire.setCurrentIndex(fire.findText("Not one of the unit's courses: leave out"))
+    page.name.setText("LMS courses")
+    wizard.next()
+    assert wizard.check_page.plan.summary == ["2 new attendance records", "0 updated", "0 unchanged",
+                                              "1 row left out (not a course in the mapping 'LMS courses')"]
+    with qtbot.waitSignal(wizard.imported, timeout=3000):
+        wizard.accept()
+    got = sorted((a.staff_number, a.course_code) for a in st.list_attendance(store))
+    assert got == [("20000001", "FM"), ("20000002", "PROMPT")]
+    assert sm.get_mapping(store, "LMS courses").entries[("Fire Safety",)] == LEAVE_OUT
+
+
+def _staff_mapping():
+    from maternity_desk.core.mappings import ValueMapping
+    from tests.exchange.test_mappings import _esr_mapping
+
+    mapping = _esr_mapping()
+    return ValueMapping(mapping.name, mapping.kind, mapping.columns, mapping.entries)
