@@ -25,6 +25,7 @@ from maternity_desk.commands import (
     fund,
     governance,
     improvement,
+    mappings,
     mis,
     national,
     returns,
@@ -54,7 +55,7 @@ __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "ma
 #: ``register(sub, groups)``. Handlers (theirs and this module's) import the store, exchange and
 #: core modules they need when they run, so --help and building the parser load only argparse
 #: and these modules; --version is answered before even that (see main).
-COMMANDS = (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board, data_items)
+COMMANDS = (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board, data_items, mappings)
 
 
 # --- foundation commands -----------------------------------------------------------------
@@ -128,6 +129,8 @@ def _cmd_import(args) -> int:
     extra = {name: getattr(args, name) for name in importing.get(args.kind).extra_args}
     store = open_for(args)
     try:
+        if getattr(args, "mapping", None):
+            extra["mapping"] = _saved_mapping(store, args.kind, args.mapping)
         plan = importing.plan_file(store, args.kind, args.file, **extra)
         for w in plan.warnings:
             print(f"warning: {w}", file=sys.stderr)
@@ -141,6 +144,17 @@ def _cmd_import(args) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _saved_mapping(store, kind: str, name: str):
+    from maternity_desk.store import mappings as sm
+
+    found = sm.get_mapping(store, name)
+    if found is None:
+        raise CliError(f"there is no saved mapping called '{name}' (maternity-desk mappings lists them).")
+    if found.kind != kind:
+        raise CliError(f"the mapping '{found.name}' is for {found.kind} files, not {kind}.")
+    return found
 
 
 def _self_test(args) -> int:
@@ -218,6 +232,9 @@ def _add_import_kinds(p: argparse.ArgumentParser) -> None:
         k.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
         add_db(k)
         k.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+        if imp.mapping is not None:
+            k.add_argument("--mapping", metavar="NAME",
+                           help="read the file's own values through this saved mapping (see: mappings)")
         if imp.columns:
             cols = ", ".join(c.name + ("" if c.required else " (optional)") for c in imp.columns)
             k.epilog = f"Columns: {cols}"

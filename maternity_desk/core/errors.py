@@ -28,11 +28,12 @@ class Problem:
     row: int | None
     column: str | None
     reason: str
+    who: str | None = None  # the person (or record) the row is about, e.g. "Ava Shore (10000001)"
 
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"row {self.row}" + (f" ({self.who})" if self.who else ""))
         if self.column:
             where.append(f"column '{self.column}'")
         return f"{', '.join(where)}: {self.reason}"

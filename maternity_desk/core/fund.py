@@ -189,6 +189,35 @@ def parse_kind(text: object) -> str:
     return kind
 
 
+def from_commitment(entry: LedgerEntry, entries: Iterable[LedgerEntry]) -> LedgerEntry:
+    """A payment (or refund) carrying a commitment's reference takes the commitment's category
+    and course where its own are blank (what it was bought for is typed once, on the
+    commitment). The commitment is the earliest of the fund's with that reference (the one
+    :func:`settle` pays first); a category or course typed on the payment is kept."""
+    if entry.kind not in (PAYMENT, REFUND) or not entry.reference or (entry.category and entry.course_code):
+        return entry
+    key = settlement_key(entry.reference)
+    found = [e for e in entries if e.kind == COMMITMENT and e.fund_code == entry.fund_code
+             and settlement_key(e.reference) == key]
+    if not found:
+        return entry
+    first = min(found, key=lambda e: (e.date, e.id or 0))
+    return replace(entry, category=entry.category or first.category, course_code=entry.course_code or first.course_code)
+
+
+def funding_line(entries: Iterable[LedgerEntry], course_code: str, on: date) -> LedgerEntry | None:
+    """The ledger line a session of ``course_code`` on ``on`` was most likely paid from: the
+    earliest commitment for that course in the session's financial year, else the earliest
+    payment for it (a purchase paid without a commitment). None when no line names the course."""
+    fy = fy_of(on)
+    mine = [e for e in entries if e.course_code == course_code and e.fy == fy and e.kind in (COMMITMENT, PAYMENT)]
+    for kind in (COMMITMENT, PAYMENT):
+        found = [e for e in mine if e.kind == kind]
+        if found:
+            return min(found, key=lambda e: (e.date, e.id or 0))
+    return None
+
+
 def settlement_key(reference: str | None) -> str:
     """References are compared ignoring case and surrounding/doubled spaces."""
     return _fold(reference)

@@ -20,6 +20,7 @@ from maternity_desk.demo import (
     fund,
     governance,
     improvement,
+    mappings,
     mis,
     training,
 )
@@ -27,7 +28,7 @@ from maternity_desk.store import DatabaseError, Store, open_store
 
 log = logging.getLogger(__name__)
 
-AREAS = (training, fund, dashboard, improvement, governance, mis, cases, board)
+AREAS = (training, fund, dashboard, improvement, governance, mis, cases, board, mappings)
 
 # A real trust code and region, so the demo sits among real peers once national figures
 # are imported (the unit's own figures are generated, not the trust's).

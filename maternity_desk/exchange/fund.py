@@ -65,6 +65,11 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
     existing: list[core.LedgerEntry] = []
     for code in touched_funds:
         existing += store_fund.entries(store, code)
+    # a payment with a commitment's reference (in the ledger or in this file) takes its category and course
+    pool = existing + [e for _, e in parsed]
+    filled = [(row_no, core.from_commitment(e, pool)) for row_no, e in parsed]
+    took = sum(1 for (_, a), (_, b) in zip(parsed, filled, strict=True) if a != b)
+    parsed = filled
     already = Counter(e.identity() for e in existing)
     new: list[core.LedgerEntry] = []
     warnings: list[Problem] = []
@@ -77,6 +82,9 @@ def plan_ledger(store, rows: MappedRows) -> ImportPlan:
             new.append(e)
 
     summary = [f"{len(new)} new ledger entr{'y' if len(new) == 1 else 'ies'}"]
+    if took:
+        summary.append(f"{plural(took, 'payment')} take{'s' if took == 1 else ''} the category and course of "
+                       "the commitment with the same reference")
     skipped = len(parsed) - len(new)
     if skipped:
         summary.append(f"{plural(skipped, 'line')} already in the ledger, skipped")

@@ -145,7 +145,7 @@ def plan_without_identifiers(plan: Callable[[MappedRows | Table], T], rows: Mapp
         if not cells:
             raise
         taken = {(p.row, p.column) for p in cells}
-        others = [Problem(p.file, p.row, p.column, redact(p.reason)) for p in exc.problems
+        others = [Problem(p.file, p.row, p.column, redact(p.reason), redact(p.who) if p.who else None) for p in exc.problems
                   if (p.row, p.column) not in taken]
         merged = sorted(cells + others, key=lambda p: -1 if p.row is None else p.row)
         raise ValidationFailed(merged) from None

@@ -29,6 +29,21 @@ class ImportPlan:
 
 
 @dataclass(frozen=True)
+class MappingSpec:
+    """An importer whose values can be mapped from a trust's own (a saved mapping, the
+    wizard's mapping step): which of its columns may be mapped (the first always is; the
+    others where the file has them and the user chooses), and how targets are suggested."""
+
+    kind: str  # the mapping's kind (core.mappings.STAFF / ATTENDANCE)
+    columns: tuple[str, ...]
+    target_label: str  # e.g. "Maternity Desk staff group"
+    leave_out_label: str
+    suggest: Callable[[dict[str, object], list[tuple[str, str]]], str | None]
+    # known(store) -> a test of one value of the first column: already the app's own (no mapping needed)
+    known: Callable[[Any], Callable[[object], bool]]
+
+
+@dataclass(frozen=True)
 class Importer:
     kind: str
     title: str
@@ -39,3 +54,4 @@ class Importer:
     sheet: str | None = None  # read this sheet of an XLSX instead of the first
     read: Callable[[Path], Table] | None = None  # custom reader (e.g. a return's Data sheet)
     raw: bool = False  # plan receives the Table itself (files whose layout is recognised from the header)
+    mapping: MappingSpec | None = None  # plan takes mapping=ValueMapping (a saved mapping)

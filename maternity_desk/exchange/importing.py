@@ -71,18 +71,39 @@ def get(kind: str) -> Importer:
     return found[kind]
 
 
-def load(importer: Importer, path: Path | str, overrides: dict[str, str] | None = None) -> MappedRows | Table:
+def correct(table: Table, corrections: dict[tuple[int, str], str] | None) -> Table:
+    """The table with cells replaced: ``{(row as in Excel, header): new text}`` (the wizard's
+    corrections of refused cells; the file itself is not changed)."""
+    if not corrections:
+        return table
+    index = {h: i for i, h in enumerate(table.headers)}
+    rows = []
+    for row_no, cells in table.rows:
+        fixes = {index[h]: text for (r, h), text in corrections.items() if r == row_no and h in index}
+        if fixes:
+            cells = list(cells) + [None] * (max(fixes) + 1 - len(cells))
+            for i, text in fixes.items():
+                cells[i] = text
+        rows.append((row_no, cells))
+    return Table(table.file, table.headers, rows)
+
+
+def load(importer: Importer, path: Path | str, overrides: dict[str, str] | None = None,
+         corrections: dict[tuple[int, str], str] | None = None) -> MappedRows | Table:
     path = Path(path)
     table = importer.read(path) if importer.read else read_table(path, sheet=importer.sheet)
+    table = correct(table, corrections)
     if importer.raw:
         return table
     return map_columns(table, importer.columns, overrides)
 
 
-def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] | None = None, **extra) -> ImportPlan:
-    """Read and validate ``path`` as ``kind``; nothing is written."""
+def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] | None = None,
+              corrections: dict[tuple[int, str], str] | None = None, **extra) -> ImportPlan:
+    """Read and validate ``path`` as ``kind`` (with the user's ``corrections`` of cells);
+    nothing is written."""
     importer = get(kind)
-    rows = load(importer, path, overrides)
+    rows = load(importer, path, overrides, corrections)
     plan = plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
     if not (isinstance(rows, Table) and not isinstance(rows.rows, list)):  # a stream is read once
         plan.replan = lambda current: importer.plan(current, rows, **extra)

@@ -53,6 +53,11 @@ class Column:
     aliases: tuple[str, ...] = ()
     help: str = ""
 
+    @property
+    def label(self) -> str:
+        """The column's name in plain words, as the wizard shows it: "Staff number"."""
+        return self.name.replace("_", " ").capitalize()
+
     def matches(self, header: str) -> bool:
         h = norm_header(header)
         return h == norm_header(self.name) or any(h == norm_header(a) for a in self.aliases)
@@ -76,8 +81,8 @@ class MappedRows:
         """The header as the file spells it (for messages)."""
         return self.columns.get(name, name)
 
-    def problem(self, row: int | None, name: str | None, reason: str) -> Problem:
-        return Problem(self.file, row, self.header(name) if name else None, reason)
+    def problem(self, row: int | None, name: str | None, reason: str, who: str | None = None) -> Problem:
+        return Problem(self.file, row, self.header(name) if name else None, reason, who)
 
 
 def _refuse(file: str, reason: str) -> ValidationFailed:

@@ -8,9 +8,16 @@ from datetime import date
 
 from maternity_desk.core.errors import InvalidValue, Problem, ValidationFailed
 from maternity_desk.core.identifiers import refuse_patient_identifiers
+from maternity_desk.core.mappings import (
+    LEAVE_OUT,
+    ValueMapping,
+    suggest_course,
+    suggest_staff_group,
+)
 from maternity_desk.core.periods import parse_date
 from maternity_desk.core.training import parse_staff_group, parse_status
-from maternity_desk.exchange.importer import Importer, ImportPlan
+from maternity_desk.core.words import plural
+from maternity_desk.exchange.importer import Importer, ImportPlan, MappingSpec
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
 from maternity_desk.store import training as st
 
@@ -31,6 +38,10 @@ STAFF_COLUMNS = (
     Column("last_name", required=False, aliases=("Last Name", "Surname", "Family Name")),
     Column("staff_group", aliases=("Staff Group", "Group", "Professional Group", "Role", "Staff Type"),
            help="a code such as midwife, or a name such as Obstetric consultant"),
+    Column("job_role", required=False, aliases=("Job Role", "Job Title", "Role Title"),
+           help="the workforce system's job role (read through a mapping)"),
+    Column("occupation_code", required=False, aliases=("Occupation Code", "Occupation"),
+           help="the workforce system's occupation code (read through a mapping)"),
     Column("start_date", aliases=("Start Date", "Hire Date", "Date Started", "Assignment Start Date",
                                   "Employment Start Date", "Date Joined", "Joined")),
     Column("leave_date", required=False,
@@ -63,12 +74,23 @@ ABSENCE_COLUMNS = (
 class _Rows:
     """Collects problems while reading values from one file."""
 
-    def __init__(self, rows: MappedRows):
+    def __init__(self, rows: MappedRows, names: dict[str, str] | None = None):
         self.rows = rows
         self.problems: list[Problem] = []
+        self.names = names or {}  # staff number -> name on the register
+        self.who: str | None = None
+
+    def person(self, values: dict) -> None:
+        """The person the next problems are about: the row's name, else the register's."""
+        number = cell_text(values.get("staff_number")).strip()
+        name = cell_text(values.get("name")).strip() or " ".join(
+            x for x in (cell_text(values.get("first_name")).strip(), cell_text(values.get("last_name")).strip()) if x)
+        name = name or self.names.get(number, "")
+        self.who = (f"{name}, {number}" if name and number else name or
+                    (f"staff number {number}" if number else None))
 
     def bad(self, row: int, column: str | None, reason: str) -> None:
-        self.problems.append(self.rows.problem(row, column, reason))
+        self.problems.append(self.rows.problem(row, column, reason, self.who))
 
     def text(self, row: int, values: dict, name: str, *, required: bool, label: str) -> str | None:
         raw = values.get(name)
@@ -115,7 +137,7 @@ def _counts(new: int, updated: int, unchanged: int, noun: str) -> list[str]:
 
 # --- staff -------------------------------------------------------------------------------
 
-def plan_staff(store, rows: MappedRows) -> ImportPlan:
+def plan_staff(store, rows: MappedRows, *, mapping: ValueMapping | None = None) -> ImportPlan:
     groups = st.staff_groups(store)
     existing = {m.staff_number: m for m in st.list_staff(store)}
     has_name = "name" in rows.columns
@@ -127,8 +149,15 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
     has_notes = "notes" in rows.columns
     r = _Rows(rows)
     seen: dict[str, int] = {}
-    new, updated, unchanged = [], [], 0
+    new, updated, unchanged, left_out = [], [], 0, 0
     for row_no, v in rows:
+        r.person(v)
+        group = None
+        if mapping is not None:
+            group = mapping.target(v)
+            if group == LEAVE_OUT:
+                left_out += 1
+                continue
         number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
         if number is not None:
             if number in seen:
@@ -144,11 +173,16 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
             name = f"{first} {last}".strip() or None
             if name is None:
                 r.bad(row_no, "last_name", "a name is required")
-        group = None
-        try:
-            group = parse_staff_group(v.get("staff_group"), groups)
-        except InvalidValue as exc:
-            r.bad(row_no, "staff_group", str(exc))
+        if group is None:
+            try:
+                group = parse_staff_group(v.get("staff_group"), groups)
+            except InvalidValue as exc:
+                reason = str(exc)
+                if mapping is not None:
+                    shown = " / ".join(x for x in mapping.key(v) if x) or "(blank)"
+                    reason = (f"'{shown}' is not in the mapping '{mapping.name}' (add it in the import "
+                              "wizard's mapping step)")
+                r.bad(row_no, "staff_group", reason)
         start = r.date(row_no, v, "start_date", required=True)
         leave = r.date(row_no, v, "leave_date", required=False) if has_leave else None
         if isinstance(start, date) and isinstance(leave, date) and leave < start:
@@ -177,9 +211,13 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
     def apply(s) -> None:
         st.import_staff(s, new, updated, file=rows.file)
 
+    summary = _counts(len(new), len(updated), unchanged, "staff")
+    if mapping is not None:
+        summary.append(f"{plural(left_out, 'row')} left out (not a maternity staff group in the mapping "
+                       f"'{mapping.name}')")
     return ImportPlan(
-        "staff", rows.file, len(rows), apply,
-        summary=_counts(len(new), len(updated), unchanged, "staff"),
+        "staff", rows.file, len(rows) - left_out, apply,
+        summary=summary,
         replaces=["people already on the register are updated by staff number; people not in the file "
                   "are left as they are"] + ([] if has_leave and has_notes else
                                              ["columns the file does not have (leave date, notes) are "
@@ -189,15 +227,21 @@ def plan_staff(store, rows: MappedRows) -> ImportPlan:
 
 # --- attendance --------------------------------------------------------------------------
 
-def plan_attendance(store, rows: MappedRows) -> ImportPlan:
-    known = st.staff_numbers(store)
+def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = None) -> ImportPlan:
+    names = {m.staff_number: m.name for m in st.list_staff(store)}
+    known = set(names)
     lookup = st.course_lookup(store)
     existing = st.attendance_keys(store)
-    r = _Rows(rows)
+    r = _Rows(rows, names)
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
-    unchanged = 0
+    unchanged = left_out = 0
     for row_no, v in rows:
+        r.person(v)
+        mapped = mapping.target(v) if mapping is not None else None
+        if mapped == LEAVE_OUT:
+            left_out += 1
+            continue
         number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
         if number is not None and number not in known:
             r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
@@ -206,7 +250,7 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
         course_text = r.text(row_no, v, "course", required=True, label="a course")
         course = None
         if course_text is not None:
-            course = lookup.get(course_text.lower())
+            course = mapped or lookup.get(course_text.lower())
             if course is None:
                 r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
                                         "or NLS, or a course name)")
@@ -240,9 +284,12 @@ def plan_attendance(store, rows: MappedRows) -> ImportPlan:
     def apply(s) -> None:
         st.import_attendance(s, new, updated, file=rows.file)
 
+    summary = _counts(len(new), len(updated), unchanged, "attendance records")
+    if mapping is not None:
+        summary.append(f"{plural(left_out, 'row')} left out (not a course in the mapping '{mapping.name}')")
     return ImportPlan(
-        "attendance", rows.file, len(rows), apply, warnings=warnings,
-        summary=_counts(len(new), len(updated), unchanged, "attendance records"),
+        "attendance", rows.file, len(rows) - left_out, apply, warnings=warnings,
+        summary=summary,
         replaces=["a record for the same person, course and date has its status replaced"],
     )
 
@@ -253,11 +300,12 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     known = st.staff_numbers(store)
     existing = st.absence_keys(store)
     has_reason = "reason" in rows.columns
-    r = _Rows(rows)
+    r = _Rows(rows, {m.staff_number: m.name for m in st.list_staff(store)})
     seen: dict[tuple[str, str], int] = {}
     new, updated = [], []
     unchanged = 0
     for row_no, v in rows:
+        r.person(v)
         number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
         if number is not None and number not in known:
             r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register")
@@ -295,12 +343,40 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     )
 
 
+def _known_group(store):
+    groups = st.staff_groups(store)
+
+    def known(value: object) -> bool:
+        try:
+            parse_staff_group(value, groups)
+        except InvalidValue:
+            return False
+        return True
+
+    return known
+
+
+def _known_course(store):
+    lookup = st.course_lookup(store)
+    return lambda value: cell_text(value).strip().lower() in lookup
+
+
+STAFF_MAPPING = MappingSpec("staff", ("staff_group", "job_role", "occupation_code"),
+                            "Maternity Desk staff group", "Not a maternity staff group: leave out",
+                            suggest_staff_group, _known_group)
+ATTENDANCE_MAPPING = MappingSpec("attendance", ("course",), "Maternity Desk course",
+                                 "Not one of the unit's courses: leave out", suggest_course, _known_course)
+
 STAFF = Importer("staff", "Staff register", STAFF_COLUMNS, plan_staff,
                  description="The staff register: staff number, name, staff group, start date, leave date. "
-                             "Re-importing updates people by staff number.")
+                             "Re-importing updates people by staff number. A workforce system's own "
+                             "staff groups and job roles are read through a saved mapping.",
+                 mapping=STAFF_MAPPING)
 ATTENDANCE = Importer("attendance", "Training attendance", ATTENDANCE_COLUMNS, plan_attendance,
                  description="Training attendance: staff number, course (code or name), date, status "
-                             "(attended, DNA or cancelled; attended if blank).")
+                             "(attended, DNA or cancelled; attended if blank). A learning system's own "
+                             "course names are read through a saved mapping.",
+                 mapping=ATTENDANCE_MAPPING)
 ABSENCES = Importer("absences", "Staff absences", ABSENCE_COLUMNS, plan_absences,
                  description="Long-term absences (maternity leave, sickness...): staff number, start date, "
                              "end date, reason. People are not counted while absent.")

@@ -182,13 +182,16 @@ def linked_sessions(store, entry_id: int) -> list[int]:
 
 
 def add_entry(store, e: core.LedgerEntry) -> int:
-    """Insert one entry (audited); returns its id."""
+    """Insert one entry (audited); returns its id. A payment carrying a commitment's
+    reference takes its category and course where they are blank (core.from_commitment)."""
+    e = core.from_commitment(e, entries(store, e.fund_code))
     return int(store.insert("fund_entry", e.row()))
 
 
 def update_entry(store, e: core.LedgerEntry) -> None:
     if e.id is None:
         raise ValueError("update_entry needs an entry with an id")
+    e = core.from_commitment(e, entries(store, e.fund_code))
     store.update("fund_entry", "id", e.id, e.row())
 
 

@@ -64,7 +64,7 @@ def test_refused_import_exits_non_zero_and_names_row(cli, db_path):
     open_store(db_path).close()
     code, out, err = cli("import", "staff", FIX / "staff_duplicate.csv", "--db", db_path)
     assert code == 1
-    assert "staff_duplicate.csv, row 4, column 'Staff Number'" in err
+    assert "staff_duplicate.csv, row 4 (Ann Lee, 30000001), column 'Staff Number'" in err  # names the person
     code, out, err = cli("import", "staff", FIX / "empty.csv", "--db", db_path)
     assert code == 1 and "empty" in err
     code, out, _ = cli("staff", "--db", db_path, "--json")

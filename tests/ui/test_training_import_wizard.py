@@ -50,7 +50,7 @@ def _map_by_hand(wizard) -> None:
     assert {name: c.currentText() for name, c in combos.items()} == dict.fromkeys(MAPPING, "(not in this file)")
     for name, header in MAPPING.items():
         combo = combos[name]
-        assert combo.accessibleName() == f"Column for {name}"
+        assert combo.accessibleName() == f"Column for {name.replace('_', ' ')}"  # plain words
         combo.setCurrentIndex(combo.findText(header))
         assert combo.currentData() == header
 
@@ -72,8 +72,15 @@ def test_bad_file_shows_every_problem_and_writes_nothing_then_good_file_imports(
     assert [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())] == list(MAPPING.values())
     assert preview.rowCount() == 3 and preview.item(0, 2).text() == "31/02/2025"
 
-    # 2. map the columns by hand; 3. the check lists every problem, names file, row and column
+    # 2. map the columns by hand; a course name that is not the app's ("Knitting") brings the
+    # mapping step, which the user declines; 3. the check lists every problem, names file, row and column
     _map_by_hand(wizard)
+    _press(wizard, QWizard.WizardButton.NextButton)
+    mapping = wizard.mapping_page
+    assert wizard.currentPage() is mapping
+    assert {k: c.currentText() for k, c in mapping.combos.items()} == {
+        ("FM",): "Fetal monitoring and surveillance", ("Knitting",): "(choose)"}
+    mapping.saved.setCurrentIndex(mapping.saved.findText("No mapping: check the file as it is"))
     _press(wizard, QWizard.WizardButton.NextButton)
     check = wizard.check_page
     assert wizard.currentPage() is check
@@ -82,16 +89,20 @@ def test_bad_file_shows_every_problem_and_writes_nothing_then_good_file_imports(
     assert "3 problems" in check.verdict.text() and "Nothing was written" in check.verdict.text()
     details = check.details.toPlainText().splitlines()
     assert details == [
-        "attendance_lms_bad.csv, row 2, column 'Completed On': '31/02/2025' is not a real date",
-        "attendance_lms_bad.csv, row 3, column 'Learner ID': staff number 99999999 is not on the staff "
-        "register (import or add the person first)",
-        "attendance_lms_bad.csv, row 4, column 'Learning Title': 'Knitting' is not a course (use a code "
-        "such as FM, PROMPT or NLS, or a course name)",
+        # each names the person: from the register, or by the number when the register lacks it
+        "attendance_lms_bad.csv, row 2 (Amara Okafor, 10000001), column 'Completed On': '31/02/2025' is not "
+        "a real date",
+        "attendance_lms_bad.csv, row 3 (staff number 99999999), column 'Learner ID': staff number 99999999 "
+        "is not on the staff register (import or add the person first)",
+        "attendance_lms_bad.csv, row 4 (Ben Carter, 10000002), column 'Learning Title': 'Knitting' is not a "
+        "course (use a code such as FM, PROMPT or NLS, or a course name)",
     ]
     assert _counts(store) == before  # nothing written, not even an audit row
     assert imported == []
 
-    # 4. back to the start, choose the good file, map again and import
+    # 4. back to the start, choose the good file, map again and import (every course is the
+    # app's: no mapping step)
+    _press(wizard, QWizard.WizardButton.BackButton)
     _press(wizard, QWizard.WizardButton.BackButton)
     _press(wizard, QWizard.WizardButton.BackButton)
     assert wizard.currentPage() is wizard.file_page

@@ -258,7 +258,8 @@ def test_import_wizard_staff_then_refused_file(store, qtbot, messages):
     w2.next()
     w2.next()
     assert w2.check_page.plan is None and not w2.check_page.isComplete()
-    assert "staff_duplicate.csv, row 4, column 'Staff Number'" in w2.check_page.details.toPlainText()
+    # the problem names the person as well as the row
+    assert "staff_duplicate.csv, row 4 (Ann Lee, 30000001), column 'Staff Number'" in w2.check_page.details.toPlainText()
     assert st.get_staff(store, "30000001") is None
 
 

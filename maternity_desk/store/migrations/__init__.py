@@ -30,6 +30,7 @@ from maternity_desk.store.migrations import (
     v012_cases,
     v013_board,
     v014_data_items,
+    v015_mappings,
 )
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ MODULES = (
     v012_cases,
     v013_board,
     v014_data_items,
+    v015_mappings,
 )
 
 LATEST = len(MODULES)

@@ -38,6 +38,7 @@ from maternity_desk.core.periods import parse_date, parse_optional_date
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance.models import fmt
+from maternity_desk.ui.staff_picker import StaffPicker
 from maternity_desk.ui.widgets import FirstShowTabOrder
 
 DATE_HINT = "dd/mm/yyyy"
@@ -133,7 +134,9 @@ class ChampionDialog(FormDialog):
         self.roles = sg.champion_roles(store)
         self.role = self.combo("&Role", [(r.label + ("" if r.required else " (optional)"), r.code) for r in self.roles],
                                champion.role if champion else None)
-        self.person = self.line("&Person", champion.person if champion else "", "name and job title")
+        self.person = StaffPicker(store, champion.person if champion else "", "Person", self)
+        self.form.addRow("&Person", self.person)
+        self.person.setPlaceholderText("name and job title: from the staff register, or typed")
         self.start = self.date_field("In role &from", champion.start_date if champion else None)
         self.end = self.date_field("&Until (blank: current)", champion.end_date if champion else None)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.exchange.tabular import parse_count
+from maternity_desk.ui.staff_picker import StaffPicker
 from maternity_desk.ui.widgets import FirstShowTabOrder, date_edit, qdate, special_value_text
 
 
@@ -145,7 +146,7 @@ class EditDialog(FirstShowTabOrder, QDialog):
 class AdoptDialog(EditDialog):
     """Adopt a pick-list project: wave, start date, status, the three leads and a coach."""
 
-    def __init__(self, item: qi.PicklistProject, on_save, parent=None, *, today: date | None = None):
+    def __init__(self, item: qi.PicklistProject, on_save, parent=None, *, today: date | None = None, store=None):
         super().__init__(f"Adopt {item.title}", on_save, parent)
         self.item = item
 
@@ -157,7 +158,7 @@ class AdoptDialog(EditDialog):
         self.start = date_edit(today, "Start date", self)
         self.status = combo(qi.STATUS_LABELS, "planned", "Status", self)
         self.reason = line("", "Reason for abandoning", self)
-        self.leads = {role: line("", qi.ROLE_LABELS[role], self)
+        self.leads = {role: StaffPicker(store, "", qi.ROLE_LABELS[role], self, on=today)
                       for role in (*qi.REQUIRED_LEADS, "improvement_coach")}
         self.form.addRow("&Code", self.code)
         self.form.addRow("&Wave", self.wave)
@@ -232,10 +233,10 @@ class ProjectDialog(EditDialog):
 
 
 class MemberDialog(EditDialog):
-    def __init__(self, member: qi.TeamMember | None, on_save, parent=None):
+    def __init__(self, member: qi.TeamMember | None, on_save, parent=None, *, store=None):
         super().__init__("Team member", on_save, parent)
         self.member = member or qi.TeamMember("", "other")
-        self.name = line(self.member.name, "Name", self)
+        self.name = StaffPicker(store, self.member.name, "Name", self)
         self.role = combo(qi.ROLE_LABELS, self.member.role, "Role", self)
         self.job = line(self.member.job_title, "Job title", self)
         self.form.addRow("&Name", self.name)

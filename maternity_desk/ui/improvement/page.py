@@ -212,7 +212,7 @@ class ImprovementPage(Page):
             self._adopted = pid
             return pid
 
-        self._open(dialogs.AdoptDialog(p, save, self, today=self.today), after=self._after_adopt)
+        self._open(dialogs.AdoptDialog(p, save, self, today=self.today, store=self.store), after=self._after_adopt)
 
     def _after_adopt(self) -> None:
         self.open_project(self._adopted)

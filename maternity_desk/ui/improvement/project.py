@@ -430,12 +430,13 @@ class ProjectView(QWidget):
     def _add_member(self) -> None:
         if self.project:
             pid = self.project.id
-            self._open(dialogs.MemberDialog(None, lambda m: qs.add_member(self.store, pid, m), self))
+            self._open(dialogs.MemberDialog(None, lambda m: qs.add_member(self.store, pid, m), self, store=self.store))
 
     def _edit_member(self) -> None:
         m = selected(self.team_view)
         if m:
-            self._open(dialogs.MemberDialog(m, lambda x: qs.update_member(self.store, x), self))
+            self._open(dialogs.MemberDialog(m, lambda x: qs.update_member(self.store, x), self,
+                                              store=self.store))
 
     def _remove_member(self) -> None:
         m = selected(self.team_view)

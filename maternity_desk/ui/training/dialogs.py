@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from maternity_desk.core import fund as fund_core
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.training import (
     ATTENDED,
@@ -44,6 +45,7 @@ from maternity_desk.core.training import (
     TrainingSession,
     expiry_date,
 )
+from maternity_desk.store import fund as store_fund
 from maternity_desk.store import training as st
 from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.table_model import sorting_proxy
@@ -408,6 +410,27 @@ class SessionDialog(QDialog):
             self.fund.setCurrentIndex(max(0, self.fund.findData(session.fund_entry_id)))
         form.addRow("F&unded by:", self.fund)
         form.addRow(_buttons(self))
+        # a new session is funded by the ledger line that bought its course that year, unless the
+        # user chooses otherwise: its attendees count as the fund's people trained with no second step
+        self._ledger = store_fund.entries(store) if session is None else []
+        self._fund_chosen = session is not None
+        self.fund.activated.connect(self._fund_picked)
+        self.course.currentIndexChanged.connect(self._suggest_fund)
+        self.date.dateChanged.connect(self._suggest_fund)
+        self._suggest_fund()
+
+    def _fund_picked(self, _index: int) -> None:
+        self._fund_chosen = True
+
+    def _suggest_fund(self, *_args) -> None:
+        if self._fund_chosen or not self._ledger:
+            return
+        try:
+            on = self.date.value()
+        except MaternityDeskError:
+            return
+        line = fund_core.funding_line(self._ledger, self.course.currentData(), on) if on else None
+        self.fund.setCurrentIndex(max(0, self.fund.findData(line.id)) if line else 0)
 
     def value(self) -> TrainingSession:
         return TrainingSession(
