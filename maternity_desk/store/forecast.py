@@ -19,12 +19,14 @@ _BOOKED = "s.status = 'planned' AND a.date >= :today"
 
 def _held(store, by: date, today: date) -> dict[tuple[str, str], date]:
     """(staff number, course) -> the latest record held on or before ``by``, for people employed
-    on ``by`` and courses their group must take (one index seek each; bookings left out)."""
+    on ``by`` and courses their group must take (one index seek each). Bookings are left out:
+    those still to come are counted by :func:`bookings`, and those on a planned session whose
+    day has passed do not count until its register is taken."""
     rows = store.conn.execute(
         "SELECT p.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
         "  LEFT JOIN training_session s ON s.id = a.session_id"
         "  WHERE a.course_code = cg.course_code AND a.staff_number = p.staff_number"
-        f"  AND a.status = 'attended' AND a.date <= :by AND NOT (s.id IS NOT NULL AND {_BOOKED}))"
+        "  AND a.status = 'attended' AND a.date <= :by AND NOT (s.id IS NOT NULL AND s.status = 'planned'))"
         " FROM staff p JOIN course_group cg ON cg.staff_group = p.staff_group"
         " WHERE p.start_date <= :by AND (p.leave_date IS NULL OR p.leave_date >= :by)",
         {"by": by.isoformat(), "today": today.isoformat()}).fetchall()

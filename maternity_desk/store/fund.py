@@ -137,7 +137,8 @@ def people_trained(store, fund_code: str, fy: str, *, as_at: date | None = None)
     """Distinct staff who attended (status 'attended') a training session linked to one of
     the fund's entries dated in the year. An attendance belongs to a session through its
     ``session_id``, or, when it has none, by the session's course and date. With ``as_at``,
-    the year as it stood on that date: entries and attendance dated after it are left out."""
+    the year as it stood on that date: entries and attendance dated after it are left out.
+    People booked on a session still planned are not counted until its register is taken."""
     start, end = fy_bounds(fy)
     if as_at is not None:
         end = min(end, as_at)
@@ -147,7 +148,7 @@ def people_trained(store, fund_code: str, fy: str, *, as_at: date | None = None)
             """WITH linked AS (
                    SELECT s.id, s.course_code, s.date FROM training_session s
                    JOIN fund_entry e ON e.id = s.fund_entry_id
-                   WHERE e.fund_code = ? AND e.date BETWEEN ? AND ?
+                   WHERE e.fund_code = ? AND e.date BETWEEN ? AND ? AND s.status <> 'planned'
                )
                SELECT count(DISTINCT staff_number) FROM (
                    SELECT a.staff_number FROM attendance a JOIN linked l ON a.session_id = l.id

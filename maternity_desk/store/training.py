@@ -30,6 +30,7 @@ from maternity_desk.core.training import (
     validate_course,
     validate_staff,
 )
+from maternity_desk.core.words import plural
 
 _d = date.fromisoformat
 
@@ -238,6 +239,10 @@ def delete_attendance(store, attendance_id: int) -> None:
 
 # --- compliance --------------------------------------------------------------------------
 
+#: An attendance row ``a`` that is only a booking: its session is still planned (the register
+#: has not been taken). A booking never counts as training, even once the day has passed.
+BOOKING = "EXISTS (SELECT 1 FROM training_session t WHERE t.id = a.session_id AND t.status = 'planned')"
+
 def _attended_dates(store, as_at: date | None, since: date | None = None) -> dict[tuple[str, str], list[date]]:
     """(staff number, course) -> sorted attended dates. With ``as_at``, only the latest on or
     before it for people employed then on courses their group must take (all that one date's
@@ -249,7 +254,7 @@ def _attended_dates(store, as_at: date | None, since: date | None = None) -> dic
         rows = store.conn.execute(
             "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
             "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
-            "  AND a.staff_number = s.staff_number AND a.date <= ?)"
+            f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING})"
             " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
             " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
             (d, d, d)).fetchall()
@@ -258,8 +263,8 @@ def _attended_dates(store, as_at: date | None, since: date | None = None) -> dic
                 out[(s, c)] = [_d(last)]
         return out
     rows = store.conn.execute(
-        "SELECT staff_number, course_code, date FROM attendance WHERE status = 'attended' AND date >= ?"
-        " AND course_code IN (SELECT course_code FROM course_group)"
+        "SELECT staff_number, course_code, date FROM attendance a WHERE status = 'attended' AND date >= ?"
+        f" AND course_code IN (SELECT course_code FROM course_group) AND NOT {BOOKING}"
         " ORDER BY course_code, staff_number, date", ((since or date.min).isoformat(),)).fetchall()
     key = None
     dates: list[date] = []
@@ -451,7 +456,19 @@ def attention(store, today: date) -> list[Attention]:
         detail = ", ".join(f"{n} {course}" for course, n in by_course.items() if n)
         lines.append(Attention(f"Training overdue: {people} {'person' if people == 1 else 'people'} ({detail})",
                                tab="overdue"))
+    for day, course, booked in sessions_awaiting_register(store, today):
+        lines.append(f"Register not taken: {course} session of {day:%d/%m/%Y} has {plural(booked, 'person')} booked; "
+                     "they count as trained once the register is taken")
     return lines
+
+
+def sessions_awaiting_register(store, today: date) -> list[tuple[date, str, int]]:
+    """(date, course, people booked) of each session still planned after its day with people
+    booked on it: until its register is taken they are not counted as trained."""
+    return [(_d(d), c, n) for d, c, n in store.conn.execute(
+        "SELECT s.date, s.course_code, count(*) FROM training_session s JOIN attendance a ON a.session_id = s.id"
+        " WHERE s.status = 'planned' AND s.date < ? AND a.status = 'attended'"
+        " GROUP BY s.id ORDER BY s.date, s.course_code", (today.isoformat(),)).fetchall()]
 
 
 # --- imports: the plan is checked rows; these write them (the caller's transaction) -------

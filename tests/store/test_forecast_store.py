@@ -76,3 +76,34 @@ def test_the_demo_shows_cases_and_bookings(demo_store):
     assert 0 < num <= den
     rows = sf.forecast(demo_store, DEMO_TODAY + timedelta(days=120), today=DEMO_TODAY)
     assert sum(r.booked for r in rows) > 0 and any(r.must_attend for r in rows)
+
+
+def test_a_booking_is_not_training_until_the_register_is_taken(store):
+    """Worked by hand: C and D are booked on the NLS session of 25/10/2026 and nobody takes its
+    register. On 27/10 they are still not in date (1 of 4 midwives: A), the forecast counts
+    them neither as held nor as booked, and Home asks for the register; once it is taken (C
+    attended, D did not) C is in date (2 of 4)."""
+    today = date(2026, 10, 15)
+    _, future = _unit(store, today)
+    sf.book(store, future, ["C", "D"], today=today)
+    later = date(2026, 10, 27)
+
+    def nls_midwives(on):
+        return next((r.in_date, r.eligible) for r in st.compliance_as_at(store, on)
+                    if (r.course, r.staff_group) == ("NLS", "midwife"))
+
+    assert nls_midwives(later) == (1, 4)  # B expired on 20/10
+    assert st.sessions_awaiting_register(store, later) == [(date(2026, 10, 25), "NLS", 2)]
+    assert any(line.startswith("Register not taken: NLS session of 25/10/2026 has 2 people booked")
+               for line in st.attention(store, later))
+    row = next(r for r in sf.forecast(store, date(2026, 11, 1), today=later) if (r.course, r.group) == ("NLS", "midwife"))
+    assert (row.in_date_by, row.booked) == (1, 0)
+    # the trend (every date at once) agrees with the one-date grid
+    assert st.compliance_index(store).compliance(later, st.thresholds(store))  # reads without the bookings
+    trend_row = next(r for r in st.compliance_index(store).compliance(later, st.thresholds(store))
+                     if (r.course, r.staff_group) == ("NLS", "midwife"))
+    assert (trend_row.in_date, trend_row.eligible) == (1, 4)
+
+    st.record_sign_in(store, future, {"C": "attended", "D": "dna"})
+    assert nls_midwives(later) == (2, 4)
+    assert st.sessions_awaiting_register(store, later) == []

@@ -88,6 +88,14 @@ def test_people_trained_counts_distinct_attendees_of_linked_sessions(store):
     assert fig.people_trained == 3 and fig.cost_per_person_pence == 0  # nothing paid yet
     store_fund.add_entry(store, entry(kind="payment", amount_pence=100_000, date=date(2017, 3, 1), places=None))
     assert store_fund.figures(store, "MSTF", "2016/17").cost_per_person_pence == 33_333  # 100,000 / 3
+    # S2 and S3 booked on a funded session whose register is not taken yet: not trained
+    planned = _staff_and_session(store, e1, "2017-03-20")
+    with store.transaction():
+        store.update("training_session", "id", planned, {"status": "planned"})
+        for staff in ("S2", "S3"):
+            store.insert("attendance", {"staff_number": staff, "course_code": "PROMPT", "date": "2017-03-20",
+                                        "status": "attended", "session_id": planned})
+    assert store_fund.people_trained(store, "MSTF", "2016/17") == 3
 
 
 def test_deleting_an_entry_unlinks_its_sessions_with_audit(store):
