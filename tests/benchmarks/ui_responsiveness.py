@@ -51,15 +51,32 @@ def build_unit(small: bool, rebuild: bool) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    store = build_demo(path, seed=2016, today=date(2026, 10, 15))
+    building = path.with_name("building-" + path.name)  # renamed once complete
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    store = build_demo(building, seed=2016, today=date(2026, 10, 15))
     with tempfile.TemporaryDirectory() as tmp:
         staff, attendance = write_files(Path(tmp), random.Random(2016), staff=200 if small else 1000,
                                         records=30_000 if small else 300_000)
         commit(store, plan_file(store, "staff", staff), backup=False)
-        commit(store, plan_file(store, "attendance", attendance), backup=False)
+        for part in split_csv(attendance, 90_000):  # one import reads at most 100,000 rows
+            commit(store, plan_file(store, "attendance", part), backup=False)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
+    building.rename(path)
     return path
+
+
+def split_csv(path: Path, rows: int) -> list[Path]:
+    """``path`` cut into files of at most ``rows`` data rows, each with the header."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head, body = lines[0], lines[1:]
+    parts = []
+    for n, start in enumerate(range(0, len(body), rows)):
+        part = path.with_name(f"{path.stem}-{n}.csv")
+        part.write_text(head + "".join(body[start:start + rows]), encoding="utf-8")
+        parts.append(part)
+    return parts
 
 
 class Probe:
