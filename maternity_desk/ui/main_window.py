@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sqlite3
@@ -27,8 +26,8 @@ from maternity_desk.paths import data_dir
 from maternity_desk.store import open_store
 from maternity_desk.store.backup import auto_backup
 from maternity_desk.store.check import run_check
+from maternity_desk.ui import pages
 from maternity_desk.ui.errors import show_error
-from maternity_desk.ui.pages import PAGES, page_spec
 from maternity_desk.ui.unit_settings import UnitSettingsDialog
 
 log = logging.getLogger(__name__)
@@ -93,8 +92,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(w)
             w.deleteLater()
         self._pages = []
-        for i, entry in enumerate(PAGES):
-            title, _ = page_spec(entry)
+        for i, title in enumerate(pages.titles()):
             self.nav.addItem(title)
             item = self.nav.item(i)
             item.setToolTip(f"{title} (Ctrl+{i + 1})" if i < 9 else title)
@@ -102,7 +100,7 @@ class MainWindow(QMainWindow):
             self._pages.append(None)
         self.nav.blockSignals(False)
         # as wide as the longest area name (so it stays narrow at 150% scaling too)
-        widest = max((self.nav.fontMetrics().horizontalAdvance(t) for t, _ in map(page_spec, PAGES)), default=100)
+        widest = max((self.nav.fontMetrics().horizontalAdvance(t) for t in pages.titles()), default=100)
         self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)
         self.nav.setCurrentRow(0)
         self._show_page(0)
@@ -111,8 +109,7 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            module, cls = page_spec(PAGES[index])[1].split(":")
-            page = getattr(importlib.import_module(module), cls)(self.store, self)
+            page = pages.page_class(index)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             page.open_page.connect(self.go_to)
             old = self.stack.widget(index)
@@ -188,8 +185,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
         go_menu = self.go_menu = bar.addMenu("&Go")
-        for i in range(min(9, len(PAGES))):
-            self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
+        for i, title in enumerate(pages.titles()[:9]):
+            self._action(go_menu, title, lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
         go_menu.addSeparator()
         self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")
