@@ -364,6 +364,16 @@ class ComplianceIndex:
         last = self.last_attended(staff_number, course.code, d)
         return last, (expiry_date(last, course.renewal_months) if last else None)
 
+    def _available_at(self, member: StaffMember, ds: Sequence[date]) -> list[bool]:
+        """:meth:`is_available` at each of the sorted dates ``ds``, by bisection."""
+        lo = bisect_left(ds, member.start_date)
+        hi = len(ds) if member.leave_date is None else bisect_right(ds, member.leave_date)
+        mask = [lo <= k < hi for k in range(len(ds))]
+        for start, end in self._absences.get(member.staff_number, ()):
+            for k in range(bisect_left(ds, start), bisect_right(ds, end)):
+                mask[k] = False
+        return mask
+
     # -- the grid --
     def counts(self, as_at: date) -> dict[tuple[str, str], tuple[int, int]]:
         """(course code, group) -> (eligible, in date), for every group that must take it."""
@@ -434,7 +444,7 @@ class ComplianceIndex:
         order = sorted(range(len(as_ats)), key=lambda k: as_ats[k])
         ds = [as_ats[k] for k in order]
         n = len(ds)
-        available = {m.staff_number: [self.is_available(m, d) for d in ds] for m in self.staff}
+        available = {m.staff_number: self._available_at(m, ds) for m in self.staff}
         points_by_k: list[list[TrendPoint]] = [[] for _ in range(n)]
         for course in self.courses:
             if not course.groups:

@@ -34,6 +34,7 @@ from maternity_desk.exchange.tabular import Table, cell_text, read_table
 from maternity_desk.store import open_store
 from maternity_desk.ui import tasks
 from maternity_desk.ui.errors import show_error
+from maternity_desk.ui.widgets import fit_columns
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 30
@@ -122,7 +123,7 @@ class _MapPage(QWizardPage):
         for r, (_, cells) in enumerate(shown):
             for c, value in enumerate(cells[: len(table.headers)]):
                 self.preview.setItem(r, c, QTableWidgetItem(cell_text(value)))
-        self.preview.resizeColumnsToContents()
+        fit_columns(self.preview)
         while self.form.rowCount():
             self.form.removeRow(0)
         self.combos = {}

@@ -83,3 +83,17 @@ class FirstShowTabOrder:
             self._tab_ordered = True
             keyboard_order(self, self.form, self.buttons)
         super().showEvent(event)
+
+
+#: rows a table samples to size its columns (besides those on screen); Qt's default reads
+#: 1,000 rows per column, which held the window for seconds on a large unit
+FIT_SAMPLE_ROWS = 60
+
+
+def fit_columns(view) -> None:
+    """Size ``view``'s columns to their header and a sample of rows (the rows on screen and
+    the first :data:`FIT_SAMPLE_ROWS`), not every row: as quick on 100,000 rows as on 10."""
+    header = view.horizontalHeader()
+    if header.resizeContentsPrecision() != FIT_SAMPLE_ROWS:
+        header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+    view.resizeColumnsToContents()

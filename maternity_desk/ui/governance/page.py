@@ -38,7 +38,7 @@ from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
 from maternity_desk.ui.page import Page, select_in
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -112,7 +112,7 @@ def heading(text: str) -> QLabel:
 
 
 def fit(view: QTableView) -> None:
-    view.resizeColumnsToContents()
+    fit_columns(view)
     header = view.horizontalHeader()
     for col in range(header.count()):
         if header.sectionSize(col) > 320:

@@ -42,6 +42,7 @@ from maternity_desk.ui.improvement.models import (
     fmt_date,
 )
 from maternity_desk.ui.table_model import sorting_proxy
+from maternity_desk.ui.widgets import fit_columns
 from maternity_desk.ui.widgets import push_button as button
 
 
@@ -308,19 +309,19 @@ class ProjectView(QWidget):
             aim += "<br><i>Make it SMART: choose the measure, from, to and by when (Edit details and aim).</i>"
         self.aim_label.setText(aim)
         self.team_model.set_rows(team)
-        self.team_view.resizeColumnsToContents()
+        fit_columns(self.team_view)
         self._load_tree()
         self.cycles = qs.pdsa_cycles(self.store, p.id)
         keep = self._current_measure()
         self.measure_model.set_rows(self.measure_list)
-        self.measure_view.resizeColumnsToContents()
+        fit_columns(self.measure_view)
         self.measure_view.setColumnWidth(0, min(self.measure_view.columnWidth(0), 200))
         row = next((i for i, m in enumerate(self.measure_list) if keep and m.id == keep.id),
                    next((i for i, m in enumerate(self.measure_list) if m.is_primary), 0))
         if self.measure_list:
             self.measure_view.selectRow(self.measure_view.model().mapFromSource(self.measure_model.index(row, 0)).row())
         self.pdsa_model.set_rows(self.cycles)
-        self.pdsa_view.resizeColumnsToContents()
+        fit_columns(self.pdsa_view)
         self.pdsa_detail.setText("")
         self.note_model.set_rows(qs.notes(self.store, p.id))
         self._show_measure()

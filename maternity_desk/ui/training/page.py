@@ -49,7 +49,7 @@ from maternity_desk.ui.training.models import (
     StatusModel,
     uk,
 )
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 
 def _button(text: str, slot, tip: str = "") -> QPushButton:
@@ -223,7 +223,7 @@ class TrainingPage(Page):
     def _fit_status_view(self, view: QTableView) -> None:
         """Course, name, group and expiry first and sized to their contents (the name
         capped), so all four show without scrolling."""
-        view.resizeColumnsToContents()
+        fit_columns(view)
         header = view.horizontalHeader()
         for col, cap in ((StatusModel.NAME, 160), (StatusModel.GROUP, 140)):
             if header.sectionSize(col) > cap:
@@ -391,7 +391,7 @@ class TrainingPage(Page):
         self.staff_model.absent = {n: f"{a.reason or 'absent'} to {uk(a.end_date)}"
                                    for n, a in st.current_absences(self.store, self.today).items()}
         self.staff_model.set_rows(people)
-        self.staff_view.resizeColumnsToContents()
+        fit_columns(self.staff_view)
         self.count_label.setText(f"{len(people)} people")
 
     def selected_member(self) -> StaffMember | None:
@@ -480,7 +480,7 @@ class TrainingPage(Page):
         self.course_filter.blockSignals(False)
         self.session_model.funds = dict(st.fund_choices(self.store))
         self.session_model.set_rows(st.list_sessions(self.store))
-        self.session_view.resizeColumnsToContents()
+        fit_columns(self.session_view)
         self._filter_sessions()
 
     def _filter_sessions(self, *_args) -> None:
