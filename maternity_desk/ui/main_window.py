@@ -6,11 +6,13 @@ import logging
 import os
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
+        self._read_on: dict[int, date] = {}  # page index -> the day it last read the database
         self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(w)
             w.deleteLater()
         self._pages = []
+        self._read_on = {}
         for i, title in enumerate(pages.titles()):
             self.nav.addItem(title)
             item = self.nav.item(i)
@@ -130,21 +134,32 @@ class MainWindow(QMainWindow):
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     def _show_page(self, index: int) -> None:
+        """Show page ``index``: built (and so read) on its first visit, under a busy cursor;
+        re-read on a later visit only if the data changed (or the day did) since it last read."""
         if index < 0:
             return
+        first = self._pages[index] is None
+        if first:
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
         try:
             page = self.page(index)
         except Exception as exc:  # a page that cannot build must not take the window down
             show_error(self, exc, "Could not open this page")
             return
+        finally:
+            if first:
+                QApplication.restoreOverrideCursor()
         self.stack.setCurrentIndex(index)
-        page.refresh()
+        if not first and self._read_on.get(index) != date.today():
+            page.refresh()
+        self._read_on[index] = date.today()
 
     def _on_data_changed(self) -> None:
+        """Another page wrote: every other built page reads again when next shown."""
         sender = self.sender()
-        for page in self._pages:
+        for i, page in enumerate(self._pages):
             if page is not None and page is not sender:
-                page.refresh()
+                self._read_on.pop(i, None)
         self._update_title()
 
     # --- menus ---------------------------------------------------------------------------

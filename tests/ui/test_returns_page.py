@@ -140,8 +140,10 @@ def test_export_runs_off_the_ui_thread_with_progress(store, qtbot, tmp_path, mon
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog
 
+    from maternity_desk.ui import tasks
     from maternity_desk.ui.returns.page import GATHER_STEPS, WRITE_STEPS, ReturnsPage
 
+    monkeypatch.setattr(tasks, "runner", tasks.ThreadRunner())  # the tests' default runs at once
     build_small_unit(store)
     w = ReturnsPage(store, today=date(2026, 1, 7))
     qtbot.addWidget(w)
