@@ -34,6 +34,13 @@ from maternity_desk.ui.unit_settings import UnitSettingsDialog
 
 log = logging.getLogger(__name__)
 
+#: how long after the window first appears the chart library is imported in the background
+WARM_UP_AFTER_MS = 800
+
+
+def _import_charts() -> None:
+    import pyqtgraph  # noqa: F401 (imported for the pages that draw charts)
+
 
 class MainWindow(QMainWindow):
     """Signals:
@@ -184,6 +191,15 @@ class MainWindow(QMainWindow):
         if self._pending_shortcuts and not self._shortcuts_scheduled:
             self._shortcuts_scheduled = True
             QTimer.singleShot(0, self._install_shortcuts)
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the window has settled, import the chart library on a worker, so the first
+        visit to a page with charts does not hold the window while it loads."""
+        from maternity_desk.ui import tasks
+
+        tasks.run_task(None, _import_charts, lambda _r: None,
+                       lambda exc: log.info("charts not imported ahead: %s", exc))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
