@@ -7,7 +7,8 @@ makes something many times slower, not a timing test.
 
 Every figure is divided by a reference measured in the same run (a fixed pure-Python and
 SQLite workload, :func:`reference_ms`), so a slower or busier machine moves the figure and its
-reference together; figures under :data:`FLOOR_MS` count as the floor (noise, not work). The
+reference together; figures under :data:`FLOOR_MS` count as the floor (noise, not work), and a run over the limit
+is measured once more (a figure fails only if it is over the limit both times). The
 unit (the demo plus 200 staff and 30,000 attendance records) is built once under build/bench/.
 """
 
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 BASELINES = Path(__file__).with_name("baselines.json")
 LIMIT = 3.0  # a figure fails above this multiple of its baseline
-FLOOR_MS = 40.0  # figures below this are noise: compared as this
+FLOOR_MS = 100.0  # figures below this (the longest stall allowed) are compared as this
 
 
 def reference_ms() -> float:
@@ -114,6 +115,10 @@ def main() -> int:
         print(f"recorded {len(now)} baselines in {BASELINES.relative_to(ROOT)}")
         return 0
     base = json.loads(BASELINES.read_text())["ratios"]
+    if any(ratio / base[k] > LIMIT for k, ratio in now.items() if k in base):
+        print("a figure is over the limit: measuring again (a figure fails only if slow both times)")
+        again = ratios(measure())
+        now = {k: min(v, again.get(k, v)) for k, v in now.items()}
     failed = []
     print(f"{'figure':<62} {'now':>7} {'baseline':>9} {'x':>6}  (multiples of the in-run reference)")
     for name, ratio in now.items():
