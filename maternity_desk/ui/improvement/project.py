@@ -85,6 +85,7 @@ class ProjectView(QWidget):
         self.store = store
         self.today = today or date.today()
         self.project: qi.Project | None = None
+        self._loading = False  # True while _load selects the measure it will then draw
         self.measure_list: list[qi.Measure] = []
         self.cycles: list[qi.PdsaCycle] = []
         self.active_dialog = None
@@ -174,7 +175,8 @@ class ProjectView(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.measure_model = MeasureModel(left)
         self.measure_view = table(self.measure_model, "Measures", left)
-        self.measure_view.selectionModel().selectionChanged.connect(lambda *_: self._show_measure())
+        self.measure_view.selectionModel().selectionChanged.connect(
+            lambda *_: None if self._loading else self._show_measure())  # _load draws once, at its end
         self.measure_view.activated.connect(lambda *_: self._edit_measure())
         ll.addWidget(self.measure_view, 2)
         row = QHBoxLayout()
@@ -319,7 +321,12 @@ class ProjectView(QWidget):
         row = next((i for i, m in enumerate(self.measure_list) if keep and m.id == keep.id),
                    next((i for i, m in enumerate(self.measure_list) if m.is_primary), 0))
         if self.measure_list:
-            self.measure_view.selectRow(self.measure_view.model().mapFromSource(self.measure_model.index(row, 0)).row())
+            self._loading = True
+            try:
+                self.measure_view.selectRow(
+                    self.measure_view.model().mapFromSource(self.measure_model.index(row, 0)).row())
+            finally:
+                self._loading = False
         self.pdsa_model.set_rows(self.cycles)
         fit_columns(self.pdsa_view)
         self.pdsa_detail.setText("")
