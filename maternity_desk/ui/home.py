@@ -21,6 +21,7 @@ from maternity_desk.core.unit import REGIONS
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
+from maternity_desk.ui import tasks
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.unit_settings import edit_unit_settings
 
@@ -60,6 +61,7 @@ class HomePage(Page):
         super().__init__(store, parent)
         self._today = today
         self._attention_pending = False
+        self._attention_read = tasks.Latest(self)
         self._painted = False
         layout = QVBoxLayout(self)
         self.heading = QLabel()
@@ -151,16 +153,22 @@ class HomePage(Page):
                 QTimer.singleShot(0, self._fill_attention)
 
     def _fill_attention(self) -> None:
+        """Read every area's lines on a worker (the newest request wins), then list them."""
         self._attention_pending = False
+        today = self.today()
+        self._attention_read.read(self.store, lambda store: [
+            (line, page) for module, page in _ATTENTION for line in module.attention(store, today)],
+            self._show_attention)
+
+    def _show_attention(self, lines: list[tuple[str, str]]) -> None:
         self.attention.clear()
         any_lines = False
-        for module, page in _ATTENTION:
-            for line in module.attention(self.store, self.today()):
-                item = QListWidgetItem(line)
-                item.setData(Qt.ItemDataRole.UserRole, page)
-                item.setToolTip(f"Double-click or press Enter to open {page}")
-                self.attention.addItem(item)
-                any_lines = True
+        for line, page in lines:
+            item = QListWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setToolTip(f"Double-click or press Enter to open {page}")
+            self.attention.addItem(item)
+            any_lines = True
         if not any_lines:
             self.attention.addItem("Nothing needs attention.")
 
