@@ -48,6 +48,22 @@ def test_only_home_is_built_at_start_and_a_page_on_its_first_visit(window):
     assert window.page(training) is window.page(training)  # built once
 
 
+def test_a_page_reads_again_only_after_another_page_wrote(window, monkeypatch):
+    titles = window.page_titles()
+    training, fund = titles.index("Training"), titles.index("Training fund")
+    window.nav.setCurrentRow(training)
+    window.nav.setCurrentRow(fund)
+    reads = []
+    monkeypatch.setattr(window.page(training), "refresh", lambda: reads.append("training"))
+    window.nav.setCurrentRow(training)  # nothing changed since it read: shown as it was
+    assert reads == []
+    window.nav.setCurrentRow(fund)
+    window.page(fund).data_changed.emit()  # the fund page wrote
+    assert reads == []  # not read while hidden
+    window.nav.setCurrentRow(training)
+    assert reads == ["training"]
+
+
 def test_every_page_entry_is_a_title_and_a_factory_returning_its_page_class():
     from maternity_desk.ui.page import Page
 
