@@ -34,12 +34,17 @@ from maternity_desk.ui.unit_settings import UnitSettingsDialog
 
 log = logging.getLogger(__name__)
 
-#: how long after the window first appears the chart library is imported in the background
+#: how long after the window first appears the chart library and pages are imported in the background
 WARM_UP_AFTER_MS = 800
 
 
-def _import_charts() -> None:
+def _import_ahead() -> None:
+    """The chart library and every page's module (classes and constants only: no widget is
+    made off the UI thread), so a first visit builds its page without importing anything."""
     import pyqtgraph  # noqa: F401 (imported for the pages that draw charts)
+
+    for _title, factory in pages.PAGES:
+        factory()
 
 
 class MainWindow(QMainWindow):
@@ -194,12 +199,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Once the window has settled, import the chart library on a worker, so the first
-        visit to a page with charts does not hold the window while it loads."""
+        """Once the window has settled, import the chart library and the pages' modules on a
+        worker, so a first visit does not hold the window while they load."""
         from maternity_desk.ui import tasks
 
-        tasks.run_task(None, _import_charts, lambda _r: None,
-                       lambda exc: log.info("charts not imported ahead: %s", exc))
+        tasks.run_task(None, _import_ahead, lambda _r: None,
+                       lambda exc: log.info("pages not imported ahead: %s", exc))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
