@@ -453,6 +453,7 @@ class ComplianceIndex:
             months = course.renewal_months
             eligible = [0] * n
             in_date = [0] * n
+            runs: dict[date, tuple[int, int]] = {}  # attended date -> its run of dates (many share one)
             for m in self.staff:
                 if m.staff_group not in groups:
                     continue
@@ -465,8 +466,10 @@ class ComplianceIndex:
                     continue
                 done = 0  # dates before this index are already counted for this person
                 for a in dates:
-                    hi = bisect_left(ds, add_months(a, months))
-                    lo = max(bisect_left(ds, a), done)
+                    run = runs.get(a)
+                    if run is None:
+                        run = runs[a] = (bisect_left(ds, a), bisect_left(ds, add_months(a, months)))
+                    lo, hi = max(run[0], done), run[1]
                     for k in range(lo, hi):
                         if avail[k]:
                             in_date[k] += 1
