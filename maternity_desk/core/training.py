@@ -18,7 +18,7 @@ that one date's grid is a bisect per person and course, and a 24-month trend is 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -364,6 +364,16 @@ class ComplianceIndex:
         last = self.last_attended(staff_number, course.code, d)
         return last, (expiry_date(last, course.renewal_months) if last else None)
 
+    def _available_at(self, member: StaffMember, ds: Sequence[date]) -> list[bool]:
+        """:meth:`is_available` at each of the sorted dates ``ds``, by bisection."""
+        lo = bisect_left(ds, member.start_date)
+        hi = len(ds) if member.leave_date is None else bisect_right(ds, member.leave_date)
+        mask = [lo <= k < hi for k in range(len(ds))]
+        for start, end in self._absences.get(member.staff_number, ()):
+            for k in range(bisect_left(ds, start), bisect_right(ds, end)):
+                mask[k] = False
+        return mask
+
     # -- the grid --
     def counts(self, as_at: date) -> dict[tuple[str, str], tuple[int, int]]:
         """(course code, group) -> (eligible, in date), for every group that must take it."""
@@ -425,19 +435,51 @@ class ComplianceIndex:
 
     # -- trend --
     def trend(self, as_ats: Sequence[date]) -> list[TrendPoint]:
-        """Each course's compliance (all groups that must take it together) at each date."""
-        points = []
-        for d in as_ats:
-            counts = self.counts(d)
-            for course in self.courses:
-                if not course.groups:
+        """Each course's compliance (all groups that must take it together) at each date.
+
+        One pass over the records: a record attended on ``a`` counts at every date ``d`` with
+        ``a <= d < a + renewal`` (the latest record before ``d`` has the latest expiry, so
+        "any record in date" is the same as "the last one in date"); each record's run of
+        dates is found by bisection, so the cost grows with the records once, not per date."""
+        order = sorted(range(len(as_ats)), key=lambda k: as_ats[k])
+        ds = [as_ats[k] for k in order]
+        n = len(ds)
+        available = {m.staff_number: self._available_at(m, ds) for m in self.staff}
+        points_by_k: list[list[TrendPoint]] = [[] for _ in range(n)]
+        for course in self.courses:
+            if not course.groups:
+                continue
+            groups = set(course.groups)
+            months = course.renewal_months
+            eligible = [0] * n
+            in_date = [0] * n
+            runs: dict[date, tuple[int, int]] = {}  # attended date -> its run of dates (many share one)
+            for m in self.staff:
+                if m.staff_group not in groups:
                     continue
-                eligible = in_date = 0
-                for (code, _group), (e, i) in counts.items():
-                    if code == course.code:
-                        eligible += e
-                        in_date += i
-                points.append(TrendPoint(month_of(d), d, course.code, eligible, in_date, percent_of(in_date, eligible)))
+                avail = available[m.staff_number]
+                for k in range(n):
+                    if avail[k]:
+                        eligible[k] += 1
+                dates = self._attended.get((m.staff_number, course.code))
+                if not dates:
+                    continue
+                done = 0  # dates before this index are already counted for this person
+                for a in dates:
+                    run = runs.get(a)
+                    if run is None:
+                        run = runs[a] = (bisect_left(ds, a), bisect_left(ds, add_months(a, months)))
+                    lo, hi = max(run[0], done), run[1]
+                    for k in range(lo, hi):
+                        if avail[k]:
+                            in_date[k] += 1
+                    done = max(done, hi)
+            for k, d in enumerate(ds):
+                points_by_k[k].append(TrendPoint(month_of(d), d, course.code, eligible[k], in_date[k],
+                                                 percent_of(in_date[k], eligible[k])))
+        points = []
+        for k in range(len(as_ats)):  # in the order asked, each date's courses in course order
+            points.extend(points_by_k[order.index(k)])
         return points
 
 

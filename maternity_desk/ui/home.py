@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from maternity_desk.core.attention import as_attention
+from maternity_desk.core.attention import Attention, as_attention
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.store import board as store_board
@@ -26,6 +26,7 @@ from maternity_desk.store import cases as store_cases
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import governance as store_governance
 from maternity_desk.store import training as store_training
+from maternity_desk.ui import tasks
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.unit_settings import edit_unit_settings
 
@@ -104,6 +105,7 @@ class HomePage(Page):
         super().__init__(store, parent)
         self._today = today
         self._attention_pending = False
+        self._attention_read = tasks.Latest(self)
         self._painted = False
         layout = QVBoxLayout(self)
         self.heading = QLabel()
@@ -246,20 +248,25 @@ class HomePage(Page):
         self.month_box.setVisible(bool(lines))
 
     def _fill_attention(self) -> None:
+        """Read every area's lines on a worker (the newest request wins), then list them."""
         self._read_month()
         self._attention_pending = False
+        today = self.today()
+        self._attention_read.read(self.store, lambda store: [
+            as_attention(line, page) for module, page in _ATTENTION for line in module.attention(store, today)],
+            self._show_attention)
+
+    def _show_attention(self, lines: list[Attention]) -> None:
         self.attention.clear()
         any_lines = False
-        for module, page in _ATTENTION:
-            for raw in module.attention(self.store, self.today()):
-                line = as_attention(raw, page)
-                item = QListWidgetItem(line.text)
-                item.setData(Qt.ItemDataRole.UserRole, line.page)
-                item.setData(Qt.ItemDataRole.UserRole + 1, line.tab or "")
-                item.setData(Qt.ItemDataRole.UserRole + 2, line.key or "")
-                item.setToolTip(f"Double-click or press Enter to open {line.page}")
-                self.attention.addItem(item)
-                any_lines = True
+        for line in lines:
+            item = QListWidgetItem(line.text)
+            item.setData(Qt.ItemDataRole.UserRole, line.page)
+            item.setData(Qt.ItemDataRole.UserRole + 1, line.tab or "")
+            item.setData(Qt.ItemDataRole.UserRole + 2, line.key or "")
+            item.setToolTip(f"Double-click or press Enter to open {line.page}")
+            self.attention.addItem(item)
+            any_lines = True
         if not any_lines:
             self.attention.addItem("Nothing needs attention.")
 

@@ -36,6 +36,7 @@ from maternity_desk.store import open_store
 from maternity_desk.ui import tasks
 from maternity_desk.ui.errors import show_error
 from maternity_desk.ui.mapping_page import MappingPage
+from maternity_desk.ui.widgets import fit_columns
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 30
@@ -125,7 +126,7 @@ class _MapPage(QWizardPage):
         for r, (_, cells) in enumerate(shown):
             for c, value in enumerate(cells[: len(table.headers)]):
                 self.preview.setItem(r, c, QTableWidgetItem(cell_text(value)))
-        self.preview.resizeColumnsToContents()
+        fit_columns(self.preview)
         while self.form.rowCount():
             self.form.removeRow(0)
         self.combos = {}
@@ -273,7 +274,7 @@ class _CheckPage(QWizardPage):
                 self.fixes.setItem(r, c, item)
             self.cells.append((p.row, p.column))
         if self.cells:
-            self.fixes.resizeColumnsToContents()
+            fit_columns(self.fixes)
             self.fixes.show()
             self.again.show()
             self.fixes.setCurrentCell(0, 3)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,11 +28,23 @@ from maternity_desk.paths import data_dir
 from maternity_desk.store import open_store
 from maternity_desk.store.backup import auto_backup
 from maternity_desk.store.check import run_check
+from maternity_desk.ui import pages
 from maternity_desk.ui.errors import show_error
-from maternity_desk.ui.pages import PAGES, page_spec
 from maternity_desk.ui.unit_settings import UnitSettingsDialog
 
 log = logging.getLogger(__name__)
+
+#: how long after the window first appears the chart library and pages are imported in the background
+WARM_UP_AFTER_MS = 800
+
+
+def _import_ahead() -> None:
+    """The chart library and every page's module (classes and constants only: no widget is
+    made off the UI thread), so a first visit builds its page without importing anything."""
+    import pyqtgraph  # noqa: F401 (imported for the pages that draw charts)
+
+    for _title, factory in pages.PAGES:
+        factory()
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
+        self._read_on: dict[int, date] = {}  # page index -> the day it last read the database
         self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
@@ -93,8 +107,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(w)
             w.deleteLater()
         self._pages = []
-        for i, entry in enumerate(PAGES):
-            title, _ = page_spec(entry)
+        self._read_on = {}
+        for i, title in enumerate(pages.titles()):
             self.nav.addItem(title)
             item = self.nav.item(i)
             item.setToolTip(f"{title} (Ctrl+{i + 1})" if i < 9 else title)
@@ -102,7 +116,7 @@ class MainWindow(QMainWindow):
             self._pages.append(None)
         self.nav.blockSignals(False)
         # as wide as the longest area name (so it stays narrow at 150% scaling too)
-        widest = max((self.nav.fontMetrics().horizontalAdvance(t) for t, _ in map(page_spec, PAGES)), default=100)
+        widest = max((self.nav.fontMetrics().horizontalAdvance(t) for t in pages.titles()), default=100)
         self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)
         self.nav.setCurrentRow(0)
         self._show_page(0)
@@ -111,8 +125,7 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            module, cls = page_spec(PAGES[index])[1].split(":")
-            page = getattr(importlib.import_module(module), cls)(self.store, self)
+            page = pages.page_class(index)(self.store, self)
             page.data_changed.connect(self._on_data_changed)
             page.open_page.connect(self.go_to)
             page.open_tab.connect(self.go_to_tab)
@@ -145,21 +158,32 @@ class MainWindow(QMainWindow):
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     def _show_page(self, index: int) -> None:
+        """Show page ``index``: built (and so read) on its first visit, under a busy cursor;
+        re-read on a later visit only if the data changed (or the day did) since it last read."""
         if index < 0:
             return
+        first = self._pages[index] is None
+        if first:
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
         try:
             page = self.page(index)
         except Exception as exc:  # a page that cannot build must not take the window down
             show_error(self, exc, "Could not open this page")
             return
+        finally:
+            if first:
+                QApplication.restoreOverrideCursor()
         self.stack.setCurrentIndex(index)
-        page.refresh()
+        if not first and self._read_on.get(index) != date.today():
+            page.refresh()
+        self._read_on[index] = date.today()
 
     def _on_data_changed(self) -> None:
+        """Another page wrote: every other built page reads again when next shown."""
         sender = self.sender()
-        for page in self._pages:
+        for i, page in enumerate(self._pages):
             if page is not None and page is not sender:
-                page.refresh()
+                self._read_on.pop(i, None)
         self._update_title()
 
     # --- menus ---------------------------------------------------------------------------
@@ -184,6 +208,15 @@ class MainWindow(QMainWindow):
         if self._pending_shortcuts and not self._shortcuts_scheduled:
             self._shortcuts_scheduled = True
             QTimer.singleShot(0, self._install_shortcuts)
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the window has settled, import the chart library and the pages' modules on a
+        worker, so a first visit does not hold the window while they load."""
+        from maternity_desk.ui import tasks
+
+        tasks.run_task(None, _import_ahead, lambda _r: None,
+                       lambda exc: log.info("pages not imported ahead: %s", exc))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -200,8 +233,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
         go_menu = self.go_menu = bar.addMenu("&Go")
-        for i in range(min(9, len(PAGES))):
-            self._action(go_menu, page_spec(PAGES[i])[0], lambda _=False, i=i: self.nav.setCurrentRow(i),
+        for i, title in enumerate(pages.titles()[:9]):
+            self._action(go_menu, title, lambda _=False, i=i: self.nav.setCurrentRow(i),
                          f"Ctrl+{i + 1}", name=f"go_{i}")
         go_menu.addSeparator()
         self.act_refresh = self._action(go_menu, "&Refresh this page", self._refresh_current, "F5")

@@ -6,7 +6,13 @@ progress dialog appears only if the work takes longer than half a second. Worker
 the database open their own connection (``open_store(path)``); SQLite connections are not
 shared across threads.
 
-Tests swap :data:`runner` for :class:`SyncRunner`, which runs the function at once.
+Pages read through a :class:`Latest`: ``latest.read(store, fn, on_done)`` runs ``fn(store)``
+on a worker with its own connection to the same file, shows a busy cursor over the page
+meanwhile, and delivers only the newest request's result (an older one still running is
+dropped when it finishes), so a click or a date change never waits behind earlier work.
+
+Tests swap :data:`runner` for :class:`SyncRunner`, which runs the function at once (and
+:class:`Latest` then reads through the page's own connection).
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -97,3 +105,68 @@ runner: ThreadRunner | SyncRunner = ThreadRunner()
 def run_task(parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None], label: str | None = None) -> None:
     runner.run(parent, fn, on_done, on_error, label)
+
+
+def on_own_connection(store, fn: Callable[[Any], Any]) -> Callable[[], Any]:
+    """A function for a worker: ``fn`` over a new connection to ``store``'s file (closed
+    after). Under :class:`SyncRunner` it reads through ``store`` itself."""
+    if isinstance(runner, SyncRunner):
+        return lambda: fn(store)
+    from maternity_desk.store import open_store
+
+    path = store.path
+
+    def work():
+        own = open_store(path, migrate=False, backups=False)
+        try:
+            return fn(own)
+        finally:
+            own.close()
+
+    return work
+
+
+class Latest:
+    """Background reads for one widget where only the newest request counts.
+
+    ``read(store, fn, on_done)`` runs ``fn(store)`` off the UI thread; ``on_done(result)``
+    is called on the UI thread only if no newer ``read`` was asked for meanwhile. While any
+    read is outstanding the widget shows a busy cursor and :attr:`busy` is True. A failure of
+    the newest read goes to ``on_error`` (default: the app's error dialog)."""
+
+    def __init__(self, widget: QWidget):
+        self.widget = widget
+        self._asked = 0
+        self._running = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def read(self, store, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[Exception], None] | None = None) -> None:
+        self._asked += 1
+        asked = self._asked
+        self._running += 1
+        if self._running == 1:
+            self.widget.setCursor(QCursor(Qt.CursorShape.BusyCursor))
+
+        def finish(callback, value) -> None:
+            self._running -= 1
+            if not shiboken6.isValid(self.widget):  # the page was closed while it read
+                log.info("a page's read finished after the page closed")
+                return
+            if self._running == 0:
+                self.widget.unsetCursor()
+            if asked == self._asked:
+                callback(value)
+
+        def failed(exc) -> None:
+            if on_error is not None:
+                on_error(exc)
+            else:
+                from maternity_desk.ui.errors import show_error
+
+                show_error(self.widget, exc, "Could not read the figures")
+
+        run_task(None, on_own_connection(store, fn), lambda r: finish(on_done, r), lambda e: finish(failed, e))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QWidget,
 )
 
@@ -83,3 +84,40 @@ class FirstShowTabOrder:
             self._tab_ordered = True
             keyboard_order(self, self.form, self.buttons)
         super().showEvent(event)
+
+
+#: rows a table samples to size its columns: the first ones (on screen when it opens) and as
+#: many spread through the rest; Qt's own sizing asked every cell of 1,000 rows for half a dozen
+#: roles each, which held the window for seconds on a large unit
+FIT_SAMPLE_ROWS = 40
+_CELL_PADDING = 14  # the style's margins either side of a cell's text
+
+
+def _sample(rows: int) -> list[int]:
+    if rows <= 2 * FIT_SAMPLE_ROWS:
+        return list(range(rows))
+    return [*range(FIT_SAMPLE_ROWS), *(FIT_SAMPLE_ROWS + i * (rows - FIT_SAMPLE_ROWS) // FIT_SAMPLE_ROWS
+                                       for i in range(FIT_SAMPLE_ROWS))]
+
+
+def fit_columns(view) -> None:
+    """Size ``view``'s columns to their header and the text of a sample of rows (the first
+    :data:`FIT_SAMPLE_ROWS` and as many spread through the rest): as quick on 100,000 rows as
+    on 80. Cells with a check box or an icon get room for it."""
+    model = view.model()
+    if model is None:
+        return
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    rows = _sample(model.rowCount())
+    extra = view.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 4
+    for col in range(model.columnCount()):
+        if view.isColumnHidden(col):
+            continue
+        first = model.index(0, col)
+        room = _CELL_PADDING + (extra if first.isValid() and (
+            first.data(Qt.ItemDataRole.CheckStateRole) is not None
+            or first.data(Qt.ItemDataRole.DecorationRole) is not None) else 0)
+        texts = {str(t) for t in (model.index(row, col).data() for row in rows) if t not in (None, "")}
+        want = max((metrics.horizontalAdvance(line) for t in texts for line in t.split("\n")), default=0)
+        header.resizeSection(col, max(header.sectionSizeHint(col), want + room))

@@ -263,6 +263,21 @@ def test_monthly_trend_per_course_all_groups_together():
     ]
 
 
+def test_monthly_trend_counts_a_person_once_across_overlapping_records_and_skips_absence():
+    # 1 renews early (both records in date in April: counted once), 2 is absent through
+    # April (not eligible then), 4 leaves on 15 Apr (eligible in March only)
+    staff = [mw("1"), mw("2"), mw("4", leave=date(2025, 4, 15))]
+    a = [att("1", date(2024, 4, 20)), att("1", date(2025, 3, 1)), att("2", date(2024, 5, 15)),
+         att("4", date(2024, 5, 5)), att("1", date(2025, 7, 1))]  # after the last month end: not counted
+    ab = [Absence("2", date(2025, 4, 1), date(2025, 4, 30))]
+    pts = monthly_trend(date(2025, 5, 31), staff, ab, [FM], a, months=3)
+    assert [(p.month, p.eligible, p.in_date, p.percent) for p in pts] == [
+        ("2025-03", 3, 3, 100.0),
+        ("2025-04", 1, 1, 100.0),  # only 1: 2 absent, 4 gone
+        ("2025-05", 2, 1, 50.0),  # 2 back but expired on 15 May
+    ]
+
+
 def test_index_matches_plain_function_over_many_dates():
     staff = [mw(str(i), start=date(2023, 1 + i % 12, 1)) for i in range(30)]
     a = [att(str(i), date(2023 + i % 3, 1 + i % 12, 1 + i % 28)) for i in range(0, 30, 2)]

@@ -19,3 +19,12 @@ def messages(monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", record)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     return seen
+
+
+@pytest.fixture(autouse=True)
+def _pages_read_at_once(monkeypatch):
+    """Pages read in the background in the app; in tests the reads run at once, so a test
+    sees a page's figures as soon as it asks (the threaded runner has its own benchmark)."""
+    from maternity_desk.ui import tasks
+
+    monkeypatch.setattr(tasks, "runner", tasks.SyncRunner())

@@ -37,6 +37,43 @@ def test_every_page_builds_and_refreshes(window, qtbot):
         assert page.accessibleName()
 
 
+def test_only_home_is_built_at_start_and_a_page_on_its_first_visit(window):
+    from maternity_desk.ui.page import Page
+
+    built = [i for i in range(window.stack.count()) if isinstance(window.stack.widget(i), Page)]
+    assert built == [0]
+    training = window.page_titles().index("Training")
+    window.nav.setCurrentRow(training)
+    assert window.stack.currentWidget() is window.page(training)
+    assert type(window.page(training)).__name__ == "TrainingPage"
+    assert window.page(training) is window.page(training)  # built once
+
+
+def test_a_page_reads_again_only_after_another_page_wrote(window, monkeypatch):
+    titles = window.page_titles()
+    training, fund = titles.index("Training"), titles.index("Training fund")
+    window.nav.setCurrentRow(training)
+    window.nav.setCurrentRow(fund)
+    reads = []
+    monkeypatch.setattr(window.page(training), "refresh", lambda: reads.append("training"))
+    window.nav.setCurrentRow(training)  # nothing changed since it read: shown as it was
+    assert reads == []
+    window.nav.setCurrentRow(fund)
+    window.page(fund).data_changed.emit()  # the fund page wrote
+    assert reads == []  # not read while hidden
+    window.nav.setCurrentRow(training)
+    assert reads == ["training"]
+
+
+def test_every_page_entry_is_a_title_and_a_factory_returning_its_page_class():
+    from maternity_desk.ui.page import Page
+
+    for title, factory in PAGES:
+        assert isinstance(title, str) and callable(factory), title
+        cls = factory()
+        assert issubclass(cls, Page) and cls.title == title, title
+
+
 def test_home_shows_unit(window):
     home = window.page(0)
     home.refresh()

@@ -28,9 +28,11 @@ def page(store, qtbot, sync_tasks):
 
 
 def test_page_is_listed():
-    from maternity_desk.ui.pages import PAGES
+    from maternity_desk.ui import pages
+    from maternity_desk.ui.returns.page import ReturnsPage
 
-    assert ("Monthly return", "maternity_desk.ui.returns.page:ReturnsPage") in PAGES
+    i = pages.titles().index("Monthly return")
+    assert pages.page_class(i) is ReturnsPage
 
 
 def test_preview_lists_sheets_with_row_counts(page):
@@ -138,8 +140,10 @@ def test_export_runs_off_the_ui_thread_with_progress(store, qtbot, tmp_path, mon
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog
 
+    from maternity_desk.ui import tasks
     from maternity_desk.ui.returns.page import GATHER_STEPS, WRITE_STEPS, ReturnsPage
 
+    monkeypatch.setattr(tasks, "runner", tasks.ThreadRunner())  # the tests' default runs at once
     build_small_unit(store)
     w = ReturnsPage(store, today=date(2026, 1, 7))
     qtbot.addWidget(w)

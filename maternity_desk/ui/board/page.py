@@ -36,6 +36,7 @@ from maternity_desk.ui.board.dialogs import CategoriesDialog, ExternalDialog, Me
 from maternity_desk.ui.board.grid import FiguresGrid, IncidentGrid
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.table_model import RowsModel, uk_date
+from maternity_desk.ui.widgets import fit_columns
 
 MONTHS_SHOWN = 24
 
@@ -201,7 +202,7 @@ class BoardPage(Page):
         self.figures.load(month_range(shift_month(last, -(MONTHS_SHOWN - 1)), last))
         self.incidents.load(self.incident_month.currentData())
         self.external_model.set_rows(sb.externals(self.store))
-        self.external_view.resizeColumnsToContents()
+        fit_columns(self.external_view)
         self.external_view.setColumnWidth(3, min(self.external_view.columnWidth(3), 360))
         self._fill_notes()
         self._stamp = sb.data_stamp(self.store)

@@ -25,6 +25,7 @@ from maternity_desk.core.periods import month_label
 from maternity_desk.core.words import plural
 from maternity_desk.store import dashboard as dash
 from maternity_desk.store import data_items as di
+from maternity_desk.ui.widgets import fit_columns
 
 
 def _figure(v) -> str:
@@ -85,7 +86,7 @@ class ConflictsDialog(QDialog):
                               for x in c.candidates)
             for col, text in enumerate((month_label(c.month), c.item_name, typed)):
                 self.table.setItem(r, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.settle.setEnabled(bool(self.rows))
         if self.rows:
             self.table.selectRow(0)

@@ -96,6 +96,7 @@ class FundPage(Page):
         self.today = today or date.today()
         self.figures: core.FundFigures | None = None
         self._loading = False
+        self._reads = tasks.Latest(self)
 
         self.fund_combo = QComboBox()
         self.fund_combo.setAccessibleName("Fund")
@@ -327,13 +328,16 @@ class FundPage(Page):
         self._update_count()
 
     def _show(self) -> None:
+        """Read the chosen fund and year (in the background) and show them when read."""
         code, fy = self.fund_code, self.fy
         if code is None:
             self.ledger.set_rows([])
             return
-        entries = store_fund.entries(self.store, code)
+        self._reads.read(self.store, lambda store: _read_fund(store, code, fy),
+                         lambda data: self._show_read(code, fy, *data))
+
+    def _show_read(self, code, fy, entries, fig, categories) -> None:
         year = [e for e in entries if e.fy == fy]
-        fig = store_fund.figures(self.store, code, fy)
         self.figures = fig
         self.ledger.set_rows(year)
         self.cards["allocated"].set(format_pence(fig.allocated_pence))
@@ -353,7 +357,7 @@ class FundPage(Page):
         else:
             self.warning.hide()
         self.burn.set_data(core.burn_down(entries, fy), core.ideal_line(entries, fy), f"Available money, {code} {fy}")
-        spend = core.spend_by_category(entries, fy, store_fund.categories(self.store))
+        spend = core.spend_by_category(entries, fy, categories)
         self.category_model.set_rows(spend)
         self.category_chart.set_data(spend)
         name = self.fund_combo.currentText()
@@ -488,3 +492,8 @@ class FundPage(Page):
 
         tasks.run_task(self, work, done, lambda exc: show_error(self, exc, "The statement was not exported"),
                        label="Writing the statement…")
+
+
+def _read_fund(store, code: str, fy: str) -> tuple:
+    """One fund's ledger, figures for the year and the spending categories (on a worker)."""
+    return store_fund.entries(store, code), store_fund.figures(store, code, fy), store_fund.categories(store)

@@ -30,15 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import governance as g
-from maternity_desk.core.errors import InvalidValue, MaternityDeskError
+from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.periods import parse_date
 from maternity_desk.core.words import period_label
 from maternity_desk.store import governance as sg
+from maternity_desk.ui import tasks
 from maternity_desk.ui.datebox import DateBox
 from maternity_desk.ui.governance import dialogs as dlg
 from maternity_desk.ui.governance import models as m
+from maternity_desk.ui.governance.reads import read_governance
 from maternity_desk.ui.page import Page, select_in
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -112,7 +114,7 @@ def heading(text: str) -> QLabel:
 
 
 def fit(view: QTableView) -> None:
-    view.resizeColumnsToContents()
+    fit_columns(view)
     header = view.horizontalHeader()
     for col in range(header.count()):
         if header.sectionSize(col) > 320:
@@ -127,6 +129,7 @@ class GovernancePage(Page):
     def __init__(self, store, parent=None, *, today: date | None = None):
         super().__init__(store, parent)
         self._today = today
+        self._reads = {part: tasks.Latest(self) for part in ("all", "overdue")}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Governance registers")
         layout = QVBoxLayout(self)
@@ -348,23 +351,32 @@ class GovernancePage(Page):
 
     # --- refreshing -----------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read every register (in the background) and show them when read."""
         today = self.today()
-        self.roles = sg.champion_roles(self.store)
+        try:
+            as_at = parse_date(self.as_at.text()) if self.as_at.text().strip() else today
+        except InvalidValue:
+            as_at = None  # shown as a warning when the overdue list is asked for
+        self._reads["all"].read(self.store, lambda store: read_governance(store, today, as_at), self._show)
+
+    def _show(self, data) -> None:
+        today = self.today()
+        self.roles = data["roles"]
         self.champ_model.roles = {r.code: r.label for r in self.roles}
-        champs = sg.champions(self.store)
+        champs = data["champions"]
         self.champ_model.set_rows(sorted(champs, key=lambda c: ([r.code for r in self.roles].index(c.role)
                                                                  if c.role in self.champ_model.roles else 99,
                                                                  c.start_date)), today)
-        meetings = sg.meetings(self.store)
+        meetings = data["meetings"]
         self.meeting_model.set_rows(sorted(meetings, key=lambda x: x.date, reverse=True), today)
         self.champ_action_model.parents = {x.id: f"{x.date:%d/%m/%Y}" for x in meetings}
-        self.champ_action_model.set_rows(sg.follow_ups(self.store, "gov_champion_actions"), today)
-        self._champion_warnings(champs, meetings, today)
+        self.champ_action_model.set_rows(data["champion_actions"], today)
+        self._champion_warnings(champs, meetings, today, data["gap_months"])
         self._filter_champion_actions()
 
-        versions = sg.plan_versions(self.store)
+        versions = data["versions"]
         self.version_model.set_rows(sorted(versions, key=lambda v: v.date_agreed, reverse=True), today)
-        actions = sg.plan_actions(self.store)
+        actions = data["actions"]
         self.plan_model.set_rows(actions, today)
         self.progress_model.set_rows(g.plan_progress(actions, today), today)
         keep = self.area_filter.currentData()
@@ -377,9 +389,9 @@ class GovernancePage(Page):
         self.area_filter.blockSignals(False)
         self._filter_plan()
 
-        datasets = sg.datasets(self.store)
+        datasets = data["datasets"]
         self.sub_model.names = {d.code: d.name for d in datasets}
-        self.sub_model.set_rows(sg.tracker(self.store, today), today)
+        self.sub_model.set_rows(data["tracker"], today)
         keep = self.sub_filter.currentData()
         self.sub_filter.blockSignals(True)
         self.sub_filter.clear()
@@ -389,7 +401,7 @@ class GovernancePage(Page):
         self.sub_filter.setCurrentIndex(max(0, self.sub_filter.findData(keep)))
         self.sub_filter.blockSignals(False)
         self._filter_submissions()
-        missing = sg.missing_submissions(self.store, today)
+        missing = data["missing"]
         if missing:
             self.missing_label.setText("Not yet submitted for the current period: " + "; ".join(
                 f"{x.dataset} {period_label(x.period)} (due {x.due_date:%d/%m/%Y}"
@@ -401,36 +413,38 @@ class GovernancePage(Page):
         else:
             self.missing_label.setText("Every submission for the current period has been made.")
 
-        self.review_model.rules = sg.deadline_rules(self.store)
-        self.review_model.calendar = sg.calendar(self.store)
-        cases = sg.reviews(self.store)
+        self.review_model.rules = data["rules"]
+        self.review_model.calendar = data["calendar"]
+        cases = data["cases"]
         self.review_model.set_rows(cases, today)
         self.review_action_model.parents = {c.id: c.reference for c in cases}
-        self.review_action_model.set_rows(sg.follow_ups(self.store, "gov_review_actions"), today)
+        self.review_action_model.set_rows(data["review_actions"], today)
         self.theme_model.set_rows(g.theme_counts(c for c in cases if c.report_published), today)
-        overdue_reviews = g.review_overdue(cases, self.review_model.rules, self.review_model.calendar, today)
+        overdue_reviews = data["review_overdue"]
         open_cases = sum(1 for c in cases if not c.report_published)
         self.review_summary.setText(
             f"{len(cases)} cases, {open_cases} without a published report; "
             f"{len(overdue_reviews)} milestone{'s' if len(overdue_reviews) != 1 else ''} overdue. "
             "Cases carry a local reference only.")
-        self._show_review_compliance(today)
+        self.review_compliance.setText(data["review_compliance"])
         self._filter_reviews()
         self._filter_review_actions()
 
         if not self.as_at.text().strip():
             self.as_at.setText(f"{today:%d/%m/%Y}")
-        self._refresh_overdue()
+        if data["overdue"] is None:
+            self._refresh_overdue()  # the date box holds no date: say so
+        else:
+            self._show_overdue(data["as_at"], data["overdue"])
         for view in (self.champ_view, self.meeting_view, self.champ_action_view, self.version_view,
                      self.progress_view, self.plan_view, self.sub_view, self.review_view,
                      self.review_action_view, self.theme_view, self.overdue_view):
             fit(view)
 
-    def _champion_warnings(self, champs, meetings, today) -> None:
+    def _champion_warnings(self, champs, meetings, today, months: int) -> None:
         lines = []
         for role in g.vacant_roles(self.roles, champs, today):
             lines.append(f"The {role.label.lower()} role is vacant.")
-        months = sg.meeting_gap_months(self.store)
         gaps = g.meeting_gaps([x.date for x in meetings], months, today)
         if not meetings:
             lines.append("No champions' meeting recorded yet.")
@@ -452,7 +466,10 @@ class GovernancePage(Page):
         except InvalidValue as exc:
             QMessageBox.warning(self, "Not a date", str(exc))
             return
-        items = sg.overdue(self.store, as_at)
+        self._reads["overdue"].read(self.store, lambda store: sg.overdue(store, as_at),
+                                    lambda items: self._show_overdue(as_at, items))
+
+    def _show_overdue(self, as_at: date, items) -> None:
         self.overdue_model.set_rows(items, as_at)
         self.overdue_count.setText(f"{len(items)} overdue item{'s' if len(items) != 1 else ''}")
 
@@ -495,24 +512,6 @@ class GovernancePage(Page):
         outstanding = self.sub_outstanding.isChecked()
         self.sub_proxy.set_predicate(lambda s: (code is None or s.dataset == code)
                                      and (not outstanding or s.submitted_date is None))
-
-    def _show_review_compliance(self, today) -> None:
-        """The current scheme year's window and the one before: milestones met against the
-        scheme's thresholds (what the incentive-scheme evidence reads)."""
-        from maternity_desk.core import pmrt
-        from maternity_desk.store import pmrt as sp
-
-        try:
-            current = sp.rule_set(self.store)
-        except MaternityDeskError as exc:
-            self.review_compliance.setText(str(exc))
-            return
-        lines, cases, cal = [], sg.reviews(self.store), sg.calendar(self.store)
-        for rs in sorted((s for s in sp.rule_sets(self.store) if s.year in (current.year - 1, current.year)),
-                         key=lambda s: -s.year):
-            rows = pmrt.milestone_compliance(cases, rs, cal, today)
-            lines.append(pmrt.compliance_text(rs, rows))
-        self.review_compliance.setText("\n".join(lines))
 
     def _filter_reviews(self) -> None:
         cat = self.review_cat.currentData()

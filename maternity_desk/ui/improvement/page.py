@@ -42,6 +42,7 @@ from maternity_desk.ui.improvement.models import (
 )
 from maternity_desk.ui.improvement.project import ProjectView, button, confirm, selected, table
 from maternity_desk.ui.page import Page, select_in
+from maternity_desk.ui.widgets import fit_columns
 
 BOARD_COLUMNS = ["Project", "Code", "Wave", "Primary measure", "Latest month", "Signal", "Missing leads"]
 
@@ -192,7 +193,7 @@ class ImprovementPage(Page):
                "and measures.</p>" if adopted else ""))
         keep = selected(self.pick_measure_view)
         self.pick_measure_model.set_rows(p.measures)
-        self.pick_measure_view.resizeColumnsToContents()
+        fit_columns(self.pick_measure_view)
         for c in (0, 4):
             self.pick_measure_view.setColumnWidth(c, min(self.pick_measure_view.columnWidth(c), 240))
         names = [m.name for m in p.measures]
@@ -303,7 +304,7 @@ class ImprovementPage(Page):
     def _show_event(self) -> None:
         e = selected(self.event_view)
         self.action_model.set_rows(e.actions if e else [])
-        self.action_view.resizeColumnsToContents()
+        fit_columns(self.action_view)
         self.event_learning.setText(
             f"{qi.EVENT_LABELS[e.kind]}, {fmt_date(e.date)}. Learned: {e.learning or '—'}" if e else "")
 
@@ -367,7 +368,7 @@ class ImprovementPage(Page):
         self._load_board()
         keep = selected(self.pick_view)
         self.pick_model.set_rows(qs.picklist(self.store))
-        self.pick_view.resizeColumnsToContents()
+        fit_columns(self.pick_view)
         for col, cap in ((1, 230), (2, 170)):
             self.pick_view.setColumnWidth(col, min(self.pick_view.columnWidth(col), cap))
         if keep is not None:
@@ -379,7 +380,7 @@ class ImprovementPage(Page):
         self._show_item()
         keep_event = selected(self.event_view)
         self.event_model.set_rows(qs.events(self.store))
-        self.event_view.resizeColumnsToContents()
+        fit_columns(self.event_view)
         if keep_event is not None:
             for i, e in enumerate(self.event_model.rows):
                 if e.id == keep_event.id:

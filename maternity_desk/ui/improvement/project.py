@@ -42,6 +42,7 @@ from maternity_desk.ui.improvement.models import (
     fmt_date,
 )
 from maternity_desk.ui.table_model import sorting_proxy
+from maternity_desk.ui.widgets import fit_columns
 from maternity_desk.ui.widgets import push_button as button
 
 
@@ -84,6 +85,7 @@ class ProjectView(QWidget):
         self.store = store
         self.today = today or date.today()
         self.project: qi.Project | None = None
+        self._loading = False  # True while _load selects the measure it will then draw
         self.measure_list: list[qi.Measure] = []
         self.cycles: list[qi.PdsaCycle] = []
         self.active_dialog = None
@@ -173,7 +175,8 @@ class ProjectView(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.measure_model = MeasureModel(left)
         self.measure_view = table(self.measure_model, "Measures", left)
-        self.measure_view.selectionModel().selectionChanged.connect(lambda *_: self._show_measure())
+        self.measure_view.selectionModel().selectionChanged.connect(
+            lambda *_: None if self._loading else self._show_measure())  # _load draws once, at its end
         self.measure_view.activated.connect(lambda *_: self._edit_measure())
         ll.addWidget(self.measure_view, 2)
         row = QHBoxLayout()
@@ -312,19 +315,24 @@ class ProjectView(QWidget):
             aim += "<br><i>Make it SMART: choose the measure, from, to and by when (Edit details and aim).</i>"
         self.aim_label.setText(aim)
         self.team_model.set_rows(team)
-        self.team_view.resizeColumnsToContents()
+        fit_columns(self.team_view)
         self._load_tree()
         self.cycles = qs.pdsa_cycles(self.store, p.id)
         keep = self._current_measure()
         self.measure_model.set_rows(self.measure_list)
-        self.measure_view.resizeColumnsToContents()
+        fit_columns(self.measure_view)
         self.measure_view.setColumnWidth(0, min(self.measure_view.columnWidth(0), 200))
         row = next((i for i, m in enumerate(self.measure_list) if keep and m.id == keep.id),
                    next((i for i, m in enumerate(self.measure_list) if m.is_primary), 0))
         if self.measure_list:
-            self.measure_view.selectRow(self.measure_view.model().mapFromSource(self.measure_model.index(row, 0)).row())
+            self._loading = True
+            try:
+                self.measure_view.selectRow(
+                    self.measure_view.model().mapFromSource(self.measure_model.index(row, 0)).row())
+            finally:
+                self._loading = False
         self.pdsa_model.set_rows(self.cycles)
-        self.pdsa_view.resizeColumnsToContents()
+        fit_columns(self.pdsa_view)
         self.pdsa_detail.setText("")
         self.note_model.set_rows(qs.notes(self.store, p.id))
         self._show_measure()

@@ -41,7 +41,7 @@ from maternity_desk.ui.mis.dialogs import (
 from maternity_desk.ui.mis.models import RAG_BACKGROUND, RAG_TEXT, ActionsModel, RequirementsModel
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import ask_save_path
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 
 def _view(model, name: str) -> QTableView:
@@ -227,7 +227,7 @@ class MisPage(Page):
         self.action_title.setText(f"&Requirements of safety action {a.action.number}: {a.action.title}")
         current = self.reqs_view.currentIndex().row()
         self.reqs_model.set_rows(a.requirements)
-        self.reqs_view.resizeColumnsToContents()
+        fit_columns(self.reqs_view)
         for c in range(self.reqs_model.columnCount()):
             self.reqs_view.setColumnWidth(c, min(self.reqs_view.columnWidth(c), 480 if c == 0 else 360))
         if a.requirements:

@@ -40,6 +40,7 @@ from maternity_desk.store import open_store
 from maternity_desk.ui import errors, tasks
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.returns.pack import cell_text, write_pack
+from maternity_desk.ui.widgets import fit_columns
 
 MONTHS_OFFERED = 36
 
@@ -356,7 +357,7 @@ class ReturnsPage(Page):
         self.model.set_rows(content.contents())
         self.table.setColumnHidden(1, True)  # the chosen sheet's title heads its preview
         self.table.setColumnHidden(3, all(ok for *_x, ok in content.contents()))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.table.setMinimumWidth(self.table.horizontalHeader().length()
                                    + 2 * self.table.frameWidth() + 2)
         self.table.selectRow(max(0, current))
@@ -381,7 +382,7 @@ class ReturnsPage(Page):
         notes = " ".join([*section.notes, *section.side_notes])
         self.sheet_view.setToolTip(notes)  # the sheet's notes, as written above its tables
         self.sheet_view.setAccessibleDescription(notes)
-        self.sheet_view.resizeColumnsToContents()
+        fit_columns(self.sheet_view)
         for c in range(self.section_model.columnCount()):  # long text does not push figures away
             self.sheet_view.setColumnWidth(c, min(self.sheet_view.columnWidth(c), 320))
 

@@ -29,7 +29,7 @@ from maternity_desk.ui import tasks
 from maternity_desk.ui.datebox import date_edit
 from maternity_desk.ui.errors import show_error
 from maternity_desk.ui.table_model import RIGHT, SORT_ROLE, RowsModel, sorting_proxy, uk_date
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 SHORT_BG = QColor("#FFC7CE")
 MEETS_BG = QColor("#C6EFCE")
@@ -218,7 +218,7 @@ class ForecastTab(QWidget):
         for m in (self.model, self.people_model):
             m.course_names, m.group_names = course_names, group_names
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         judged = [r for r in rows if r.meets is not None]
         short = [r for r in judged if not r.meets]
         people = len({c.staff_number for r in short for c in r.must_attend})
@@ -247,7 +247,7 @@ class ForecastTab(QWidget):
         chosen = self.rows if row is None else [row]
         pairs = fc.must_attend_rows(chosen)
         self.people_model.set_rows(pairs)
-        self.people_view.resizeColumnsToContents()
+        fit_columns(self.people_view)
         if row is None:
             self.people_title.setText(f"Who must attend ({plural(len(pairs), 'place')} needed), soonest expiry first")
         else:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from maternity_desk.core.training import StaffMember
 from maternity_desk.store import training as st
+from maternity_desk.ui import tasks
 from maternity_desk.ui.import_wizard import ImportWizard
 from maternity_desk.ui.page import Page, select_in
 from maternity_desk.ui.table_model import sorting_proxy
@@ -50,7 +51,8 @@ from maternity_desk.ui.training.models import (
     StatusModel,
     uk,
 )
-from maternity_desk.ui.widgets import push_button
+from maternity_desk.ui.training.reads import read_compliance, read_register, read_sessions
+from maternity_desk.ui.widgets import fit_columns, push_button
 
 
 def _button(text: str, slot, tip: str = "") -> QPushButton:
@@ -95,6 +97,7 @@ class TrainingPage(Page):
     def __init__(self, store, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(store, parent)
         self.today = today or date.today()
+        self._reads = {part: tasks.Latest(self) for part in ("compliance", "register", "sessions")}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Training views")
         layout = QVBoxLayout(self)
@@ -235,7 +238,7 @@ class TrainingPage(Page):
     def _fit_status_view(self, view: QTableView) -> None:
         """Course, name, group and expiry first and sized to their contents (the name
         capped), so all four show without scrolling."""
-        view.resizeColumnsToContents()
+        fit_columns(view)
         header = view.horizontalHeader()
         for col, cap in ((StatusModel.NAME, 160), (StatusModel.GROUP, 140)):
             if header.sectionSize(col) > cap:
@@ -244,11 +247,9 @@ class TrainingPage(Page):
     def _filter_lists(self, *_args) -> None:
         code, group = self.list_course.currentData(), self.list_group.currentData()
         if getattr(self, "_index", None) is not None:
-            d = self.as_at_date()
-            self.overdue_model.set_rows([s for s in self._index.overdue(d) if group in (None, s.staff_group)])
+            self.overdue_model.set_rows([s for s in self._overdue if group in (None, s.staff_group)])
             self._fit_status_view(self.overdue_view)
-            self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
-                                     if group in (None, s.staff_group)])
+            self.due_model.set_rows([s for s in self._due if group in (None, s.staff_group)])
             self._fit_status_view(self.due_view)
         for proxy in (self.overdue_proxy, self.due_proxy):
             proxy.setFilterRegularExpression(f"^{code}$" if code else "")
@@ -279,14 +280,14 @@ class TrainingPage(Page):
         return py_date(self.as_at)
 
     def refresh_compliance(self) -> None:
-        d = self.as_at_date()
-        groups = st.staff_groups(self.store)
-        courses = st.courses(self.store, active_only=True)
-        t = st.thresholds(self.store)
-        index = st.compliance_index(self.store, d)
-        index.group_order = {g.code: i for i, g in enumerate(groups)}
-        rows = index.compliance(d, t)
-        self.grid_model.set_data(courses, groups, rows)
+        """Read the grid, lists and trend as at the chosen date (in the background)."""
+        d, days = self.as_at_date(), self.due_days.value()
+        self._reads["compliance"].read(self.store, lambda store: read_compliance(store, d, days),
+                                       self._show_compliance)
+
+    def _show_compliance(self, data) -> None:
+        d, groups, courses, t = data["as_at"], data["groups"], data["courses"], data["thresholds"]
+        self.grid_model.set_data(courses, groups, data["rows"])
         self.grid.fit()
         self.thresholds_label.setText(f"  Green ≥ {t.green:g}%, amber ≥ {t.amber:g}%, red below")
         names = {g.code: g.name for g in groups}
@@ -312,14 +313,12 @@ class TrainingPage(Page):
             self.list_group.addItem(g.name, g.code)
         self.list_group.setCurrentIndex(max(0, self.list_group.findData(keep)))
         self.list_group.blockSignals(False)
-        self._index = index
-        self.overdue_model.set_rows(index.overdue(d))
-        self._fit_status_view(self.overdue_view)
-        self._refresh_due()
+        self._index, self._index_date = data["index"], d
+        self._overdue, self._due = data["overdue"], data["due"]
         self._filter_lists()
-        points = st.monthly_trend(self.store, d, 24)
+        points = data["points"]
         self.chart.set_points(points, t)
-        if not st.staff_numbers(self.store):
+        if not data["has_staff"]:
             self.chart_state.set_empty("No staff yet, so no compliance to chart. Add the staff register "
                                        "(or import it from an ESR report), then record training sessions.",
                                        "Open the staff &register", lambda: self.tabs.setCurrentIndex(1))
@@ -329,12 +328,10 @@ class TrainingPage(Page):
                                  f"24 months to {uk(points[-1].as_at) if points else uk(d)}")
 
     def _refresh_due(self) -> None:
-        d = self.as_at_date()
-        group = self.list_group.currentData()
-        self.due_model.set_rows([s for s in self._index.due_within(d, self.due_days.value())
-                                 if group in (None, s.staff_group)])
-        self._fit_status_view(self.due_view)
-        self._count_lists()
+        if getattr(self, "_index", None) is None:
+            return
+        self._due = self._index.due_within(self._index_date, self.due_days.value())
+        self._filter_lists()
 
     def _save_png(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save chart", f"training-compliance-{self.as_at_date()}.png",
@@ -385,12 +382,21 @@ class TrainingPage(Page):
         buttons.addWidget(_button("Imp&ort absences…", lambda: self._import("absences")))
         v.addLayout(buttons)
         self.staff_search.textChanged.connect(self.staff_proxy.setFilterFixedString)
-        self.group_filter.currentIndexChanged.connect(lambda _i: self.refresh_register())
-        self.show_leavers.toggled.connect(lambda _b: self.refresh_register())
+        self.group_filter.currentIndexChanged.connect(lambda _i: self._filter_register())
+        self.show_leavers.toggled.connect(lambda _b: self._filter_register())
         return w
 
-    def refresh_register(self) -> None:
-        groups = st.staff_groups(self.store)
+    def refresh_register(self, *, at_once: bool = False) -> None:
+        """Read the register (in the background unless ``at_once``)."""
+        today = self.today
+        if at_once:
+            self._show_register(read_register(self.store, today))
+        else:
+            self._reads["register"].read(self.store, lambda store: read_register(store, today),
+                                         self._show_register)
+
+    def _show_register(self, data) -> None:
+        groups = data["groups"]
         if self.group_filter.count() != len(groups) + 1:
             self.group_filter.blockSignals(True)
             self.group_filter.clear()
@@ -398,17 +404,23 @@ class TrainingPage(Page):
             for g in groups:
                 self.group_filter.addItem(g.name, g.code)
             self.group_filter.blockSignals(False)
+        self._register = data
+        self._filter_register()
+
+    def _filter_register(self) -> None:
+        data = getattr(self, "_register", None)
+        if data is None:
+            return
         want = self.group_filter.currentData()
-        people = st.list_staff(self.store)
+        people = data["people"]
         if not self.show_leavers.isChecked():
             people = [m for m in people if m.leave_date is None or m.leave_date >= self.today]
         if want:
             people = [m for m in people if m.staff_group == want]
-        self.staff_model.group_names = {g.code: g.name for g in groups}
-        self.staff_model.absent = {n: f"{a.reason or 'absent'} to {uk(a.end_date)}"
-                                   for n, a in st.current_absences(self.store, self.today).items()}
+        self.staff_model.group_names = {g.code: g.name for g in data["groups"]}
+        self.staff_model.absent = data["absent"]
         self.staff_model.set_rows(people)
-        self.staff_view.resizeColumnsToContents()
+        fit_columns(self.staff_view)
         self.count_label.setText(f"{len(people)} people")
 
     def selected_member(self) -> StaffMember | None:
@@ -485,19 +497,25 @@ class TrainingPage(Page):
         self.course_filter.currentIndexChanged.connect(self._filter_sessions)
         return w
 
-    def refresh_sessions(self) -> None:
-        codes = [c.code for c in st.courses(self.store)]
+    def refresh_sessions(self, *, at_once: bool = False) -> None:
+        """Read the sessions (in the background unless ``at_once``)."""
+        if at_once:
+            self._show_sessions(read_sessions(self.store))
+        else:
+            self._reads["sessions"].read(self.store, read_sessions, self._show_sessions)
+
+    def _show_sessions(self, data) -> None:
         current = self.course_filter.currentData()
         self.course_filter.blockSignals(True)
         self.course_filter.clear()
         self.course_filter.addItem("All courses", None)
-        for code in codes:
+        for code in data["codes"]:
             self.course_filter.addItem(code, code)
         self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(current)))
         self.course_filter.blockSignals(False)
-        self.session_model.funds = dict(st.fund_choices(self.store))
-        self.session_model.set_rows(st.list_sessions(self.store))
-        self.session_view.resizeColumnsToContents()
+        self.session_model.funds = data["funds"]
+        self.session_model.set_rows(data["sessions"])
+        fit_columns(self.session_view)
         self._filter_sessions()
 
     def _filter_sessions(self, *_args) -> None:
@@ -557,11 +575,11 @@ class TrainingPage(Page):
             member = st.get_staff(self.store, key)
             if member is not None and member.leave_date is not None and member.leave_date < self.today:
                 self.show_leavers.setChecked(True)
-            self.refresh_register()
+            self.refresh_register(at_once=True)
             return select_in(self.staff_view, lambda m: m.staff_number == key)
         if kind in ("session", "course"):
             self.tabs.setCurrentIndex(2)
-            self.refresh_sessions()
+            self.refresh_sessions(at_once=True)
             self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(key if kind == "course" else None)))
             if kind == "course":
                 self.session_view.setFocus()
@@ -573,5 +591,6 @@ class TrainingPage(Page):
         self.refresh_compliance()
         self.refresh_register()
         self.refresh_sessions()
+
 
 
