@@ -195,3 +195,31 @@ def test_deadlines_dialog_by_keyboard(qtbot, gov, store, messages):
     assert (rules["mnsi_referred"].amount, rules["mnsi_referred"].verified) == (5, "U")
     assert (rules["incident_reported"].amount, rules["incident_reported"].verified) == (3, "V")  # unchanged
     assert store.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'gov_case_rules'") == 1
+
+
+def test_people_booked_from_the_must_attend_list_by_keyboard(qtbot, training, store, monkeypatch):
+    """Dee and Bea are short for FM on 28/02/2027; booked on the planned FM session of
+    12/01/2027 from the list, FM reaches 4 of 4 (two of them by bookings)."""
+    qtbot.keyClick(training, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
+    fc_tab = training.tabs.currentWidget()
+    alt(qtbot, training, "b")
+    fc_tab.by.selectAll()
+    qtbot.keyClicks(focused(), "28/02/2027")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert not fc_tab.book_button.isEnabled()
+    offered = []
+    monkeypatch.setattr(fc_tab, "choose_session", lambda name, sessions: offered.append((name, sessions)) or sessions[0])
+    # the first two rows of the list are FM's (Dee, then Bea): select them by keyboard
+    fc_tab.people_view.setFocus()
+    qtbot.keyClick(fc_tab.people_view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(fc_tab.people_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert fc_tab.selected_people() == [("FM", "1004"), ("FM", "1002")]
+    assert fc_tab.book_button.isEnabled()
+    alt(qtbot, training, "k")
+    qtbot.waitUntil(lambda: bool(offered), timeout=2000)  # a mnemonic clicks, animated
+    (name, sessions), = offered
+    assert name == "Fetal monitoring and surveillance" and [s.date for s in sessions] == [date(2027, 1, 12)]
+    assert st.session_attendance(store, sessions[0].id) == {"1003": "attended", "1004": "attended",
+                                                            "1002": "attended"}
+    fm = {(r.course, r.group): r for r in fc_tab.model.rows}[("FM", "midwife")]
+    assert (fm.in_date_by, fm.needed) == (4, 0)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import forecast as fc
-from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.words import plural
 from maternity_desk.store import open_store
 from maternity_desk.ui import tasks
@@ -135,7 +135,12 @@ class ForecastTab(QWidget):
         top.addWidget(self.by)
         self.export_button = push_button("E&xport must-attend list…", self._export,
                                           tip="Save who must attend, course by course, as an Excel workbook")
+        self.book_button = push_button("Boo&k on a session…", self._book,
+                                       tip="Put the people selected in the must-attend list on a planned session "
+                                           "of their course (they count once its register is taken)")
+        self.book_button.setEnabled(False)
         top.addStretch(1)
+        top.addWidget(self.book_button)
         top.addWidget(self.export_button)
         lay.addLayout(top)
         self.summary = QLabel()
@@ -162,7 +167,9 @@ class ForecastTab(QWidget):
         head.addWidget(self.all_rows)
         bl.addLayout(head)
         self.people_model = MustAttendModel(self)
-        self.people_view, _ = _view(self.people_model, "Who must attend, soonest expiry first")
+        self.people_view, self.people_proxy = _view(self.people_model, "Who must attend, soonest expiry first")
+        self.people_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.people_view.selectionModel().selectionChanged.connect(lambda *_: self._people_selected())
         bl.addWidget(self.people_view)
         split.addWidget(box)
         split.setSizes([330, 300])
@@ -254,6 +261,65 @@ class ForecastTab(QWidget):
             name = f"{self.model.course_names.get(row.course, row.course)}, " \
                    f"{self.model.group_names.get(row.group, row.group)}"
             self.people_title.setText(f"{name}: {plural(len(pairs), 'person', 'people')} must attend")
+
+    # --- booking -------------------------------------------------------------------------
+    def selected_people(self) -> list[tuple[str, str]]:
+        """(course, staff number) of each person selected in the must-attend list."""
+        rows = sorted({self.people_proxy.mapToSource(i).row() for i in self.people_view.selectionModel().selectedRows()})
+        return [(self.people_model.rows[r][0].course, self.people_model.rows[r][1].staff_number) for r in rows]
+
+    def _people_selected(self) -> None:
+        self.book_button.setEnabled(bool(self.selected_people()))
+
+    def planned_sessions(self, course: str) -> list:
+        """The course's planned sessions from today, soonest first."""
+        from maternity_desk.store import training as st
+
+        today = self._today()
+        return sorted((s for s in st.list_sessions(self.page.store)
+                       if s.course_code == course and s.status == "planned" and s.date >= today),
+                      key=lambda s: (s.date, s.id))
+
+    def choose_session(self, course_name: str, sessions: list):
+        """Ask which planned session to book on; None when the user cancels."""
+        from PySide6.QtWidgets import QInputDialog
+
+        labels = [f"{s.date:%a %d/%m/%Y}" + (f", {s.venue}" if s.venue else "")
+                  + (f" ({s.attended} of {s.capacity} places taken)" if s.capacity else f" ({s.attended} booked)")
+                  for s in sessions]
+        label, ok = QInputDialog.getItem(self, "Book on a session", f"Planned {course_name} session:", labels, 0, False)
+        return sessions[labels.index(label)] if ok and label in labels else None
+
+    def _book(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from maternity_desk.store import forecast as sf
+
+        chosen = self.selected_people()
+        courses = {c for c, _ in chosen}
+        if len(courses) != 1:
+            QMessageBox.information(self, "Book on a session", "Select people for one course at a time: a session "
+                                    "is for one course.")
+            return
+        course = courses.pop()
+        name = self.model.course_names.get(course, course)
+        sessions = self.planned_sessions(course)
+        if not sessions:
+            QMessageBox.information(self, "Book on a session", f"There is no planned {name} session from "
+                                    f"{self._today():%d/%m/%Y}: add one on the Sessions tab first.")
+            return
+        session = self.choose_session(name, sessions)
+        if session is None:
+            return
+        try:
+            added = sf.book(self.page.store, session.id, [n for _, n in chosen], today=self._today())
+        except MaternityDeskError as exc:  # refused (read-only, a leaver...): nothing written
+            show_error(self, exc, "Nobody was booked")
+            return
+        self.summary.setText(f"Booked {plural(added, 'person', 'people')} on the {name} session of "
+                             f"{session.date:%d/%m/%Y}.")
+        self.page.data_changed.emit()
+        self.refresh()
 
     # --- export --------------------------------------------------------------------------
     def _export(self):
