@@ -325,13 +325,14 @@ def trends_section(items: Sequence[IndicatorMonth], months: Sequence[str], *,
                 value = None  # a chart would draw text as zero: left blank, see the note
             rows.append((Month(m), Rate(value, s), Rate(mean, s), Rate(lower, s), Rate(upper, s),
                          Rate(ambition_value(ind, m), s)))
-        cols = (Column("Month", "month"), Column("Rate", "rate"), Column("Mean", "rate"),
+        centre = "Median" if im.chart == "run" else "Mean"  # what the chart draws as its centre line
+        cols = (Column("Month", "month"), Column("Rate", "rate"), Column(centre, "rate"),
                 Column("Lower limit", "rate"), Column("Upper limit", "rate"),
                 Column("Ambition", "rate"))
         title = f"{ind.name} ({SCALE_LABELS[s]}), {CHART_LABELS.get(im.chart, im.chart)}"
         tables.append(Table(cols, rows, title=title, chart=title))
     notes = [f"The {len(months)} months to the return's month for the key indicators: the "
-             "monthly rate with the SPC mean and process limits, and the national ambition "
+             "monthly rate with the SPC mean (the median on a run chart) and process limits, and the national ambition "
              f"line where there is one ({AMBITION_ENDED}). A blank rate is a month without data"
              + (" or a rate suppressed because its counts are small." if suppress else ".")]
     if not tables:

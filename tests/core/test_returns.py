@@ -119,3 +119,16 @@ def test_data_rows_are_long_and_tidy():
 def test_unavailable_section_says_so():
     s = r.unavailable("Fund", "Training fund", "No fund records in this database.")
     assert not s.available and s.row_count == 0 and s.notes == ["No fund records in this database."]
+
+
+def test_trends_table_names_the_centre_line_the_chart_draws():
+    """A run chart's centre line is its median: the Trends table (and the chart's legend drawn
+    from it) says so; an XmR chart's is its mean."""
+    from dataclasses import replace
+
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    im = _item([30] * 12, [400] * 12, months)
+    xmr = r.trends_section([im], months, suppress=False).tables[0]
+    run = r.trends_section([replace(im, chart="run")], months, suppress=False).tables[0]
+    assert [c.header for c in xmr.columns][2] == "Mean" and [c.header for c in run.columns][2] == "Median"
+    assert run.title.endswith("Run chart")

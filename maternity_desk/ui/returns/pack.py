@@ -143,7 +143,7 @@ def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE, zoom: float 
     legend = item.addLegend(offset=(8, 2), labelTextColor="#333333", colCount=5,
                             labelTextSize="16pt", brush=pg.mkBrush(255, 255, 255, 230))
     styles = [("Rate", 1, pg.mkPen("#1F4E79", width=2), "o"),
-              ("Mean", 2, pg.mkPen("#7F7F7F", width=1.5, style=Qt.PenStyle.DashLine), None),
+              (t.columns[2].header, 2, pg.mkPen("#7F7F7F", width=1.5, style=Qt.PenStyle.DashLine), None),
               ("Lower limit", 3, pg.mkPen("#C00000", width=1.2, style=Qt.PenStyle.DotLine), None),
               ("Upper limit", 4, pg.mkPen("#C00000", width=1.2, style=Qt.PenStyle.DotLine), None),
               ("Ambition", 5, pg.mkPen("#00B050", width=1.5, style=Qt.PenStyle.DashDotLine), None)]
