@@ -39,7 +39,9 @@ __all__ = ["DatasetsDialog", "GovernancePage", "RowFilter", "button", "fit", "he
 class GovernancePage(ChampionsTab, PlanTab, SubmissionsTab, ReviewsTab, OverdueTab, Page):
     """The tab widget and its tabs: each tab's building, showing, filtering and editing is in
     its own module (champions, plan, submissions, reviews, overdue, cases); this class reads the
-    registers, hands each tab its part and finds a record for Home's links."""
+    registers, hands each tab its part and finds a record for Home's links. The tabs' handlers
+    use the page's ``store``, ``today()`` and its editing helpers (``_open``, ``_edit``,
+    ``_delete``, ``_saved``, ``_import``) below."""
 
     title = "Governance"
     description = ("Safety champions and their meetings, the safety improvement plan, dataset submissions, "
