@@ -48,9 +48,8 @@ def forecast(store, by: date, *, today: date | None = None, threshold: float = f
     """Per active mandatory course (or ``course`` alone) and staff group: the forecast on
     ``by`` from the records held, the bookings and the recorded absences."""
     today = today or date.today()
-    if by < today:
-        raise InvalidValue(f"a forecast is for a date from today ({today:%d/%m/%Y}); {by:%d/%m/%Y} has passed: "
-                           "see the compliance grid for a past date")
+    # a date already passed is answered too: no booking can fall before it, so the figures are
+    # that day's compliance, with who would have had to attend
     courses = st.courses(store, active_only=True)
     if course is not None:
         courses = [c for c in courses if c.code == course.upper()]
