@@ -319,7 +319,22 @@ def _trend_directions(values: list[float | None], length: int, *, ties_break: bo
         if a is not None and b is not None:
             steps[i] = (b > a) - (b < a)
     runs: list[tuple[int, int, int]] = []
-    for d in (1, -1):
+    if ties_break:
+        # Each run is a block of consecutive steps one way: one pass over the steps finds them
+        # (the same runs as the scan below, which must let ties through).
+        k = 1
+        while k < n:
+            d = steps[k]
+            if d == 1 or d == -1:
+                m = k
+                while m + 1 < n and steps[m + 1] == d:
+                    m += 1
+                if m - k + 2 >= length:
+                    runs.append((k - 1, m, d))
+                k = m + 1
+            else:
+                k += 1
+    for d in () if ties_break else (1, -1):
         i = 0
         while i < n:
             if values[i] is None:
@@ -384,7 +399,10 @@ def _classify_segment(
     """(rule, direction) for each point of one segment, applying the four XmR rules
     (``rule_points``: the length of a trend and of a shift, 6 or 7)."""
     n = len(values)
-    sides = [_side(v, centre) for v in values]
+    if centre is None:
+        sides: list[int | None] = [None] * n
+    else:  # _side of each value, inline
+        sides = [None if v is None else (v > centre) - (v < centre) for v in values]
     outside = [0] * n
     close = [False] * n
     for i, v in enumerate(values):
