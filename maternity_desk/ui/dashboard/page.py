@@ -291,12 +291,30 @@ class DashboardPage(Page):
         elif index == SUMMARY:
             self.summary_model.set_rows(self.summary_rows)
         elif index == BENCHMARK:
+            if self.bar_chart is None:  # the charts next turn, then the figures
+                tasks.soon(self, self._make_bench_charts)
+                return
             self._loading = True
             try:
                 self._fill_benchmark_controls()
             finally:
                 self._loading = False
             self._redraw_benchmark()
+
+    def _make_bench_charts(self) -> None:
+        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart
+
+        if self.bar_chart is not None:
+            return
+        charts = self._bench_split
+        self.bar_chart = RankedBarChart(None)  # placed in the splitter below
+        self.funnel_chart = FunnelChart(None)
+        self.funnel_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        self.bar_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        charts.replaceWidget(0, self.bar_chart)
+        charts.addWidget(self.funnel_chart)
+        self._bench_waiting.deleteLater()
+        tasks.soon(self, lambda: self._load_tab(BENCHMARK))
 
     def _entry_tab(self, host: QWidget) -> None:
         from maternity_desk.ui.dashboard.item_grid import ItemEntryGrid
@@ -342,8 +360,6 @@ class DashboardPage(Page):
         sl.addLayout(srow)
 
     def _benchmark_tab(self, host: QWidget) -> None:
-        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart
-
         bl = host.layout()
         bl.setContentsMargins(6, 6, 6, 6)
         brow = FlowLayout()
@@ -370,12 +386,10 @@ class DashboardPage(Page):
         bl.addLayout(brow)
         charts = self._bench_split = QSplitter(Qt.Orientation.Horizontal, host)
         charts.setChildrenCollapsible(False)
-        self.bar_chart = RankedBarChart(charts)
-        self.funnel_chart = FunnelChart(charts)
-        self.funnel_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
-        self.bar_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
-        charts.addWidget(self.bar_chart)
-        charts.addWidget(self.funnel_chart)
+        self._bench_waiting = QLabel("Drawing the charts…", charts)
+        self._bench_waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        charts.addWidget(self._bench_waiting)
+        self.bar_chart = self.funnel_chart = None  # made once the tab has been painted
         bl.addWidget(charts, 1)
         self.bench_hover = QLabel(" ", host)
         self.bench_hover.setAccessibleName("Unit under the pointer")
@@ -769,7 +783,7 @@ class DashboardPage(Page):
         from maternity_desk.core.dashboard import funnel
         from maternity_desk.store import dashboard as dash
 
-        if self._loading or BENCHMARK not in self._built:
+        if self._loading or BENCHMARK not in self._built or self.bar_chart is None:
             return
         code, first, last = (self.bench_indicator.currentData(), self.bench_from.currentData(),
                              self.bench_to.currentData())
