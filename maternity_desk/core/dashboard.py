@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from maternity_desk.core import spc
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
-from maternity_desk.core.indicators import Indicator, rag, rate, rolling_rates
+from maternity_desk.core.indicators import SCALES, Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
 
 VARIATIONS = ("common", "improvement", "concern", "neutral")
@@ -174,8 +174,9 @@ class Series:
 
     @property
     def values(self) -> list[float | None]:
-        s = self.indicator.scale
-        return [rate(n, d, s) for n, d in zip(self.numerators, self.denominators)]
+        k = SCALES[self.indicator.scale]  # as rate() month by month, the scale looked up once
+        return [None if n is None or d is None or d == 0 else n / d * k
+                for n, d in zip(self.numerators, self.denominators)]
 
     def rolling(self, window: int = 12) -> list[float | None]:
         return rolling_rates(self.numerators, self.denominators, self.indicator.scale, window)
@@ -194,16 +195,18 @@ def build_series(
     """Every month from the first with data (or ``first``) to the last (or ``last``)."""
     by_month: dict[str, tuple] = {}
     for v in values:
-        month, num, den = (v.month, v.numerator, v.denominator) if isinstance(v, MonthValue) else v
-        by_month[month] = (num, den)
+        if isinstance(v, MonthValue):
+            by_month[v.month] = (v.numerator, v.denominator)
+        else:
+            by_month[v[0]] = (v[1], v[2])
     if not by_month and (first is None or last is None):
         return Series(indicator, [], [], [])
     first = first or min(by_month)
     last = last or max(by_month)
     months = month_range(first, last)
-    nums = [by_month.get(m, (None, None))[0] for m in months]
-    dens = [by_month.get(m, (None, None))[1] for m in months]
-    return Series(indicator, months, nums, dens)
+    gap = (None, None)
+    pairs = [by_month.get(m, gap) for m in months]
+    return Series(indicator, months, [p[0] for p in pairs], [p[1] for p in pairs])
 
 
 # --- SPC -----------------------------------------------------------------------------------
@@ -252,14 +255,9 @@ def assurance_target(indicator: Indicator) -> float | None:
     return indicator.rag_green if indicator.better else None
 
 
-def spc_view(
-    series: Series,
-    setting: SpcSetting | None = None,
-    *,
-    baseline: int | None = None,
-    chart: str | None = None,
-) -> SpcView:
-    """The SPC chart of ``series`` as the user set it up (``baseline``/``chart`` override)."""
+def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
+    """The chart ``spc_view`` draws: (setting, chart, baseline, core result, values, the
+    multiplier from the result's figures to the display scale)."""
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
     chart = chart if chart in ("xmr", "p", "run") else chart_for(ind, setting)
@@ -267,8 +265,10 @@ def spc_view(
         chart = "xmr"
     points = setting.rule_points or 7
     base = baseline if baseline is not None else setting.baseline
-    index = {m: i for i, m in enumerate(series.months)}
-    rebase = tuple(sorted(index[m] for m in setting.rebase_months if m in index and index[m] > 0))
+    rebase = ()
+    if setting.rebase_months:
+        index = {m: i for i, m in enumerate(series.months)}
+        rebase = tuple(sorted(index[m] for m in setting.rebase_months if m in index and index[m] > 0))
     target = assurance_target(ind)
     k = ind.multiplier
     values = series.values
@@ -285,24 +285,42 @@ def spc_view(
         result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target,
                          rule_points=points)
         k_out = 1.0
-    rows: list[SpcRow] = []
-    for i, p in enumerate(result.points):
-        value = values[i]
-        mean = _scaled(p.mean, k_out)  # the median on a run chart
-        lower = _scaled(p.lower, k_out)
-        upper = _scaled(p.upper, k_out)
-        special, rule = p.special_cause, p.rule
-        side = None
-        if special and value is not None:
-            if p.direction in (1, -1):
-                side = "high" if p.direction == 1 else "low"
-            elif rule == "trend" and i > 0 and values[i - 1] is not None:
-                side = "high" if value > values[i - 1] else "low"
-            elif mean is not None:
-                side = "high" if value > mean else "low"
-        rows.append(replace(p, value=value, mean=mean, lower=lower, upper=upper, month=series.months[i],
-                            numerator=series.numerators[i], denominator=series.denominators[i], side=side))
-    return SpcView(ind, chart, rows, result.assurance, base,
+    return setting, chart, base, result, values, k_out
+
+
+def _row(series: Series, values: list[float | None], p: spc.SpcPoint, i: int, k_out: float) -> SpcRow:
+    """Point ``i`` of the core chart in the display scale, with its month, counts and side."""
+    value = values[i]
+    mean = _scaled(p.mean, k_out)  # the median on a run chart
+    lower = _scaled(p.lower, k_out)
+    upper = _scaled(p.upper, k_out)
+    special, rule = p.special_cause, p.rule
+    side = None
+    if special and value is not None:
+        if p.direction in (1, -1):
+            side = "high" if p.direction == 1 else "low"
+        elif rule == "trend" and i > 0 and values[i - 1] is not None:
+            side = "high" if value > values[i - 1] else "low"
+        elif mean is not None:
+            side = "high" if value > mean else "low"
+    return SpcRow(index=p.index, value=value, mean=mean, lower=lower, upper=upper,
+                  special_cause=special, rule=rule, variation=p.variation, segment=p.segment,
+                  in_baseline=p.in_baseline, direction=p.direction,
+                  denominator=series.denominators[i], month=series.months[i],
+                  numerator=series.numerators[i], side=side)
+
+
+def spc_view(
+    series: Series,
+    setting: SpcSetting | None = None,
+    *,
+    baseline: int | None = None,
+    chart: str | None = None,
+) -> SpcView:
+    """The SPC chart of ``series`` as the user set it up (``baseline``/``chart`` override)."""
+    setting, chart, base, result, values, k_out = _chart(series, setting, baseline, chart)
+    rows = [_row(series, values, p, i, k_out) for i, p in enumerate(result.points)]
+    return SpcView(series.indicator, chart, rows, result.assurance, base,
                    tuple(setting.rebase_months), result.trial_limits, list(result.warnings))
 
 
@@ -330,12 +348,35 @@ class SummaryRow:
 
 def summarise(view: SpcView, series: Series) -> SummaryRow:
     """The indicator's line in the summary table: its latest month with a value."""
-    ind = view.indicator
     last = next((r for r in reversed(view.rows) if r.value is not None), None)
-    rolling = series.rolling()
+    return _summary_row(view.indicator, view.chart, view.assurance, last, series)
+
+
+def summary_row(series: Series, setting: SpcSetting | None = None) -> SummaryRow:
+    """``summarise(spc_view(series, setting), series)`` without making a row for every month
+    (the summary table charts every indicator at once)."""
+    _setting, chart, _base, result, values, k_out = _chart(series, setting, None, None)
+    last = next((_row(series, values, result.points[i], i, k_out)
+                 for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+    return _summary_row(series.indicator, chart, result.assurance, last, series)
+
+
+def _rolling_at(series: Series, i: int, window: int = 12) -> float | None:
+    """``series.rolling(window)[i]`` alone."""
+    if i + 1 < window:
+        return None
+    nums = series.numerators[i + 1 - window: i + 1]
+    dens = series.denominators[i + 1 - window: i + 1]
+    if any(v is None for v in nums) or any(v is None for v in dens):
+        return None
+    return rate(sum(nums), sum(dens), series.indicator.scale)
+
+
+def _summary_row(ind: Indicator, chart: str, assurance: str | None, last: SpcRow | None,
+                 series: Series) -> SummaryRow:
     roll = None
     if last is not None:
-        roll = rolling[series.months.index(last.month)]
+        roll = _rolling_at(series, series.months.index(last.month))
     return SummaryRow(
         code=ind.code, name=ind.name, group=ind.group, scale=ind.scale,
         latest_month=last.month if last else None,
@@ -346,9 +387,9 @@ def summarise(view: SpcView, series: Series) -> SummaryRow:
         upper=last.upper if last else None,
         variation=last.variation if last else None,
         side=last.side if last else None,
-        assurance=view.assurance,
+        assurance=assurance,
         rag=rag(ind, last.value) if last else None,
-        chart=view.chart, better=ind.better,
+        chart=chart, better=ind.better,
     )
 
 

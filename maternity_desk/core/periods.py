@@ -7,6 +7,7 @@ clock: callers pass ``today``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, timedelta
 
@@ -166,11 +167,22 @@ def shift_month(month: str, n: int) -> str:
 
 def month_range(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` inclusive (empty if last < first)."""
-    out, m = [], first
-    while m <= last:
-        out.append(m)
-        m = shift_month(m, 1)
-    return out
+    return list(_month_range(first, last))
+
+
+@functools.lru_cache(maxsize=256)  # a summary asks for the same range for every indicator
+def _month_range(first: str, last: str) -> tuple[str, ...]:
+    if first > last:
+        return ()
+    start = month_start(first)  # refuses a month that is not one, as before
+    y, m = start.year, start.month
+    out = [first]
+    while True:  # month by month in whole numbers (a chart asks for 120 of them at a time)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        month = f"{y:04d}-{m:02d}"
+        if month > last:
+            return tuple(out)
+        out.append(month)
 
 
 def month_label(month: str) -> str:

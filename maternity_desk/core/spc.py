@@ -88,6 +88,7 @@ from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as
     SpcResult,
     SpcSegment,
     _as_value,
+    _as_values,
     _assurance,
     _check_baseline,
     _check_better,
@@ -159,7 +160,7 @@ def xmr(
     baseline = _check_baseline(baseline)
     target = _check_target(target)
     rule_points = _check_rule_points(rule_points)
-    vals = [_as_value(v, i) for i, v in enumerate(values)]
+    vals = _as_values(values)
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
         seg_vals = vals[start:end]
@@ -222,11 +223,12 @@ def xmr(
 # p-chart
 
 
-def _as_count(v: object, index: int, what: str) -> float | None:
-    f = _as_value(v, index, what)
-    if f is not None and f < 0:
-        raise InvalidValue(f"{what} {index + 1} is negative ({v!r})")
-    return f
+def _as_counts(values: list, what: str) -> list[float | None]:
+    out = _as_values(values, what)
+    for index, f in enumerate(out):
+        if f is not None and f < 0:
+            raise InvalidValue(f"{what} {index + 1} is negative ({values[index]!r})")
+    return out
 
 
 def p_chart(
@@ -264,8 +266,8 @@ def p_chart(
         raise InvalidValue(
             f"there are {len(numerators)} numerators but {len(denominators)} denominators"
         )
-    nums = [_as_count(v, i, "numerator") for i, v in enumerate(numerators)]
-    dens = [_as_count(v, i, "denominator") for i, v in enumerate(denominators)]
+    nums = _as_counts(numerators, "numerator")
+    dens = _as_counts(denominators, "denominator")
     vals: list[float | None] = []
     for i, (x, n) in enumerate(zip(nums, dens)):
         if x is not None and n and x > n:
@@ -315,7 +317,8 @@ def p_chart(
     assurance = None
     if segments:
         last = segments[-1]
-        for p in reversed(points[last.start : last.end]):
+        for i in range(last.end - 1, last.start - 1, -1):  # the latest first, made one by one
+            p = points[i]
             if p.value is not None and p.upper is not None:
                 assurance = _assurance(target, better, p.lower, p.upper)
                 break
@@ -395,7 +398,7 @@ def run_chart(
     """
     better = _check_better(better)
     baseline = _check_baseline(baseline)
-    vals = [_as_value(v, i) for i, v in enumerate(values)]
+    vals = _as_values(values)
     warnings: list[str] = []
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:

@@ -201,6 +201,22 @@ def _as_value(v: object, index: int, what: str = "value") -> float | None:
     return f
 
 
+def _as_values(values: Sequence[object], what: str = "value") -> list[float | None]:
+    """``_as_value`` of each value, with finite floats and ints (nearly all of them) taken at
+    once."""
+    out: list[float | None] = []
+    isfinite = math.isfinite
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is float and isfinite(v):
+            out.append(v)
+        elif t is int:
+            out.append(float(v))
+        else:
+            out.append(_as_value(v, i, what))
+    return out
+
+
 def _check_better(better: str | None) -> str | None:
     if better is None:
         return None
@@ -303,7 +319,22 @@ def _trend_directions(values: list[float | None], length: int, *, ties_break: bo
         if a is not None and b is not None:
             steps[i] = (b > a) - (b < a)
     runs: list[tuple[int, int, int]] = []
-    for d in (1, -1):
+    if ties_break:
+        # Each run is a block of consecutive steps one way: one pass over the steps finds them
+        # (the same runs as the scan below, which must let ties through).
+        k = 1
+        while k < n:
+            d = steps[k]
+            if d == 1 or d == -1:
+                m = k
+                while m + 1 < n and steps[m + 1] == d:
+                    m += 1
+                if m - k + 2 >= length:
+                    runs.append((k - 1, m, d))
+                k = m + 1
+            else:
+                k += 1
+    for d in () if ties_break else (1, -1):
         i = 0
         while i < n:
             if values[i] is None:
@@ -368,7 +399,10 @@ def _classify_segment(
     """(rule, direction) for each point of one segment, applying the four XmR rules
     (``rule_points``: the length of a trend and of a shift, 6 or 7)."""
     n = len(values)
-    sides = [_side(v, centre) for v in values]
+    if centre is None:
+        sides: list[int | None] = [None] * n
+    else:  # _side of each value, inline
+        sides = [None if v is None else (v > centre) - (v < centre) for v in values]
     outside = [0] * n
     close = [False] * n
     for i, v in enumerate(values):
@@ -468,6 +502,43 @@ class _SegmentChart:
     labels: list[tuple[str | None, int]]
 
 
+class SpcPoints(Sequence):
+    """A chart's points, each :class:`SpcPoint` made the first time it is asked for (a list in
+    every way that is read: ``len``, indexing, slices, iteration, ``==``). The charts work in
+    lists; a summary that reads only the latest point makes one object, not one per month."""
+
+    __slots__ = ("_n", "_make", "_made")
+
+    def __init__(self, n: int, make) -> None:
+        self._n, self._make, self._made = n, make, [None] * n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        i = operator.index(i)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("point index out of range")
+        p = self._made[i]
+        if p is None:
+            p = self._made[i] = self._make(i)
+        return p
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (SpcPoints, list, tuple)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (a list's equality, so unhashable like one)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 def _per_segment(
     vals: list[float | None],
     baseline: int | None,
@@ -475,31 +546,29 @@ def _per_segment(
     better: str | None,
     work,
     denominators: list[float | None] | None = None,
-) -> tuple[list[SpcPoint], list[SpcSegment]]:
+) -> tuple[SpcPoints, list[SpcSegment]]:
     """The loop every chart shares: split the series at the rebase points, let ``work(number,
     start, end, base_end)`` return the segment's :class:`_SegmentChart` (``base_end`` counts
-    the segment's baseline positions), and make one :class:`SpcPoint` per value from it."""
-    points: list[SpcPoint] = []
+    the segment's baseline positions), and give one :class:`SpcPoint` per value from it (made
+    when asked for: see :class:`SpcPoints`)."""
     segments: list[SpcSegment] = []
+    seg_of: list[int] = []
+    lows: list[float | None] = []
+    highs: list[float | None] = []
+    labels: list[tuple[str | None, int]] = []
     for number, (start, end) in enumerate(_segment_bounds(len(vals), rebase_at)):
         base_end = end - start if baseline is None else min(baseline, end - start)
         done = work(number, start, end, base_end)
         segments.append(done.segment)
-        for k, (rule, direction) in enumerate(done.labels):
-            i = start + k
-            points.append(
-                _point(
-                    i,
-                    vals[i],
-                    number,
-                    k < base_end,
-                    done.segment.mean,
-                    done.lower[k],
-                    done.upper[k],
-                    rule,
-                    direction,
-                    better,
-                    denominator=None if denominators is None else denominators[i],
-                )
-            )
-    return points, segments
+        seg_of.extend([number] * (end - start))
+        lows.extend(done.lower)
+        highs.extend(done.upper)
+        labels.extend(done.labels)
+
+    def make(i: int) -> SpcPoint:
+        seg = segments[seg_of[i]]
+        rule, direction = labels[i]
+        return _point(i, vals[i], seg.number, i < seg.baseline_end, seg.mean, lows[i], highs[i], rule,
+                      direction, better, denominator=None if denominators is None else denominators[i])
+
+    return SpcPoints(len(vals), make), segments

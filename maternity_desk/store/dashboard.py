@@ -8,13 +8,12 @@ from dataclasses import asdict
 
 from maternity_desk.core.dashboard import (
     Annotation,
-    MonthValue,
     Series,
     SpcSetting,
     SummaryRow,
     build_series,
     spc_view,
-    summarise,
+    summary_row,
 )
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.indicators import Indicator
@@ -365,9 +364,10 @@ def summary(store, codes: Iterable[str] | None = None) -> list[SummaryRow]:
     """The summary table: one row per indicator with data (latest value, mean, limits,
     variation, assurance, RAG)."""
     settings = spc_settings(store)
-    by_code: dict[str, list[MonthValue]] = {}
-    for r in store.query("SELECT month, indicator_code, numerator, denominator FROM indicator_value ORDER BY month"):
-        by_code.setdefault(r[1], []).append(MonthValue(r[0], r[2], r[3]))
+    by_code: dict[str, list[tuple]] = {}
+    for month, code, num, den in store.query(  # one query for every indicator's months
+            "SELECT month, indicator_code, numerator, denominator FROM indicator_value ORDER BY month"):
+        by_code.setdefault(code, []).append((month, num, den))
     wanted = set(codes) if codes is not None else None
     out = []
     for ind in indicators(store):
@@ -376,9 +376,7 @@ def summary(store, codes: Iterable[str] | None = None) -> list[SummaryRow]:
         values = by_code.get(ind.code)
         if not values:
             continue
-        s = build_series(ind, values)
-        view = spc_view(s, settings.get(ind.code))
-        out.append(summarise(view, s))
+        out.append(summary_row(build_series(ind, values), settings.get(ind.code)))
     return out
 
 

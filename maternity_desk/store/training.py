@@ -268,11 +268,15 @@ def _attended_dates(store, as_at: date | None, since: date | None = None) -> dic
         " ORDER BY course_code, staff_number, date", ((since or date.min).isoformat(),)).fetchall()
     key = None
     dates: list[date] = []
+    day: dict[str, date] = {}  # many records share a date: each read as a date once
     for s, c, d in rows:
         if (s, c) != key:
             key = (s, c)
             dates = out[key] = []
-        dates.append(_d(d))
+        when = day.get(d)
+        if when is None:
+            when = day[d] = _d(d)
+        dates.append(when)
     return out
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -105,6 +105,15 @@ runner: ThreadRunner | SyncRunner = ThreadRunner()
 def run_task(parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None], label: str | None = None) -> None:
     runner.run(parent, fn, on_done, on_error, label)
+
+
+def soon(widget: QWidget, fn: Callable[[], Any]) -> None:
+    """``fn()`` on the next turn of the event loop (dropped if ``widget`` has gone), so what
+    was shown so far is painted first; at once under :class:`SyncRunner` (tests)."""
+    if isinstance(runner, SyncRunner):
+        fn()
+    else:
+        QTimer.singleShot(0, widget, fn)
 
 
 def on_own_connection(store, fn: Callable[[Any], Any]) -> Callable[[], Any]:

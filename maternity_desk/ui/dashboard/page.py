@@ -29,27 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maternity_desk.core.dashboard import SpcSetting, build_series, period_totals, ranked, spc_view
+from maternity_desk.core.dashboard import SpcSetting, period_totals, ranked
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.words import plural
+from maternity_desk.ui import tasks
 from maternity_desk.ui.dashboard.flow import FlowLayout
 from maternity_desk.ui.dashboard.models import IndicatorListModel, SummaryModel
+from maternity_desk.ui.dashboard.reads import read_indicator, read_summary
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.save_as import PNG, XLSX, ask_save_path
 from maternity_desk.ui.table_model import sorting_proxy
 from maternity_desk.ui.widgets import push_button as _button
 from maternity_desk.ui.widgets import special_value_text
-
-
-def rare_view_for(store, ind, setting):
-    """The indicator's g-chart or CUSUM view when its chart is one (rare events by default)."""
-    from maternity_desk.core.rare_view import RARE_CHARTS, default_chart
-    from maternity_desk.store import rare_events as sr
-
-    chart = default_chart(ind, setting)
-    return sr.view(store, ind.code, chart) if chart in RARE_CHARTS else None
-
 
 CHART_CHOICES = [("Default (rare events: g-chart)", None), ("XmR (individuals)", "xmr"), ("p-chart", "p"),
                  ("Run chart", "run"), ("g-chart (between events)", "g"), ("CUSUM for a doubling", "cusum")]
@@ -84,10 +76,12 @@ class DashboardPage(Page):
         self._rolling: list = []
         self._notes: list = []
         self._chart = None
+        self.rare_chart = None  # the g-chart / CUSUM, made after the trend chart
         self._painted = False
         self._stamp = None  # the database as it was when last read
         self._built: set[int] = {INDICATORS}
         self._stale: set[int] = set()
+        self._reads = {part: tasks.Latest(self) for part in ("summary", "indicator")}
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Dashboard views")
@@ -233,32 +227,46 @@ class DashboardPage(Page):
     def chart(self):
         """The indicator chart, created on first use (pyqtgraph is imported then)."""
         if self._chart is None:
-            from maternity_desk.ui.dashboard.charts import TrendChart
-            from maternity_desk.ui.dashboard.rare_chart import RareEventChart
-            from maternity_desk.ui.empty import EmptyState
-
-            self._chart = TrendChart(self)
-            self._chart.hovered.connect(self.hover_label.setText)
-            self.chart_state = EmptyState(self._chart)
-            self._chart_host.replaceWidget(self._chart_placeholder, self.chart_state)
-            self._chart_placeholder.deleteLater()
-            self.rare_chart = RareEventChart(self)
-            self.rare_chart.hovered.connect(self.hover_label.setText)
-            self.rare_chart.hide()
-            self._chart_host.insertWidget(0, self.rare_chart, 3)
-            self._chart_host.setStretchFactor(self._chart, 2)
+            self._make_trend_chart()
+        if self.rare_chart is None:
+            self._make_rare_chart()
             self._draw_chart()
         return self._chart
 
+    def _make_trend_chart(self) -> None:
+        from maternity_desk.ui.dashboard.charts import TrendChart
+        from maternity_desk.ui.empty import EmptyState
+
+        self._chart = TrendChart(self)
+        self._chart.hovered.connect(self.hover_label.setText)
+        self.chart_state = EmptyState(self._chart)
+        self._chart_host.replaceWidget(self._chart_placeholder, self.chart_state)
+        self._chart_placeholder.deleteLater()
+
+    def _make_rare_chart(self) -> None:
+        from maternity_desk.ui.dashboard.rare_chart import RareEventChart
+
+        self.rare_chart = RareEventChart(self)
+        self.rare_chart.hovered.connect(self.hover_label.setText)
+        self.rare_chart.hide()
+        self._chart_host.insertWidget(0, self.rare_chart, 3)
+        self._chart_host.setStretchFactor(self._chart, 2)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().paintEvent(event)
-        if not self._painted:  # the chart is drawn once the page has appeared
+        if not self._painted:  # the chart is made once the page has appeared
             self._painted = True
             QTimer.singleShot(0, self._build_chart)
 
     def _build_chart(self) -> None:
+        """The charts made and drawn in three turns of the event loop (each well under 100 ms),
+        so a click in between is answered at once."""
         if self._chart is None:
-            self.chart  # noqa: B018 (builds it)
+            self._make_trend_chart()
+            QTimer.singleShot(0, self._build_chart)
+        elif self.rare_chart is None:
+            self._make_rare_chart()
+            QTimer.singleShot(0, self._draw_chart)
 
     # --- the other tabs, built when first shown -----------------------------------------------
     def _ensure_tab(self, index: int) -> None:
@@ -283,12 +291,30 @@ class DashboardPage(Page):
         elif index == SUMMARY:
             self.summary_model.set_rows(self.summary_rows)
         elif index == BENCHMARK:
+            if self.bar_chart is None:  # the charts next turn, then the figures
+                tasks.soon(self, self._make_bench_charts)
+                return
             self._loading = True
             try:
                 self._fill_benchmark_controls()
             finally:
                 self._loading = False
             self._redraw_benchmark()
+
+    def _make_bench_charts(self) -> None:
+        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart
+
+        if self.bar_chart is not None:
+            return
+        charts = self._bench_split
+        self.bar_chart = RankedBarChart(None)  # placed in the splitter below
+        self.funnel_chart = FunnelChart(None)
+        self.funnel_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        self.bar_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
+        charts.replaceWidget(0, self.bar_chart)
+        charts.addWidget(self.funnel_chart)
+        self._bench_waiting.deleteLater()
+        tasks.soon(self, lambda: self._load_tab(BENCHMARK))
 
     def _entry_tab(self, host: QWidget) -> None:
         from maternity_desk.ui.dashboard.item_grid import ItemEntryGrid
@@ -334,8 +360,6 @@ class DashboardPage(Page):
         sl.addLayout(srow)
 
     def _benchmark_tab(self, host: QWidget) -> None:
-        from maternity_desk.ui.dashboard.charts import FunnelChart, RankedBarChart
-
         bl = host.layout()
         bl.setContentsMargins(6, 6, 6, 6)
         brow = FlowLayout()
@@ -362,12 +386,10 @@ class DashboardPage(Page):
         bl.addLayout(brow)
         charts = self._bench_split = QSplitter(Qt.Orientation.Horizontal, host)
         charts.setChildrenCollapsible(False)
-        self.bar_chart = RankedBarChart(charts)
-        self.funnel_chart = FunnelChart(charts)
-        self.funnel_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
-        self.bar_chart.hovered.connect(lambda text: self.bench_hover.setText(text or " "))
-        charts.addWidget(self.bar_chart)
-        charts.addWidget(self.funnel_chart)
+        self._bench_waiting = QLabel("Drawing the charts…", charts)
+        self._bench_waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        charts.addWidget(self._bench_waiting)
+        self.bar_chart = self.funnel_chart = None  # made once the tab has been painted
         bl.addWidget(charts, 1)
         self.bench_hover = QLabel(" ", host)
         self.bench_hover.setAccessibleName("Unit under the pointer")
@@ -383,10 +405,15 @@ class DashboardPage(Page):
 
         if self._stamp is not None and dash.data_stamp(self.store) == self._stamp:
             return  # nothing was written since the page last read the database
+        self._stamp = dash.data_stamp(self.store)
+        self._reads["summary"].read(self.store, read_summary, self._refreshed)
+
+    def _refreshed(self, read) -> None:
+        indicators, rows = read
         self._loading = True
         try:
-            self.indicators = dash.indicators(self.store)
-            self._reload_summary()
+            self.indicators = indicators
+            self._take_summary(None, rows)
         finally:
             self._loading = False
         codes = {i.code for i in self.indicators}
@@ -400,7 +427,6 @@ class DashboardPage(Page):
         current = self.tabs.currentIndex()
         if current != INDICATORS:
             self._ensure_tab(current)
-        self._stamp = dash.data_stamp(self.store)
 
     def _written(self, *stale: int) -> None:
         """After this page wrote: tabs in ``stale`` reload when next shown (or now, if shown);
@@ -418,7 +444,12 @@ class DashboardPage(Page):
         """SPC for every indicator (or only ``codes``): the list's icons and the summary."""
         from maternity_desk.store import dashboard as dash
 
-        rows = dash.summary(self.store, codes)
+        if codes is None:  # every indicator: on a worker
+            self._reads["summary"].read(self.store, dash.summary, lambda rows: self._take_summary(None, rows))
+        else:  # one or two: at once
+            self._take_summary(codes, dash.summary(self.store, codes))
+
+    def _take_summary(self, codes: list[str] | None, rows: list) -> None:
         if codes is None:
             self.summaries = {r.code: r for r in rows}
         else:
@@ -460,23 +491,24 @@ class DashboardPage(Page):
             self._show_indicator(code)
 
     def _show_indicator(self, code: str | None) -> None:
-        """Read the indicator's months, SPC setting and annotations once, and draw it."""
-        from maternity_desk.store import dashboard as dash
-
+        """Read the indicator's months, SPC setting and annotations once (on a worker), and draw it."""
         if code is None:
             return
-        try:
-            ind = dash.indicator(self.store, code)
-        except MaternityDeskError as exc:
+        self._reads["indicator"].read(self.store, lambda store: read_indicator(store, code),
+                                      self._show_read, self._indicator_failed)
+
+    def _indicator_failed(self, exc: Exception) -> None:
+        if isinstance(exc, MaternityDeskError):
             self.notes_label.setText(str(exc))
             return
+        from maternity_desk.ui.errors import show_error
+
+        show_error(self, exc, "Could not read the indicator")
+
+    def _show_read(self, read) -> None:
+        ind, setting, series = read.indicator, read.setting, read.series
+        self._view, self._rare, self._rolling, self._notes = read.view, read.rare, read.rolling, read.notes
         self.delete_indicator_button.setEnabled(ind.source == "local")
-        setting = dash.spc_setting(self.store, code)
-        series = build_series(ind, dash.monthly_values(self.store, code))
-        self._view = spc_view(series, setting)
-        self._rare = rare_view_for(self.store, ind, setting)
-        self._rolling = series.rolling()
-        self._notes = dash.annotations(self.store, code)
         self._loading = True
         try:
             self.chart_combo.setCurrentIndex(max(0, self.chart_combo.findData(setting.chart)))
@@ -504,7 +536,7 @@ class DashboardPage(Page):
         self._draw_chart()
 
     def _draw_chart(self) -> None:
-        if self._chart is None or self._view is None:
+        if self._chart is None or self.rare_chart is None or self._view is None:
             return
         c = self._chart
         c.show_rag = self.show_boxes["rag"].isChecked()
@@ -751,7 +783,7 @@ class DashboardPage(Page):
         from maternity_desk.core.dashboard import funnel
         from maternity_desk.store import dashboard as dash
 
-        if self._loading or BENCHMARK not in self._built:
+        if self._loading or BENCHMARK not in self._built or self.bar_chart is None:
             return
         code, first, last = (self.bench_indicator.currentData(), self.bench_from.currentData(),
                              self.bench_to.currentData())

@@ -31,6 +31,7 @@ from maternity_desk.core import improvement as qi
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.words import period_label, titled
 from maternity_desk.store import improvement as qs
+from maternity_desk.ui import tasks
 from maternity_desk.ui.improvement import dialogs
 from maternity_desk.ui.improvement.models import (
     SIGNAL_COLOUR,
@@ -66,7 +67,15 @@ class ImprovementPage(Page):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.tabs)
+        self._project_stale = True  # the project tab reads (and draws its chart) when first shown
+        self._read = tasks.Latest(self)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.project_view and self._project_stale:
+            self._project_stale = False
+            self.project_view.refresh()
 
     # --- board ---------------------------------------------------------------------------
     def _board_tab(self) -> QWidget:
@@ -86,8 +95,10 @@ class ImprovementPage(Page):
         return w
 
     def _load_board(self) -> None:
+        self._show_board(qs.board(self.store))
+
+    def _show_board(self, rows) -> None:
         self.board.clear()
-        rows = qs.board(self.store)
         for status, group in qi.board_groups(rows):
             top = QTreeWidgetItem([f"{qi.STATUS_LABELS[status]} ({len(group)})"])
             font = top.font(0)
@@ -120,7 +131,11 @@ class ImprovementPage(Page):
             self.open_project(pid)
 
     def open_project(self, project_id: int) -> None:
-        self.project_view.show_project(project_id)
+        if self._project_stale:
+            self._project_stale = False
+            self.project_view.refresh(project_id)
+        else:
+            self.project_view.show_project(project_id)
         self.tabs.setCurrentWidget(self.project_view)
 
     def show_record(self, kind: str, key: str) -> bool:
@@ -365,9 +380,21 @@ class ImprovementPage(Page):
         self.data_changed.emit()
 
     def refresh(self) -> None:
-        self._load_board()
+        """The board, pick-list and programme log read on a worker; the project tab now if it
+        is shown, else when it next is."""
+        self._read.read(self.store, lambda store: (qs.board(store), qs.picklist(store), qs.events(store)),
+                        self._show_read)
+        if self.tabs.currentWidget() is self.project_view:
+            self._project_stale = False
+            self.project_view.refresh()
+        else:
+            self._project_stale = True
+
+    def _show_read(self, read) -> None:
+        board, picklist, events = read
+        self._show_board(board)
         keep = selected(self.pick_view)
-        self.pick_model.set_rows(qs.picklist(self.store))
+        self.pick_model.set_rows(picklist)
         fit_columns(self.pick_view)
         for col, cap in ((1, 230), (2, 170)):
             self.pick_view.setColumnWidth(col, min(self.pick_view.columnWidth(col), cap))
@@ -379,7 +406,7 @@ class ImprovementPage(Page):
             self.pick_view.selectRow(0)
         self._show_item()
         keep_event = selected(self.event_view)
-        self.event_model.set_rows(qs.events(self.store))
+        self.event_model.set_rows(events)
         fit_columns(self.event_view)
         if keep_event is not None:
             for i, e in enumerate(self.event_model.rows):
@@ -388,4 +415,3 @@ class ImprovementPage(Page):
         elif self.event_model.rows:
             self.event_view.selectRow(0)
         self._show_event()
-        self.project_view.refresh()

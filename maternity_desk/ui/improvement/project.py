@@ -248,8 +248,9 @@ class ProjectView(QWidget):
         return w
 
     # --- loading -------------------------------------------------------------------------
-    def refresh(self) -> None:
-        keep = self.project.id if self.project else None
+    def refresh(self, project_id: int | None = None) -> None:
+        """The projects read again; ``project_id`` (else the one shown) chosen."""
+        keep = project_id if project_id is not None else (self.project.id if self.project else None)
         projects = qs.projects(self.store)
         self.chooser.blockSignals(True)
         self.chooser.clear()
@@ -363,14 +364,9 @@ class ProjectView(QWidget):
         if self.project is None:
             return
         m = self._current_measure()
-        if self.chart_view is None:
-            from maternity_desk.ui.improvement.chart import MeasureChartView
-
-            self.chart_view = MeasureChartView(self.chart_holder)
-            self.chart_holder.layout().addWidget(self.chart_view)
         if m is None:
             self.value_model.set_rows([])
-            self.chart_view.set_chart(None)
+            self._draw(None)
             return
         values = qs.measure_values(self.store, m.id)
         self.source_note.setText(
@@ -379,7 +375,26 @@ class ProjectView(QWidget):
         self.value_model.set_values(m, values)
         self.value_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         chart = qi.measure_chart(m, values, target=qs.aim_target(self.project, m))
-        self.chart_view.set_chart(chart, self.cycles)
+        self._draw(chart, self.cycles)
+
+    def _draw(self, chart, cycles=()) -> None:
+        """The chart drawn; the first time, the chart is made the turn after the tab is painted
+        and drawn the turn after that."""
+        self._pending = (chart, cycles)
+        if self.chart_view is not None:
+            self.chart_view.set_chart(chart, cycles)
+            return
+        from maternity_desk.ui import tasks
+
+        def make() -> None:
+            if self.chart_view is None:
+                from maternity_desk.ui.improvement.chart import MeasureChartView
+
+                self.chart_view = MeasureChartView(self.chart_holder)
+                self.chart_holder.layout().addWidget(self.chart_view)
+                tasks.soon(self, lambda: self.chart_view.set_chart(*self._pending))
+
+        tasks.soon(self, make)
 
     def _indicator_name(self, code: str) -> str:
         from maternity_desk.store import dashboard as dash
