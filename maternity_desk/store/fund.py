@@ -138,7 +138,11 @@ def people_trained(store, fund_code: str, fy: str, *, as_at: date | None = None)
     the fund's entries dated in the year. An attendance belongs to a session through its
     ``session_id``, or, when it has none, by the session's course and date. With ``as_at``,
     the year as it stood on that date: entries and attendance dated after it are left out.
-    People booked on a session still planned are not counted until its register is taken."""
+    People booked on a session still planned are not counted until its register is taken.
+
+    Records without a session are found from each linked session (few) by course and date
+    (index ``attendance_course_date``); CROSS JOIN and the unary ``+`` keep SQLite to that
+    order, not a scan of every record without a session."""
     start, end = fy_bounds(fy)
     if as_at is not None:
         end = min(end, as_at)
@@ -154,9 +158,9 @@ def people_trained(store, fund_code: str, fy: str, *, as_at: date | None = None)
                    SELECT a.staff_number FROM attendance a JOIN linked l ON a.session_id = l.id
                    WHERE a.status = 'attended' AND a.date <= ?
                    UNION
-                   SELECT a.staff_number FROM attendance a
-                   JOIN linked l ON a.session_id IS NULL AND a.course_code = l.course_code AND a.date = l.date
-                   WHERE a.status = 'attended' AND a.date <= ?
+                   SELECT a.staff_number FROM linked l CROSS JOIN attendance a
+                   ON a.course_code = l.course_code AND a.date = l.date
+                   WHERE +a.session_id IS NULL AND a.status = 'attended' AND +a.date <= ?
                )""",
             (fund_code, start.isoformat(), end.isoformat(), last_attended, last_attended),
         )

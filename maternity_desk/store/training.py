@@ -468,9 +468,10 @@ def attention(store, today: date) -> list[Attention]:
 
 def sessions_awaiting_register(store, today: date) -> list[tuple[date, str, int]]:
     """(date, course, people booked) of each session still planned after its day with people
-    booked on it: until its register is taken they are not counted as trained."""
+    booked on it: until its register is taken they are not counted as trained. (From the few
+    planned sessions to their records: CROSS JOIN keeps SQLite to that order.)"""
     return [(_d(d), c, n) for d, c, n in store.conn.execute(
-        "SELECT s.date, s.course_code, count(*) FROM training_session s JOIN attendance a ON a.session_id = s.id"
+        "SELECT s.date, s.course_code, count(*) FROM training_session s CROSS JOIN attendance a ON a.session_id = s.id"
         " WHERE s.status = 'planned' AND s.date < ? AND a.status = 'attended'"
         " GROUP BY s.id ORDER BY s.date, s.course_code", (today.isoformat(),)).fetchall()]
 

@@ -31,6 +31,7 @@ from maternity_desk.store.migrations import (
     v013_board,
     v014_data_items,
     v015_mappings,
+    v016_attendance_by_date,
 )
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ MODULES = (
     v013_board,
     v014_data_items,
     v015_mappings,
+    v016_attendance_by_date,
 )
 
 LATEST = len(MODULES)
