@@ -21,11 +21,6 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.attention import Attention, as_attention
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
-from maternity_desk.store import board as store_board
-from maternity_desk.store import cases as store_cases
-from maternity_desk.store import fund as store_fund
-from maternity_desk.store import governance as store_governance
-from maternity_desk.store import training as store_training
 from maternity_desk.ui import tasks
 from maternity_desk.ui.page import Page
 from maternity_desk.ui.unit_settings import edit_unit_settings
@@ -41,6 +36,7 @@ def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tupl
     from maternity_desk.core.dashboard import last_complete_month
     from maternity_desk.exchange import board_scheme
     from maternity_desk.exchange.board_report import Context
+    from maternity_desk.store import board as store_board
     from maternity_desk.store import open_store
 
     month = last_complete_month(today)
@@ -69,16 +65,13 @@ def variation_words(variation: tuple) -> str:
 # Areas that can add lines to "Needs attention", in order: module with
 # attention(store, today) -> [str | Attention], and the page its lines open (double-click or
 # Enter); an Attention line also names the tab and record (core/attention.py).
-#: the store modules whose ``attention(store, today)`` lines Home lists, and the page each opens
-_ATTENTION: tuple[tuple[ModuleType, str], ...] = (
-    (store_governance, "Governance"),
-    (store_training, "Training"),
-    (store_fund, "Training fund"),
-    (store_cases, "Governance"),
-    (store_board, "Board report"),
-)
-#: the same, by module name
-ATTENTION_SOURCES: dict[str, str] = {module.__name__: page for module, page in _ATTENTION}
+def attention_sources() -> tuple[tuple[ModuleType, str], ...]:
+    """Each area's ``attention(store, today)`` and the page its plain lines open. Imported
+    when first read (on the worker that reads the lines), not while the window starts."""
+    from maternity_desk.store import board, cases, fund, governance, training
+
+    return ((governance, "Governance"), (training, "Training"), (fund, "Training fund"),
+            (cases, "Governance"), (board, "Board report"))
 
 
 def _stamp(stored: str | None) -> str:
@@ -253,7 +246,7 @@ class HomePage(Page):
         self._attention_pending = False
         today = self.today()
         self._attention_read.read(self.store, lambda store: [
-            as_attention(line, page) for module, page in _ATTENTION for line in module.attention(store, today)],
+            as_attention(line, page) for module, page in attention_sources() for line in module.attention(store, today)],
             self._show_attention)
 
     def _show_attention(self, lines: list[Attention]) -> None:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from maternity_desk.core import governance as g  # noqa: E402
-from maternity_desk.core.periods import add_months, month_of, shift_month  # noqa: E402
+from maternity_desk.core.periods import add_months, fy_of, month_of, shift_month  # noqa: E402
 from maternity_desk.store import governance as sg  # noqa: E402
 from maternity_desk.store import open_store  # noqa: E402
 
@@ -56,7 +56,7 @@ def build(path: Path) -> dict:
                           "VALUES (?, ?, ?, ?, ?, ?)", plan)
         first = month_of(start)
         store.execute("UPDATE gov_datasets SET first_period = ? WHERE code IN ('MSDS', 'NND')", (first,))
-        store.execute("UPDATE gov_datasets SET first_period = ? WHERE code = 'NMPA'", (g.fy_of(start),))
+        store.execute("UPDATE gov_datasets SET first_period = ? WHERE code = 'NMPA'", (fy_of(start),))
         subs = []
         ds = {d.code: d for d in sg.datasets(store)}
         last = month_of(add_months(TODAY, -1))

@@ -101,7 +101,8 @@ def test_a_plain_string_line_still_opens_its_page(window, qtbot, monkeypatch):
         def attention(store, today):
             return ["A line from an area that returns plain text"]
 
-    monkeypatch.setattr(home_module, "_ATTENTION", (*home_module._ATTENTION, (Plain, "Improvement")))
+    sources = home_module.attention_sources()
+    monkeypatch.setattr(home_module, "attention_sources", lambda: (*sources, (Plain, "Improvement")))
     _press(window, qtbot, "A line from an area")
     assert window.nav.currentItem().text() == "Improvement"
 

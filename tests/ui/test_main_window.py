@@ -86,10 +86,12 @@ def test_home_shows_unit(window):
 def test_a_needs_attention_line_opens_its_area(window, qtbot):
     from PySide6.QtCore import Qt
 
-    from maternity_desk.ui.home import ATTENTION_SOURCES
+    from maternity_desk.ui.home import attention_sources
 
-    assert all(ATTENTION_SOURCES.values())  # every source's lines open a page
-    assert set(ATTENTION_SOURCES.values()) <= set(window.page_titles())
+    sources = {m.__name__: page for m, page in attention_sources()}
+
+    assert all(sources.values())  # every source's lines open a page
+    assert set(sources.values()) <= set(window.page_titles())
     home = window.page(0)
     home._fill_attention()
     lines = [home.attention.item(i) for i in range(home.attention.count())]

@@ -1,5 +1,5 @@
 """Home's "Needs attention" carries the training and fund lines (their ``attention``
-functions are listed in ATTENTION_SOURCES)."""
+functions are listed in attention_sources())."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from maternity_desk.core.fund import LedgerEntry
 from maternity_desk.core.training import AttendanceRecord, StaffMember
 from maternity_desk.store import fund as store_fund
 from maternity_desk.store import training as st
-from maternity_desk.ui.home import ATTENTION_SOURCES, HomePage
+from maternity_desk.ui.home import HomePage, attention_sources
 
 D = date(2025, 6, 15)
 
@@ -19,7 +19,7 @@ def _items(page) -> list[str]:
 
 
 def test_home_lists_training_and_fund_attention(store, qtbot):
-    assert {"maternity_desk.store.training", "maternity_desk.store.fund"} <= set(ATTENTION_SOURCES)
+    assert {"maternity_desk.store.training", "maternity_desk.store.fund"} <= {m.__name__ for m, _ in attention_sources()}
     page = HomePage(store, today=D)
     qtbot.addWidget(page)
     page._fill_attention()

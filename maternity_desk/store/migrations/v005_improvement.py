@@ -8,7 +8,6 @@ the pick-list never changes a project; ``picklist_code`` only remembers where it
 
 import json
 
-from maternity_desk.core.improvement import parse_picklist
 from maternity_desk.paths import resource
 
 VERSION = 5
@@ -175,6 +174,9 @@ def migrate(store) -> None:
 
 
 def _seed_picklist(store) -> None:
+    # imported here: every start imports the migrations, and only a new database runs this
+    from maternity_desk.core.improvement import parse_picklist
+
     with open(resource("picklist.json"), encoding="utf-8") as f:
         projects = parse_picklist(json.load(f))
     store.executemany(

@@ -15,8 +15,6 @@ are linked where they match.
 
 import json
 
-from maternity_desk.core.data_items import catalogue_from_json, derive
-from maternity_desk.core.indicators import Indicator
 from maternity_desk.paths import resource
 
 VERSION = 14
@@ -29,6 +27,9 @@ def _load(name: str) -> dict:
 
 
 def migrate(store) -> None:
+    # the core modules are imported here, not at the top: every start imports the migrations,
+    # and only a database older than this one runs it
+    from maternity_desk.core.data_items import catalogue_from_json
     store.execute(
         """CREATE TABLE data_item (
             code TEXT PRIMARY KEY CHECK (code GLOB '[a-z]*' AND length(code) BETWEEN 2 AND 40),
@@ -85,6 +86,9 @@ def migrate(store) -> None:
 
 
 def _derive_items(store) -> None:
+    from maternity_desk.core.data_items import derive
+    from maternity_desk.core.indicators import Indicator
+
     values = {(r[0], r[1]): (r[2], r[3]) for r in store.query(
         "SELECT month, indicator_code, numerator, denominator FROM indicator_value")}
     if not values:
