@@ -249,8 +249,31 @@ def test_mnemonics_are_unique_on_each_tab(page):
                       if "&" in b.text() and b.isVisibleTo(page)]
 
     tabs = [page.tabs.tabText(i)[page.tabs.tabText(i).index("&") + 1].lower() for i in range(page.tabs.count())]
+    tabs.append(page.export_button.text()[page.export_button.text().index("&") + 1].lower())  # above the tabs
     for i in range(page.tabs.count()):
         page.tabs.setCurrentIndex(i)
         seen = tabs + keys(page.tabs.widget(i))
         assert len(seen) == len(set(seen)), (page.tabs.tabText(i), seen)
         assert not set(seen) & {"f", "g", "h"}  # the menu bar's
+
+
+def test_export_button_leads_to_the_monthly_return_export(demo_store, qtbot, monkeypatch):
+    """Alt+P on the Board report page opens the Monthly return page and starts its board-report
+    export (for the month chosen there)."""
+    from maternity_desk.ui.main_window import MainWindow
+    from maternity_desk.ui.returns.page import ReturnsPage
+
+    asked = []
+    monkeypatch.setattr(ReturnsPage, "_export_board", lambda self: asked.append(self.chosen_month))
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.show()
+    w.go_to("Board report")
+    board = w.stack.currentWidget()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    board.tabs.setFocus()  # the tab bar, not the figures grid (which takes typed keys)
+    qtbot.keyClick(board.tabs, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(asked), timeout=3000)  # a mnemonic clicks, animated
+    assert w.nav.currentItem().text() == "Monthly return"
+    assert asked == [w.stack.currentWidget().chosen_month] and asked[0]

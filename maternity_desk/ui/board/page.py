@@ -88,9 +88,16 @@ class BoardPage(Page):
         layout = QVBoxLayout(self)
         intro = QLabel("<h2>Board report</h2>The figures the trust board's monthly perinatal quality "
                        "report needs. Aggregate figures only: never a patient, never a member of staff. "
-                       "Export the report from the Monthly return page.")
+                       "The report itself is written for the month chosen on the Monthly return page.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        self.export_button = _button("Export the re&port…", "Export the board report (on the Monthly return page)")
+        self.export_button.setToolTip("Opens the Monthly return page and exports the board report for its month, "
+                                      "as a PDF or workbook")
+        self.export_button.clicked.connect(lambda: self.open_tab.emit("Monthly return", "board report", ""))
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Board report records")
         layout.addWidget(self.tabs, 1)

@@ -434,6 +434,16 @@ class ReturnsPage(Page):
         self._start("Building the report pack…", GATHER_STEPS + 1)
         tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
 
+    def show_target(self, tab: str, key: str | None = None) -> bool:
+        """"board report": export the board report for the month chosen here (the Board report
+        page's Export button leads here)."""
+        if tab != "board report":
+            return False
+        self.export_board.setFocus()
+        if self.export_board.isEnabled():
+            self._export_board()
+        return True
+
     def _export_board(self) -> None:
         """The board report: gathered by a worker on its own connection; the workbook written
         there too, the PDF drawn on the UI thread (Qt drawing)."""
