@@ -119,24 +119,27 @@ class Context:
         return bs.tracker_for(self.store, bs.scheme_label(self.month), self.as_at)
 
     @cached_property
+    def indicator_values(self) -> dict[str, list[tuple[str, int, int]]]:
+        """Each dashboard indicator's (month, numerator, denominator) up to the month."""
+        from maternity_desk.store import dashboard as dash
+
+        return dash.values_by_indicator(self.store, last=self.month)
+
+    @cached_property
     def signals(self) -> list[tuple]:
         """(indicator or measure, value text, (variation, side), assurance, the page that holds
         it) for each dashboard
         indicator with a figure in the month and each board measure with a year of figures,
         special causes first."""
-        from maternity_desk.core.dashboard import MonthValue, build_series, spc_view
+        from maternity_desk.core.dashboard import build_series, spc_view
         from maternity_desk.core.indicators import format_value
         from maternity_desk.store import dashboard as dash
 
         settings = dash.spc_settings(self.store)
-        by_code: dict[str, list] = {}
-        for r in self.store.query("SELECT month, indicator_code, numerator, denominator FROM indicator_value "
-                                  "WHERE month <= ? ORDER BY month", (self.month,)):
-            by_code.setdefault(r[1], []).append(MonthValue(r[0], r[2], r[3]))
         out = []
         for ind in dash.indicators(self.store):
-            vals = by_code.get(ind.code)
-            if not vals or vals[-1].month != self.month:
+            vals = self.indicator_values.get(ind.code)
+            if not vals or vals[-1][0] != self.month:
                 continue
             view = spc_view(build_series(ind, vals), settings.get(ind.code))
             row = next((r for r in reversed(view.rows) if r.month == self.month), None)
@@ -316,8 +319,7 @@ def rare_events_section(ctx: Context) -> Section:
     s = Section("rare", "Rare events: deaths and injuries", "Rare events")
     quiet: list[str] = []
     settings = dash.spc_settings(ctx.store)
-    held = {r[0] for r in ctx.store.query("SELECT DISTINCT indicator_code FROM indicator_value WHERE month <= ?",
-                                          (ctx.month,))}
+    held = ctx.indicator_values.keys()
     for ind in dash.indicators(ctx.store):
         if ind.code not in held or default_chart(ind, settings.get(ind.code)) not in ("g", "cusum"):
             continue

@@ -136,6 +136,18 @@ def monthly_values(store, code: str, unit: str | None = None, *,
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def values_by_indicator(store, *, last: str | None = None) -> dict[str, list[tuple[str, int, int]]]:
+    """Every own value, one query for all indicators: code -> [(month, numerator,
+    denominator)] in month order; with ``last`` (YYYY-MM), none after that month."""
+    by_code: dict[str, list[tuple[str, int, int]]] = {}
+    for month, code, num, den in store.query(
+            "SELECT month, indicator_code, numerator, denominator FROM indicator_value"
+            + (" WHERE month <= ?" if last is not None else "") + " ORDER BY month",
+            (last,) if last is not None else ()):
+        by_code.setdefault(code, []).append((month, num, den))
+    return by_code
+
+
 def all_values(store) -> dict[tuple[str, str], tuple[int, int]]:
     """Every own value keyed by (month, indicator code)."""
     return {
@@ -364,10 +376,7 @@ def summary(store, codes: Iterable[str] | None = None) -> list[SummaryRow]:
     """The summary table: one row per indicator with data (latest value, mean, limits,
     variation, assurance, RAG)."""
     settings = spc_settings(store)
-    by_code: dict[str, list[tuple]] = {}
-    for month, code, num, den in store.query(  # one query for every indicator's months
-            "SELECT month, indicator_code, numerator, denominator FROM indicator_value ORDER BY month"):
-        by_code.setdefault(code, []).append((month, num, den))
+    by_code = values_by_indicator(store)
     wanted = set(codes) if codes is not None else None
     out = []
     for ind in indicators(store):
