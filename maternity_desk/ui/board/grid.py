@@ -31,12 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from maternity_desk.core import board as b
-from maternity_desk.core.dashboard import parse_clipboard
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.words import plural
 from maternity_desk.store import board as sb
-from maternity_desk.ui.dashboard.grid import GridView
+from maternity_desk.ui.dashboard.grid import GridView, paste_block, refuse_paste
 
 Key = tuple[str, str]  # (row key, column key)
 
@@ -202,17 +201,14 @@ class ValueGrid(QWidget):
         self.view.selectionModel().currentChanged.connect(self._show_definition)
 
     # --- what a grid defines ----------------------------------------------------------------------
+    # Each grid (FiguresGrid, IncidentGrid) also defines ``_parse(col, text)`` (a typed or pasted
+    # cell as its value, InvalidValue when it is not one) and ``_store_write(changes, action)``
+    # (the changes written in one transaction).
     def _format(self, col: str, value) -> str:
         return "" if value is None else str(value)
 
-    def _parse(self, col: str, text):
-        raise NotImplementedError
-
     def _row_problems(self, row: str, values: dict[str, float | int]) -> dict[str, str]:
         return {}
-
-    def _store_write(self, changes: list, action: str) -> None:
-        raise NotImplementedError
 
     # --- shared ------------------------------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -263,40 +259,27 @@ class ValueGrid(QWidget):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole when any cell fails
         a check or the block runs off the grid."""
-        block = parse_clipboard(text)
-        if not block:
+        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
+        if found is None:
             return False
-        start = self.view.currentIndex()
-        if not start.isValid():
-            start = self.model.index(0, 0)
-        rows, cols = len(block), max(len(r) for r in block)
-        if start.row() + rows > self.model.rowCount() or start.column() + cols > self.model.columnCount():
-            QMessageBox.warning(self, "Paste refused",
-                                f"The copied block is {plural(rows, 'row')} by {plural(cols, 'column')} and does "
-                                "not fit from the selected cell; nothing was pasted.")
-            return False
-        changes, problems = [], []
-        for i, cells in enumerate(block):
-            for j, cell in enumerate(cells):
-                index = self.model.index(start.row() + i, start.column() + j)
-                r, c = self.model.key(index)
-                try:
-                    new = self._parse(c, cell)
-                except InvalidValue as exc:
-                    problems.append(f"{self.model.row_labels[index.row()]}, {self.model._name(index.column())}: {exc}")
-                    continue
-                old = self.model.values.get((r, c))
-                if new != old:
-                    changes.append((r, c, old, new))
+        changes, problems = found
         problems.extend(self._check(changes) if not problems else [])
         if problems:
-            shown = "\n".join(problems[:10]) + (f"\n… and {len(problems) - 10} more" if len(problems) > 10 else "")
-            QMessageBox.warning(self, "Paste refused", f"Nothing was pasted:\n{shown}")
+            refuse_paste(self, problems)
             self.status.setText("Paste refused: " + problems[0])
             return False
         if changes:
             self.undo_stack.push(_Edit(self, changes, f"paste {plural(len(changes), 'cell')}"))
         return True
+
+    def _pasted_cell(self, index, cell: str) -> tuple[tuple | None, str | None]:
+        r, c = self.model.key(index)
+        try:
+            new = self._parse(c, cell)
+        except InvalidValue as exc:
+            return None, f"{self.model.row_labels[index.row()]}, {self.model._name(index.column())}: {exc}"
+        old = self.model.values.get((r, c))
+        return ((r, c, old, new) if new != old else None), None
 
     def clear_selection(self) -> None:
         changes = []

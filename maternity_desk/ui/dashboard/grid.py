@@ -95,6 +95,39 @@ class GridView(QTableView):
         super().keyPressEvent(event)
 
 
+def paste_block(parent, view, model, text: str, cell) -> tuple[list, list[str]] | None:
+    """What pasting a tab-separated block at ``view``'s current cell would do: (changes,
+    problems). ``cell(index, text)`` gives one cell's (change or None, problem or None). None
+    when the block is empty, or runs off the grid (the user is told; nothing is pasted)."""
+    block = parse_clipboard(text)
+    if not block:
+        return None
+    start = view.currentIndex()
+    if not start.isValid():
+        start = model.index(0, 0)
+    rows, cols = len(block), max(len(r) for r in block)
+    if start.row() + rows > model.rowCount() or start.column() + cols > model.columnCount():
+        QMessageBox.warning(parent, "Paste refused",
+                            f"The copied block is {plural(rows, 'row')} by {plural(cols, 'column')} and does not fit "
+                            "from the selected cell; nothing was pasted.")
+        return None
+    changes, problems = [], []
+    for i, cells in enumerate(block):
+        for j, cell_text in enumerate(cells):
+            change, problem = cell(model.index(start.row() + i, start.column() + j), cell_text)
+            if problem:
+                problems.append(problem)
+            elif change is not None:
+                changes.append(change)
+    return changes, problems
+
+
+def refuse_paste(parent, problems: list[str]) -> None:
+    """Tell the user why a paste was refused (the first ten problems)."""
+    shown = "\n".join(problems[:10]) + (f"\n… and {len(problems) - 10} more" if len(problems) > 10 else "")
+    QMessageBox.warning(parent, "Paste refused", f"Nothing was pasted:\n{shown}")
+
+
 class EntryGrid(QWidget):
     data_changed = Signal()
     message = Signal(str)
@@ -261,40 +294,25 @@ class EntryGrid(QWidget):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole if any cell is not a
         count or the block runs off the grid."""
-        block = parse_clipboard(text)
-        start = self.view.currentIndex()
-        if not block:
+        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
+        if found is None:
             return False
-        if not start.isValid():
-            start = self.model.index(0, 0)
-        rows = len(block)
-        cols = max(len(r) for r in block)
-        if start.row() + rows > self.model.rowCount() or start.column() + cols > self.model.columnCount():
-            QMessageBox.warning(self, "Paste refused",
-                                f"The copied block is {plural(rows, 'row')} by {plural(cols, 'column')} and does not fit "
-                                "from the selected cell; nothing was pasted.")
-            return False
-        changes, problems = [], []
-        for r, cells in enumerate(block):
-            for c, text_cell in enumerate(cells):
-                index = self.model.index(start.row() + r, start.column() + c)
-                try:
-                    new = parse_count_text(text_cell, places=self.model.places(index))
-                except InvalidValue as exc:
-                    month, code, field = self.model.key(index)
-                    problems.append(f"{month_label(month)}, {code} {('numerator', 'denominator')[field]}: {exc}")
-                    continue
-                month, code, field = self.model.key(index)
-                old = self.model.pair(month, code)[field]
-                if new != old:
-                    changes.append((month, code, field, old, new))
+        changes, problems = found
         if problems:
-            shown = "\n".join(problems[:10]) + (f"\n… and {len(problems) - 10} more" if len(problems) > 10 else "")
-            QMessageBox.warning(self, "Paste refused", f"Nothing was pasted:\n{shown}")
+            refuse_paste(self, problems)
             return False
         if changes:
             self.undo_stack.push(_CellEdit(self, changes, f"paste {plural(len(changes), 'cell')}"))
         return True
+
+    def _pasted_cell(self, index, text: str) -> tuple[tuple | None, str | None]:
+        month, code, field = self.model.key(index)
+        try:
+            new = parse_count_text(text, places=self.model.places(index))
+        except InvalidValue as exc:
+            return None, f"{month_label(month)}, {code} {('numerator', 'denominator')[field]}: {exc}"
+        old = self.model.pair(month, code)[field]
+        return ((month, code, field, old, new) if new != old else None), None
 
     def clear_selection(self) -> None:
         changes = []

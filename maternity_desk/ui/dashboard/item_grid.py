@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from maternity_desk.core.dashboard import (
     check_entry,
     last_complete_month,
-    parse_clipboard,
     parse_count_text,
 )
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
@@ -24,7 +23,7 @@ from maternity_desk.core.periods import month_label, month_range, shift_month
 from maternity_desk.core.words import plural
 from maternity_desk.store import dashboard as dash
 from maternity_desk.store import data_items as di
-from maternity_desk.ui.dashboard.grid import EntryGrid
+from maternity_desk.ui.dashboard.grid import EntryGrid, paste_block, refuse_paste
 from maternity_desk.ui.dashboard.item_model import ITEM, ItemGridModel
 
 
@@ -147,42 +146,28 @@ class ItemEntryGrid(EntryGrid):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole if any cell is not a
         figure, lands on a worked-out rate, or the block runs off the grid."""
-        block = parse_clipboard(text)
-        if not block:
+        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
+        if found is None:
             return False
-        start = self.view.currentIndex()
-        if not start.isValid():
-            start = self.model.index(0, 0)
-        rows, cols = len(block), max(len(r) for r in block)
-        if start.row() + rows > self.model.rowCount() or start.column() + cols > self.model.columnCount():
-            QMessageBox.warning(self, "Paste refused",
-                                f"The copied block is {plural(rows, 'row')} by {plural(cols, 'column')} and does not "
-                                "fit from the selected cell; nothing was pasted.")
-            return False
-        changes, problems = [], []
-        for r, cells in enumerate(block):
-            for c, cell in enumerate(cells):
-                index = self.model.index(start.row() + r, start.column() + c)
-                month, key = self.model.key(index)
-                if not self.model.editable(index):
-                    if cell:
-                        problems.append(f"{month_label(month)}: a worked-out rate cannot be pasted over")
-                    continue
-                try:
-                    new = parse_count_text(cell, places=self.model.places(index))
-                except InvalidValue as exc:
-                    problems.append(f"{month_label(month)}, {self.model.headerData(index.column(), Qt.Orientation.Horizontal).replace(chr(10), ' ')}: {exc}")
-                    continue
-                old = self.model.value(month, key)
-                if new != old:
-                    changes.append((month, key, old, new))
+        changes, problems = found
         if problems:
-            shown = "\n".join(problems[:10]) + (f"\n… and {len(problems) - 10} more" if len(problems) > 10 else "")
-            QMessageBox.warning(self, "Paste refused", f"Nothing was pasted:\n{shown}")
+            refuse_paste(self, problems)
             return False
         if changes:
             self.undo_stack.push(_ItemEdit(self, changes, f"paste {plural(len(changes), 'cell')}"))
         return True
+
+    def _pasted_cell(self, index, cell: str) -> tuple[tuple | None, str | None]:
+        month, key = self.model.key(index)
+        if not self.model.editable(index):
+            return None, (f"{month_label(month)}: a worked-out rate cannot be pasted over" if cell else None)
+        try:
+            new = parse_count_text(cell, places=self.model.places(index))
+        except InvalidValue as exc:
+            name = self.model.headerData(index.column(), Qt.Orientation.Horizontal).replace(chr(10), " ")
+            return None, f"{month_label(month)}, {name}: {exc}"
+        old = self.model.value(month, key)
+        return ((month, key, old, new) if new != old else None), None
 
     def clear_selection(self) -> None:
         changes = []
