@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSpinBox,
@@ -31,7 +30,7 @@ from maternity_desk.core.words import plural
 from maternity_desk.store import cases as sc
 from maternity_desk.store import governance as sg
 from maternity_desk.ui.datebox import DateBox
-from maternity_desk.ui.governance.dialogs import FormDialog
+from maternity_desk.ui.governance.dialogs import FormDialog, deadline_fields, with_mnemonic
 from maternity_desk.ui.governance.models import DONE_BG, LATE_BG, OVERDUE_BG, Col, RowsModel, fmt
 from maternity_desk.ui.governance.page import button, fit, row_of, selected, table
 
@@ -167,27 +166,12 @@ class CaseDeadlinesDialog(FormDialog):
         keys = {"mnsi_referred": "M", "en_reported": "E", "candour_conversation": "c", "candour_letter": "l",
                 "incident_reported": "I"}
         for rule in sc.rules(store):
-            basis = QComboBox()
-            basis.setAccessibleName(f"{rule.label}: counted in")
-            for b in g.BASES:
-                basis.addItem(b.replace("_", " "), b)
-            basis.setCurrentIndex(basis.findData(rule.basis))
-            amount = QSpinBox()
-            amount.setRange(0, 366)
-            amount.setValue(rule.amount)
-            amount.setAccessibleName(f"{rule.label}: how many")
-            box = QWidget()
-            lay = QHBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.addWidget(amount)
-            lay.addWidget(basis)
+            basis, amount, lay, box = deadline_fields(rule.label, rule.basis, rule.amount, 366)
             state = QLabel(rule.verified_text)
             state.setToolTip(rule.note)
             lay.addWidget(state)
             lay.addStretch(1)
-            text = rule.label
-            i = text.find(keys[rule.code])
-            label = QLabel(text[:i] + "&" + text[i:] if i >= 0 else text)
+            label = QLabel(with_mnemonic(rule.label, keys[rule.code], match_case=True))
             label.setBuddy(amount)
             label.setToolTip(rule.note)
             self.form.addRow(label, box)

@@ -388,10 +388,34 @@ _RULE_KEYS = {"reported": "M", "parents_informed": "P", "review_started": "v", "
               "report_published": "b"}
 
 
-def _with_mnemonic(text: str, letter: str) -> str:
-    """``text`` with '&' before the first ``letter`` (any case), or unchanged without one."""
-    i = text.lower().find(letter.lower()) if letter else -1
+def with_mnemonic(text: str, letter: str, *, match_case: bool = False) -> str:
+    """``text`` with '&' before the first ``letter`` (any case, unless ``match_case``), or
+    unchanged without one."""
+    if not letter:
+        return text
+    i = text.find(letter) if match_case else text.lower().find(letter.lower())
     return text if i < 0 else text[:i] + "&" + text[i:]
+
+
+def deadline_fields(label: str, basis_value: str, amount_value: int, most: int
+                    ) -> tuple[QComboBox, QSpinBox, QHBoxLayout, QWidget]:
+    """A deadline's "how many" box and "counted in" choice, side by side: (basis, amount, the
+    row's layout for anything more, the row's widget)."""
+    basis = QComboBox()
+    basis.setAccessibleName(f"{label}: counted in")
+    for b in g.BASES:
+        basis.addItem(b.replace("_", " "), b)
+    basis.setCurrentIndex(basis.findData(basis_value))
+    amount = QSpinBox()
+    amount.setRange(0, most)
+    amount.setValue(amount_value)
+    amount.setAccessibleName(f"{label}: how many")
+    box = QWidget()
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(amount)
+    lay.addWidget(basis)
+    return basis, amount, lay, box
 
 
 class RulesDialog(FormDialog):
@@ -408,21 +432,8 @@ class RulesDialog(FormDialog):
         self.form.addRow(scheme)
         self.rows: dict[str, tuple[QComboBox, QSpinBox]] = {}
         for rule in sg.deadline_rules(store):
-            basis = QComboBox()
-            basis.setAccessibleName(f"{rule.label}: counted in")
-            for b in g.BASES:
-                basis.addItem(b.replace("_", " "), b)
-            basis.setCurrentIndex(basis.findData(rule.basis))
-            amount = QSpinBox()
-            amount.setRange(0, 400)
-            amount.setValue(rule.amount)
-            amount.setAccessibleName(f"{rule.label}: how many")
-            box = QWidget()
-            lay = QHBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.addWidget(amount)
-            lay.addWidget(basis)
-            label = QLabel(_with_mnemonic(rule.label, _RULE_KEYS.get(rule.code, "")))
+            basis, amount, _lay, box = deadline_fields(rule.label, rule.basis, rule.amount, 400)
+            label = QLabel(with_mnemonic(rule.label, _RULE_KEYS.get(rule.code, "")))
             label.setBuddy(amount)
             self.form.addRow(label, box)
             self.rows[rule.code] = (basis, amount)
