@@ -2,7 +2,8 @@
 
 There is no separate booking table: a **booking** is an ``attended`` row on a session still
 ``planned`` and dated today or later (the people put on a future session's register). Every
-other ``attended`` row is a record already held, as the compliance grid counts it.
+other ``attended`` row is a record already held, as the compliance grid counts it
+(:func:`maternity_desk.store.training.latest_attended` reads them for both).
 """
 
 from __future__ import annotations
@@ -15,22 +16,6 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.store import training as st
 
 _BOOKED = "s.status = 'planned' AND a.date >= :today"
-
-
-def _held(store, by: date, today: date) -> dict[tuple[str, str], date]:
-    """(staff number, course) -> the latest record held on or before ``by``, for people employed
-    on ``by`` and courses their group must take (one index seek each). Bookings are left out:
-    those still to come are counted by :func:`bookings`, and those on a planned session whose
-    day has passed do not count until its register is taken."""
-    rows = store.conn.execute(
-        "SELECT p.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
-        "  LEFT JOIN training_session s ON s.id = a.session_id"
-        "  WHERE a.course_code = cg.course_code AND a.staff_number = p.staff_number"
-        "  AND a.status = 'attended' AND a.date <= :by AND NOT (s.id IS NOT NULL AND s.status = 'planned'))"
-        " FROM staff p JOIN course_group cg ON cg.staff_group = p.staff_group"
-        " WHERE p.start_date <= :by AND (p.leave_date IS NULL OR p.leave_date >= :by)",
-        {"by": by.isoformat(), "today": today.isoformat()}).fetchall()
-    return {(s, c): date.fromisoformat(d) for s, c, d in rows if d is not None}
 
 
 def bookings(store, today: date, by: date | None = None) -> list[fc.Booking]:
@@ -56,7 +41,7 @@ def forecast(store, by: date, *, today: date | None = None, threshold: float = f
         if not courses:
             raise InvalidValue(f"'{course}' is not an active course")
     return fc.forecast(by, today, st.list_staff(store), st.list_absences(store), courses,
-                       _held(store, by, today), bookings(store, today, by), threshold, st.group_order(store))
+                       st.latest_attended(store, by), bookings(store, today, by), threshold, st.group_order(store))
 
 
 def book(store, session_id: int, staff_numbers: Iterable[str], *, today: date | None = None) -> int:

@@ -243,25 +243,28 @@ def delete_attendance(store, attendance_id: int) -> None:
 #: has not been taken). A booking never counts as training, even once the day has passed.
 BOOKING = "EXISTS (SELECT 1 FROM training_session t WHERE t.id = a.session_id AND t.status = 'planned')"
 
+def latest_attended(store, as_at: date) -> dict[tuple[str, str], date]:
+    """(staff number, course) -> the latest attended date on or before ``as_at`` (bookings
+    left out), for people employed then and the courses their group must take: one index seek
+    per person and course."""
+    d = as_at.isoformat()
+    rows = store.conn.execute(
+        "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+        "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
+        f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING})"
+        " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
+        " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
+        (d, d, d)).fetchall()
+    return {(s, c): _d(last) for s, c, last in rows if last is not None}
+
+
 def _attended_dates(store, as_at: date | None, since: date | None = None) -> dict[tuple[str, str], list[date]]:
     """(staff number, course) -> sorted attended dates. With ``as_at``, only the latest on or
     before it for people employed then on courses their group must take (all that one date's
     compliance needs)."""
     out: dict[tuple[str, str], list[date]] = {}
     if as_at is not None:
-        d = as_at.isoformat()
-        # one index seek per employed person and course their group must take
-        rows = store.conn.execute(
-            "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
-            "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
-            f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING})"
-            " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
-            " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
-            (d, d, d)).fetchall()
-        for s, c, last in rows:
-            if last is not None:
-                out[(s, c)] = [_d(last)]
-        return out
+        return {key: [last] for key, last in latest_attended(store, as_at).items()}
     rows = store.conn.execute(
         "SELECT staff_number, course_code, date FROM attendance a WHERE status = 'attended' AND date >= ?"
         f" AND course_code IN (SELECT course_code FROM course_group) AND NOT {BOOKING}"
