@@ -28,31 +28,26 @@ from maternity_desk.ui.unit_settings import edit_unit_settings
 log = logging.getLogger(__name__)
 
 
-def month_at_a_glance(path, today: date) -> tuple[str, list[tuple[str, str, tuple | None]]]:
+def month_at_a_glance(store, today: date) -> tuple[str, list[tuple[str, str, tuple | None]]]:
     """(month, [(line, page, (variation, side), ("rag", colour) or None)]) for the last
     complete month: its special-cause signals, staffing and incident figures against the month
     before, the incentive scheme's RAG by safety action, and deadlines in the next 14 days.
-    Opens its own connection (run by a worker)."""
+    Read by a worker, on its own connection."""
     from maternity_desk.core.dashboard import last_complete_month
     from maternity_desk.exchange import board_scheme
     from maternity_desk.exchange.board_report import Context
     from maternity_desk.store import board as store_board
-    from maternity_desk.store import open_store
 
     month = last_complete_month(today)
-    store = open_store(path, migrate=False, backups=False)
-    try:
-        lines: list[tuple[str, str, tuple | None]] = []
-        for name, value, variation, _assurance, page in Context(store, month, today).signals:
-            if variation[0] not in ("common", None):
-                lines.append((f"{name}: {value} ({variation_words(variation)})", page, variation))
-        lines.extend((text, page, None) for text, page in store_board.home_lines(store, month))
-        lines.extend((text, "Incentive scheme", ("rag", rag) if rag else None)
-                     for text, rag in board_scheme.home_lines(store, month, today))
-        for due, text, page in store_board.deadlines(store, today, 14):
-            lines.append((f"Due {due:%d/%m/%Y}: {text}", page, None))
-    finally:
-        store.close()
+    lines: list[tuple[str, str, tuple | None]] = []
+    for name, value, variation, _assurance, page in Context(store, month, today).signals:
+        if variation[0] not in ("common", None):
+            lines.append((f"{name}: {value} ({variation_words(variation)})", page, variation))
+    lines.extend((text, page, None) for text, page in store_board.home_lines(store, month))
+    lines.extend((text, "Incentive scheme", ("rag", rag) if rag else None)
+                 for text, rag in board_scheme.home_lines(store, month, today))
+    for due, text, page in store_board.deadlines(store, today, 14):
+        lines.append((f"Due {due:%d/%m/%Y}: {text}", page, None))
     return month, lines
 
 
@@ -148,7 +143,7 @@ class HomePage(Page):
         self.month_view.itemActivated.connect(self._open_attention_item)
         mv.addWidget(self.month_view)
         self.month_box.hide()
-        self._month_asked = 0
+        self._month_read = tasks.Latest(self)
         layout.addWidget(self.month_box, 1)
 
         attention_box = QGroupBox("Needs attention")
@@ -206,23 +201,11 @@ class HomePage(Page):
                 QTimer.singleShot(0, self._fill_attention)
 
     def _read_month(self) -> None:
-        """This month's lines, read on a worker's own connection."""
-        from maternity_desk.ui import tasks
-
-        self._month_asked += 1
-        asked, path, today = self._month_asked, self.store.path, self.today()
-
-        def show(result) -> None:
-            try:
-                if asked == self._month_asked:
-                    self._show_month(*result)
-            except RuntimeError:  # the page was closed while the worker read
-                log.info("Home closed before its month at a glance was read")
-
-        def failed(exc) -> None:
-            log.info("Home's month at a glance not read: %s", exc)
-
-        tasks.run_task(self, lambda: month_at_a_glance(path, today), show, failed)
+        """This month's lines, read on a worker's own connection (the newest request wins)."""
+        today = self.today()
+        self._month_read.read(self.store, lambda store: month_at_a_glance(store, today),
+                              lambda result: self._show_month(*result),
+                              lambda exc: log.info("Home's month at a glance not read: %s", exc))
 
     def _show_month(self, month: str, lines: list[tuple[str, str, tuple | None]]) -> None:
         from PySide6.QtGui import QIcon
