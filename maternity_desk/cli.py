@@ -12,25 +12,10 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from maternity_desk import APP_NAME, __version__
-from maternity_desk.commands import (
-    board,
-    dashboard,
-    data_items,
-    forecast,
-    fund,
-    governance,
-    improvement,
-    mappings,
-    mis,
-    national,
-    returns,
-    training,
-)
 from maternity_desk.commands.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -51,11 +36,30 @@ log = logging.getLogger(__name__)
 
 __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "main"]
 
-#: The area modules adding sub-commands, in the order their commands are listed: each has
-#: ``register(sub, groups)``. Handlers (theirs and this module's) import the store, exchange and
-#: core modules they need when they run, so --help and building the parser load only argparse
-#: and these modules; --version is answered before even that (see main).
-COMMANDS = (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board, data_items, mappings)
+def command_modules() -> tuple:
+    """The area modules adding sub-commands, in the order their commands are listed: each has
+    ``register(sub, groups)``. They are imported here, when the parser is built, so opening the
+    window (``maternity-desk [--db PATH]``, parsed without the parser: see :func:`_window_only`)
+    never loads them. Handlers (theirs and this module's) import the store, exchange and core
+    modules they need when they run, so --help and building the parser load only argparse and
+    these modules; --version is answered before even that (see main)."""
+    from maternity_desk.commands import (
+        board,
+        dashboard,
+        data_items,
+        forecast,
+        fund,
+        governance,
+        improvement,
+        mappings,
+        mis,
+        national,
+        returns,
+        training,
+    )
+
+    return (improvement, dashboard, training, fund, governance, national, returns, mis, forecast, board, data_items,
+            mappings)
 
 
 # --- foundation commands -----------------------------------------------------------------
@@ -80,7 +84,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from maternity_desk.store import check  # handlers load the store when they run (see COMMANDS)
+    from maternity_desk.store import check  # handlers load the store when they run
 
     report = check.run_check(db_path(args))
     if args.json:
@@ -100,7 +104,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_backup(args) -> int:
-    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
+    from maternity_desk.store import backup as backups
 
     store = open_for(args)
     try:
@@ -112,7 +116,7 @@ def _cmd_backup(args) -> int:
 
 
 def _cmd_restore(args) -> int:
-    from maternity_desk.store import backup as backups  # when the command runs (see COMMANDS)
+    from maternity_desk.store import backup as backups
 
     store = open_for(args, create=True)
     try:
@@ -163,12 +167,14 @@ def _self_test(args) -> int:
     The database is ``--db``, else the unit's own database in the data folder when there is
     one (so support staff prove the program works on the real file), else a new empty one in
     a temporary folder (a fresh install, CI)."""
-    from maternity_desk.store import check  # when the command runs (see COMMANDS)
+    from maternity_desk.store import check
 
     if getattr(args, "db", None) or default_db_path().is_file():
         open_for(args).close()  # refuses a --db that names no file
         path = db_path(args)
     else:
+        import tempfile
+
         path = Path(tempfile.mkdtemp(prefix="md-selftest-")) / "selftest.sqlite"
         open_for(argparse.Namespace(db=str(path)), create=True).close()
     report = check.run_check(path)
@@ -281,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     groups = {"sub": sub, "export": sub.add_parser("export", help="export a workbook or report")}
     groups["export_kinds"] = groups["export"].add_subparsers(dest="what", metavar="WHAT", parser_class=Parser, required=True)
-    for module in COMMANDS:
+    for module in command_modules():
         module.register(sub, groups)
     if not groups["export_kinds"].choices:
         sub._name_parser_map.pop("export", None)

@@ -13,7 +13,6 @@ import errno
 import logging
 import os
 import re
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +56,8 @@ def backup_to(store: Store, dest: Path, *, claim: bool = False) -> Path:
     renamed, so a half-written backup never looks like a good one). With ``claim``, an
     existing ``dest`` is never replaced: FileExistsError is raised instead."""
     dest = Path(dest)
+    import secrets  # here, not at the top: the window's start does not load hashing
+
     tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")  # one per writer
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.paths import data_dir
-from maternity_desk.store import open_store
-from maternity_desk.store.backup import auto_backup
-from maternity_desk.store.check import run_check
 from maternity_desk.ui import pages
 from maternity_desk.ui.errors import show_error
-from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
+# File menu actions import what they use (the store's check and backups, the unit settings
+# dialog) when they run: the window's start imports only what its first paint needs.
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +311,8 @@ class MainWindow(QMainWindow):
 
     def _open_path(self, path: Path, *, create: bool) -> bool:
         try:
+            from maternity_desk.store import open_store
+
             store = open_store(path, create=create)
         except Exception as exc:
             show_error(self, exc, "Could not open the database")
@@ -328,6 +329,8 @@ class MainWindow(QMainWindow):
         if path.exists():
             QMessageBox.warning(self, APP_NAME, f"{path} already exists. Choose a new file name, or use Open.")
             return
+        from maternity_desk.ui.unit_settings import UnitSettingsDialog
+
         dialog = UnitSettingsDialog(parent=self, title="New unit")
         if not dialog.exec() or dialog.result_settings is None:
             return
@@ -352,6 +355,8 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> None:
         try:
+            from maternity_desk.store.backup import auto_backup
+
             dest = auto_backup(self.store, "manual")
         except Exception as exc:
             show_error(self, exc, "Backup failed")
@@ -380,6 +385,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Restored", f"Restored {name}.\nThe replaced database was kept as {kept}.")
 
     def check_database(self) -> None:
+        from maternity_desk.store.check import run_check
+
         report = run_check(self.store.path)
         text = "\n".join(report.lines())
         if report.ok:

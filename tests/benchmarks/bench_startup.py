@@ -1,5 +1,9 @@
 """Start-up: process start to main window shown on the demo database, against a bare PySide6
-QMainWindow measured in the same run (target <= 1.5x); and `check` on the demo database.
+QMainWindow measured in the same run (target <= 1.3x); and `check` on the demo database.
+
+Both run with compiled bytecode, as on a person's machine (an installed package and the bundle
+carry it; a source checkout writes it on the first start): the byte-code cache goes to a
+temporary folder even where PYTHONDONTWRITEBYTECODE is set, and the first, untimed runs fill it.
 
 Run: .venv/bin/python tests/benchmarks/bench_startup.py [--runs 9]
 Uses the offscreen platform unless DISPLAY is set (run under xvfb-run for a real X server).
@@ -35,6 +39,21 @@ w.show()
 app.exec()
 """
 
+# The least a real window does before its first paint, for scale: the Qt namespace's enums, a
+# navigation list, text (which loads the fonts), a menu bar and a status bar.
+MINIMAL = BARE.replace("w.resize(1280, 720)", """w.resize(1280, 720)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QWidget
+c = QWidget()
+row = QHBoxLayout(c)
+nav = QListWidget()
+nav.addItems(["Home", "Training", "Dashboard", "Training fund", "Improvement", "Governance"])
+row.addWidget(nav)
+row.addWidget(QLabel("Ashmoor Maternity Unit", alignment=Qt.AlignmentFlag.AlignLeft))
+w.setCentralWidget(c)
+w.menuBar().addMenu("&File")
+w.statusBar().showMessage("Ready")""")
+
 
 def timed(cmd: list[str], env: dict) -> float:
     t = time.perf_counter()
@@ -52,25 +71,31 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="md-bench-"))
     env["MATERNITY_DESK_DATA"] = str(tmp / "data")
     env["XDG_CONFIG_HOME"] = str(tmp / "config")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     db = tmp / "demo.sqlite"
     subprocess.run([sys.executable, "-m", "maternity_desk", "demo", "--db", str(db)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     app_env = dict(env, MATERNITY_DESK_EXIT_WHEN_SHOWN="1")
     app_cmd = [sys.executable, "-m", "maternity_desk", "--db", str(db)]
     bare_cmd = [sys.executable, "-c", BARE]
+    minimal_cmd = [sys.executable, "-c", MINIMAL]
     timed(app_cmd, app_env)  # warm the file cache
     timed(bare_cmd, env)
-    app_t, bare_t, ratios = [], [], []
+    app_t, bare_t, ratios, minimal_ratios = [], [], [], []
     for _ in range(args.runs):
         a = timed(app_cmd, app_env)
         b = timed(bare_cmd, env)
+        m = timed(minimal_cmd, env)
         app_t.append(a)
         bare_t.append(b)
         ratios.append(a / b)
+        minimal_ratios.append(m / b)
     print(f"platform: {env.get('QT_QPA_PLATFORM', 'xcb')}, runs: {args.runs}")
     print(f"main window on demo db: median {statistics.median(app_t):.3f} s (min {min(app_t):.3f}, max {max(app_t):.3f})")
     print(f"bare QMainWindow:       median {statistics.median(bare_t):.3f} s (min {min(bare_t):.3f}, max {max(bare_t):.3f})")
-    print(f"ratio (pairwise median): {statistics.median(ratios):.2f}x  (target <= 1.5x)")
+    print(f"ratio (pairwise median): {statistics.median(ratios):.2f}x  (target <= 1.3x)")
+    print(f"for scale, a window with a list, a label, a menu and a status bar: {statistics.median(minimal_ratios):.2f}x")
     checks = [timed([sys.executable, "-m", "maternity_desk", "check", "--db", str(db)], env) for _ in range(5)]
     size = db.stat().st_size
     print(f"check on demo db ({size / 1e6:.1f} MB): median {statistics.median(checks):.3f} s (whole process)")
