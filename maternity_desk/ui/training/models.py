@@ -20,7 +20,7 @@ from maternity_desk.core.training import (
     TrainingStatus,
 )
 from maternity_desk.ui.table_model import ROOT as _ROOT
-from maternity_desk.ui.table_model import SORT_ROLE, RowsModel
+from maternity_desk.ui.table_model import SORT_ROLE, RowsModel, SortsItself
 from maternity_desk.ui.table_model import uk_date as uk
 
 RAG_BACKGROUND = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
@@ -154,7 +154,7 @@ class StaffModel(_ListModel):
                 m.leave_date, self.absent.get(m.staff_number, ""), m.notes)[col]
 
 
-class StatusModel(_ListModel):
+class StatusModel(SortsItself, _ListModel):
     """Overdue or due-soon list: course first, so a person listed for several courses reads as
     several different rows; sorting by course groups the rows course by course, each course's
     rows by expiry (never attended first), then name."""
