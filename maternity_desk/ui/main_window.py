@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
+        self._build_now = False  # build a page on its first visit in this turn (see _open_later)
         self.setMinimumSize(640, 480)  # fits a 1366x768 screen at 150% scaling
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -117,8 +118,12 @@ class MainWindow(QMainWindow):
         # as wide as the longest area name (so it stays narrow at 150% scaling too)
         widest = max((self.nav.fontMetrics().horizontalAdvance(t) for t in pages.titles()), default=100)
         self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)
-        self.nav.setCurrentRow(0)
-        self._show_page(0)
+        self._build_now = True  # Home, at once
+        try:
+            self.nav.setCurrentRow(0)
+            self._show_page(0)
+        finally:
+            self._build_now = False
         self._update_title()
 
     def page(self, index: int) -> QWidget:
@@ -129,17 +134,25 @@ class MainWindow(QMainWindow):
             page.open_page.connect(self.go_to)
             page.open_tab.connect(self.go_to_tab)
             old = self.stack.widget(index)
+            shown = self.stack.currentWidget() is old  # its "Opening…" note was showing
             self.stack.removeWidget(old)
             old.deleteLater()
             self.stack.insertWidget(index, page)
             self._pages[index] = page
+            self._read_on[index] = date.today()  # it has just asked for its figures
+            if shown:
+                self.stack.setCurrentIndex(index)
         return self._pages[index]
 
     def go_to(self, title: str) -> None:
         """Show the page called ``title`` (nothing happens for an unknown title)."""
         titles = self.page_titles()
         if title in titles:
-            self.nav.setCurrentRow(titles.index(title))
+            self._build_now = True  # the caller goes on to use the page
+            try:
+                self.nav.setCurrentRow(titles.index(title))
+            finally:
+                self._build_now = False
             self.stack.currentWidget().setFocus()
 
     def go_to_tab(self, title: str, tab: str, key: str = "") -> bool:
@@ -162,6 +175,9 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         first = self._pages[index] is None
+        if first and not self._build_now and self.isVisible():
+            self._open_later(index)
+            return
         if first:
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
         try:
@@ -176,6 +192,31 @@ class MainWindow(QMainWindow):
         if not first and self._read_on.get(index) != date.today():
             page.refresh()
         self._read_on[index] = date.today()
+
+    def _open_later(self, index: int) -> None:
+        """A first visit asked from the list or a shortcut: the page's place shows "Opening…"
+        at once and the page is built in the next turn of the event loop, so building it and
+        painting it are two pieces of work, each short, with clicks answered in between. If
+        another page is chosen first, this one is not built."""
+        holder = self.stack.widget(index)
+        if holder.layout() is None:
+            box = QHBoxLayout(holder)
+            note = QLabel(f"Opening {self.nav.item(index).text()}…")
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(note)
+        self.stack.setCurrentIndex(index)
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+
+        def build() -> None:
+            QApplication.restoreOverrideCursor()
+            if self.nav.currentRow() == index:
+                self._build_now = True
+                try:
+                    self._show_page(index)
+                finally:
+                    self._build_now = False
+
+        QTimer.singleShot(0, build)
 
     def _on_data_changed(self) -> None:
         """Another page wrote: every other built page reads again when next shown."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from maternity_desk.ui import tasks
 from maternity_desk.ui.main_window import MainWindow
@@ -37,13 +37,19 @@ def test_every_page_builds_and_refreshes(window, qtbot):
         assert page.accessibleName()
 
 
-def test_only_home_is_built_at_start_and_a_page_on_its_first_visit(window):
+def test_only_home_is_built_at_start_and_a_page_on_its_first_visit(window, qtbot):
     from maternity_desk.ui.page import Page
 
     built = [i for i in range(window.stack.count()) if isinstance(window.stack.widget(i), Page)]
     assert built == [0]
     training = window.page_titles().index("Training")
     window.nav.setCurrentRow(training)
+    # chosen from the list: "Opening Training…" at once, the page built in the next turn
+    holder = window.stack.currentWidget()
+    assert not isinstance(holder, Page)
+    assert [w.text() for w in holder.findChildren(QLabel)] == ["Opening Training…"]
+    assert window._pages[training] is None
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), Page))
     assert window.stack.currentWidget() is window.page(training)
     assert type(window.page(training)).__name__ == "TrainingPage"
     assert window.page(training) is window.page(training)  # built once
