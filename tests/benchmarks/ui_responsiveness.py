@@ -212,8 +212,53 @@ def run(path: Path) -> list[dict]:
                     rows.append(visit(app, window, probe, f"  {title} > {name} ({round_})",
                                       lambda tabs=tabs, t=t: tabs.setCurrentIndex(t), tabs.widget(t)))
                 tabs.setCurrentIndex(0)
+    rows.extend(interactions(app, window, probe))
     window.close()
     store.close()
+    return rows
+
+
+def interactions(app, window, probe: Probe) -> list[dict]:
+    """What people do on a page once it is open: move a date, filter, sort, export. Save
+    dialogs answer with a file in a temporary folder and message boxes are skipped."""
+    import tempfile
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    folder = Path(tempfile.mkdtemp(prefix="md-ui-bench-"))
+    names = iter(range(1000))
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(folder / f"export-{next(names)}.xlsx"), ""))
+    QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    titles = window.page_titles()
+
+    def page(title: str):
+        window.nav.setCurrentRow(titles.index(title))
+        settle(app, probe, time.perf_counter())
+        return window.page(titles.index(title))
+
+    rows = []
+
+    def act(label: str, action, watch) -> None:
+        rows.append(visit(app, window, probe, label, action, watch))
+
+    training = page("Training")
+    act("Training: compliance as at a day earlier", lambda: training.as_at.setDate(training.as_at.date().addDays(-1)),
+        training)
+    act("Training: overdue list for one staff group", lambda: training.list_group.setCurrentIndex(1), training)
+    act("Training: overdue list exported", training._export_list, training)
+    training.tabs.setCurrentIndex(1)
+    settle(app, probe, time.perf_counter())
+    act("Training: register sorted by name, Z to A",
+        lambda: training.staff_view.sortByColumn(1, Qt.SortOrder.DescendingOrder), training)
+    act("Training: register for one staff group", lambda: training.group_filter.setCurrentIndex(1), training)
+    fund = page("Training fund")
+    act("Training fund: ledger sorted by amount", lambda: fund.table.sortByColumn(2, Qt.SortOrder.DescendingOrder),
+        fund)
+    act("Training fund: ledger filtered", lambda: fund.filter.setText("prompt"), fund)
+    act("Training fund: statement exported", fund._export, fund)
+    monthly = page("Monthly return")
+    act("Monthly return: workbook exported", monthly._export_workbook, monthly)
     return rows
 
 

@@ -7,12 +7,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from maternity_desk.core import fund as core
 from maternity_desk.core.money import format_pence
-from maternity_desk.ui.table_model import RIGHT, SORT_ROLE, RowsModel
+from maternity_desk.ui.table_model import RIGHT, SORT_ROLE, RowsModel, SortsItself
 
 RED = QColor("#b00020")
 
 
-class LedgerModel(RowsModel):
+class LedgerModel(SortsItself, RowsModel):
     """One row per ledger entry."""
 
     DATE, KIND, AMOUNT, CATEGORY, DESCRIPTION, SUPPLIER, REFERENCE, COURSE, PLACES = range(9)

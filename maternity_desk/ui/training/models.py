@@ -141,7 +141,7 @@ class ComplianceGridModel(QAbstractTableModel):
         return None
 
 
-class StaffModel(_ListModel):
+class StaffModel(SortsItself, _ListModel):
     HEADERS = ("Staff number", "Name", "Staff group", "Start date", "Leave date", "Absent", "Notes")
 
     def __init__(self, parent=None):
@@ -198,7 +198,7 @@ class StatusModel(SortsItself, _ListModel):
         return super().data(index, role)
 
 
-class SessionModel(_ListModel):
+class SessionModel(SortsItself, _ListModel):
     HEADERS = ("Date", "Course", "Venue", "Facilitator", "Capacity", "Attended", "DNA", "Cancelled", "Status",
                "Funded by")
 

@@ -35,8 +35,6 @@ from maternity_desk.ui.training.dialogs import (
     CoursesDialog,
     HistoryDialog,
     PersonDialog,
-    SessionDialog,
-    SignInDialog,
     date_edit,
     py_date,
     search_box,
@@ -46,12 +44,12 @@ from maternity_desk.ui.training.dialogs import (
 from maternity_desk.ui.training.forecast import ForecastTab
 from maternity_desk.ui.training.models import (
     ComplianceGridModel,
-    SessionModel,
     StaffModel,
     StatusModel,
     uk,
 )
-from maternity_desk.ui.training.reads import read_compliance, read_register, read_sessions
+from maternity_desk.ui.training.reads import read_compliance, read_register
+from maternity_desk.ui.training.sessions_tab import SessionsTab
 from maternity_desk.ui.widgets import fit_columns, push_button
 
 
@@ -85,7 +83,7 @@ class GridView(QTableView):
         self.fit()
 
 
-class TrainingPage(Page):
+class TrainingPage(SessionsTab, Page):
     """Compliance, register and sessions in three tabs.
 
     Signals: data_changed (inherited) after any write.
@@ -98,6 +96,7 @@ class TrainingPage(Page):
         super().__init__(store, parent)
         self.today = today or date.today()
         self._reads = {part: tasks.Latest(self) for part in ("compliance", "register", "sessions")}
+        self._fitted_views: list[QTableView] = []  # lists whose columns were sized on rows
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Training views")
         layout = QVBoxLayout(self)
@@ -237,7 +236,12 @@ class TrainingPage(Page):
 
     def _fit_status_view(self, view: QTableView) -> None:
         """Course, name, group and expiry first and sized to their contents (the name
-        capped), so all four show without scrolling."""
+        capped), so all four show without scrolling. Once sized on rows, the columns keep
+        their widths (a moved date or another group does not undo a width the user set)."""
+        if view in self._fitted_views:
+            return
+        if view.model().rowCount():
+            self._fitted_views.append(view)
         fit_columns(view)
         header = view.horizontalHeader()
         for col, cap in ((StatusModel.NAME, 160), (StatusModel.GROUP, 140)):
@@ -464,91 +468,6 @@ class TrainingPage(Page):
     def open_history(self, staff_number: str) -> HistoryDialog:
         dialog = HistoryDialog(self.store, staff_number, self, today=self.as_at_date())
         dialog.open()
-        return dialog
-
-    # ------------------------------------------------------------------ sessions tab
-    def _build_sessions(self) -> QWidget:
-        w = QWidget()
-        v = QVBoxLayout(w)
-        top = QHBoxLayout()
-        self.course_filter = QComboBox()
-        self.course_filter.setAccessibleName("Show course")
-        lab = QLabel("C&ourse:")
-        lab.setBuddy(self.course_filter)
-        top.addWidget(lab)
-        top.addWidget(self.course_filter)
-        top.addStretch(1)
-        v.addLayout(top)
-        self.session_model = SessionModel(self)
-        self.session_proxy = sorting_proxy(self.session_model, self)
-        self.session_proxy.setFilterKeyColumn(1)
-        self.session_view = table_view("Training sessions", (0, Qt.SortOrder.DescendingOrder))
-        self.session_view.setModel(self.session_proxy)
-        self.session_view.activated.connect(lambda _i: self._sign_in())  # double click or Enter
-        v.addWidget(self.session_view, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(_button("&New session…", self._new_session))
-        buttons.addWidget(_button("&Edit session…", self._edit_session))
-        buttons.addWidget(_button("Sign-&in…", self._sign_in, "Tick who attended (Enter on a session)"))
-        buttons.addStretch(1)
-        buttons.addWidget(_button("I&mport attendance…", lambda: self._import("attendance"),
-                                  "Import attendance from a CSV or Excel file (e.g. an LMS report)"))
-        v.addLayout(buttons)
-        self.course_filter.currentIndexChanged.connect(self._filter_sessions)
-        return w
-
-    def refresh_sessions(self, *, at_once: bool = False) -> None:
-        """Read the sessions (in the background unless ``at_once``)."""
-        if at_once:
-            self._show_sessions(read_sessions(self.store))
-        else:
-            self._reads["sessions"].read(self.store, read_sessions, self._show_sessions)
-
-    def _show_sessions(self, data) -> None:
-        current = self.course_filter.currentData()
-        self.course_filter.blockSignals(True)
-        self.course_filter.clear()
-        self.course_filter.addItem("All courses", None)
-        for code in data["codes"]:
-            self.course_filter.addItem(code, code)
-        self.course_filter.setCurrentIndex(max(0, self.course_filter.findData(current)))
-        self.course_filter.blockSignals(False)
-        self.session_model.funds = data["funds"]
-        self.session_model.set_rows(data["sessions"])
-        fit_columns(self.session_view)
-        self._filter_sessions()
-
-    def _filter_sessions(self, *_args) -> None:
-        code = self.course_filter.currentData()
-        self.session_proxy.setFilterRegularExpression(f"^{code}$" if code else "")
-
-    def selected_session_id(self) -> int | None:
-        idx = self.session_view.currentIndex()
-        if not idx.isValid():
-            return None
-        s = self.session_model.record(self.session_proxy.mapToSource(idx).row())
-        return s.id if s else None
-
-    def _new_session(self) -> None:
-        dialog = SessionDialog(self.store, None, self, today=self.today)
-        dialog.saved.connect(lambda _i: self._changed())
-        dialog.exec()
-
-    def _edit_session(self) -> None:
-        sid = self.selected_session_id()
-        if sid is None:
-            return
-        dialog = SessionDialog(self.store, st.get_session(self.store, sid), self, today=self.today)
-        dialog.saved.connect(lambda _i: self._changed())
-        dialog.exec()
-
-    def _sign_in(self) -> SignInDialog | None:
-        sid = self.selected_session_id()
-        if sid is None:
-            return None
-        dialog = SignInDialog(self.store, sid, self)
-        dialog.saved.connect(lambda _c: self._changed())
-        dialog.exec()
         return dialog
 
     # ------------------------------------------------------------------ shared

@@ -34,10 +34,10 @@ class TrendChart(pg.PlotWidget):
                                               colCount=6, brush=pg.mkBrush(255, 255, 255, 220))
         self.months: list[str] = []
         self.series: dict[str, list[float | None]] = {}
+        self._shape: tuple | None = None  # the courses and thresholds the lines were made for
+        self._curves: dict[str, pg.PlotDataItem] = {}
 
     def set_points(self, points: list[TrendPoint], thresholds: Thresholds) -> None:
-        self.plot_item.clear()
-        self.legend.clear()
         months = sorted({p.month for p in points})
         self.months = months
         pos = {m: i for i, m in enumerate(months)}
@@ -45,15 +45,23 @@ class TrendChart(pg.PlotWidget):
         for p in points:
             by_course.setdefault(p.course, [None] * len(months))[pos[p.month]] = p.percent
         self.series = by_course
-        for level, colour in ((thresholds.green, "#2E7D32"), (thresholds.amber, "#B26A00")):
-            line = pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-            self.plot_item.addItem(line)
-        for i, (course, values) in enumerate(by_course.items()):
-            xs = [x for x, v in enumerate(values) if v is not None]
-            ys = [v for v in values if v is not None]
-            colour = PALETTE[i % len(PALETTE)]
-            self.plot_item.plot(xs, ys, pen=pg.mkPen(colour, width=2), symbol=SYMBOLS[i % len(SYMBOLS)],
-                                symbolSize=5, symbolBrush=colour, symbolPen=colour, name=course)
+        shape = (tuple(by_course), thresholds.green, thresholds.amber)
+        if shape != self._shape:  # other courses or thresholds: lines and legend made again
+            self._shape = shape
+            self.plot_item.clear()
+            self.legend.clear()
+            self._curves = {}
+            for level, colour in ((thresholds.green, "#2E7D32"), (thresholds.amber, "#B26A00")):
+                line = pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+                self.plot_item.addItem(line)
+            for i, course in enumerate(by_course):
+                colour = PALETTE[i % len(PALETTE)]
+                self._curves[course] = self.plot_item.plot(
+                    [], [], pen=pg.mkPen(colour, width=2), symbol=SYMBOLS[i % len(SYMBOLS)], symbolSize=5,
+                    symbolBrush=colour, symbolPen=colour, name=course)
+        for course, values in by_course.items():  # the same lines, new figures (a moved date)
+            self._curves[course].setData([x for x, v in enumerate(values) if v is not None],
+                                         [v for v in values if v is not None])
         self._set_ticks()
         low = min([v for vs in by_course.values() for v in vs if v is not None] or [thresholds.amber])
         bottom = max(0, min(low, thresholds.amber) - 5)
