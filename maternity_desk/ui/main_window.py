@@ -41,9 +41,20 @@ def _import_ahead() -> None:
     """The chart library and every page's module (classes and constants only: no widget is
     made off the UI thread), so a first visit builds its page without importing anything."""
     import pyqtgraph  # noqa: F401 (imported for the pages that draw charts)
+    import pyqtgraph.exporters  # noqa: F401 (charts drawn into exported reports)
 
     for _title, factory in pages.PAGES:
         factory()
+
+
+def _freeze_long_lived() -> None:
+    """Every object alive once the modules are imported (classes, functions, the window) lives
+    as long as the program: moved out of the garbage collector's view, so a full collection
+    scans only what was made since (at 140,000 objects it held the window for 70-150 ms)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -255,7 +266,7 @@ class MainWindow(QMainWindow):
         worker, so a first visit does not hold the window while they load."""
         from maternity_desk.ui import tasks
 
-        tasks.run_task(None, _import_ahead, lambda _r: None,
+        tasks.run_task(None, _import_ahead, lambda _r: _freeze_long_lived(),
                        lambda exc: log.info("pages not imported ahead: %s", exc))
 
     def _build_menus(self) -> None:

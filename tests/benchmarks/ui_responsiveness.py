@@ -228,7 +228,11 @@ def interactions(app, window, probe: Probe) -> list[dict]:
 
     folder = Path(tempfile.mkdtemp(prefix="md-ui-bench-"))
     names = iter(range(1000))
-    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(folder / f"export-{next(names)}.xlsx"), ""))
+    def save_as(_parent, _caption, _suggested, kinds="", *_a, **_k):
+        suffix = ".pdf" if kinds.startswith("PDF") else ".png" if "png" in kinds.lower() else ".xlsx"
+        return str(folder / f"export-{next(names)}{suffix}"), kinds
+
+    QFileDialog.getSaveFileName = staticmethod(save_as)
     QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
     titles = window.page_titles()
 
@@ -259,6 +263,20 @@ def interactions(app, window, probe: Probe) -> list[dict]:
     act("Training fund: statement exported", fund._export, fund)
     monthly = page("Monthly return")
     act("Monthly return: workbook exported", monthly._export_workbook, monthly)
+    act("Monthly return: report pack exported (PDF)", monthly._export_pack, monthly)
+    act("Monthly return: board report exported (PDF)", monthly._export_board, monthly)
+    dashboard = page("Dashboard")
+    from maternity_desk.ui.dashboard.page import SUMMARY
+
+    dashboard.tabs.setCurrentIndex(SUMMARY)
+    settle(app, probe, time.perf_counter())
+    act("Dashboard: summary exported", dashboard._export_summary, dashboard)
+    scheme = page("Incentive scheme")
+    act("Incentive scheme: workbook exported", scheme._export_workbook, scheme)
+    act("Incentive scheme: PDF exported", scheme._export_pdf, scheme)
+    national = page("National benchmark")
+    act("National benchmark: workbook exported", national._export_xlsx, national)
+    print("exports written:", ", ".join(sorted(f"{p.name} ({p.stat().st_size // 1024} KB)" for p in folder.iterdir())))
     return rows
 
 

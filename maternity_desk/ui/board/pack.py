@@ -79,10 +79,11 @@ class _Unit:
 
 
 class _Layout:
-    def __init__(self, device, width: float):
+    def __init__(self, device, width: float, images: dict | None = None):
         from PySide6.QtGui import QFontMetricsF
 
         self.device, self.width = device, width
+        self.images = images or {}  # id(chart) -> its image, drawn beforehand (see chart_images)
         self.fonts = {"h1": _font(16, True), "h2": _font(13, True), "h3": _font(10, True),
                       "body": _font(8.5), "note": _font(7.5, italic=True), "strong": _font(8.5, True),
                       "th": _font(8, True), "td": _font(8)}
@@ -187,7 +188,7 @@ class _Layout:
         from PySide6.QtCore import QRectF, Qt
         from PySide6.QtGui import QColor
 
-        image = render_rare_chart(c.view)
+        image = self.images[id(c)]
         w = self.width
         img_h = w * image.height() / max(1, image.width())
         cap = self.text_height(c.caption, "note", w) if c.caption else 0
@@ -260,7 +261,8 @@ def paginate(units: list[_Unit], height: float) -> list[list[_Unit]]:
 
 def render_rare_chart(view, size: tuple[int, int] = CHART_SIZE, zoom: float = 1.6):
     """The dashboard's rare-event chart for ``view`` as a QImage (drawn at ``size``, as on
-    screen, rendered ``zoom`` times finer for print)."""
+    screen, rendered ``zoom`` times finer for print). A new chart widget each time: one reused
+    keeps the previous chart's legend layout. UI thread only."""
     import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
     from PySide6.QtCore import Qt
 
@@ -284,17 +286,27 @@ def render_rare_chart(view, size: tuple[int, int] = CHART_SIZE, zoom: float = 1.
     return image
 
 
-def write_pack(report: br.BoardReport, path: Path | str) -> int:
-    """Write the PDF; returns the number of pages."""
-    _app()
+def charts(report: br.BoardReport) -> list[br.Chart]:
+    """The report's charts, in order."""
+    return [b for section in report.sections for b in section.blocks if isinstance(b, br.Chart)]
+
+
+def write_pack(report: br.BoardReport, path: Path | str, images: dict | None = None) -> int:
+    """Write the PDF; returns the number of pages. The charts are drawn as on screen, by
+    chart widgets, so on the UI thread: the window draws them first, one per turn of its event
+    loop (``images``: id of each of :func:`charts` -> :func:`render_rare_chart`'s image), and
+    this then runs on a worker (painting on a PDF writer is allowed off the UI thread). Without
+    ``images`` (the command line) it draws them itself."""
+    if images is None:
+        images = {id(c): render_rare_chart(c.view) for c in charts(report)}
     path = Path(path)
     with atomic_write(path) as tmp:
-        pages = _draw(report, tmp)
+        pages = _draw(report, tmp, images)
         require_complete(tmp, b"%%EOF", "PDF")
     return pages
 
 
-def _draw(report: br.BoardReport, tmp: Path) -> int:
+def _draw(report: br.BoardReport, tmp: Path, images: dict | None) -> int:
     from PySide6.QtCore import QMarginsF, QRectF, Qt
     from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -306,7 +318,7 @@ def _draw(report: br.BoardReport, tmp: Path) -> int:
     writer.setCreator(report.version)
     width, height = writer.width(), writer.height()
     band = DPI * 0.3
-    layout = _Layout(writer, width)
+    layout = _Layout(writer, width, images)
     pages = paginate(layout.units(report), height - 2 * band)
     painter = QPainter()
     if not painter.begin(writer):

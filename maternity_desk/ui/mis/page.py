@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from maternity_desk.core.words import plural
 from maternity_desk.exchange.mis import RAG_WORD, days_text, write_workbook
 from maternity_desk.store import mis as sm
 from maternity_desk.store import open_store
@@ -358,9 +359,8 @@ class MisPage(Page):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        try:
-            pages = write_pack(view, path)  # Qt drawing stays on the UI thread
-        except Exception as exc:
-            errors.show_error(self, exc, "The PDF was not exported")
-            return
-        self.status.setText(f"Written to {path} ({pages} page{'s' if pages != 1 else ''})")
+        self.status.setText("Writing the PDF…")
+        # a text document painted on a PDF writer: allowed off the UI thread, so on a worker
+        tasks.run_task(self, lambda: write_pack(view, path),
+                       lambda pages: self.status.setText(f"Written to {path} ({plural(pages, 'page')})"),
+                       lambda exc: errors.show_error(self, exc, "The PDF was not exported"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -473,16 +473,28 @@ class ReturnsPage(Page):
             return report
 
         def done(report) -> None:
-            if report is not None:
-                from maternity_desk.ui.board.pack import write_pack
+            if report is None:
+                self._written(path)
+                return
+            from maternity_desk.ui.board import pack
 
-                self._step("Drawing the pages")
+            wanted, images = pack.charts(report), {}
+            self._step("Drawing the charts and pages")
+
+            def next_chart() -> None:  # one chart per turn of the event loop (chart widgets: UI thread)
                 try:
-                    write_pack(report, path)
+                    if len(images) < len(wanted):
+                        chart = wanted[len(images)]
+                        images[id(chart)] = pack.render_rare_chart(chart.view)
+                        QTimer.singleShot(0, next_chart)
+                        return
                 except Exception as exc:  # shown to the user, like any failed export
                     self._failed(exc)
                     return
-            self._written(path)
+                tasks.run_task(self, lambda: pack.write_pack(report, path, images), lambda _n: self._written(path),
+                               self._failed)
+
+            next_chart()
 
         self._start("Building the board report…", len(board_report.SECTIONS) + 1)
         tasks.run_task(self, work, done, self._failed)
