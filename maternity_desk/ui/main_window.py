@@ -53,8 +53,9 @@ def _freeze_long_lived() -> None:
     scans only what was made since (at 140,000 objects it held the window for 70-150 ms)."""
     import gc
 
-    gc.collect()
-    gc.freeze()
+    if gc.get_freeze_count() == 0:  # once: the modules are imported once
+        gc.collect()
+        gc.freeze()
 
 
 class MainWindow(QMainWindow):
