@@ -226,6 +226,12 @@ class Store:
         """``wal`` on a local disk, ``delete`` on a network drive (see the module's promises)."""
         return str(self.scalar("PRAGMA journal_mode"))
 
+    def change_mark(self) -> tuple[int, int]:
+        """Moves on whenever the database changes: ``PRAGMA data_version`` (another connection,
+        here or in another program, committed) and this connection's own row changes. What a
+        window read is still current while the mark has not moved."""
+        return int(self.scalar("PRAGMA data_version")), self.conn.total_changes
+
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)))
 

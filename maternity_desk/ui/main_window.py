@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._pages: list[QWidget | None] = []
-        self._read_on: dict[int, date] = {}  # page index -> the day it last read the database
+        # page index -> (the day, the store's change mark) when it last read the database
+        self._read_on: dict[int, tuple[date, tuple[int, int]]] = {}
         self.help_dialog = None
         self._pending_shortcuts: list[tuple[QAction, str]] = []
         self._shortcuts_scheduled = False
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.stack.insertWidget(index, page)
             self._pages[index] = page
-            self._read_on[index] = date.today()  # it has just asked for its figures
+            self._read_on[index] = self._read_mark()  # it has just asked for its figures
             if shown:
                 self.stack.setCurrentIndex(index)
         return self._pages[index]
@@ -201,9 +202,9 @@ class MainWindow(QMainWindow):
             if first:
                 QApplication.restoreOverrideCursor()
         self.stack.setCurrentIndex(index)
-        if not first and self._read_on.get(index) != date.today():
+        if not first and self._read_on.get(index) != self._read_mark():
             page.refresh()
-        self._read_on[index] = date.today()
+        self._read_on[index] = self._read_mark()
 
     def _open_later(self, index: int) -> None:
         """A first visit asked from the list or a shortcut: the page's place shows "Opening…"
@@ -230,12 +231,17 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(0, build)
 
+    def _read_mark(self) -> tuple[date, tuple[int, int]]:
+        return date.today(), self.store.change_mark()
+
     def _on_data_changed(self) -> None:
-        """Another page wrote: every other built page reads again when next shown."""
+        """A page wrote (and shows its change): the others read again when next shown, as
+        they would for any change to the database (another program's too: see
+        :meth:`Store.change_mark`)."""
         sender = self.sender()
         for i, page in enumerate(self._pages):
-            if page is not None and page is not sender:
-                self._read_on.pop(i, None)
+            if page is sender:
+                self._read_on[i] = self._read_mark()
         self._update_title()
 
     # --- menus ---------------------------------------------------------------------------

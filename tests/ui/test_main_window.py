@@ -65,9 +65,44 @@ def test_a_page_reads_again_only_after_another_page_wrote(window, monkeypatch):
     window.nav.setCurrentRow(training)  # nothing changed since it read: shown as it was
     assert reads == []
     window.nav.setCurrentRow(fund)
-    window.page(fund).data_changed.emit()  # the fund page wrote
+    from maternity_desk.core.training import Thresholds
+    from maternity_desk.store import training as st
+
+    st.save_thresholds(window.store, Thresholds(green=91.0, amber=80.0))  # a page wrote
+    window.page(fund).data_changed.emit()
     assert reads == []  # not read while hidden
     window.nav.setCurrentRow(training)
+    assert reads == ["training"]
+
+
+def test_a_page_reads_again_after_another_program_changed_the_database(window, monkeypatch, qtbot):
+    from datetime import date
+
+    from maternity_desk.core.training import StaffMember
+    from maternity_desk.store import open_store
+    from maternity_desk.store import training as st
+
+    titles = window.page_titles()
+    training, fund = titles.index("Training"), titles.index("Training fund")
+    window.page(training)
+    window.page(fund)
+    window.nav.setCurrentRow(training)
+    window.nav.setCurrentRow(fund)
+    reads = []
+    monkeypatch.setattr(window.page(training), "refresh", lambda: reads.append("training"))
+    window.nav.setCurrentRow(training)
+    assert reads == []
+    window.nav.setCurrentRow(fund)
+    other = open_store(window.store.path)  # a colleague's copy of the program, say
+    try:
+        with other.transaction():
+            st.save_staff(other, StaffMember("X99001", "Nia Other", "midwife", date(2020, 1, 6)), new=True)
+    finally:
+        other.close()
+    window.nav.setCurrentRow(training)
+    assert reads == ["training"]
+    window.nav.setCurrentRow(fund)
+    window.nav.setCurrentRow(training)  # nothing changed since
     assert reads == ["training"]
 
 
