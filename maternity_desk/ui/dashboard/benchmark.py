@@ -114,7 +114,6 @@ class BenchmarkTab:
             self.peer_combo.setCurrentIndex(max(0, self.peer_combo.findData(keep_peer)))
 
     def _redraw_benchmark(self, *_args) -> None:
-        from maternity_desk.core.dashboard import funnel
         from maternity_desk.store import dashboard as dash
 
         if self._loading or BENCHMARK not in self._built or self.bar_chart is None:
@@ -132,6 +131,12 @@ class BenchmarkTab:
         period = f"{month_label(first)} to {month_label(last)}"
         order = "best first" if ind.better else "highest first"
         self.bar_chart.set_data(f"{ind.name}<br>{period} ({order})", ranked(ind, totals, own), ind.scale)
+        # the funnel (its exact limits, then its chart) on the next turn: the bars are painted first
+        tasks.soon(self, lambda: self._draw_funnel(ind, totals, own, period))
+
+    def _draw_funnel(self, ind, totals, own: str, period: str) -> None:
+        from maternity_desk.core.dashboard import funnel
+
         notes = []
         try:
             f = funnel(ind, totals, own, method="binomial")  # exact, as the national page

@@ -262,11 +262,14 @@ class IndicatorsTab:
     def _draw_chart(self) -> None:
         if self._chart is None or self.rare_chart is None or self._view is None:
             return
+        shows = tuple(self.show_boxes[k].isChecked() for k in ("rag", "ambition", "rolling", "annotations"))
+        drawn = (self._view, self._rare, self._rolling, self._notes)
+        last = getattr(self, "_drawn", None)
+        if last is not None and last[1] == shows and all(a is b for a, b in zip(last[0], drawn, strict=True)):
+            return  # already showing exactly this (the read and the charts' making both ask)
+        self._drawn = (drawn, shows)
         c = self._chart
-        c.show_rag = self.show_boxes["rag"].isChecked()
-        c.show_ambition = self.show_boxes["ambition"].isChecked()
-        c.show_rolling = self.show_boxes["rolling"].isChecked()
-        c.show_annotations = self.show_boxes["annotations"].isChecked()
+        c.show_rag, c.show_ambition, c.show_rolling, c.show_annotations = shows
         c.rates_only = self._rare is not None
         c.set_data(self._view, self._rolling, self._notes)
         self.rare_chart.setVisible(self._rare is not None)
