@@ -209,6 +209,19 @@ def build_series(
     return Series(indicator, months, [p[0] for p in pairs], [p[1] for p in pairs])
 
 
+def series_from_columns(indicator: Indicator, months: Sequence[str], numerators: Sequence,
+                        denominators: Sequence) -> Series:
+    """``build_series`` of values given as three columns in month order, each month once (as
+    the database holds them). Months with no gap are taken as they are; a gap is filled as
+    ``build_series`` fills it."""
+    if months:
+        first, last = months[0], months[-1]
+        span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+        if span == len(months):
+            return Series(indicator, list(months), list(numerators), list(denominators))
+    return build_series(indicator, zip(months, numerators, denominators))
+
+
 # --- SPC -----------------------------------------------------------------------------------
 
 #: a row of the dashboard's SPC view: an :class:`~maternity_desk.core.spc.SpcPoint` in the
