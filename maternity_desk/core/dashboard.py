@@ -175,8 +175,10 @@ class Series:
     @property
     def values(self) -> list[float | None]:
         k = SCALES[self.indicator.scale]  # as rate() month by month, the scale looked up once
-        return [None if n is None or d is None or d == 0 else n / d * k
-                for n, d in zip(self.numerators, self.denominators)]
+        nums, dens = self.numerators, self.denominators
+        if None not in nums and None not in dens and 0 not in dens:  # no gap: nothing to ask per month
+            return [n / d * k for n, d in zip(nums, dens)]
+        return [None if n is None or d is None or d == 0 else n / d * k for n, d in zip(nums, dens)]
 
     def rolling(self, window: int = 12) -> list[float | None]:
         return rolling_rates(self.numerators, self.denominators, self.indicator.scale, window)

@@ -303,6 +303,8 @@ _SIDE_CHARS = {1: "+", -1: "-", 0: "0"}
 def _step_text(values: Sequence[float | None]) -> str:
     """Character i tells how point i moved from point i-1: 'U' up, 'D' down, '=' level, 'x'
     where either is missing (and at the first point)."""
+    if None not in values:  # the same, without asking at each step
+        return "x" + "".join(["U" if b > a else "D" if b < a else "=" for a, b in zip(values, values[1:])])
     return "x" + "".join(["x" if a is None or b is None else "U" if b > a else "D" if b < a else "="
                           for a, b in zip(values, values[1:])])
 
@@ -420,7 +422,9 @@ def _classify_segment(
     n = len(values)
     if centre is None:
         side_text = "x" * n
-    else:  # _side_text of each value's _side, in one step
+    elif None not in values:  # _side_text of each value's _side, in one step
+        side_text = "".join(["+" if v > centre else "-" if v < centre else "0" for v in values])
+    else:
         side_text = "".join(["x" if v is None else "+" if v > centre else "-" if v < centre else "0"
                              for v in values])
     outside: list[tuple[int, int]] = []
@@ -429,10 +433,15 @@ def _classify_segment(
         limits = zip(range(n), values, lower, upper, close_lo, close_hi)
     elif lower is None or upper is None:
         limits = ()
-    else:  # the same limits for every point: only a point beyond a "close" line can be flagged
-        limits = ((i, v, lower, upper, close_lo, close_hi) for i, v in enumerate(values) if v is not None
-                  and ((close_hi is not None and v > close_hi) or (close_lo is not None and v < close_lo)
-                       or v > upper or v < lower))
+    else:  # the same limits for every point: only a point beyond a "close" line (which is never
+        # beyond its limit) or a limit can be flagged
+        hi_cut = upper if close_hi is None else min(close_hi, upper)
+        lo_cut = lower if close_lo is None else max(close_lo, lower)
+        if None in values:
+            beyond = [i for i, v in enumerate(values) if v is not None and (v > hi_cut or v < lo_cut)]
+        else:
+            beyond = [i for i, v in enumerate(values) if v > hi_cut or v < lo_cut]
+        limits = ((i, values[i], lower, upper, close_lo, close_hi) for i in beyond)
     for i, v, lo, hi, c_lo, c_hi in limits:
         if v is None or lo is None or hi is None:
             continue
