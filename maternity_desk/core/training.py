@@ -384,6 +384,7 @@ class ComplianceIndex:
         out: dict[tuple[str, str], tuple[int, int]] = {}
         for course in self.courses:
             months = course.renewal_months
+            expiry: dict[date, date] = {}  # last attended date -> its expiry (many people share one)
             for group in self._ordered(course.groups):
                 people = by_group.get(group, ())
                 in_date = 0
@@ -392,7 +393,13 @@ class ComplianceIndex:
                     if not dates:
                         continue
                     i = bisect_right(dates, as_at)
-                    if i and as_at < add_months(dates[i - 1], months):
+                    if not i:
+                        continue
+                    last = dates[i - 1]
+                    ends = expiry.get(last)
+                    if ends is None:
+                        ends = expiry[last] = add_months(last, months)
+                    if as_at < ends:
                         in_date += 1
                 out[(course.code, group)] = (len(people), in_date)
         return out

@@ -246,12 +246,14 @@ BOOKING = "EXISTS (SELECT 1 FROM training_session t WHERE t.id = a.session_id AN
 def latest_attended(store, as_at: date) -> dict[tuple[str, str], date]:
     """(staff number, course) -> the latest attended date on or before ``as_at`` (bookings
     left out), for people employed then and the courses their group must take: one index seek
-    per person and course."""
+    per person and course, read backwards from ``as_at`` to the first record that is not a
+    booking (nearly always the first one)."""
     d = as_at.isoformat()
     rows = store.conn.execute(
-        "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+        "SELECT s.staff_number, cg.course_code, (SELECT a.date FROM attendance a"
         "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
-        f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING})"
+        f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING}"
+        "  ORDER BY a.date DESC LIMIT 1)"
         " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
         " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
         (d, d, d)).fetchall()
