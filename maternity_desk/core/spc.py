@@ -122,6 +122,35 @@ def _mean(xs: Sequence[float]) -> float:
     return math.fsum(xs) / len(xs)
 
 
+def _xmr_stats(base: list[float | None], screen_outliers: bool):
+    """A segment's XmR figures from its baseline positions: (present values, mean, mean MR,
+    moving ranges used, ranges screened out, lower, upper, lower and upper "close" lines)."""
+    present = [v for v in base if v is not None]
+    mean = _mean(present) if present else None
+    if None in base:
+        mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
+    else:
+        mrs = list(map(abs, map(operator.sub, base[1:], base)))
+    screened = 0
+    amr = _mean(mrs) if mrs else None
+    # A mean MR of 0 (a constant baseline) has nothing to screen: taken literally the
+    # rule would drop every range (0 is not strictly below 0) and leave no limits, where
+    # NHSRplotthedots gives NaN limits. We keep the limits equal to the mean instead.
+    if amr and screen_outliers:
+        kept = [m for m in mrs if m < MR_SCREEN * amr]
+        screened = len(mrs) - len(kept)
+        mrs = kept
+        amr = _mean(mrs) if mrs else None
+    if mean is not None and amr is not None:
+        lower = mean - XMR_LIMIT * amr
+        upper = mean + XMR_LIMIT * amr
+        close_lo = mean - XMR_CLOSE * amr
+        close_hi = mean + XMR_CLOSE * amr
+    else:
+        lower = upper = close_lo = close_hi = None
+    return len(present), mean, amr, len(mrs), screened, lower, upper, close_lo, close_hi
+
+
 def xmr(
     values: Sequence[float | None],
     *,
@@ -169,43 +198,21 @@ def xmr(
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
         seg_vals = vals[start:end]
-        base = seg_vals[:base_end]
-        present = [v for v in base if v is not None]
-        mean = _mean(present) if present else None
-        if None in base:
-            mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
-        else:
-            mrs = list(map(abs, map(operator.sub, base[1:], base)))
-        screened = 0
-        amr = _mean(mrs) if mrs else None
-        # A mean MR of 0 (a constant baseline) has nothing to screen: taken literally the
-        # rule would drop every range (0 is not strictly below 0) and leave no limits, where
-        # NHSRplotthedots gives NaN limits. We keep the limits equal to the mean instead.
-        if amr and screen_outliers:
-            kept = [m for m in mrs if m < MR_SCREEN * amr]
-            screened = len(mrs) - len(kept)
-            mrs = kept
-            amr = _mean(mrs) if mrs else None
-        if mean is not None and amr is not None:
-            lower = mean - XMR_LIMIT * amr
-            upper = mean + XMR_LIMIT * amr
-            close_lo = mean - XMR_CLOSE * amr
-            close_hi = mean + XMR_CLOSE * amr
-        else:
-            lower = upper = close_lo = close_hi = None
+        present, mean, amr, mrs, screened, lower, upper, close_lo, close_hi = _xmr_stats(
+            seg_vals[:base_end], screen_outliers)
         seg = SpcSegment(
             number=number,
             start=start,
             end=end,
             baseline_end=start + base_end,
-            baseline_points=len(present),
+            baseline_points=present,
             mean=mean,
             lower=lower,
             upper=upper,
             mean_mr=amr,
-            moving_ranges=len(mrs),
+            moving_ranges=mrs,
             screened_out=screened,
-            trial_limits=lower is not None and len(present) < TRIAL_LIMIT_POINTS,
+            trial_limits=lower is not None and present < TRIAL_LIMIT_POINTS,
         )
         m = len(seg_vals)
         labels = _classify_segment(seg_vals, mean, lower, upper, close_lo, close_hi, rule_points)
@@ -239,6 +246,51 @@ def _as_counts(values: list, what: str) -> list[float | None]:
     return out
 
 
+def _p_inputs(numerators: Sequence, denominators: Sequence):
+    """(numerators, denominators, proportions) as checked floats; a missing count or a zero
+    denominator gives a missing proportion."""
+    numerators, denominators = list(numerators), list(denominators)
+    if len(numerators) != len(denominators):
+        raise InvalidValue(
+            f"there are {len(numerators)} numerators but {len(denominators)} denominators"
+        )
+    nums = _as_counts(numerators, "numerator")
+    dens = _as_counts(denominators, "denominator")
+    vals: list[float | None] = [x / n if x is not None and n else None for x, n in zip(nums, dens)]
+    for i, (v, x, n) in enumerate(zip(vals, nums, dens)):
+        if v is not None and x > n:
+            raise InvalidValue(
+                f"point {i + 1}: the numerator ({x:g}) is larger than the denominator ({n:g})"
+            )
+    return nums, dens, vals
+
+
+def _p_bar(vals, nums, dens, start: int, base_end: int) -> tuple[float | None, list[int]]:
+    """p-bar over a segment's baseline positions (from ``start``, ``base_end`` of them) and the
+    indices of its present points."""
+    base = [k for k in range(start, start + base_end) if vals[k] is not None]
+    base_x = math.fsum([nums[k] or 0.0 for k in base])
+    base_n = math.fsum([dens[k] or 0.0 for k in base])
+    return (base_x / base_n if base else None), base
+
+
+def _p_limits(pbar: float | None, dens: Sequence[float | None]):
+    """Each point's (clipped) limits and "close" lines for its denominator: four lists."""
+    if pbar is None:
+        none = [None] * len(dens)
+        return none, none, none, none
+    spread = pbar * (1.0 - pbar)  # each point's sigma, limits and "close" lines, a list at a time
+    sigmas = [math.sqrt(spread / n) if n else None for n in dens]
+    # clipped to 0..1 as max(0.0, lo) and min(1.0, hi) would, without a call a point
+    lows = [None if s is None else pbar - P_SIGMAS * s for s in sigmas]
+    lows = [lo if lo is None or lo > 0.0 else 0.0 for lo in lows]
+    highs = [None if s is None else pbar + P_SIGMAS * s for s in sigmas]
+    highs = [hi if hi is None or hi < 1.0 else 1.0 for hi in highs]
+    close_lo = [None if lo is None else pbar - (pbar - lo) * 2.0 / 3.0 for lo in lows]
+    close_hi = [None if hi is None else pbar + (hi - pbar) * 2.0 / 3.0 for hi in highs]
+    return lows, highs, close_lo, close_hi
+
+
 def p_chart(
     numerators: Sequence[float | None],
     denominators: Sequence[float | None],
@@ -269,37 +321,11 @@ def p_chart(
     baseline = _check_baseline(baseline)
     target = _check_target(target)
     rule_points = _check_rule_points(rule_points)
-    numerators, denominators = list(numerators), list(denominators)
-    if len(numerators) != len(denominators):
-        raise InvalidValue(
-            f"there are {len(numerators)} numerators but {len(denominators)} denominators"
-        )
-    nums = _as_counts(numerators, "numerator")
-    dens = _as_counts(denominators, "denominator")
-    vals: list[float | None] = [x / n if x is not None and n else None for x, n in zip(nums, dens)]
-    for i, (v, x, n) in enumerate(zip(vals, nums, dens)):
-        if v is not None and x > n:
-            raise InvalidValue(
-                f"point {i + 1}: the numerator ({x:g}) is larger than the denominator ({n:g})"
-            )
+    nums, dens, vals = _p_inputs(numerators, denominators)
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
-        base = [k for k in range(start, start + base_end) if vals[k] is not None]
-        base_x = math.fsum([nums[k] or 0.0 for k in base])
-        base_n = math.fsum([dens[k] or 0.0 for k in base])
-        pbar = base_x / base_n if base else None
-        if pbar is None:
-            lows = highs = close_lo = close_hi = [None] * (end - start)
-        else:  # each point's sigma, limits and "close" lines, a list at a time
-            spread = pbar * (1.0 - pbar)
-            sigmas = [math.sqrt(spread / n) if n else None for n in dens[start:end]]
-            # clipped to 0..1 as max(0.0, lo) and min(1.0, hi) would, without a call a point
-            lows = [None if s is None else pbar - P_SIGMAS * s for s in sigmas]
-            lows = [lo if lo is None or lo > 0.0 else 0.0 for lo in lows]
-            highs = [None if s is None else pbar + P_SIGMAS * s for s in sigmas]
-            highs = [hi if hi is None or hi < 1.0 else 1.0 for hi in highs]
-            close_lo = [None if lo is None else pbar - (pbar - lo) * 2.0 / 3.0 for lo in lows]
-            close_hi = [None if hi is None else pbar + (hi - pbar) * 2.0 / 3.0 for hi in highs]
+        pbar, base = _p_bar(vals, nums, dens, start, base_end)
+        lows, highs, close_lo, close_hi = _p_limits(pbar, dens[start:end])
         has_limits = any(h is not None for h in highs)
         seg = SpcSegment(
             number=number,
@@ -365,6 +391,21 @@ def _run_shift_points(side_text: str, length: int) -> list[tuple[int, int]]:
     return out
 
 
+def _run_labels(seg_vals: list[float | None], present: list[float], side_text: str) -> list[tuple[str | None, int]]:
+    """(rule, direction) of each point of a run chart's segment (``present``: its baseline
+    values; ``side_text``: each point's side of the median), laid from the weakest rule to the
+    strongest as :func:`_classify_segment` does, on present points only."""
+    labels: list[tuple[str | None, int]] = [_NO_LABEL] * len(seg_vals)
+    for k, d in _run_shift_points(side_text, RUN_SHIFT_POINTS):
+        labels[k] = ("shift", d)
+    for first, last, d in _trend_runs(seg_vals, RUN_TREND_POINTS, ties_break=False):
+        labels[first:last + 1] = [("trend", d)] * (last + 1 - first)
+    for k, d in enumerate(astronomical(seg_vals, present)):
+        if d and seg_vals[k] is not None:
+            labels[k] = ("astronomical", d)
+    return labels
+
+
 def run_chart(
     values: Sequence[float | None],
     *,
@@ -416,17 +457,8 @@ def run_chart(
             warnings.append(f"Segment {number + 1}: {runs} runs about the median is "
                             f"{'too few' if signal == 'too_few' else 'too many'} for chance "
                             "(runs rule): a sign of non-random variation.")
-        # laid from the weakest rule to the strongest (as _classify_segment), present points only
         m = len(seg_vals)
-        labels: list[tuple[str | None, int]] = [_NO_LABEL] * m
-        for k, d in _run_shift_points(side_text, RUN_SHIFT_POINTS):
-            labels[k] = ("shift", d)
-        for first, last, d in _trend_runs(seg_vals, RUN_TREND_POINTS, ties_break=False):
-            labels[first:last + 1] = [("trend", d)] * (last + 1 - first)
-        for k, d in enumerate(astronomical(seg_vals, present)):
-            if d and seg_vals[k] is not None:
-                labels[k] = ("astronomical", d)
-        return _SegmentChart(seg, [None] * m, [None] * m, labels)
+        return _SegmentChart(seg, [None] * m, [None] * m, _run_labels(seg_vals, present, side_text))
 
     points, segments = _per_segment(vals, baseline, rebase_at, better, segment)
     return SpcResult(
