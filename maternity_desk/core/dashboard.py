@@ -19,6 +19,7 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 from maternity_desk.core.indicators import SCALES, Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
+from maternity_desk.core.spc_latest import latest
 
 VARIATIONS = ("common", "improvement", "concern", "neutral")
 ASSURANCES = ("pass", "fail", "hit_and_miss")
@@ -270,9 +271,9 @@ def assurance_target(indicator: Indicator) -> float | None:
     return indicator.rag_green if indicator.better else None
 
 
-def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
-    """The chart ``spc_view`` draws: (setting, chart, baseline, core result, values, the
-    multiplier from the result's figures to the display scale)."""
+def _chart_inputs(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
+    """What ``spc_view`` charts: (setting, chart, baseline, the chart's arguments, values, the
+    multiplier from the chart's figures to the display scale)."""
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
     chart = chart if chart in ("xmr", "p", "run") else chart_for(ind, setting)
@@ -287,19 +288,27 @@ def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, cha
     target = assurance_target(ind)
     k = ind.multiplier
     values = series.values
+    args = {"baseline": base, "rebase_at": rebase, "better": ind.better}
     if chart == "run":
-        result = spc.run_chart(values, baseline=base, rebase_at=rebase, better=ind.better)
-        k_out = 1.0
+        return setting, chart, base, args, values, 1.0
+    if chart == "p":
+        args.update(numerators=series.numerators, denominators=series.denominators,
+                    target=None if target is None else target / k, rule_points=points)
+        return setting, chart, base, args, values, k
+    args.update(target=target, rule_points=points)
+    return setting, chart, base, args, values, 1.0
+
+
+def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
+    """The chart ``spc_view`` draws: (setting, chart, baseline, core result, values, the
+    multiplier from the result's figures to the display scale)."""
+    setting, chart, base, args, values, k_out = _chart_inputs(series, setting, baseline, chart)
+    if chart == "run":
+        result = spc.run_chart(values, **args)
     elif chart == "p":
-        result = spc.p_chart(
-            series.numerators, series.denominators, baseline=base, rebase_at=rebase,
-            better=ind.better, target=None if target is None else target / k, rule_points=points,
-        )
-        k_out = k
+        result = spc.p_chart(args.pop("numerators"), args.pop("denominators"), **args)
     else:
-        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target,
-                         rule_points=points)
-        k_out = 1.0
+        result = spc.xmr(values, **args)
     return setting, chart, base, result, values, k_out
 
 
@@ -370,10 +379,10 @@ def summarise(view: SpcView, series: Series) -> SummaryRow:
 def summary_row(series: Series, setting: SpcSetting | None = None) -> SummaryRow:
     """``summarise(spc_view(series, setting), series)`` without making a row for every month
     (the summary table charts every indicator at once)."""
-    _setting, chart, _base, result, values, k_out = _chart(series, setting, None, None)
-    last = next((_row(series, values, result.points[i], i, k_out)
-                 for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
-    return _summary_row(series.indicator, chart, result.assurance, last, series)
+    _setting, chart, _base, args, values, k_out = _chart_inputs(series, setting, None, None)
+    point, assurance = latest(chart, values, **args)  # the chart's latest point alone
+    last = None if point is None else _row(series, values, point, point.index, k_out)
+    return _summary_row(series.indicator, chart, assurance, last, series)
 
 
 def _rolling_at(series: Series, i: int, window: int = 12) -> float | None:
