@@ -9,6 +9,9 @@ input value):
 * :func:`g_chart` and :func:`cusum` - rare events charted properly (births between events;
   a CUSUM for a doubling), from :mod:`maternity_desk.core.rare_events`, offered here too.
 
+A summary of many indicators needs only each chart's latest point and assurance:
+:func:`maternity_desk.core.spc_latest.latest` gives those without labelling every point.
+
 The method's rules, followed exactly:
 
 * XmR limits are worked out per segment (a segment starts at the first point and at each

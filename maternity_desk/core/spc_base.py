@@ -206,6 +206,8 @@ def _as_value(v: object, index: int, what: str = "value") -> float | None:
 def _as_values(values: Sequence[object], what: str = "value") -> list[float | None]:
     """``_as_value`` of each value, with finite floats and ints (nearly all of them) taken at
     once."""
+    if not isinstance(values, (list, tuple)):
+        values = list(values)  # read twice below
     kinds = set(map(type, values))
     if kinds == {float} and math.isfinite(sum(values)):  # a finite sum: no NaN, no infinity
         return list(values)
