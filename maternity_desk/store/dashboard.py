@@ -346,8 +346,11 @@ def spc_setting(store, code: str) -> SpcSetting:
 
 
 def spc_settings(store) -> dict[str, SpcSetting]:
-    base = {r[0]: (r[1], r[2]) for r in store.query("SELECT indicator_code, baseline, chart FROM spc_setting")}
-    points = {r[0]: r[1] for r in store.query("SELECT indicator_code, rule_points FROM spc_setting")}
+    base, points = {}, {}
+    for code, baseline, chart, rule_points in store.query_tuples(
+            "SELECT indicator_code, baseline, chart, rule_points FROM spc_setting"):
+        base[code] = (baseline, chart)
+        points[code] = rule_points
     rebases: dict[str, list[str]] = {}
     for code, month in store.query("SELECT indicator_code, month FROM spc_rebase ORDER BY month"):
         rebases.setdefault(code, []).append(month)
