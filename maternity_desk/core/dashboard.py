@@ -19,6 +19,7 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.funnel import FUNNEL_Z, funnel_limits
 from maternity_desk.core.indicators import SCALES, Indicator, rag, rate, rolling_rates
 from maternity_desk.core.periods import month_of, month_range, parse_month, shift_month
+from maternity_desk.core.spc_latest import latest
 
 VARIATIONS = ("common", "improvement", "concern", "neutral")
 ASSURANCES = ("pass", "fail", "hit_and_miss")
@@ -175,8 +176,10 @@ class Series:
     @property
     def values(self) -> list[float | None]:
         k = SCALES[self.indicator.scale]  # as rate() month by month, the scale looked up once
-        return [None if n is None or d is None or d == 0 else n / d * k
-                for n, d in zip(self.numerators, self.denominators)]
+        nums, dens = self.numerators, self.denominators
+        if None not in nums and None not in dens and 0 not in dens:  # no gap: nothing to ask per month
+            return [n / d * k for n, d in zip(nums, dens)]
+        return [None if n is None or d is None or d == 0 else n / d * k for n, d in zip(nums, dens)]
 
     def rolling(self, window: int = 12) -> list[float | None]:
         return rolling_rates(self.numerators, self.denominators, self.indicator.scale, window)
@@ -207,6 +210,19 @@ def build_series(
     gap = (None, None)
     pairs = [by_month.get(m, gap) for m in months]
     return Series(indicator, months, [p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def series_from_columns(indicator: Indicator, months: Sequence[str], numerators: Sequence,
+                        denominators: Sequence) -> Series:
+    """``build_series`` of values given as three columns in month order, each month once (as
+    the database holds them). Months with no gap are taken as they are; a gap is filled as
+    ``build_series`` fills it."""
+    if months:
+        first, last = months[0], months[-1]
+        span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+        if span == len(months):
+            return Series(indicator, list(months), list(numerators), list(denominators))
+    return build_series(indicator, zip(months, numerators, denominators))
 
 
 # --- SPC -----------------------------------------------------------------------------------
@@ -255,9 +271,9 @@ def assurance_target(indicator: Indicator) -> float | None:
     return indicator.rag_green if indicator.better else None
 
 
-def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
-    """The chart ``spc_view`` draws: (setting, chart, baseline, core result, values, the
-    multiplier from the result's figures to the display scale)."""
+def _chart_inputs(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
+    """What ``spc_view`` charts: (setting, chart, baseline, the chart's arguments, values, the
+    multiplier from the chart's figures to the display scale)."""
     ind = series.indicator
     setting = setting or SpcSetting(ind.code)
     chart = chart if chart in ("xmr", "p", "run") else chart_for(ind, setting)
@@ -272,19 +288,27 @@ def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, cha
     target = assurance_target(ind)
     k = ind.multiplier
     values = series.values
+    args = {"baseline": base, "rebase_at": rebase, "better": ind.better}
     if chart == "run":
-        result = spc.run_chart(values, baseline=base, rebase_at=rebase, better=ind.better)
-        k_out = 1.0
+        return setting, chart, base, args, values, 1.0
+    if chart == "p":
+        args.update(numerators=series.numerators, denominators=series.denominators,
+                    target=None if target is None else target / k, rule_points=points)
+        return setting, chart, base, args, values, k
+    args.update(target=target, rule_points=points)
+    return setting, chart, base, args, values, 1.0
+
+
+def _chart(series: Series, setting: SpcSetting | None, baseline: int | None, chart: str | None):
+    """The chart ``spc_view`` draws: (setting, chart, baseline, core result, values, the
+    multiplier from the result's figures to the display scale)."""
+    setting, chart, base, args, values, k_out = _chart_inputs(series, setting, baseline, chart)
+    if chart == "run":
+        result = spc.run_chart(values, **args)
     elif chart == "p":
-        result = spc.p_chart(
-            series.numerators, series.denominators, baseline=base, rebase_at=rebase,
-            better=ind.better, target=None if target is None else target / k, rule_points=points,
-        )
-        k_out = k
+        result = spc.p_chart(args.pop("numerators"), args.pop("denominators"), **args)
     else:
-        result = spc.xmr(values, baseline=base, rebase_at=rebase, better=ind.better, target=target,
-                         rule_points=points)
-        k_out = 1.0
+        result = spc.xmr(values, **args)
     return setting, chart, base, result, values, k_out
 
 
@@ -355,10 +379,10 @@ def summarise(view: SpcView, series: Series) -> SummaryRow:
 def summary_row(series: Series, setting: SpcSetting | None = None) -> SummaryRow:
     """``summarise(spc_view(series, setting), series)`` without making a row for every month
     (the summary table charts every indicator at once)."""
-    _setting, chart, _base, result, values, k_out = _chart(series, setting, None, None)
-    last = next((_row(series, values, result.points[i], i, k_out)
-                 for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
-    return _summary_row(series.indicator, chart, result.assurance, last, series)
+    _setting, chart, _base, args, values, k_out = _chart_inputs(series, setting, None, None)
+    point, assurance = latest(chart, values, **args)  # the chart's latest point alone
+    last = None if point is None else _row(series, values, point, point.index, k_out)
+    return _summary_row(series.indicator, chart, assurance, last, series)
 
 
 def _rolling_at(series: Series, i: int, window: int = 12) -> float | None:

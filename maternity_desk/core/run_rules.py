@@ -24,13 +24,18 @@ def runs_distribution(above: int, below: int) -> dict[int, float]:
     (Swed and Eisenhart, Annals of Mathematical Statistics 14 (1943) 66-87)."""
     total = math.comb(above + below, above)
     out = {}
+    if above + below < 2:
+        return out
+    # comb(above - 1, j) and comb(below - 1, j) for every j the sums below take, worked out once
+    top = (above + below) // 2
+    ca = [math.comb(above - 1, j) for j in range(top + 1)]
+    cb = [math.comb(below - 1, j) for j in range(top + 1)]
     for r in range(2, above + below + 1):
         k = r // 2
         if r % 2 == 0:
-            ways = 2 * math.comb(above - 1, k - 1) * math.comb(below - 1, k - 1)
+            ways = 2 * ca[k - 1] * cb[k - 1]
         else:
-            ways = (math.comb(above - 1, k) * math.comb(below - 1, k - 1)
-                    + math.comb(above - 1, k - 1) * math.comb(below - 1, k))
+            ways = ca[k] * cb[k - 1] + ca[k - 1] * cb[k]
         out[r] = ways / total
     return out
 

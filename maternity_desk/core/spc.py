@@ -9,6 +9,9 @@ input value):
 * :func:`g_chart` and :func:`cusum` - rare events charted properly (births between events;
   a CUSUM for a doubling), from :mod:`maternity_desk.core.rare_events`, offered here too.
 
+A summary of many indicators needs only each chart's latest point and assurance:
+:func:`maternity_desk.core.spc_latest.latest` gives those without labelling every point.
+
 The method's rules, followed exactly:
 
 * XmR limits are worked out per segment (a segment starts at the first point and at each
@@ -64,11 +67,13 @@ Pure Python: no numpy, no Qt, no I/O.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.run_rules import astronomical, runs_signal
 from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as this module's names)
+    _NO_LABEL,
     ASSURANCES,
     BETTER,
     MR_SCREEN,
@@ -95,14 +100,17 @@ from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as
     _check_rule_points,
     _check_target,
     _classify_segment,
+    _pattern,
     _per_segment,
     _point,
     _runs_same_side,
     _segment_bounds,
     _SegmentChart,
     _side,
+    _side_text,
     _to_float,
     _trend_directions,
+    _trend_runs,
     _trial_warning,
     _two_of_three,
     _variation,
@@ -115,6 +123,35 @@ from maternity_desk.core.spc_base import (  # noqa: F401 (defined there, used as
 
 def _mean(xs: Sequence[float]) -> float:
     return math.fsum(xs) / len(xs)
+
+
+def _xmr_stats(base: list[float | None], screen_outliers: bool):
+    """A segment's XmR figures from its baseline positions: (present values, mean, mean MR,
+    moving ranges used, ranges screened out, lower, upper, lower and upper "close" lines)."""
+    present = [v for v in base if v is not None]
+    mean = _mean(present) if present else None
+    if None in base:
+        mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
+    else:
+        mrs = list(map(abs, map(operator.sub, base[1:], base)))
+    screened = 0
+    amr = _mean(mrs) if mrs else None
+    # A mean MR of 0 (a constant baseline) has nothing to screen: taken literally the
+    # rule would drop every range (0 is not strictly below 0) and leave no limits, where
+    # NHSRplotthedots gives NaN limits. We keep the limits equal to the mean instead.
+    if amr and screen_outliers:
+        kept = [m for m in mrs if m < MR_SCREEN * amr]
+        screened = len(mrs) - len(kept)
+        mrs = kept
+        amr = _mean(mrs) if mrs else None
+    if mean is not None and amr is not None:
+        lower = mean - XMR_LIMIT * amr
+        upper = mean + XMR_LIMIT * amr
+        close_lo = mean - XMR_CLOSE * amr
+        close_hi = mean + XMR_CLOSE * amr
+    else:
+        lower = upper = close_lo = close_hi = None
+    return len(present), mean, amr, len(mrs), screened, lower, upper, close_lo, close_hi
 
 
 def xmr(
@@ -164,45 +201,24 @@ def xmr(
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
         seg_vals = vals[start:end]
-        base = seg_vals[:base_end]
-        present = [v for v in base if v is not None]
-        mean = _mean(present) if present else None
-        mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
-        screened = 0
-        amr = _mean(mrs) if mrs else None
-        # A mean MR of 0 (a constant baseline) has nothing to screen: taken literally the
-        # rule would drop every range (0 is not strictly below 0) and leave no limits, where
-        # NHSRplotthedots gives NaN limits. We keep the limits equal to the mean instead.
-        if amr and screen_outliers:
-            kept = [m for m in mrs if m < MR_SCREEN * amr]
-            screened = len(mrs) - len(kept)
-            mrs = kept
-            amr = _mean(mrs) if mrs else None
-        if mean is not None and amr is not None:
-            lower = mean - XMR_LIMIT * amr
-            upper = mean + XMR_LIMIT * amr
-            close_lo = mean - XMR_CLOSE * amr
-            close_hi = mean + XMR_CLOSE * amr
-        else:
-            lower = upper = close_lo = close_hi = None
+        present, mean, amr, mrs, screened, lower, upper, close_lo, close_hi = _xmr_stats(
+            seg_vals[:base_end], screen_outliers)
         seg = SpcSegment(
             number=number,
             start=start,
             end=end,
             baseline_end=start + base_end,
-            baseline_points=len(present),
+            baseline_points=present,
             mean=mean,
             lower=lower,
             upper=upper,
             mean_mr=amr,
-            moving_ranges=len(mrs),
+            moving_ranges=mrs,
             screened_out=screened,
-            trial_limits=lower is not None and len(present) < TRIAL_LIMIT_POINTS,
+            trial_limits=lower is not None and present < TRIAL_LIMIT_POINTS,
         )
         m = len(seg_vals)
-        labels = _classify_segment(
-            seg_vals, mean, [lower] * m, [upper] * m, [close_lo] * m, [close_hi] * m, rule_points
-        )
+        labels = _classify_segment(seg_vals, mean, lower, upper, close_lo, close_hi, rule_points)
         return _SegmentChart(seg, [lower] * m, [upper] * m, labels)
 
     points, segments = _per_segment(vals, baseline, rebase_at, better, segment)
@@ -225,10 +241,57 @@ def xmr(
 
 def _as_counts(values: list, what: str) -> list[float | None]:
     out = _as_values(values, what)
-    for index, f in enumerate(out):
-        if f is not None and f < 0:
-            raise InvalidValue(f"{what} {index + 1} is negative ({values[index]!r})")
+    present = out if None not in out else [f for f in out if f is not None]
+    if present and min(present) < 0:
+        for index, f in enumerate(out):
+            if f is not None and f < 0:
+                raise InvalidValue(f"{what} {index + 1} is negative ({values[index]!r})")
     return out
+
+
+def _p_inputs(numerators: Sequence, denominators: Sequence):
+    """(numerators, denominators, proportions) as checked floats; a missing count or a zero
+    denominator gives a missing proportion."""
+    numerators, denominators = list(numerators), list(denominators)
+    if len(numerators) != len(denominators):
+        raise InvalidValue(
+            f"there are {len(numerators)} numerators but {len(denominators)} denominators"
+        )
+    nums = _as_counts(numerators, "numerator")
+    dens = _as_counts(denominators, "denominator")
+    vals: list[float | None] = [x / n if x is not None and n else None for x, n in zip(nums, dens)]
+    for i, (v, x, n) in enumerate(zip(vals, nums, dens)):
+        if v is not None and x > n:
+            raise InvalidValue(
+                f"point {i + 1}: the numerator ({x:g}) is larger than the denominator ({n:g})"
+            )
+    return nums, dens, vals
+
+
+def _p_bar(vals, nums, dens, start: int, base_end: int) -> tuple[float | None, list[int]]:
+    """p-bar over a segment's baseline positions (from ``start``, ``base_end`` of them) and the
+    indices of its present points."""
+    base = [k for k in range(start, start + base_end) if vals[k] is not None]
+    base_x = math.fsum([nums[k] or 0.0 for k in base])
+    base_n = math.fsum([dens[k] or 0.0 for k in base])
+    return (base_x / base_n if base else None), base
+
+
+def _p_limits(pbar: float | None, dens: Sequence[float | None]):
+    """Each point's (clipped) limits and "close" lines for its denominator: four lists."""
+    if pbar is None:
+        none = [None] * len(dens)
+        return none, none, none, none
+    spread = pbar * (1.0 - pbar)  # each point's sigma, limits and "close" lines, a list at a time
+    sigmas = [math.sqrt(spread / n) if n else None for n in dens]
+    # clipped to 0..1 as max(0.0, lo) and min(1.0, hi) would, without a call a point
+    lows = [None if s is None else pbar - P_SIGMAS * s for s in sigmas]
+    lows = [lo if lo is None or lo > 0.0 else 0.0 for lo in lows]
+    highs = [None if s is None else pbar + P_SIGMAS * s for s in sigmas]
+    highs = [hi if hi is None or hi < 1.0 else 1.0 for hi in highs]
+    close_lo = [None if lo is None else pbar - (pbar - lo) * 2.0 / 3.0 for lo in lows]
+    close_hi = [None if hi is None else pbar + (hi - pbar) * 2.0 / 3.0 for hi in highs]
+    return lows, highs, close_lo, close_hi
 
 
 def p_chart(
@@ -261,45 +324,11 @@ def p_chart(
     baseline = _check_baseline(baseline)
     target = _check_target(target)
     rule_points = _check_rule_points(rule_points)
-    numerators, denominators = list(numerators), list(denominators)
-    if len(numerators) != len(denominators):
-        raise InvalidValue(
-            f"there are {len(numerators)} numerators but {len(denominators)} denominators"
-        )
-    nums = _as_counts(numerators, "numerator")
-    dens = _as_counts(denominators, "denominator")
-    vals: list[float | None] = []
-    for i, (x, n) in enumerate(zip(nums, dens)):
-        if x is not None and n and x > n:
-            raise InvalidValue(
-                f"point {i + 1}: the numerator ({x:g}) is larger than the denominator ({n:g})"
-            )
-        vals.append(x / n if x is not None and n else None)
+    nums, dens, vals = _p_inputs(numerators, denominators)
 
     def segment(number: int, start: int, end: int, base_end: int) -> _SegmentChart:
-        base = [k for k in range(start, start + base_end) if vals[k] is not None]
-        base_x = math.fsum(nums[k] or 0.0 for k in base)
-        base_n = math.fsum(dens[k] or 0.0 for k in base)
-        pbar = base_x / base_n if base else None
-        lows: list[float | None] = []
-        highs: list[float | None] = []
-        close_lo: list[float | None] = []
-        close_hi: list[float | None] = []
-        for k in range(start, end):
-            n = dens[k]
-            if pbar is None or not n:
-                lows.append(None)
-                highs.append(None)
-                close_lo.append(None)
-                close_hi.append(None)
-                continue
-            sigma = math.sqrt(pbar * (1.0 - pbar) / n)
-            lo = max(0.0, pbar - P_SIGMAS * sigma)
-            hi = min(1.0, pbar + P_SIGMAS * sigma)
-            lows.append(lo)
-            highs.append(hi)
-            close_lo.append(pbar - (pbar - lo) * 2.0 / 3.0)
-            close_hi.append(pbar + (hi - pbar) * 2.0 / 3.0)
+        pbar, base = _p_bar(vals, nums, dens, start, base_end)
+        lows, highs, close_lo, close_hi = _p_limits(pbar, dens[start:end])
         has_limits = any(h is not None for h in highs)
         seg = SpcSegment(
             number=number,
@@ -348,27 +377,36 @@ def _run_shifts(sides: list[int | None], length: int) -> list[bool]:
     the median are skipped (they neither count nor break the run, and are not flagged); a
     missing value or a point on the other side ends it."""
     flags = [False] * len(sides)
-    run: list[int] = []
-    side = 0
-
-    def close_run() -> None:
-        if len(run) >= length:
-            for k in run:
-                flags[k] = True
-
-    for i, s in enumerate(sides):
-        if s is None:
-            close_run()
-            run, side = [], 0
-        elif s == 0:
-            continue
-        elif s == side:
-            run.append(i)
-        else:
-            close_run()
-            run, side = [i], s
-    close_run()
+    for k, _d in _run_shift_points(_side_text(sides), length):
+        flags[k] = True
     return flags
+
+
+def _run_shift_points(side_text: str, length: int) -> list[tuple[int, int]]:
+    """(index, +1/-1) of each point :func:`_run_shifts` flags, the sides given as
+    ``_side_text``. A run starts at a point on one side and goes on over points on that side
+    or on the median; only a stretch ``length`` long or more can hold ``length`` such points."""
+    out = []
+    for char, d in (("+", 1), ("-", -1)):
+        for m in _pattern(rf"\{char}[{char}0]{{{length - 1},}}").finditer(side_text):
+            if side_text.count(char, m.start(), m.end()) >= length:
+                out.extend((k, d) for k in range(m.start(), m.end()) if side_text[k] == char)
+    return out
+
+
+def _run_labels(seg_vals: list[float | None], present: list[float], side_text: str) -> list[tuple[str | None, int]]:
+    """(rule, direction) of each point of a run chart's segment (``present``: its baseline
+    values; ``side_text``: each point's side of the median), laid from the weakest rule to the
+    strongest as :func:`_classify_segment` does, on present points only."""
+    labels: list[tuple[str | None, int]] = [_NO_LABEL] * len(seg_vals)
+    for k, d in _run_shift_points(side_text, RUN_SHIFT_POINTS):
+        labels[k] = ("shift", d)
+    for first, last, d in _trend_runs(seg_vals, RUN_TREND_POINTS, ties_break=False):
+        labels[first:last + 1] = [("trend", d)] * (last + 1 - first)
+    for k, d in enumerate(astronomical(seg_vals, present)):
+        if d and seg_vals[k] is not None:
+            labels[k] = ("astronomical", d)
+    return labels
 
 
 def run_chart(
@@ -406,6 +444,7 @@ def run_chart(
         present = [v for v in seg_vals[:base_end] if v is not None]
         median = _median(present) if present else None
         sides = [_side(v, median) for v in seg_vals]
+        side_text = _side_text(sides)
         runs, signal = runs_signal(sides)
         seg = SpcSegment(
             number=number,
@@ -421,21 +460,8 @@ def run_chart(
             warnings.append(f"Segment {number + 1}: {runs} runs about the median is "
                             f"{'too few' if signal == 'too_few' else 'too many'} for chance "
                             "(runs rule): a sign of non-random variation.")
-        far = astronomical(seg_vals, present)
-        trends = _trend_directions(seg_vals, RUN_TREND_POINTS, ties_break=False)
-        shifts = _run_shifts(sides, RUN_SHIFT_POINTS)
-        labels: list[tuple[str | None, int]] = []
-        for k, v in enumerate(seg_vals):
-            if v is not None and far[k]:
-                labels.append(("astronomical", far[k]))
-            elif v is not None and trends[k]:
-                labels.append(("trend", trends[k]))
-            elif v is not None and shifts[k]:
-                labels.append(("shift", sides[k] or 0))
-            else:
-                labels.append((None, 0))
         m = len(seg_vals)
-        return _SegmentChart(seg, [None] * m, [None] * m, labels)
+        return _SegmentChart(seg, [None] * m, [None] * m, _run_labels(seg_vals, present, side_text))
 
     points, segments = _per_segment(vals, baseline, rebase_at, better, segment)
     return SpcResult(

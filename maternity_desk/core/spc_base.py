@@ -7,8 +7,10 @@ rules. Pure Python: no Qt, no SQL, no files.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -204,6 +206,13 @@ def _as_value(v: object, index: int, what: str = "value") -> float | None:
 def _as_values(values: Sequence[object], what: str = "value") -> list[float | None]:
     """``_as_value`` of each value, with finite floats and ints (nearly all of them) taken at
     once."""
+    if not isinstance(values, (list, tuple)):
+        values = list(values)  # read twice below
+    kinds = set(map(type, values))
+    if kinds == {float} and math.isfinite(sum(values)):  # a finite sum: no NaN, no infinity
+        return list(values)
+    if kinds == {int}:
+        return list(map(float, values))
     out: list[float | None] = []
     isfinite = math.isfinite
     for i, v in enumerate(values):
@@ -283,24 +292,64 @@ def _side(v: float | None, centre: float | None) -> int | None:
     return (v > centre) - (v < centre)
 
 
+def _side_text(sides: Sequence[int | None]) -> str:
+    """The sides as one character each ('+' above, '-' below, '0' on the centre line, 'x'
+    missing): the runs rules find their runs in it with a regular expression, which walks the
+    points in C rather than one by one in Python."""
+    return "".join(["x" if s is None else _SIDE_CHARS[s] for s in sides])
+
+
+_SIDE_CHARS = {1: "+", -1: "-", 0: "0"}
+
+
+def _step_text(values: Sequence[float | None]) -> str:
+    """Character i tells how point i moved from point i-1: 'U' up, 'D' down, '=' level, 'x'
+    where either is missing (and at the first point)."""
+    if None not in values:  # the same, without asking at each step
+        return "x" + "".join(["U" if b > a else "D" if b < a else "=" for a, b in zip(values, values[1:])])
+    return "x" + "".join(["x" if a is None or b is None else "U" if b > a else "D" if b < a else "="
+                          for a, b in zip(values, values[1:])])
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(text)
+
+
+def _runs_of(text: str, chars: str, length: int):
+    """Maximal runs of ``length`` or more of one of ``chars`` in ``text`` (match objects)."""
+    return _pattern("|".join(f"{re.escape(c)}{{{length},}}" for c in chars)).finditer(text)
+
+
 def _runs_same_side(sides: list[int | None], length: int) -> list[bool]:
     """Points in a run of ``length``+ consecutive points all strictly one side (0 = on the
     centre line and None = missing both break a run)."""
     flags = [False] * len(sides)
-    i = 0
-    while i < len(sides):
-        s = sides[i]
-        if not s:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(sides) and sides[j + 1] == s:
-            j += 1
-        if j - i + 1 >= length:
-            for k in range(i, j + 1):
-                flags[k] = True
-        i = j + 1
+    for m in _runs_of(_side_text(sides), "+-", length):
+        flags[m.start():m.end()] = [True] * (m.end() - m.start())
     return flags
+
+
+def _trend_runs(values: Sequence[float | None], length: int, *, ties_break: bool) -> list[tuple[int, int, int]]:
+    """(first point, last point, +1/-1) of each run of ``length`` or more points going one
+    way, in order of (first, last, direction): see :func:`_trend_directions`."""
+    steps = _step_text(values)
+    runs: list[tuple[int, int, int]] = []
+    if ties_break:
+        # a run of k steps one way is k + 1 points: from the point before its first step
+        for m in _runs_of(steps, "UD", length - 1):
+            runs.append((m.start() - 1, m.end() - 1, 1 if steps[m.start()] == "U" else -1))
+    else:
+        # Each way, the points split into stretches that start at a point not reached by a
+        # step that way (nor a level one) and go on while the steps are that way or level; a
+        # stretch with ``length - 1`` steps that way is a run, its level steps included (so
+        # only stretches of ``length`` points or more are looked at).
+        for d, way in ((1, "U"), (-1, "D")):
+            for m in _pattern(f"[^{way}=][{way}=]{{{length - 1},}}").finditer(steps):
+                if steps.count(way, m.start() + 1, m.end()) + 1 >= length:
+                    runs.append((m.start(), m.end() - 1, d))
+    runs.sort()
+    return runs
 
 
 def _trend_directions(values: list[float | None], length: int, *, ties_break: bool) -> list[int]:
@@ -312,69 +361,34 @@ def _trend_directions(values: list[float | None], length: int, *, ties_break: bo
     a rising and a falling run (a peak or a trough) takes the direction of the run to its
     right, as NHSRplotthedots does.
     """
-    n = len(values)
-    steps: list[int | None] = [None] * n  # steps[i]: sign of values[i] - values[i-1]
-    for i in range(1, n):
-        a, b = values[i - 1], values[i]
-        if a is not None and b is not None:
-            steps[i] = (b > a) - (b < a)
-    runs: list[tuple[int, int, int]] = []
-    if ties_break:
-        # Each run is a block of consecutive steps one way: one pass over the steps finds them
-        # (the same runs as the scan below, which must let ties through).
-        k = 1
-        while k < n:
-            d = steps[k]
-            if d == 1 or d == -1:
-                m = k
-                while m + 1 < n and steps[m + 1] == d:
-                    m += 1
-                if m - k + 2 >= length:
-                    runs.append((k - 1, m, d))
-                k = m + 1
-            else:
-                k += 1
-    for d in () if ties_break else (1, -1):
-        i = 0
-        while i < n:
-            if values[i] is None:
-                i += 1
-                continue
-            # extend while each step goes direction d (or is a tie, when ties do not break)
-            j = i
-            moves = 0
-            while j + 1 < n:
-                st = steps[j + 1]
-                if st == d:
-                    moves += 1
-                elif st == 0 and not ties_break:
-                    pass
-                else:
-                    break
-                j += 1
-            if moves + 1 >= length:
-                runs.append((i, j, d))
-            i = j + 1
-    out = [0] * n
-    for start, end, d in sorted(runs):
-        for k in range(start, end + 1):
-            out[k] = d
+    out = [0] * len(values)
+    for start, end, d in _trend_runs(values, length, ties_break=ties_break):
+        out[start:end + 1] = [d] * (end + 1 - start)  # the run to the right is laid last
     return out
+
+
+def _two_of_three_at(side_text: str, close_at: Sequence[int]) -> list[int]:
+    """The close points (``close_at``: their indices, in order) that :func:`_two_of_three`
+    flags, the sides given as :func:`_side_text`. Only a window holding a close point can
+    qualify, so only those are looked at."""
+    n = len(side_text)
+    close = set(close_at)
+    flags: set[int] = set()
+    for i in sorted({s for c in close_at for s in range(max(0, c - 2), min(c, n - 3) + 1)}):
+        if side_text[i:i + 3] not in ("+++", "---"):
+            continue
+        hits = [k for k in (i, i + 1, i + 2) if k in close]
+        if len(hits) >= 2:
+            flags.update(hits)
+    return sorted(flags)
 
 
 def _two_of_three(sides: list[int | None], close: list[bool]) -> list[bool]:
     """Close points flagged because a window of 3 consecutive points containing them has at
     least 2 close points and all 3 points on the same side of the mean."""
-    n = len(sides)
-    flags = [False] * n
-    for i in range(n - 2):
-        s = sides[i]
-        if not s or sides[i + 1] != s or sides[i + 2] != s:
-            continue
-        if close[i] + close[i + 1] + close[i + 2] >= 2:
-            for k in (i, i + 1, i + 2):
-                if close[k]:
-                    flags[k] = True
+    flags = [False] * len(sides)
+    for i in _two_of_three_at(_side_text(sides), [i for i, c in enumerate(close) if c]):
+        flags[i] = True
     return flags
 
 
@@ -387,52 +401,69 @@ def _variation(direction: int, better: str | None) -> str:
     return "improvement" if direction == good else "concern"
 
 
+_NO_LABEL: tuple[str | None, int] = (None, 0)
+
+
 def _classify_segment(
     values: list[float | None],
     centre: float | None,
-    lower: list[float | None],
-    upper: list[float | None],
-    close_lo: list[float | None],
-    close_hi: list[float | None],
+    lower: list[float | None] | float | None,
+    upper: list[float | None] | float | None,
+    close_lo: list[float | None] | float | None,
+    close_hi: list[float | None] | float | None,
     rule_points: int = SHIFT_POINTS,
 ) -> list[tuple[str | None, int]]:
     """(rule, direction) for each point of one segment, applying the four XmR rules
-    (``rule_points``: the length of a trend and of a shift, 6 or 7)."""
+    (``rule_points``: the length of a trend and of a shift, 6 or 7). The limits and the
+    "close" thresholds are lists (one per point, as on a p-chart) or, held for the whole
+    segment (XmR), one figure each.
+
+    The labels are laid from the weakest rule to the strongest, each over the one before, so a
+    point keeps the first of outside > trend > two of three > shift that flags it. Every rule
+    flags present points only: a missing point keeps no label."""
     n = len(values)
     if centre is None:
-        sides: list[int | None] = [None] * n
-    else:  # _side of each value, inline
-        sides = [None if v is None else (v > centre) - (v < centre) for v in values]
-    outside = [0] * n
-    close = [False] * n
-    for i, v in enumerate(values):
-        if v is None or lower[i] is None or upper[i] is None:
-            continue
-        if v > upper[i]:
-            outside[i] = 1
-        elif v < lower[i]:
-            outside[i] = -1
-        elif (close_hi[i] is not None and v > close_hi[i]) or (
-            close_lo[i] is not None and v < close_lo[i]
-        ):
-            close[i] = True
-    trends = _trend_directions(values, rule_points, ties_break=True)
-    twos = _two_of_three(sides, close)
-    shifts = _runs_same_side(sides, rule_points)
-    out: list[tuple[str | None, int]] = []
-    for i in range(n):
-        if values[i] is None:
-            out.append((None, 0))
-        elif outside[i]:
-            out.append(("outside", outside[i]))
-        elif trends[i]:
-            out.append(("trend", trends[i]))
-        elif twos[i]:
-            out.append(("two_of_three", sides[i] or 0))
-        elif shifts[i]:
-            out.append(("shift", sides[i] or 0))
+        side_text = "x" * n
+    elif None not in values:  # _side_text of each value's _side, in one step
+        side_text = "".join(["+" if v > centre else "-" if v < centre else "0" for v in values])
+    else:
+        side_text = "".join(["x" if v is None else "+" if v > centre else "-" if v < centre else "0"
+                             for v in values])
+    outside: list[tuple[int, int]] = []
+    close_at: list[int] = []
+    if isinstance(lower, list):
+        limits = zip(range(n), values, lower, upper, close_lo, close_hi)
+    elif lower is None or upper is None:
+        limits = ()
+    else:  # the same limits for every point: only a point beyond a "close" line (which is never
+        # beyond its limit) or a limit can be flagged
+        hi_cut = upper if close_hi is None else min(close_hi, upper)
+        lo_cut = lower if close_lo is None else max(close_lo, lower)
+        if None in values:
+            beyond = [i for i, v in enumerate(values) if v is not None and (v > hi_cut or v < lo_cut)]
         else:
-            out.append((None, 0))
+            beyond = [i for i, v in enumerate(values) if v > hi_cut or v < lo_cut]
+        limits = ((i, values[i], lower, upper, close_lo, close_hi) for i in beyond)
+    for i, v, lo, hi, c_lo, c_hi in limits:
+        if v is None or lo is None or hi is None:
+            continue
+        if v > hi:
+            outside.append((i, 1))
+        elif v < lo:
+            outside.append((i, -1))
+        elif (c_hi is not None and v > c_hi) or (c_lo is not None and v < c_lo):
+            close_at.append(i)
+    out = [_NO_LABEL] * n
+    for m in _runs_of(side_text, "+-", rule_points):
+        label = ("shift", 1 if side_text[m.start()] == "+" else -1)
+        out[m.start():m.end()] = [label] * (m.end() - m.start())
+    if close_at:
+        for i in _two_of_three_at(side_text, close_at):
+            out[i] = ("two_of_three", 1 if side_text[i] == "+" else -1)
+    for start, end, d in _trend_runs(values, rule_points, ties_break=True):
+        out[start:end + 1] = [("trend", d)] * (end + 1 - start)
+    for i, d in outside:
+        out[i] = ("outside", d)
     return out
 
 

@@ -384,6 +384,7 @@ class ComplianceIndex:
         out: dict[tuple[str, str], tuple[int, int]] = {}
         for course in self.courses:
             months = course.renewal_months
+            expiry: dict[date, date] = {}  # last attended date -> its expiry (many people share one)
             for group in self._ordered(course.groups):
                 people = by_group.get(group, ())
                 in_date = 0
@@ -392,7 +393,13 @@ class ComplianceIndex:
                     if not dates:
                         continue
                     i = bisect_right(dates, as_at)
-                    if i and as_at < add_months(dates[i - 1], months):
+                    if not i:
+                        continue
+                    last = dates[i - 1]
+                    ends = expiry.get(last)
+                    if ends is None:
+                        ends = expiry[last] = add_months(last, months)
+                    if as_at < ends:
                         in_date += 1
                 out[(course.code, group)] = (len(people), in_date)
         return out
@@ -434,49 +441,95 @@ class ComplianceIndex:
         return sorted(rows, key=lambda s: (s.expiry, s.course, s.name))
 
     # -- trend --
+    def _available_spans(self, member: StaffMember, ds: Sequence[date]) -> list[tuple[int, int]]:
+        """The runs ``[lo, hi)`` of indices into the sorted dates ``ds`` at which ``member`` is
+        available (:meth:`is_available`), in order: the employment run by bisection, cut by
+        any absences."""
+        lo = bisect_left(ds, member.start_date)
+        hi = len(ds) if member.leave_date is None else bisect_right(ds, member.leave_date)
+        if lo >= hi:
+            return []
+        absences = self._absences.get(member.staff_number)
+        if not absences:
+            return [(lo, hi)]
+        mask = self._available_at(member, ds)
+        spans: list[tuple[int, int]] = []
+        k = lo
+        while k < hi:
+            if mask[k]:
+                start = k
+                while k < hi and mask[k]:
+                    k += 1
+                spans.append((start, k))
+            else:
+                k += 1
+        return spans
+
     def trend(self, as_ats: Sequence[date]) -> list[TrendPoint]:
         """Each course's compliance (all groups that must take it together) at each date.
 
         One pass over the records: a record attended on ``a`` counts at every date ``d`` with
         ``a <= d < a + renewal`` (the latest record before ``d`` has the latest expiry, so
-        "any record in date" is the same as "the last one in date"); each record's run of
-        dates is found by bisection, so the cost grows with the records once, not per date."""
+        "any record in date" is the same as "the last one in date"). Each record's run of
+        dates is found by bisection (once per attended date and course); a person's runs,
+        in date order, merge into disjoint runs, and each run where the person is also
+        available adds one to its dates through a difference array (+1 where it starts, -1
+        where it ends), as each run of availability does for the eligible. So the cost grows
+        with the records and the staff once, not per date."""
         order = sorted(range(len(as_ats)), key=lambda k: as_ats[k])
         ds = [as_ats[k] for k in order]
         n = len(ds)
-        available = {m.staff_number: self._available_at(m, ds) for m in self.staff}
+        available = {m.staff_number: self._available_spans(m, ds) for m in self.staff}
+        by_group: dict[str, list[str]] = {}
+        for m in self.staff:
+            if available[m.staff_number]:
+                by_group.setdefault(m.staff_group, []).append(m.staff_number)
         points_by_k: list[list[TrendPoint]] = [[] for _ in range(n)]
         for course in self.courses:
             if not course.groups:
                 continue
-            groups = set(course.groups)
             months = course.renewal_months
-            eligible = [0] * n
-            in_date = [0] * n
+            eligible = [0] * (n + 1)  # difference arrays: the count at k is the sum up to k
+            in_date = [0] * (n + 1)
             runs: dict[date, tuple[int, int]] = {}  # attended date -> its run of dates (many share one)
-            for m in self.staff:
-                if m.staff_group not in groups:
-                    continue
-                avail = available[m.staff_number]
-                for k in range(n):
-                    if avail[k]:
-                        eligible[k] += 1
-                dates = self._attended.get((m.staff_number, course.code))
-                if not dates:
-                    continue
-                done = 0  # dates before this index are already counted for this person
-                for a in dates:
-                    run = runs.get(a)
-                    if run is None:
-                        run = runs[a] = (bisect_left(ds, a), bisect_left(ds, add_months(a, months)))
-                    lo, hi = max(run[0], done), run[1]
-                    for k in range(lo, hi):
-                        if avail[k]:
-                            in_date[k] += 1
-                    done = max(done, hi)
+            for group in dict.fromkeys(course.groups):
+                for number in by_group.get(group, ()):
+                    spans = available[number]
+                    for lo, hi in spans:
+                        eligible[lo] += 1
+                        eligible[hi] -= 1
+                    dates = self._attended.get((number, course.code))
+                    if not dates:
+                        continue
+                    merged: list[tuple[int, int]] = []
+                    start = end = 0  # the run being merged, [start, end); empty at first
+                    for a in dates:  # sorted, so each run starts and ends no earlier than the last
+                        run = runs.get(a)
+                        if run is None:
+                            run = runs[a] = (bisect_left(ds, a), bisect_left(ds, add_months(a, months)))
+                        lo, hi = run
+                        if lo >= hi:
+                            continue
+                        if lo <= end and start < end:
+                            if hi > end:
+                                end = hi
+                        else:
+                            if start < end:
+                                merged.append((start, end))
+                            start, end = lo, hi
+                    if start < end:
+                        merged.append((start, end))
+                    for lo, hi in merged:
+                        for a_lo, a_hi in spans:
+                            x, y = max(lo, a_lo), min(hi, a_hi)
+                            if x < y:
+                                in_date[x] += 1
+                                in_date[y] -= 1
+            e = i = 0
             for k, d in enumerate(ds):
-                points_by_k[k].append(TrendPoint(month_of(d), d, course.code, eligible[k], in_date[k],
-                                                 percent_of(in_date[k], eligible[k])))
+                e += eligible[k]
+                i += in_date[k]
+                points_by_k[k].append(TrendPoint(month_of(d), d, course.code, e, i, percent_of(i, e)))
         points = []
         for k in range(len(as_ats)):  # in the order asked, each date's courses in course order
             points.extend(points_by_k[order.index(k)])

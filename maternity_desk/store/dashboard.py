@@ -3,6 +3,7 @@ units' values, annotations and SPC settings. Every write is audited in its trans
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
@@ -12,6 +13,7 @@ from maternity_desk.core.dashboard import (
     SpcSetting,
     SummaryRow,
     build_series,
+    series_from_columns,
     spc_view,
     summary_row,
 )
@@ -146,6 +148,28 @@ def values_by_indicator(store, *, last: str | None = None) -> dict[str, list[tup
             (last,) if last is not None else ()):
         by_code.setdefault(code, []).append((month, num, den))
     return by_code
+
+
+def value_columns(store) -> dict[str, tuple[Sequence[str], Sequence[int], Sequence[int]]]:
+    """Every own value, one query for all indicators, as columns: code -> (months,
+    numerators, denominators) in month order. The rows come sorted by code and month (the
+    table's (indicator_code, month) index) as plain tuples, are turned into four columns at
+    once and cut at each code's first and last row; no object is made per value."""
+    rows = store.query_tuples(
+        "SELECT indicator_code, month, numerator, denominator FROM indicator_value "
+        "ORDER BY indicator_code, month")
+    if not rows:
+        return {}
+    codes, months, nums, dens = zip(*rows)
+    out = {}
+    start, n = 0, len(codes)
+    while start < n:
+        code = codes[start]
+        # SQLite orders text byte by byte (UTF-8), which is Python's order of the same strings
+        end = bisect_right(codes, code, start)
+        out[code] = (months[start:end], nums[start:end], dens[start:end])
+        start = end
+    return out
 
 
 def all_values(store) -> dict[tuple[str, str], tuple[int, int]]:
@@ -322,8 +346,11 @@ def spc_setting(store, code: str) -> SpcSetting:
 
 
 def spc_settings(store) -> dict[str, SpcSetting]:
-    base = {r[0]: (r[1], r[2]) for r in store.query("SELECT indicator_code, baseline, chart FROM spc_setting")}
-    points = {r[0]: r[1] for r in store.query("SELECT indicator_code, rule_points FROM spc_setting")}
+    base, points = {}, {}
+    for code, baseline, chart, rule_points in store.query_tuples(
+            "SELECT indicator_code, baseline, chart, rule_points FROM spc_setting"):
+        base[code] = (baseline, chart)
+        points[code] = rule_points
     rebases: dict[str, list[str]] = {}
     for code, month in store.query("SELECT indicator_code, month FROM spc_rebase ORDER BY month"):
         rebases.setdefault(code, []).append(month)
@@ -376,16 +403,16 @@ def summary(store, codes: Iterable[str] | None = None) -> list[SummaryRow]:
     """The summary table: one row per indicator with data (latest value, mean, limits,
     variation, assurance, RAG)."""
     settings = spc_settings(store)
-    by_code = values_by_indicator(store)
+    by_code = value_columns(store)
     wanted = set(codes) if codes is not None else None
     out = []
     for ind in indicators(store):
         if wanted is not None and ind.code not in wanted:
             continue
-        values = by_code.get(ind.code)
-        if not values:
+        columns = by_code.get(ind.code)
+        if not columns:
             continue
-        out.append(summary_row(build_series(ind, values), settings.get(ind.code)))
+        out.append(summary_row(series_from_columns(ind, *columns), settings.get(ind.code)))
     return out
 
 

@@ -201,6 +201,20 @@ class Store:
                 raise explain_sqlite_error(exc, self.path) from exc
             raise
 
+    def query_tuples(self, sql: str, params: Sequence[Any] | dict = ()) -> list[tuple]:
+        """As :meth:`query`, each row a plain tuple (no ``sqlite3.Row`` per row: for the large
+        reads that only unpack or transpose their rows)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        try:
+            return cur.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise explain_sqlite_error(exc, self.path) from exc
+            raise
+        finally:
+            cur.close()
+
     def query_one(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Row | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None

@@ -246,12 +246,14 @@ BOOKING = "EXISTS (SELECT 1 FROM training_session t WHERE t.id = a.session_id AN
 def latest_attended(store, as_at: date) -> dict[tuple[str, str], date]:
     """(staff number, course) -> the latest attended date on or before ``as_at`` (bookings
     left out), for people employed then and the courses their group must take: one index seek
-    per person and course."""
+    per person and course, read backwards from ``as_at`` to the first record that is not a
+    booking (nearly always the first one)."""
     d = as_at.isoformat()
     rows = store.conn.execute(
-        "SELECT s.staff_number, cg.course_code, (SELECT MAX(a.date) FROM attendance a"
+        "SELECT s.staff_number, cg.course_code, (SELECT a.date FROM attendance a"
         "  WHERE a.status = 'attended' AND a.course_code = cg.course_code"
-        f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING})"
+        f"  AND a.staff_number = s.staff_number AND a.date <= ? AND NOT {BOOKING}"
+        "  ORDER BY a.date DESC LIMIT 1)"
         " FROM staff s JOIN course_group cg ON cg.staff_group = s.staff_group"
         " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
         (d, d, d)).fetchall()
@@ -308,13 +310,49 @@ def due_within(store, as_at: date, days: int) -> list[TrainingStatus]:
     return compliance_index(store, as_at).due_within(as_at, days)
 
 
+def _trend_attended(store, first: date, last: date, since: date) -> dict[tuple[str, str], list[date]]:
+    """(staff number, course) -> sorted attended dates from ``since`` to ``last`` (bookings
+    left out), for people employed at some time from ``first`` to ``last`` on the active
+    courses their group must take: all the trend over those dates needs.
+
+    One query: for each such person and course, one seek into the attended records' index
+    (course, staff number, date) gives that person's dates as one text, so no row is made
+    per record. The few bookings (records on sessions still planned) are read apart and
+    taken out, which spares a look at every record's session."""
+    rows = store.query_tuples(
+        "SELECT s.staff_number, cg.course_code, (SELECT group_concat(a.date) FROM attendance a"
+        "  WHERE a.course_code = cg.course_code AND a.staff_number = s.staff_number"
+        "  AND a.status = 'attended' AND a.date >= ? AND a.date <= ?)"
+        " FROM course_group cg JOIN course c ON c.code = cg.course_code AND c.active = 1"
+        " JOIN staff s ON s.staff_group = cg.staff_group"
+        " WHERE s.start_date <= ? AND (s.leave_date IS NULL OR s.leave_date >= ?)",
+        (since.isoformat(), last.isoformat(), last.isoformat(), first.isoformat()))
+    booked = {(s, c, d) for s, c, d in store.query_tuples(
+        "SELECT a.staff_number, a.course_code, a.date FROM training_session t CROSS JOIN attendance a"
+        " ON a.session_id = t.id WHERE t.status = 'planned' AND a.status = 'attended'")}
+    out: dict[tuple[str, str], list[date]] = {}
+    day: dict[str, date] = {}  # many records share a date: each read as a date once
+    for s, c, text in rows:
+        if text is None:
+            continue
+        isos = sorted(text.split(","))  # the index's order in practice; group_concat does not promise it
+        if booked:
+            isos = [d for d in isos if (s, c, d) not in booked]
+        out[(s, c)] = [day.get(d) or day.setdefault(d, _d(d)) for d in isos]
+    return out
+
+
 def monthly_trend(store, as_at: date, months: int = 24) -> list[TrendPoint]:
     """Each mandatory course's compliance at each of the last ``months`` month ends."""
     dates = trend_dates(as_at, months)
-    longest = max((c.renewal_months for c in courses(store, active_only=True)), default=12)
+    active = courses(store, active_only=True)
+    longest = max((c.renewal_months for c in active), default=12)
     # records older than this expired before the first month end: no need to read them
     since = add_months(dates[0], -longest) - timedelta(days=1)
-    return compliance_index(store, since=since).trend(dates)
+    index = ComplianceIndex.from_attended_dates(
+        list_staff(store), list_absences(store), active, _trend_attended(store, dates[0], dates[-1], since))
+    index.group_order = group_order(store)
+    return index.trend(dates)
 
 
 # --- sessions ----------------------------------------------------------------------------

@@ -278,6 +278,28 @@ def test_monthly_trend_counts_a_person_once_across_overlapping_records_and_skips
     ]
 
 
+def test_monthly_trend_runs_cut_by_absence_leave_and_start_and_merged_across_renewals():
+    # month ends 31 Jan to 30 Jun 2025. 1 renews on 10 Feb while the 2024 record still runs
+    # (counted once in Feb) and is absent 20 Mar to 30 Apr (the renewal's run is cut in two);
+    # 2 leaves on 30 Apr (eligible that day); 3 starts on 1 Mar with a record from before
+    # (it counts once 3 is employed) that expires on 20 Jun; 4 starts on 15 Feb with none;
+    # 5 is a neonatal nurse, whose group does not take FM
+    staff = [mw("1"), mw("2", leave=date(2025, 4, 30)), mw("3", start=date(2025, 3, 1)),
+             mw("4", start=date(2025, 2, 15), group="obstetric_consultant"), mw("5", group="neonatal_nurse")]
+    a = [att("1", date(2024, 3, 15)), att("1", date(2025, 2, 10)), att("2", date(2024, 7, 1)),
+         att("3", date(2024, 6, 20)), att("5", date(2025, 1, 5))]
+    ab = [Absence("1", date(2025, 3, 20), date(2025, 4, 30))]
+    pts = monthly_trend(date(2025, 6, 30), staff, ab, [FM], a, months=6)
+    assert [(p.month, p.eligible, p.in_date, p.percent) for p in pts] == [
+        ("2025-01", 2, 2, 100.0),  # 1 and 2
+        ("2025-02", 3, 2, 66.7),  # 4 starts, untrained
+        ("2025-03", 3, 2, 66.7),  # 1 absent; 3 starts, in date
+        ("2025-04", 3, 2, 66.7),  # 1 still absent on 30 Apr; 2 there on the day they leave
+        ("2025-05", 3, 2, 66.7),  # 1 back, in date on the renewal; 2 gone
+        ("2025-06", 3, 1, 33.3),  # 3 expired on 20 Jun
+    ]
+
+
 def test_index_matches_plain_function_over_many_dates():
     staff = [mw(str(i), start=date(2023, 1 + i % 12, 1)) for i in range(30)]
     a = [att(str(i), date(2023 + i % 3, 1 + i % 12, 1 + i % 28)) for i in range(0, 30, 2)]

@@ -173,6 +173,25 @@ def test_trend_reading_only_recent_records_equals_full_index(demo_store):
         assert st.compliance_as_at(demo_store, d) == st.compliance_index(demo_store).compliance(d, Thresholds())
 
 
+def test_trend_counts_a_booking_only_once_the_register_is_taken(store):
+    # M1 trained on 1 Mar 2024 (expired 1 Mar 2025) and is booked on a session of 10 May
+    # 2025 that is still planned: not trained in May or June until the register is taken
+    st.save_staff(store, StaffMember("M1", "Midwife M1", "midwife", date(2020, 1, 1)), new=True)
+    st.save_staff(store, StaffMember("M2", "Midwife M2", "midwife", date(2020, 1, 1)), new=True)
+    st.save_attendance(store, AttendanceRecord("M1", "FM", date(2024, 3, 1)))
+    st.save_attendance(store, AttendanceRecord("M2", "FM", date(2025, 1, 20)))
+    sid = st.save_session(store, TrainingSession(None, "FM", date(2025, 5, 10), status="planned"))
+    st.save_attendance(store, AttendanceRecord("M1", "FM", date(2025, 5, 10), session_id=sid))
+
+    def fm():
+        return [(p.month, p.eligible, p.in_date) for p in st.monthly_trend(store, date(2025, 6, 30), 4)
+                if p.course == "FM"]
+
+    assert fm() == [("2025-03", 2, 1), ("2025-04", 2, 1), ("2025-05", 2, 1), ("2025-06", 2, 1)]
+    st.record_sign_in(store, sid, {"M1": "attended"})  # the register taken: the session is held
+    assert fm() == [("2025-03", 2, 1), ("2025-04", 2, 1), ("2025-05", 2, 2), ("2025-06", 2, 2)]
+
+
 def _small_unit(store) -> None:
     """Four midwives and an obstetric consultant, as at D = 15 June 2025: everyone in date
     on PROMPT and NLS; on FM, M4's record expires on D itself (so overdue)."""
