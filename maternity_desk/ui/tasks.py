@@ -116,6 +116,28 @@ def soon(widget: QWidget, fn: Callable[[], Any]) -> None:
         QTimer.singleShot(0, widget, fn)
 
 
+def one_per_turn(widget: QWidget, items: list, fn: Callable[[Any], Any], on_done: Callable[[list], None],
+                 on_error: Callable[[Exception], None]) -> None:
+    """``fn(item)`` for each of ``items`` on the UI thread, one per turn of the event loop (for
+    work only the UI thread may do, such as drawing a chart widget, that would hold the window
+    too long in one piece); then ``on_done(results)``. The first failure goes to ``on_error``
+    and stops the rest. Dropped if ``widget`` has gone."""
+    results: list = []
+
+    def step() -> None:
+        if len(results) == len(items):
+            on_done(results)
+            return
+        try:
+            results.append(fn(items[len(results)]))
+        except Exception as exc:  # the caller reports it, as for a worker's failure
+            on_error(exc)
+            return
+        soon(widget, step)
+
+    soon(widget, step)
+
+
 def on_own_connection(store, fn: Callable[[Any], Any]) -> Callable[[], Any]:
     """A function for a worker: ``fn`` over a new connection to ``store``'s file (closed
     after). Under :class:`SyncRunner` it reads through ``store`` itself."""

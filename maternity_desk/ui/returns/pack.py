@@ -2,8 +2,8 @@
 writer, the key indicators' charts rendered with pyqtgraph.
 
 :func:`write_pack` needs a ``QGuiApplication`` (one is created if none exists; the command line
-sets the offscreen platform when there is no display). It must run on the UI thread: gather
-the content elsewhere (``exchange.returns.build_return``) and call it with the result.
+sets the offscreen platform when there is no display). Its charts are drawn on the UI thread
+(:func:`render_chart`); the rest may run on a worker (see :func:`write_pack`).
 """
 
 from __future__ import annotations
@@ -242,23 +242,30 @@ def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_wi
     return "".join(parts)
 
 
-def write_pack(content: core.ReturnContent, path: Path | str) -> int:
-    """Write the PDF; returns the number of pages."""
+def chart_tables(content: core.ReturnContent) -> list[tuple[int, core.Table]]:
+    """The Trends tables drawn as charts: (position among the Trends tables, table)."""
+    trends = next((s for s in content.sections if s.sheet == "Trends"), None)
+    return [(i, t) for i, t in enumerate(trends.tables) if t.chart and t.rows] if trends is not None else []
+
+
+def write_pack(content: core.ReturnContent, path: Path | str, images: dict | None = None) -> int:
+    """Write the PDF; returns the number of pages. The charts are chart widgets, so drawn on
+    the UI thread: the window draws them first, one per turn of its event loop (``images``:
+    position of each of :func:`chart_tables` -> :func:`render_chart`'s image), and this then
+    runs on a worker. Without ``images`` (the command line) it draws them itself."""
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QFont, QTextDocument
 
-    _app()
+    if images is None:
+        _app()
+        images = {i: render_chart(t, title=t.chart) for i, t in chart_tables(content)}
     path = Path(path)
     doc = QTextDocument()
     doc.setDefaultFont(QFont("DejaVu Sans", 8))
     names: dict[int, str] = {}
-    trends = next((s for s in content.sections if s.sheet == "Trends"), None)
-    if trends is not None:
-        for i, t in enumerate(trends.tables):
-            if t.chart and t.rows:
-                names[i] = f"chart{i}.png"
-                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]),
-                                render_chart(t, title=t.chart))
+    for i, image in images.items():
+        names[i] = f"chart{i}.png"
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]), image)
 
     with atomic_write(path) as tmp:
         pages = _draw_pack(content, doc, names, tmp)

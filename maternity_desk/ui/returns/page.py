@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,7 +39,7 @@ from maternity_desk.exchange.returns import (
 from maternity_desk.store import open_store
 from maternity_desk.ui import errors, tasks
 from maternity_desk.ui.page import Page
-from maternity_desk.ui.returns.pack import cell_text, write_pack
+from maternity_desk.ui.returns.pack import cell_text, chart_tables, render_chart, write_pack
 from maternity_desk.ui.widgets import fit_columns
 
 MONTHS_OFFERED = 36
@@ -421,15 +421,17 @@ class ReturnsPage(Page):
         if path is None:
             return
 
-        def draw(content) -> None:  # Qt drawing stays on the UI thread
-
+        def draw(content) -> None:
+            tables = chart_tables(content)
             self._step("Drawing the charts and pages")
-            try:
-                write_pack(content, path)
-            except Exception as exc:  # shown to the user, like any failed export
-                self._failed(exc)
-                return
-            self._written(path)
+
+            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+                drawn = dict(zip((i for i, _t in tables), images, strict=True))
+                tasks.run_task(self, lambda: write_pack(content, path, drawn), lambda _n: self._written(path),
+                               self._failed)
+
+            # chart widgets only on the UI thread: one chart per turn of its event loop
+            tasks.one_per_turn(self, tables, lambda it: render_chart(it[1], title=it[1].chart), write, self._failed)
 
         self._start("Building the report pack…", GATHER_STEPS + 1)
         tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
@@ -478,23 +480,16 @@ class ReturnsPage(Page):
                 return
             from maternity_desk.ui.board import pack
 
-            wanted, images = pack.charts(report), {}
+            charts = pack.charts(report)
             self._step("Drawing the charts and pages")
 
-            def next_chart() -> None:  # one chart per turn of the event loop (chart widgets: UI thread)
-                try:
-                    if len(images) < len(wanted):
-                        chart = wanted[len(images)]
-                        images[id(chart)] = pack.render_rare_chart(chart.view)
-                        QTimer.singleShot(0, next_chart)
-                        return
-                except Exception as exc:  # shown to the user, like any failed export
-                    self._failed(exc)
-                    return
-                tasks.run_task(self, lambda: pack.write_pack(report, path, images), lambda _n: self._written(path),
+            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+                drawn = {id(c): image for c, image in zip(charts, images, strict=True)}
+                tasks.run_task(self, lambda: pack.write_pack(report, path, drawn), lambda _n: self._written(path),
                                self._failed)
 
-            next_chart()
+            # chart widgets only on the UI thread: one chart per turn of its event loop
+            tasks.one_per_turn(self, charts, lambda c: pack.render_rare_chart(c.view), write, self._failed)
 
         self._start("Building the board report…", len(board_report.SECTIONS) + 1)
         tasks.run_task(self, work, done, self._failed)
