@@ -54,8 +54,7 @@ def _freeze_long_lived() -> None:
     import gc
 
     if gc.get_freeze_count() == 0:  # once: the modules are imported once
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # no collection first: it would hold the window 50 ms to free a little start-up garbage
 
 
 class MainWindow(QMainWindow):
