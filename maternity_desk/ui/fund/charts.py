@@ -102,23 +102,39 @@ class CategoryChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Spend by category chart")
-        self.axis = pg.AxisItem(orientation="left")
-        self.plot = pg.PlotWidget(background="w", axisItems={"left": self.axis, "bottom": PoundAxis(orientation="bottom")})
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.showGrid(x=True, alpha=0.15)
-        font = QFont()
-        font.setPointSize(8)
-        self.axis.setStyle(tickFont=font)
         self.title = QLabel("<small>Paid, net of refunds (dark); commitments still outstanding (light)</small>")
         self.title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.plot, 1)
+        # the plot is made when the chart is first shown (its tab is not the first): opening the
+        # page does not pay for a chart nobody has looked at yet
+        self.axis = self.plot = None
+        self._rows: list[core.CategorySpend] | None = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self.plot is None:
+            self.axis = pg.AxisItem(orientation="left")
+            self.plot = pg.PlotWidget(background="w",
+                                      axisItems={"left": self.axis, "bottom": PoundAxis(orientation="bottom")})
+            self.plot.setMenuEnabled(False)
+            self.plot.setMouseEnabled(x=False, y=False)
+            self.plot.hideButtons()
+            self.plot.showGrid(x=True, alpha=0.15)
+            font = QFont()
+            font.setPointSize(8)
+            self.axis.setStyle(tickFont=font)
+            self.layout().addWidget(self.plot, 1)
+            if self._rows is not None:
+                self._draw(self._rows)
 
     def set_data(self, rows: list[core.CategorySpend]) -> None:
+        self._rows = rows
+        if self.plot is not None:
+            self._draw(rows)
+
+    def _draw(self, rows: list[core.CategorySpend]) -> None:
         self.plot.clear()
         n = len(rows)
         ys = list(range(n))[::-1]
