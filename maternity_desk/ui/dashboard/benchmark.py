@@ -34,6 +34,9 @@ class BenchmarkTab:
         self.bench_from.setAccessibleName("Period from")
         self.bench_to = QComboBox(host)
         self.bench_to.setAccessibleName("Period to")
+        for w in (self.bench_from, self.bench_to):
+            w.setMinimumContentsLength(len("Sep 2026") + 1)  # a month and year, never clipped
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for w in (self.bench_indicator, self.bench_from, self.bench_to):
             w.currentIndexChanged.connect(self._redraw_benchmark)
         self.peer_combo = QComboBox(host)
