@@ -220,11 +220,14 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
 
         def build() -> None:
+            from maternity_desk.ui import tasks
+
             QApplication.restoreOverrideCursor()
             if self.nav.currentRow() == index:
                 self._build_now = True
                 try:
-                    self._show_page(index)
+                    with tasks.after_first_paint(lambda: self.stack.widget(index)):  # its reads: once painted
+                        self._show_page(index)
                 finally:
                     self._build_now = False
 

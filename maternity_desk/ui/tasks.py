@@ -17,14 +17,15 @@ Tests swap :data:`runner` for :class:`SyncRunner`, which runs the function at on
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class _Job(QRunnable):
 class ThreadRunner:
     def __init__(self):
         self._running: set[_Job] = set()
+        self.held: list[Callable[[], None]] | None = None  # starts kept back (see after_first_paint)
 
     def run(self, parent: QWidget | None, fn, on_done, on_error, label: str | None = None) -> None:
         job = _Job(fn)
@@ -84,7 +86,10 @@ class ThreadRunner:
 
         job.signals.finished.connect(lambda r: finish(on_done, r), Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(lambda e: finish(on_error, e), Qt.ConnectionType.QueuedConnection)
-        QThreadPool.globalInstance().start(job)
+        if self.held is not None:
+            self.held.append(lambda: QThreadPool.globalInstance().start(job))
+        else:
+            QThreadPool.globalInstance().start(job)
 
 
 class SyncRunner:
@@ -105,6 +110,52 @@ runner: ThreadRunner | SyncRunner = ThreadRunner()
 def run_task(parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None], label: str | None = None) -> None:
     runner.run(parent, fn, on_done, on_error, label)
+
+
+class _AfterPaint(QObject):
+    """Starts the jobs kept back while a page was built, once any part of the page has
+    painted (or after a quarter of a second, whichever comes first)."""
+
+    def __init__(self, widget: QWidget, starts: list[Callable[[], None]]):
+        super().__init__(widget)
+        self.widget, self.starts = widget, starts
+        QApplication.instance().installEventFilter(self)
+        QTimer.singleShot(250, self, self.release)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and (obj is self.widget or self.widget.isAncestorOf(obj))):
+            QTimer.singleShot(0, self, self.release)  # once this paint is done
+        return False
+
+    def release(self) -> None:
+        if self.starts is None:
+            return
+        QApplication.instance().removeEventFilter(self)
+        starts, self.starts = self.starts, None
+        for start in starts:
+            start()
+
+
+@contextlib.contextmanager
+def after_first_paint(widget: Callable[[], QWidget]) -> Iterator[None]:
+    """Background work asked for inside the block (a page being built asks for its figures)
+    starts once the page, ``widget()`` after the block, has first painted. Workers computing
+    in Python take turns with the UI thread for the interpreter's lock, so with two of them
+    running, building and painting the page took about three times as long; now the page is
+    painted first, with its busy state, and the figures follow. At once under
+    :class:`SyncRunner` (tests)."""
+    if not isinstance(runner, ThreadRunner) or runner.held is not None:
+        yield
+        return
+    starts: list[Callable[[], None]] = []
+    runner.held = starts
+    try:
+        yield
+    finally:
+        runner.held = None
+        if starts:
+            _AfterPaint(widget(), starts)
 
 
 def soon(widget: QWidget, fn: Callable[[], Any]) -> None:
