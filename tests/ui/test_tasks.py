@@ -67,3 +67,34 @@ def test_a_failed_read_reaches_the_page(store, qtbot):
 
     tasks.Latest(page).read(store, broken, lambda r: None, errors.append)
     assert [str(e) for e in errors] == ["no such table"]
+
+
+def test_work_asked_for_while_a_page_is_built_starts_once_the_page_has_painted(qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+    monkeypatch.setattr(tasks, "runner", tasks.ThreadRunner())  # real threads
+    started, done = [], []
+    page = QWidget()
+    with tasks.after_first_paint(lambda: page):
+        QVBoxLayout(page).addWidget(QLabel("Opening…"))
+        tasks.run_task(None, lambda: started.append(threading.get_ident()) or "figures", done.append, done.append)
+    qtbot.wait(50)
+    assert started == [] and done == []  # not painted yet: kept back
+    page.show()  # painted
+    qtbot.waitUntil(lambda: done == ["figures"], timeout=3000)
+    assert started and started[0] != threading.get_ident()  # on a worker
+    # outside the block: at once
+    tasks.run_task(None, lambda: "more", done.append, done.append)
+    qtbot.waitUntil(lambda: done == ["figures", "more"], timeout=3000)
+    page.close()
+
+
+def test_kept_back_work_starts_anyway_if_the_page_never_paints(qtbot, monkeypatch):
+    monkeypatch.setattr(tasks, "runner", tasks.ThreadRunner())
+    done = []
+    page = QWidget()  # never shown
+    with tasks.after_first_paint(lambda: page):
+        tasks.run_task(None, lambda: "figures", done.append, done.append)
+    qtbot.waitUntil(lambda: done == ["figures"], timeout=3000)  # after a quarter of a second
