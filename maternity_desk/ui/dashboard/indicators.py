@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.words import plural
+from maternity_desk.ui import tasks
 from maternity_desk.ui.dashboard.common import CHART_CHOICES, ENTRY, RULE_POINTS
 from maternity_desk.ui.dashboard.common import label as _label
 from maternity_desk.ui.dashboard.flow import FlowLayout
@@ -273,7 +274,8 @@ class IndicatorsTab:
         c.rates_only = self._rare is not None
         c.set_data(self._view, self._rolling, self._notes)
         self.rare_chart.setVisible(self._rare is not None)
-        self.rare_chart.set_view(self._rare)
+        rare = self._rare  # the rare-event chart on the next turn: each chart is a piece of work of its own
+        tasks.soon(self, lambda: self.rare_chart.set_view(rare))
         if not self._view.rows:
             self.chart_state.set_empty(
                 f"No figures for {self._view.indicator.name} yet. Enter a month's numerator and "
