@@ -56,7 +56,7 @@ def build_unit(small: bool, rebuild: bool) -> Path:
 
     from maternity_desk.demo import build_demo
     from maternity_desk.exchange.importing import commit, plan_file
-    from tests.benchmarks.bench_training import write_files
+    from tests.benchmarks.bench_training import split_csv, write_files
 
     path = CACHE / ("unit-small.sqlite" if small else "unit-large.sqlite")
     if path.exists() and not rebuild:
@@ -78,18 +78,6 @@ def build_unit(small: bool, rebuild: bool) -> Path:
     store.close()
     building.rename(path)
     return path
-
-
-def split_csv(path: Path, rows: int) -> list[Path]:
-    """``path`` cut into files of at most ``rows`` data rows, each with the header."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    head, body = lines[0], lines[1:]
-    parts = []
-    for n, start in enumerate(range(0, len(body), rows)):
-        part = path.with_name(f"{path.stem}-{n}.csv")
-        part.write_text(head + "".join(body[start:start + rows]), encoding="utf-8")
-        parts.append(part)
-    return parts
 
 
 class Probe:
