@@ -264,43 +264,57 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
     unchanged = left_out = 0
-    statuses: dict[str | None, str] = {}  # each different text parsed once
+    # Each different text is checked once: a status text -> the status, a date text -> its
+    # ISO date. A row whose every value is one already found good takes the first branch;
+    # any other row is checked value by value, saying what is wrong.
+    statuses: dict[str | None, str] = {}
+    dates: dict[str, str] = {}
     for row_no, v in rows:
         r.person(v)
         mapped = mapping.target(v) if mapping is not None else None
         if mapped == LEAVE_OUT:
             left_out += 1
             continue
-        number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
-        if number is not None and number not in known:
-            r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
-                                          "(import or add the person first)")
-            number = None
-        course_text = r.text(row_no, v, "course", required=True, label="a course")
-        course = None
-        if course_text is not None:
-            course = mapped or lookup.get(course_text.lower())
-            if course is None:
-                r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
-                                        "or NLS, or a course name)")
-        when = r.date(row_no, v, "date", required=True)
-        raw = v.get("status")
-        status = statuses.get(raw) if raw is None or raw.__class__ is str else None
-        if status is None:
-            try:
-                status = parse_status(raw)
-            except InvalidValue as exc:
-                r.bad(row_no, "status", str(exc))
-            else:
-                if raw is None or raw.__class__ is str:
-                    statuses[raw] = status
-        if number is None or course is None or not isinstance(when, date) or status is None:
-            continue
-        key = (number, course, when.isoformat())
+        number, course_text, raw_date, raw = v.get("staff_number"), v.get("course"), v.get("date"), v.get("status")
+        if (number.__class__ is str and (number := number.strip()) and number in known
+                and course_text.__class__ is str and (course_text := course_text.strip())
+                and (course := mapped or lookup.get(course_text.lower())) is not None
+                and raw_date.__class__ is str and (on := dates.get(raw_date)) is not None
+                and (raw is None or raw.__class__ is str) and (status := statuses.get(raw)) is not None):
+            key = (number, course, on)
+        else:
+            number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
+            if number is not None and number not in known:
+                r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
+                                              "(import or add the person first)")
+                number = None
+            course_text = r.text(row_no, v, "course", required=True, label="a course")
+            course = None
+            if course_text is not None:
+                course = mapped or lookup.get(course_text.lower())
+                if course is None:
+                    r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
+                                            "or NLS, or a course name)")
+            when = r.date(row_no, v, "date", required=True)
+            if isinstance(when, date) and raw_date.__class__ is str:
+                dates[raw_date] = when.isoformat()
+            status = statuses.get(raw) if raw is None or raw.__class__ is str else None
+            if status is None:
+                try:
+                    status = parse_status(raw)
+                except InvalidValue as exc:
+                    r.bad(row_no, "status", str(exc))
+                else:
+                    if raw is None or raw.__class__ is str:
+                        statuses[raw] = status
+            if number is None or course is None or not isinstance(when, date) or status is None:
+                continue
+            key = (number, course, when.isoformat())
         if key in seen:
             first_row, first_status = seen[key]
             if first_status != status:
-                r.bad(row_no, "status", f"{number} on {course} on {_fmt(when)} is '{status}' here but "
+                r.bad(row_no, "status", f"{number} on {course} on {_fmt(date.fromisoformat(key[2]))} is "
+                                        f"'{status}' here but "
                                         f"'{first_status}' on row {first_row}")
             else:
                 warnings.append(rows.problem(row_no, None, f"repeats row {first_row}; counted once"))
