@@ -107,6 +107,11 @@ def _cell_value(value, kind: str):
 def _text_width(value, fmt: str | None) -> int:
     if value is None:
         return 0
+    cls = value.__class__
+    if cls is str and value.isprintable():  # one line (every line break is unprintable)
+        return len(value)
+    if cls is int:
+        return len(str(value))
     if isinstance(value, (datetime, date)):
         return 11 if fmt != "dd/mm/yyyy hh:mm" else 16
     if isinstance(value, float):
@@ -154,7 +159,9 @@ class _Sheet:
             fmt = None
         else:
             v, fmt = _cell_value(value, kind)
-            cell = put(self.ws, row, col, v, fmt)
+            cell = put(self.ws, row, col, v)
+            if fmt:
+                self.styles.number_format(cell, fmt)
             self.values[row, col] = v
             if v == core.SUPPRESSED:
                 self.styles.set(cell, "alignment", _right())
@@ -453,6 +460,7 @@ class _Styles:
     def __init__(self, wb):
         self.wb = wb
         self.found: dict[tuple[str, int], tuple[object, int]] = {}  # the style kept: its id stays its own
+        self.formats: dict[str, int] = {}  # number format -> its id
 
     @classmethod
     def of(cls, wb) -> _Styles:
@@ -472,6 +480,22 @@ class _Styles:
 
             cell._style = StyleArray()
         setattr(cell._style, field, found[1])
+
+    def number_format(self, cell, fmt: str) -> None:
+        """``cell.number_format = fmt``."""
+        found = self.formats.get(fmt)
+        if found is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
+
+            found = BUILTIN_FORMATS_REVERSE.get(fmt)
+            if found is None:
+                found = self.wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE
+            self.formats[fmt] = found
+        if not cell._style:
+            from openpyxl.styles.cell_style import StyleArray
+
+            cell._style = StyleArray()
+        cell._style.numFmtId = found
 
     def alignment(self, cell):
         """``cell.alignment`` (the workbook's record itself, not a copy)."""
