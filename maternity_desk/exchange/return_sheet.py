@@ -368,14 +368,15 @@ class _Sheet:
         """:func:`xlsx.set_text_apart` (a text cell right of a figure is indented) from the
         values this sheet wrote, rather than a pass over every cell of the sheet."""
         values, styles = self.values, self.styles
-        for (r, c) in sorted(values):  # row by row, left to right, as the pass over the sheet went
-            value = values[r, c]
+        found = []
+        for (r, c), value in values.items():
             if not (isinstance(value, str) and value != "" and not value.startswith("=")):
                 continue
             left = values.get((r, c - 1))
-            if not ((isinstance(left, (int, float)) and not isinstance(left, bool))
+            if ((isinstance(left, (int, float)) and not isinstance(left, bool))
                     or (isinstance(left, str) and left.startswith("="))):
-                continue
+                found.append((r, c))
+        for r, c in sorted(found):  # row by row, left to right, as the pass over the sheet went
             cell = self.ws.cell(row=r, column=c)
             a = styles.alignment(cell)
             if not a.indent:
