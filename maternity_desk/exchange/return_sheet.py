@@ -4,6 +4,7 @@ widths, wrapping, row heights and the print geometry (:class:`_Sheet`). Used by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from maternity_desk.core import returns as core
@@ -13,6 +14,7 @@ from maternity_desk.exchange.xlsx import (  # no openpyxl at import
     FMT_GBP,
     FMT_INT,
     RAG_WORDS,
+    RISKY_PREFIXES,
     footer,
     put,
 )
@@ -173,6 +175,32 @@ class _Sheet:
                 self.widths[col] = w
         return cell
 
+    def _row(self, r: int, col: int, row: Sequence, kinds: list[str]) -> None:
+        """One table row, each value as :meth:`put` writes it (a link, formula-looking text or
+        a suppressed figure by :meth:`put` itself; the rest here, without a call a value)."""
+        cell_at, values, widths, texts = self.ws.cell, self.values, self.widths, self.texts
+        number_format = self.styles.number_format
+        for i, value in enumerate(row):
+            c = col + i
+            if isinstance(value, core.Link):
+                self.put(r, c, value, kinds[i])
+                continue
+            v, fmt = _cell_value(value, kinds[i])
+            text = isinstance(v, str)
+            if text and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED):
+                self.put(r, c, value, kinds[i])
+                continue
+            cell = cell_at(row=r, column=c)
+            cell.value = v
+            if fmt:
+                number_format(cell, fmt)
+            values[r, c] = v
+            if text and len(v) > WRAP_FLOOR:
+                texts.append((r, c, v, False))
+            w = _text_width(cell.value, fmt)
+            if w > widths.get(c, 0):
+                widths[c] = w
+
     def font(self, cell, **style) -> None:
         """Set a font (made once for the program) on ``cell``."""
         self.styles.set(cell, "font", _font(**style))
@@ -237,8 +265,7 @@ class _Sheet:
         r = top
         cols = [col + i for i in range(len(kinds))]
         for r, values in enumerate(t.rows, start=top + 1):
-            for i, v in enumerate(values):
-                self.put(r, col + i, v, kinds[i])
+            self._row(r, col, values, kinds)
             self.filled[r] = cols
         if not t.rows:
             r = top + 1
