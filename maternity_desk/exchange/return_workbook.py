@@ -4,13 +4,12 @@ openpyxl at import."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 from maternity_desk.core import returns as core
 from maternity_desk.core.periods import month_label
+from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.return_sheet import (
     CHART_HEIGHT_CM,
@@ -95,25 +94,11 @@ def _add_chart(ws, t: core.Table, top: int, last: int, anchor: str) -> None:
     ws.add_chart(chart, anchor)
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector paused while a workbook is built and saved: the build makes
-    no cycles to collect, and the collector's passes over the growing workbook (thousands of
-    cell objects) cost about a tenth of the write. Turned back on after (if it was on)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def write_workbook(content: core.ReturnContent, path: Path | str, *,
                    progress: Progress | None = None) -> Path:
     """The return as an .xlsx workbook (no macros, formula-looking text kept as text), laid
     out to print readably on A4 landscape."""
-    with _collector_paused():
+    with collector.paused():  # thousands of cells, no cycles (see the module)
         return _write_workbook(content, path, progress)
 
 

@@ -83,7 +83,7 @@ class _Rows:
         self._values: dict = {}
         self._who: str | None = None
         self._who_known = True
-        self._dates: dict[str, date | InvalidValue] = {}
+        self._dates: dict[str, date | str] = {}  # a date's text -> the date, or why it is refused
 
     def person(self, values: dict) -> None:
         """The person the next problems are about: the row's name, else the register's
@@ -130,7 +130,7 @@ class _Rows:
                 try:
                     found = parse_date(raw)
                 except InvalidValue as exc:
-                    found = exc
+                    found = str(exc)
                 self._dates[raw] = found
             if found.__class__ is date:
                 return found
