@@ -189,6 +189,14 @@ def _windows(run: list[tuple[int, int, str]]):
             break
 
 
+# The last long text found clean is remembered until it is searched again (held, so it cannot
+# be freed and its id reused): the audit's JSON of a large import is searched by redact() and
+# then by the store's guard as it is written, and a second search of the same unchangeable
+# text would find the same.
+_REMEMBER = 4096
+_last_clean: str | None = None
+
+
 def find_all(text: object) -> list[Found]:
     """Every NHS number in ``text`` (any value: numbers are read as their digits)."""
     if text is None or isinstance(text, bool):
@@ -199,7 +207,17 @@ def find_all(text: object) -> list[Found]:
         text = str(int(text))
     elif not isinstance(text, str):
         text = str(text)
-    if len(text) < 10 or not _TEN_DIGITS_NEAR.search(text):
+    if len(text) < 10:
+        return []  # the common case, decided quickly
+    global _last_clean
+    if len(text) >= _REMEMBER:
+        if text is _last_clean:  # this very text was just searched and found clean
+            _last_clean = None  # let it go: the repeat it saves has happened
+            return []
+        if not _TEN_DIGITS_NEAR.search(text):
+            _last_clean = text
+            return []
+    elif not _TEN_DIGITS_NEAR.search(text):
         return []  # the common case, decided quickly
     scan = _DATE.sub(lambda m: "#" * len(m[0]) if _date_is_plausible(m[0]) else m[0], text)
     found: list[Found] = []

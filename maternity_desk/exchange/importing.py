@@ -25,6 +25,7 @@ from maternity_desk.core.errors import MaternityDeskError
 from maternity_desk.exchange import (
     board,
     cases,
+    collector,
     dashboard,
     fund,
     governance,
@@ -103,8 +104,9 @@ def plan_file(store, kind: str, path: Path | str, *, overrides: dict[str, str] |
     """Read and validate ``path`` as ``kind`` (with the user's ``corrections`` of cells);
     nothing is written."""
     importer = get(kind)
-    rows = load(importer, path, overrides, corrections)
-    plan = plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
+    with collector.paused():  # every row of a large file, no cycles (see the module)
+        rows = load(importer, path, overrides, corrections)
+        plan = plan_without_identifiers(lambda checked: importer.plan(store, checked, **extra), rows)
     if not (isinstance(rows, Table) and not isinstance(rows.rows, list)):  # a stream is read once
         plan.replan = lambda current: importer.plan(current, rows, **extra)
     return plan
@@ -121,7 +123,7 @@ def commit(store, plan: ImportPlan, *, now: datetime | None = None, backup: bool
     if backup:
         backups.auto_backup(store, "pre-import", now=now)
     try:
-        with store.transaction():
+        with collector.paused(), store.transaction():
             current = plan.replan(store) if plan.replan is not None else plan
             if current is not plan:  # the preview's rows are not written: let their memory go
                 plan.apply = _planned_again

@@ -4,6 +4,7 @@ widths, wrapping, row heights and the print geometry (:class:`_Sheet`). Used by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from maternity_desk.core import returns as core
@@ -13,9 +14,9 @@ from maternity_desk.exchange.xlsx import (  # no openpyxl at import
     FMT_GBP,
     FMT_INT,
     RAG_WORDS,
+    RISKY_PREFIXES,
     footer,
     put,
-    set_text_apart,
 )
 
 RATE_FORMATS = {
@@ -108,6 +109,11 @@ def _cell_value(value, kind: str):
 def _text_width(value, fmt: str | None) -> int:
     if value is None:
         return 0
+    cls = value.__class__
+    if cls is str and value.isprintable():  # one line (every line break is unprintable)
+        return len(value)
+    if cls is int:
+        return len(str(value))
     if isinstance(value, (datetime, date)):
         return 11 if fmt != "dd/mm/yyyy hh:mm" else 16
     if isinstance(value, float):
@@ -140,21 +146,27 @@ class _Sheet:
         self.chart_points = 0.0  # the printed width a chart adds right of the tables
         self.floors: dict[int, int] = {}  # narrowest widths of text columns, beyond the default
         self.filled: dict[int, list[int]] = {}  # the columns of each table row
+        self.values: dict[tuple[int, int], object] = {}  # (row, col) -> every value written
+        self.styles = _Styles.of(wb)
 
     def put(self, row: int, col: int, value, kind: str = "text", *, measure: bool = True):
         if isinstance(value, core.Link):
             from openpyxl.worksheet.hyperlink import Hyperlink
 
             cell = put(self.ws, row, col, value.text)
+            self.values[row, col] = value.text
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!A1",
                                        display=value.text)
             cell.style = "Hyperlink"
             fmt = None
         else:
             v, fmt = _cell_value(value, kind)
-            cell = put(self.ws, row, col, v, fmt)
+            cell = put(self.ws, row, col, v)
+            if fmt:
+                self.styles.number_format(cell, fmt)
+            self.values[row, col] = v
             if v == core.SUPPRESSED:
-                cell.alignment = _right()
+                self.styles.set(cell, "alignment", _right())
             elif measure and isinstance(v, str) and len(v) > WRAP_FLOOR:
                 self.texts.append((row, col, v, False))
         if measure:
@@ -163,13 +175,41 @@ class _Sheet:
                 self.widths[col] = w
         return cell
 
-    def title(self, section: core.Section, width: int) -> None:
-        from openpyxl.styles import Font
+    def _row(self, r: int, col: int, row: Sequence, kinds: list[str]) -> None:
+        """One table row, each value as :meth:`put` writes it (a link, formula-looking text or
+        a suppressed figure by :meth:`put` itself; the rest here, without a call a value)."""
+        cell_at, values, widths, texts = self.ws.cell, self.values, self.widths, self.texts
+        number_format = self.styles.number_format
+        for i, value in enumerate(row):
+            c = col + i
+            if isinstance(value, core.Link):
+                self.put(r, c, value, kinds[i])
+                continue
+            v, fmt = _cell_value(value, kinds[i])
+            text = isinstance(v, str)
+            if text and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED):
+                self.put(r, c, value, kinds[i])
+                continue
+            cell = cell_at(row=r, column=c)
+            cell.value = v
+            if fmt:
+                number_format(cell, fmt)
+            values[r, c] = v
+            if text and len(v) > WRAP_FLOOR:
+                texts.append((r, c, v, False))
+            w = _text_width(cell.value, fmt)
+            if w > widths.get(c, 0):
+                widths[c] = w
 
+    def font(self, cell, **style) -> None:
+        """Set a font (made once for the program) on ``cell``."""
+        self.styles.set(cell, "font", _font(**style))
+
+    def title(self, section: core.Section, width: int) -> None:
         c = self.content
-        self.put(TITLE_ROW, 1, section.title, measure=False).font = Font(name=FONT, bold=True, size=14, color="1F4E79")
+        self.font(self.put(TITLE_ROW, 1, section.title, measure=False), name=FONT, bold=True, size=14, color="1F4E79")
         self.heights[TITLE_ROW] = 21
-        self.put(UNIT_ROW, 1, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = Font(name=FONT, italic=True)
+        self.font(self.put(UNIT_ROW, 1, f"{c.unit_name}: {_month_long(c.month)}", measure=False), name=FONT, italic=True)
         self.row = 3
         for note in section.notes:
             self.note(note, width)
@@ -180,10 +220,8 @@ class _Sheet:
     def note(self, text: str, width: int, col: int = 1) -> None:
         """A paragraph across ``width`` columns from ``col`` (its height is set when widths
         are known)."""
-        from openpyxl.styles import Alignment
-
         cell = self.put(self.row, col, text, measure=False)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.styles.set(cell, "alignment", _alignment(True, "top", None))
         span = max(width, 6)
         self.ws.merge_cells(start_row=self.row, start_column=col, end_row=self.row,
                             end_column=col + span - 1)
@@ -192,12 +230,10 @@ class _Sheet:
 
     def side_title(self, title: str, notes: list[str], col: int, width: int) -> None:
         """The heading and notes of a second printed part, beside the sheet's own."""
-        from openpyxl.styles import Font
-
         c = self.content
-        self.put(TITLE_ROW, col, title, measure=False).font = Font(name=FONT, bold=True, size=14, color="1F4E79")
-        self.put(UNIT_ROW, col, f"{c.unit_name}: {_month_long(c.month)}", measure=False).font = \
-            Font(name=FONT, italic=True)
+        self.font(self.put(TITLE_ROW, col, title, measure=False), name=FONT, bold=True, size=14, color="1F4E79")
+        self.font(self.put(UNIT_ROW, col, f"{c.unit_name}: {_month_long(c.month)}", measure=False),
+                  name=FONT, italic=True)
         below, self.row = self.row, 3
         for text in notes:
             self.note(text, width, col)
@@ -205,37 +241,35 @@ class _Sheet:
 
     def table(self, t: core.Table, *, col: int = 1, rag: bool = True) -> tuple[int, int]:
         """Header and rows from ``self.row``; returns (header row, last row)."""
-        from openpyxl.styles import Alignment, Font
-
         from maternity_desk.exchange.xlsx import header_row, rag_conditional_format
 
         first = self.row
         if t.title:
-            self.put(self.row, col, t.title, measure=False).font = Font(name=FONT, bold=True, size=12)
+            self.font(self.put(self.row, col, t.title, measure=False), name=FONT, bold=True, size=12)
             self.heights[self.row] = 18
             self.row += 1
         top = self.row
         header_row(self.ws, top, t.headers, col=col)
-        font = Font(name=FONT, bold=True, color="FFFFFF")
-        right = Alignment(wrap_text=True, vertical="center", horizontal="right")
+        font = _font(name=FONT, bold=True, color="FFFFFF")
+        right = _alignment(True, "center", "right")
         for i, c in enumerate(t.columns):
             cell = self.ws.cell(row=top, column=col + i)
-            cell.font = font
+            self.styles.set(cell, "font", font)
             if c.kind in NUMERIC_KINDS:  # over the figures, which stand right
-                cell.alignment = right
+                self.styles.set(cell, "alignment", right)
         for i, h in enumerate(t.headers):
+            self.values[top, col + i] = h
             self.widths[col + i] = max(self.widths.get(col + i, 0), _header_width(h))
             self.texts.append((top, col + i, h, True))
         kinds = [c.kind for c in t.columns]
         r = top
         cols = [col + i for i in range(len(kinds))]
         for r, values in enumerate(t.rows, start=top + 1):
-            for i, v in enumerate(values):
-                self.put(r, col + i, v, kinds[i])
+            self._row(r, col, values, kinds)
             self.filled[r] = cols
         if not t.rows:
             r = top + 1
-            self.put(r, col, t.empty, measure=False).font = Font(name=FONT, italic=True)
+            self.font(self.put(r, col, t.empty, measure=False), name=FONT, italic=True)
         if rag and t.rows:
             from openpyxl.utils import get_column_letter
 
@@ -283,7 +317,7 @@ class _Sheet:
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.pagebreak import Break
 
-        ws = self.ws
+        ws, styles = self.ws, self.styles
         widths = self._final_widths(minimum, maximum) if wrap else {
             c: max(minimum, min(maximum, w + 2)) for c, w in self.widths.items()}
         columns = sorted(widths)
@@ -308,16 +342,17 @@ class _Sheet:
                 lines = wrapped_lines(text, w if bold else w * TEXT_FACTOR)
                 if lines > 1 or not bold:
                     cell = ws.cell(row=r, column=c)
-                    cell.alignment = _alignment(True, "center" if bold else "top",
-                                                cell.alignment.horizontal)
+                    styles.set(cell, "alignment", _alignment(True, "center" if bold else "top",
+                                                             styles.alignment(cell).horizontal))
                     heights[r] = max(heights.get(r, ROW_PT), ROW_PT * lines)
                     if not bold:
                         tall.add(r)
             for r in tall:  # the rest of a tall row's cells line up with its first line
                 for c in self.filled.get(r, ()):
                     cell = ws.cell(row=r, column=c)
-                    if not cell.alignment.wrap_text:
-                        cell.alignment = _alignment(False, "top", cell.alignment.horizontal)
+                    now = styles.alignment(cell)
+                    if not now.wrap_text:
+                        styles.set(cell, "alignment", _alignment(False, "top", now.horizontal))
         for r, text, first, span in self.notes:
             room = sum(widths.get(c, 8.43) for c in range(first, first + span)) * TEXT_FACTOR
             heights[r] = max(heights.get(r, ROW_PT), ROW_PT * wrapped_lines(text, room))
@@ -351,10 +386,29 @@ class _Sheet:
             ws.print_title_cols = title_cols
         for part in parts[1:]:
             ws.col_breaks.append(Break(id=min(part) - 1))
-        set_text_apart(ws)
+        self._set_text_apart()
         if keep_together:
             self._page_breaks(heights, scale, title_rows)
         return scale
+
+    def _set_text_apart(self) -> None:
+        """:func:`xlsx.set_text_apart` (a text cell right of a figure is indented) from the
+        values this sheet wrote, rather than a pass over every cell of the sheet."""
+        values, styles = self.values, self.styles
+        found = []
+        for (r, c), value in values.items():
+            if not (isinstance(value, str) and value != "" and not value.startswith("=")):
+                continue
+            left = values.get((r, c - 1))
+            if ((isinstance(left, (int, float)) and not isinstance(left, bool))
+                    or (isinstance(left, str) and left.startswith("="))):
+                found.append((r, c))
+        for r, c in sorted(found):  # row by row, left to right, as the pass over the sheet went
+            cell = self.ws.cell(row=r, column=c)
+            a = styles.alignment(cell)
+            if not a.indent:
+                styles.set(cell, "alignment", _alignment(a.wrap_text, a.vertical, a.horizontal
+                                                         if a.horizontal not in (None, "general") else "left", 1))
 
     def _page_breaks(self, heights: dict[int, float], scale: int,
                      title_rows: tuple[int, int] | None) -> None:
@@ -397,15 +451,83 @@ def _right():
 _ALIGNMENTS: dict[tuple, object] = {}
 
 
-def _alignment(wrap: bool, vertical: str | None, horizontal: str | None):
+def _alignment(wrap: bool | None, vertical: str | None, horizontal: str | None, indent: int = 0):
     """One Alignment object for each combination (made once, as openpyxl shares them)."""
-    key = (wrap, vertical, horizontal)
+    key = (wrap, vertical, horizontal, indent)
     found = _ALIGNMENTS.get(key)
     if found is None:
         from openpyxl.styles import Alignment
 
-        found = _ALIGNMENTS[key] = Alignment(wrap_text=wrap, vertical=vertical, horizontal=horizontal)
+        found = _ALIGNMENTS[key] = Alignment(wrap_text=wrap, vertical=vertical, horizontal=horizontal,
+                                             indent=indent)
     return found
+
+
+_FONTS: dict[tuple, object] = {}
+
+
+def _font(**style):
+    """One Font object for each combination."""
+    key = tuple(sorted(style.items()))
+    found = _FONTS.get(key)
+    if found is None:
+        from openpyxl.styles import Font
+
+        found = _FONTS[key] = Font(**style)
+    return found
+
+
+class _Styles:
+    """The style records of one workbook, each looked up once. Setting a style the usual way
+    (``cell.font = ...``) makes openpyxl hash the style field by field and compare it with the
+    workbook's records on every cell; the return sets a handful of styles on thousands."""
+
+    _RECORDS = {"font": ("_fonts", "fontId"), "fill": ("_fills", "fillId"),
+                "alignment": ("_alignments", "alignmentId")}
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.found: dict[tuple[str, int], tuple[object, int]] = {}  # the style kept: its id stays its own
+        self.formats: dict[str, int] = {}  # number format -> its id
+
+    @classmethod
+    def of(cls, wb) -> _Styles:
+        styles = wb.__dict__.get("_return_styles")
+        if styles is None:
+            styles = wb._return_styles = cls(wb)
+        return styles
+
+    def set(self, cell, kind: str, style) -> None:
+        """``cell.<kind> = style``."""
+        records, field = self._RECORDS[kind]
+        found = self.found.get((kind, id(style)))
+        if found is None:
+            found = self.found[kind, id(style)] = (style, getattr(self.wb, records).add(style))
+        if not cell._style:  # a cell not styled yet (as openpyxl's own setter does)
+            from openpyxl.styles.cell_style import StyleArray
+
+            cell._style = StyleArray()
+        setattr(cell._style, field, found[1])
+
+    def number_format(self, cell, fmt: str) -> None:
+        """``cell.number_format = fmt``."""
+        found = self.formats.get(fmt)
+        if found is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
+
+            found = BUILTIN_FORMATS_REVERSE.get(fmt)
+            if found is None:
+                found = self.wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE
+            self.formats[fmt] = found
+        if not cell._style:
+            from openpyxl.styles.cell_style import StyleArray
+
+            cell._style = StyleArray()
+        cell._style.numFmtId = found
+
+    def alignment(self, cell):
+        """``cell.alignment`` (the workbook's record itself, not a copy)."""
+        return self.wb._alignments[cell._style.alignmentId if cell._style else 0]
 
 
 def _month_long(month: str) -> str:

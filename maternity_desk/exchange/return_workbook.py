@@ -9,6 +9,7 @@ from pathlib import Path
 
 from maternity_desk.core import returns as core
 from maternity_desk.core.periods import month_label
+from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import save_workbook
 from maternity_desk.exchange.return_sheet import (
     CHART_HEIGHT_CM,
@@ -17,6 +18,7 @@ from maternity_desk.exchange.return_sheet import (
     FMT_MONTH,
     FONT,
     RATE_FORMATS,
+    _alignment,
     _header_width,
     _month_long,
     _Sheet,
@@ -27,12 +29,12 @@ Progress = Callable[[str], None]
 
 
 def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
-    from openpyxl.styles import Alignment, Font
-
     ws = sheet.ws
-    sheet.put(1, 1, "Monthly maternity return", measure=False).font = Font(name=FONT, bold=True, size=16, color="1F4E79")
+    sheet.font(sheet.put(1, 1, "Monthly maternity return", measure=False), name=FONT, bold=True, size=16,
+               color="1F4E79")
     sheet.heights[1] = 24
-    sheet.put(2, 1, f"{content.unit_name}: {_month_long(content.month)}", measure=False).font = Font(name=FONT, italic=True)
+    sheet.font(sheet.put(2, 1, f"{content.unit_name}: {_month_long(content.month)}", measure=False),
+               name=FONT, italic=True)
     facts = [
         ("Unit", content.unit_name), ("Trust", content.trust), ("ODS code", content.ods_code),
         ("Local maternity system", content.lms), ("Region", content.region),
@@ -42,11 +44,11 @@ def _cover(sheet: _Sheet, content: core.ReturnContent) -> None:
     ]
     r = 4
     for label, value in facts:
-        sheet.put(r, 1, label).font = Font(name=FONT, bold=True)
+        sheet.font(sheet.put(r, 1, label), name=FONT, bold=True)
         cell = sheet.put(r, 2, value)
         if isinstance(value, core.Month):
             cell.number_format = "mmmm yyyy"
-        cell.alignment = Alignment(horizontal="left")
+        sheet.styles.set(cell, "alignment", _alignment(None, None, "left"))
         r += 1
     sheet.row = r
     sheet.widths[2] = max(sheet.widths.get(2, 0), 24)
@@ -96,7 +98,11 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
                    progress: Progress | None = None) -> Path:
     """The return as an .xlsx workbook (no macros, formula-looking text kept as text), laid
     out to print readably on A4 landscape."""
-    from openpyxl.styles import Font
+    with collector.paused():  # thousands of cells, no cycles (see the module)
+        return _write_workbook(content, path, progress)
+
+
+def _write_workbook(content: core.ReturnContent, path: Path | str, progress: Progress | None) -> Path:
     from openpyxl.utils import get_column_letter
 
     from maternity_desk.exchange.xlsx import new_workbook
@@ -141,7 +147,7 @@ def write_workbook(content: core.ReturnContent, path: Path | str, *,
             n = len(section.tables[0].columns)
             s.side_title(core.DASHBOARD_REFERENCE_TITLE, section.side_notes, width + 1, n - width)
         if not section.available:
-            ws.cell(row=3, column=1).font = Font(name=FONT, bold=True, color="9C0006")
+            s.font(ws.cell(row=3, column=1), name=FONT, bold=True, color="9C0006")
         if len(section.tables) == 1:
             top, _last = s.table(section.tables[0])
             parts = None

@@ -199,10 +199,11 @@ def _read_csv(name: str, data: bytes) -> Table:
             if i == 1:
                 headers = [c.strip() for c in cells]
                 continue
-            if all(_is_blank(c) for c in cells):
+            if not "".join(cells).strip():  # every cell blank (the reader's cells are texts)
                 continue
             rows.append((i, cells))
-            limits.check_rows(name, len(rows))
+            if len(rows) > limits.MAX_ROWS:
+                limits.check_rows(name, len(rows))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _refuse(name, f"a cell on line {reader.line_num + 1} is longer than "
@@ -261,6 +262,9 @@ def _why(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+_CLEAN_LIMIT = 200_000  # texts remembered as clean while mapping one file (bounds its memory)
+
+
 def map_columns(
     table: Table, columns: Sequence[Column], overrides: dict[str, str] | None = None
 ) -> MappedRows:
@@ -296,11 +300,19 @@ def map_columns(
     if problems:
         raise ValidationFailed(problems)
     out = MappedRows(table.file, {n: table.headers[i] for n, i in mapping.items()})
+    pairs = list(mapping.items())
+    clean: dict[str, str] = {}  # a text already found clean -> the text stripped (a file repeats its texts)
     for row_no, cells in table.rows:
         values = {}
-        for name, idx in mapping.items():
-            v = cells[idx] if idx < len(cells) else None
+        size = len(cells)
+        for name, idx in pairs:
+            v = cells[idx] if idx < size else None
             if isinstance(v, str):
+                found = clean.get(v)
+                if found is not None:
+                    values[name] = found
+                    continue
+                raw = v
                 v = v.strip()
                 if v == "":
                     v = None
@@ -309,6 +321,10 @@ def map_columns(
                     if why:
                         problems.append(out.problem(row_no, name, why))
                         v = None
+                    else:
+                        if len(clean) >= _CLEAN_LIMIT:
+                            clean.clear()
+                        clean[raw] = v
             elif isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
                 problems.append(out.problem(row_no, name, f"'{v}' is not a number a spreadsheet can hold"))
                 v = None

@@ -72,29 +72,45 @@ ABSENCE_COLUMNS = (
 
 
 class _Rows:
-    """Collects problems while reading values from one file."""
+    """Collects problems while reading values from one file. A large file repeats the same
+    dates and statuses on every row: each different text is parsed once (the same value, or
+    the same refusal, every time it appears)."""
 
     def __init__(self, rows: MappedRows, names: dict[str, str] | None = None):
         self.rows = rows
         self.problems: list[Problem] = []
         self.names = names or {}  # staff number -> name on the register
-        self.who: str | None = None
+        self._values: dict = {}
+        self._who: str | None = None
+        self._who_known = True
+        self._dates: dict[str, date | str] = {}  # a date's text -> the date, or why it is refused
 
     def person(self, values: dict) -> None:
-        """The person the next problems are about: the row's name, else the register's."""
-        number = cell_text(values.get("staff_number")).strip()
-        name = cell_text(values.get("name")).strip() or " ".join(
-            x for x in (cell_text(values.get("first_name")).strip(), cell_text(values.get("last_name")).strip()) if x)
-        name = name or self.names.get(number, "")
-        self.who = (f"{name}, {number}" if name and number else name or
-                    (f"staff number {number}" if number else None))
+        """The person the next problems are about: the row's name, else the register's
+        (worked out when a problem is found: most rows have none)."""
+        self._values = values
+        self._who_known = False
+
+    @property
+    def who(self) -> str | None:
+        if not self._who_known:
+            values = self._values
+            number = cell_text(values.get("staff_number")).strip()
+            name = cell_text(values.get("name")).strip() or " ".join(
+                x for x in (cell_text(values.get("first_name")).strip(), cell_text(values.get("last_name")).strip())
+                if x)
+            name = name or self.names.get(number, "")
+            self._who = (f"{name}, {number}" if name and number else name or
+                         (f"staff number {number}" if number else None))
+            self._who_known = True
+        return self._who
 
     def bad(self, row: int, column: str | None, reason: str) -> None:
         self.problems.append(self.rows.problem(row, column, reason, self.who))
 
     def text(self, row: int, values: dict, name: str, *, required: bool, label: str) -> str | None:
         raw = values.get(name)
-        text = cell_text(raw).strip()
+        text = raw.strip() if raw.__class__ is str else cell_text(raw).strip()
         if not text:
             if required:
                 self.bad(row, name, f"{label} is required")
@@ -108,6 +124,18 @@ class _Rows:
                 self.bad(row, name, "a date is required")
                 return False
             return None
+        if raw.__class__ is str:
+            found = self._dates.get(raw)
+            if found is None:
+                try:
+                    found = parse_date(raw)
+                except InvalidValue as exc:
+                    found = str(exc)
+                self._dates[raw] = found
+            if found.__class__ is date:
+                return found
+            self.bad(row, name, str(found))
+            return False
         try:
             return parse_date(raw)
         except InvalidValue as exc:
@@ -236,37 +264,57 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
     unchanged = left_out = 0
+    # Each different text is checked once: a status text -> the status, a date text -> its
+    # ISO date. A row whose every value is one already found good takes the first branch;
+    # any other row is checked value by value, saying what is wrong.
+    statuses: dict[str | None, str] = {}
+    dates: dict[str, str] = {}
     for row_no, v in rows:
         r.person(v)
         mapped = mapping.target(v) if mapping is not None else None
         if mapped == LEAVE_OUT:
             left_out += 1
             continue
-        number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
-        if number is not None and number not in known:
-            r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
-                                          "(import or add the person first)")
-            number = None
-        course_text = r.text(row_no, v, "course", required=True, label="a course")
-        course = None
-        if course_text is not None:
-            course = mapped or lookup.get(course_text.lower())
-            if course is None:
-                r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
-                                        "or NLS, or a course name)")
-        when = r.date(row_no, v, "date", required=True)
-        status = None
-        try:
-            status = parse_status(v.get("status"))
-        except InvalidValue as exc:
-            r.bad(row_no, "status", str(exc))
-        if number is None or course is None or not isinstance(when, date) or status is None:
-            continue
-        key = (number, course, when.isoformat())
+        number, course_text, raw_date, raw = v.get("staff_number"), v.get("course"), v.get("date"), v.get("status")
+        if (number.__class__ is str and (number := number.strip()) and number in known
+                and course_text.__class__ is str and (course_text := course_text.strip())
+                and (course := mapped or lookup.get(course_text.lower())) is not None
+                and raw_date.__class__ is str and (on := dates.get(raw_date)) is not None
+                and (raw is None or raw.__class__ is str) and (status := statuses.get(raw)) is not None):
+            key = (number, course, on)
+        else:
+            number = r.text(row_no, v, "staff_number", required=True, label="a staff number")
+            if number is not None and number not in known:
+                r.bad(row_no, "staff_number", f"staff number {number} is not on the staff register "
+                                              "(import or add the person first)")
+                number = None
+            course_text = r.text(row_no, v, "course", required=True, label="a course")
+            course = None
+            if course_text is not None:
+                course = mapped or lookup.get(course_text.lower())
+                if course is None:
+                    r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
+                                            "or NLS, or a course name)")
+            when = r.date(row_no, v, "date", required=True)
+            if isinstance(when, date) and raw_date.__class__ is str:
+                dates[raw_date] = when.isoformat()
+            status = statuses.get(raw) if raw is None or raw.__class__ is str else None
+            if status is None:
+                try:
+                    status = parse_status(raw)
+                except InvalidValue as exc:
+                    r.bad(row_no, "status", str(exc))
+                else:
+                    if raw is None or raw.__class__ is str:
+                        statuses[raw] = status
+            if number is None or course is None or not isinstance(when, date) or status is None:
+                continue
+            key = (number, course, when.isoformat())
         if key in seen:
             first_row, first_status = seen[key]
             if first_status != status:
-                r.bad(row_no, "status", f"{number} on {course} on {_fmt(when)} is '{status}' here but "
+                r.bad(row_no, "status", f"{number} on {course} on {_fmt(date.fromisoformat(key[2]))} is "
+                                        f"'{status}' here but "
                                         f"'{first_status}' on row {first_row}")
             else:
                 warnings.append(rows.problem(row_no, None, f"repeats row {first_row}; counted once"))

@@ -69,16 +69,31 @@ def new_workbook(title: str, subject: str = ""):
     return wb
 
 
-def header_row(ws, row: int, headers: Sequence[str], *, col: int = 1) -> None:
+_SHARED: dict[str, Any] = {}
+
+
+def _shared(name: str, make) -> Any:
+    """A style object made once for the program (openpyxl's are slow to build, and every
+    workbook stores its own record of each style it uses)."""
+    found = _SHARED.get(name)
+    if found is None:
+        found = _SHARED[name] = make()
+    return found
+
+
+def _header_styles():
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    return (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=HEADER_FILL),
+            Alignment(wrap_text=True, vertical="center"))
+
+
+def header_row(ws, row: int, headers: Sequence[str], *, col: int = 1) -> None:
     style = None
     for i, h in enumerate(headers):
         c = ws.cell(row=row, column=col + i)
         if style is None:  # styled once; the other header cells take a copy of its style record
-            c.font = Font(bold=True, color="FFFFFF")
-            c.fill = PatternFill("solid", fgColor=HEADER_FILL)
-            c.alignment = Alignment(wrap_text=True, vertical="center")
+            c.font, c.fill, c.alignment = _shared("header", _header_styles)
             style = copy(c._style)
         else:
             c._style = copy(style)
@@ -207,12 +222,16 @@ def set_text_apart(ws) -> None:
 def rag_conditional_format(ws, cell_range: str) -> None:
     """RAG text cells coloured by conditional formatting (so the colour follows the value)."""
     from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Font, PatternFill
 
-    for rag, fill in RAG_COLOURS.items():
+    for rag, (fill, font) in _shared("rag", _rag_styles).items():
         ws.conditional_formatting.add(
             cell_range,
-            CellIsRule(operator="equal", formula=[f'"{RAG_WORDS[rag]}"'],
-                       fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-                       font=Font(color=RAG_FONTS[rag])),
+            CellIsRule(operator="equal", formula=[f'"{RAG_WORDS[rag]}"'], fill=fill, font=font),
         )
+
+
+def _rag_styles():
+    from openpyxl.styles import Font, PatternFill
+
+    return {rag: (PatternFill("solid", fgColor=fill, bgColor=fill), Font(color=RAG_FONTS[rag]))
+            for rag, fill in RAG_COLOURS.items()}

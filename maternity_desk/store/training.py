@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, timedelta
+from operator import itemgetter
 
 from maternity_desk.core.attention import Attention
 from maternity_desk.core.errors import InvalidValue
@@ -522,10 +524,17 @@ def sessions_awaiting_register(store, today: date) -> list[tuple[date, str, int]
 STAFF_FIELDS = ("staff_number", "name", "staff_group", "start_date", "leave_date", "notes")
 
 
+def _tuples(store, sql: str):
+    """The rows of a large read as plain tuples (no Row object a row)."""
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql)
+
+
 def attendance_keys(store) -> dict[tuple[str, str, str], tuple[str, int]]:
     """(staff number, course, ISO date) -> (status, id) of every attendance record."""
-    return {(r[0], r[1], r[2]): (r[3], r[4]) for r in store.query(
-        "SELECT staff_number, course_code, date, status, id FROM attendance")}
+    return {(number, course, on): (status, rec_id) for number, course, on, status, rec_id in _tuples(
+        store, "SELECT staff_number, course_code, date, status, id FROM attendance")}
 
 
 def absence_keys(store) -> dict[tuple[str, str], tuple[str, str, int]]:
@@ -570,14 +579,30 @@ def _rows_by_id(store, table: str, ids: list[int]) -> dict[int, dict]:
     return found
 
 
+@contextmanager
+def _large_cache(store, rows: int):
+    """A larger page cache while many rows go in (the indexes of a large table are written
+    in several orders; SQLite's default cache is 2 MB): 64 MB at most, for this write only."""
+    if rows < 10_000:
+        yield
+        return
+    before = store.scalar("PRAGMA cache_size")
+    store.conn.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def import_attendance(store, new: list[tuple[str, str, str, str]], changes: list[tuple[str, int]],
                       *, file: str) -> None:
     """Add ``new`` records (staff number, course, ISO date, status) and set the status of
     others ((status, id)); audited with each changed record's status before and after."""
     with store.transaction():
-        rows = sorted(new, key=lambda x: (x[1], x[0], x[2]))  # index order: far fewer page writes
-        store.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)",
-                          rows)
+        rows = sorted(new, key=itemgetter(1, 0, 2))  # index order: far fewer page writes
+        with _large_cache(store, len(rows)):
+            store.executemany("INSERT INTO attendance (staff_number, course_code, date, status) VALUES (?, ?, ?, ?)",
+                              rows)
         before = _rows_by_id(store, "attendance", [rec_id for _status, rec_id in changes])
         store.executemany("UPDATE attendance SET status = ? WHERE id = ?", changes)
         if rows:

@@ -9,7 +9,7 @@ ledger. Prints, for the return of the last complete month:
 - gathering the return from the database (every area's own functions);
 - writing the workbook (styles, conditional formats, charts, print setup);
 - writing the same cells with openpyxl's ``write_only`` mode in the same run (the floor an
-  openpyxl export can reach), and the ratio (target <= 1.3x);
+  openpyxl export can reach), and the ratio (target <= 1.3x): medians of RUNS runs, alternating;
 - the peak Python memory (tracemalloc) of gathering + writing, and the process's peak RSS.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +36,7 @@ TODAY = date(2026, 10, 15)
 MONTH = "2026-09"
 STAFF = 1000
 YEARS = 10
+RUNS = 9
 
 
 def grow(store, rng: random.Random) -> dict:
@@ -153,20 +155,21 @@ def main() -> None:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
 
-        best_ours, best_base, best_gather = write, None, gather
-        for _ in range(3):  # best of several runs, alternating, for both writers
+        ours, base, gathers = [], [], []
+        for _ in range(RUNS):  # alternating, for both writers; medians
             t0 = time.perf_counter()
             cells = write_only_baseline(content, folder / "baseline.xlsx")
-            t = time.perf_counter() - t0
-            best_base = t if best_base is None else min(best_base, t)
+            base.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             xr.write_workbook(content, folder / "return.xlsx")
-            best_ours = min(best_ours, time.perf_counter() - t0)
+            ours.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             xr.build_return(store, MONTH)
-            best_gather = min(best_gather, time.perf_counter() - t0)
+            gathers.append(time.perf_counter() - t0)
+        best_ours, best_base, best_gather = (statistics.median(x) for x in (ours, base, gathers))
         rows = ", ".join(f"{s} {n}" for s, _t, n, _a in content.contents())
         print(f"return for {MONTH}: {rows}; {cells:,} table cells")
+        print(f"medians of {RUNS} runs, alternating")
         print(f"gather from the database: {best_gather * 1000:.0f} ms (first run {gather * 1000:.0f} ms)")
         print(f"write workbook: {best_ours * 1000:.0f} ms (first run {write * 1000:.0f} ms)")
         print(f"same cells, openpyxl write_only: {best_base * 1000:.0f} ms")
