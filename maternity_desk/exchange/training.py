@@ -20,6 +20,7 @@ from maternity_desk.core.words import plural
 from maternity_desk.exchange.importer import Importer, ImportPlan, MappingSpec
 from maternity_desk.exchange.tabular import Column, MappedRows, cell_text
 from maternity_desk.store import training as st
+from maternity_desk.store import training_imports as sti
 
 STAFF_NUMBER = Column(
     "staff_number",
@@ -237,7 +238,7 @@ def plan_staff(store, rows: MappedRows, *, mapping: ValueMapping | None = None) 
     r.raise_if_any()
 
     def apply(s) -> None:
-        st.import_staff(s, new, updated, file=rows.file)
+        sti.import_staff(s, new, updated, file=rows.file)
 
     summary = _counts(len(new), len(updated), unchanged, "staff")
     if mapping is not None:
@@ -259,7 +260,7 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
     names = {m.staff_number: m.name for m in st.list_staff(store)}
     known = set(names)
     lookup = st.course_lookup(store)
-    existing = st.attendance_keys(store)
+    existing = sti.attendance_keys(store)
     r = _Rows(rows, names)
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
@@ -330,7 +331,7 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
     r.raise_if_any()
 
     def apply(s) -> None:
-        st.import_attendance(s, new, updated, file=rows.file)
+        sti.import_attendance(s, new, updated, file=rows.file)
 
     summary = _counts(len(new), len(updated), unchanged, "attendance records")
     if mapping is not None:
@@ -346,7 +347,7 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
 
 def plan_absences(store, rows: MappedRows) -> ImportPlan:
     known = st.staff_numbers(store)
-    existing = st.absence_keys(store)
+    existing = sti.absence_keys(store)
     has_reason = "reason" in rows.columns
     r = _Rows(rows, {m.staff_number: m.name for m in st.list_staff(store)})
     seen: dict[tuple[str, str], int] = {}
@@ -382,7 +383,7 @@ def plan_absences(store, rows: MappedRows) -> ImportPlan:
     r.raise_if_any()
 
     def apply(s) -> None:
-        st.import_absences(s, new, updated, file=rows.file)
+        sti.import_absences(s, new, updated, file=rows.file)
 
     return ImportPlan(
         "absences", rows.file, len(rows), apply,

@@ -269,7 +269,7 @@ def test_every_writing_function_in_the_store_runs_its_sql_on_a_guarded_connectio
     functions = _writing_functions()
     assert len(functions) > 25, sorted(functions)  # the enumeration sees the real code
     for expected in ("store/db.py:insert", "store/db.py:update", "store/db.py:set_setting", "store/db.py:audit",
-                     "store/training.py:import_staff", "store/national.py:write_values", "store/migrations/__init__.py:migrate",
+                     "store/training_imports.py:import_staff", "store/national.py:write_values", "store/migrations/__init__.py:migrate",
                      "store/backup.py:restore"):
         assert any(f.startswith(expected + ":") for f in functions), expected
     offenders = []
