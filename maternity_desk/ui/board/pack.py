@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maternity_desk.exchange import board_report as br
+from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import atomic_write, require_complete
 
 DPI = 150
@@ -300,7 +301,7 @@ def write_pack(report: br.BoardReport, path: Path | str, images: dict | None = N
     if images is None:
         images = {id(c): render_rare_chart(c.view) for c in charts(report)}
     path = Path(path)
-    with atomic_write(path) as tmp:
+    with collector.paused(), atomic_write(path) as tmp:
         pages = _draw(report, tmp, images)
         require_complete(tmp, b"%%EOF", "PDF")
     return pages

@@ -18,6 +18,7 @@ from maternity_desk.core import returns as core
 from maternity_desk.core.indicators import format_value
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import month_label, month_start
+from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import atomic_write, require_complete
 
 DPI = 150
@@ -192,11 +193,23 @@ p.note { color: #444444; }
 """
 
 
+BREAK = ' style="page-break-before: always"'
+
+
 def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_width: int = 560) -> str:
-    """The pack as HTML for QTextDocument; ``chart_names`` maps a Trends table's index to the
-    resource name of its rendered chart, drawn ``chart_width`` wide (document pixels)."""
+    """The pack as one HTML document for QTextDocument; ``chart_names`` maps a Trends table's
+    index to the resource name of its rendered chart, drawn ``chart_width`` wide (document
+    pixels). Each section starts a page."""
+    parts = pack_parts(content, chart_names, chart_width)
+    return parts[0] + "".join(p.replace("<h2>", f"<h2{BREAK}>", 1) for p in parts[1:])
+
+
+def pack_parts(content: core.ReturnContent, chart_names: dict[int, str], chart_width: int = 560) -> list[str]:
+    """The pack as HTML documents, one a run of pages: the cover and contents, then one a
+    section (each starts a page). Laid out one by one, each is a short piece of work."""
     e = html.escape
-    parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+    head = f"<html><head><style>{STYLE}</style></head><body>"
+    parts = [head]
     parts.append("<h1>Monthly maternity return</h1>")
     parts.append(f"<p><b>{e(content.unit_name)}</b>: {month_start(content.month):%B %Y}</p>")
     facts = [("Trust", content.trust), ("ODS code", content.ods_code),
@@ -213,17 +226,19 @@ def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_wi
             continue
         parts.append(f"<li>{e(title)}" + ("" if available else " (not available)") + "</li>")
     parts.append("</ul>")
+    docs = [parts]
     for section in content.sections:
         if section.sheet == "Data":
-            parts.append('<p class="note">The figures in long form (the Data sheet) are in the '
-                         "monthly return workbook.</p>")
+            docs[-1].append('<p class="note">The figures in long form (the Data sheet) are in the '
+                            "monthly return workbook.</p>")
             continue
-        parts.append(f'<h2 style="page-break-before: always">{e(section.title)}</h2>')
+        parts = [head, f"<h2>{e(section.title)}</h2>"]
+        docs.append(parts)
         parts.extend(f'<p class="note">{e(n)}</p>' for n in section.notes)
         if section.sheet == "Dashboard" and section.tables:  # in two parts, as it prints
             t, split = section.tables[0], core.DASHBOARD_PRINT_SPLIT
             parts.append(_table_html(core.Table(t.columns[:split], [r[:split] for r in t.rows])))
-            parts.append(f'<h2 style="page-break-before: always">{e(core.DASHBOARD_REFERENCE_TITLE)}</h2>')
+            parts.append(f"<h2{BREAK}>{e(core.DASHBOARD_REFERENCE_TITLE)}</h2>")
             parts.extend(f'<p class="note">{e(n)}</p>' for n in section.side_notes)
             parts.append(_table_html(core.Table(t.columns[split:], [r[split:] for r in t.rows])))
             continue
@@ -238,8 +253,7 @@ def pack_html(content: core.ReturnContent, chart_names: dict[int, str], chart_wi
             parts.append("</table>")
             continue
         parts.extend(_table_html(t) for t in section.tables)
-    parts.append("</body></html>")
-    return "".join(parts)
+    return ["".join(d) + "</body></html>" for d in docs]
 
 
 def chart_tables(content: core.ReturnContent) -> list[tuple[int, core.Table]]:
@@ -260,20 +274,22 @@ def write_pack(content: core.ReturnContent, path: Path | str, images: dict | Non
         _app()
         images = {i: render_chart(t, title=t.chart) for i, t in chart_tables(content)}
     path = Path(path)
-    doc = QTextDocument()
-    doc.setDefaultFont(QFont("DejaVu Sans", 8))
-    names: dict[int, str] = {}
-    for i, image in images.items():
-        names[i] = f"chart{i}.png"
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]), image)
+    names = {i: f"chart{i}.png" for i in images}
 
-    with atomic_write(path) as tmp:
-        pages = _draw_pack(content, doc, names, tmp)
+    def document():
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont("DejaVu Sans", 8))
+        for i, image in images.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]), image)
+        return doc
+
+    with collector.paused(), atomic_write(path) as tmp:
+        pages = _draw_pack(content, document, names, tmp)
         require_complete(tmp, b"%%EOF", "PDF")
     return pages
 
 
-def _draw_pack(content: core.ReturnContent, doc, names: dict[int, str], tmp: Path) -> int:
+def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp: Path) -> int:
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -283,14 +299,18 @@ def _draw_pack(content: core.ReturnContent, doc, names: dict[int, str], tmp: Pat
                                      QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)))
     writer.setTitle(f"{content.unit_name}: monthly return {month_label(content.month)}")
     writer.setCreator(content.version)
-    doc.documentLayout().setPaintDevice(writer)
     width, height = writer.width(), writer.height()
     band = int(DPI * 0.3)  # header and footer bands
     body = QSizeF(width, height - 2 * band)
     # an image's HTML width is in logical pixels (96 per inch), scaled to the writer's DPI
-    doc.setHtml(pack_html(content, names, int(body.width() * 0.47 * 96 / DPI)))
-    doc.setPageSize(body)
-    pages = doc.pageCount()
+    docs = []
+    for part in pack_parts(content, names, int(body.width() * 0.47 * 96 / DPI)):
+        doc = document()
+        doc.documentLayout().setPaintDevice(writer)
+        doc.setHtml(part)
+        doc.setPageSize(body)
+        docs.append((doc, doc.pageCount()))
+    pages = sum(n for _doc, n in docs)
     header = f"{content.unit_name}: monthly return, {month_start(content.month):%B %Y}"
     if content.suppressed:
         header += " (small-number suppression applied)"
@@ -299,20 +319,23 @@ def _draw_pack(content: core.ReturnContent, doc, names: dict[int, str], tmp: Pat
         raise OSError(errno.EIO, f"cannot write {tmp.name}")
     try:
         small = QFont("DejaVu Sans", 7)
-        for page in range(pages):
-            if page:
-                writer.newPage()
-            painter.setFont(small)
-            painter.setPen("#555555")
-            painter.drawText(QRectF(0, 0, width, band), 0x0004 | 0x0080, header)  # centre, vcentre
-            painter.drawText(QRectF(0, height - band, width, band), 0x0002 | 0x0080,
-                             f"Page {page + 1} of {pages}")
-            painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080,
-                             f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
-            painter.save()
-            painter.translate(0, band - page * body.height())
-            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
-            painter.restore()
+        number = 0
+        for doc, count in docs:
+            for page in range(count):
+                if number:
+                    writer.newPage()
+                number += 1
+                painter.setFont(small)
+                painter.setPen("#555555")
+                painter.drawText(QRectF(0, 0, width, band), 0x0004 | 0x0080, header)  # centre, vcentre
+                painter.drawText(QRectF(0, height - band, width, band), 0x0002 | 0x0080,
+                                 f"Page {number} of {pages}")
+                painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080,
+                                 f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
+                painter.save()
+                painter.translate(0, band - page * body.height())
+                doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+                painter.restore()
     finally:
         painter.end()
     return pages
