@@ -160,11 +160,13 @@ def after_first_paint(widget: Callable[[], QWidget]) -> Iterator[None]:
 
 def soon(widget: QWidget, fn: Callable[[], Any]) -> None:
     """``fn()`` on the next turn of the event loop (dropped if ``widget`` has gone), so what
-    was shown so far is painted first; at once under :class:`SyncRunner` (tests)."""
+    was shown so far is painted first; at once under :class:`SyncRunner` (tests). A 1 ms
+    timer, not a zero one: Qt delivers a zero timer as a posted event, ahead of every timer,
+    so a chain of them (:func:`one_per_turn`) would hold the window's own timers back."""
     if isinstance(runner, SyncRunner):
         fn()
     else:
-        QTimer.singleShot(0, widget, fn)
+        QTimer.singleShot(1, widget, fn)
 
 
 def one_per_turn(widget: QWidget, items: list, fn: Callable[[Any], Any], on_done: Callable[[list], None],

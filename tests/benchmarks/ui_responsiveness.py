@@ -123,9 +123,10 @@ class Probe:
         self.last = time.perf_counter()
 
 
-def settle(app, probe: Probe, start: float, limit: float = 60.0) -> float:
-    """Process events until no background work is left and 300 ms pass without a stall;
-    returns the time (since ``start``) the page settled."""
+def settle(app, probe: Probe, start: float, limit: float = 60.0, done=None) -> float:
+    """Process events until no background work is left, ``done()`` (if given) says the work
+    is finished, and 300 ms pass without a stall; returns the time (since ``start``) the page
+    settled."""
     from PySide6.QtCore import QThreadPool
 
     pool = QThreadPool.globalInstance()
@@ -135,7 +136,7 @@ def settle(app, probe: Probe, start: float, limit: float = 60.0) -> float:
         app.processEvents()
         time.sleep(0.001)
         now = time.perf_counter()
-        busy = pool.activeThreadCount() > 0
+        busy = pool.activeThreadCount() > 0 or (done is not None and not done())
         if busy or (probe.gaps and probe.gaps[-1] > 0.03 and now - probe.last < 0.005):
             quiet_since = now
             settled_at = now
@@ -144,12 +145,12 @@ def settle(app, probe: Probe, start: float, limit: float = 60.0) -> float:
     return settled_at - start
 
 
-def visit(app, window, probe: Probe, label: str, action, watch) -> dict:
+def visit(app, window, probe: Probe, label: str, action, watch, done=None) -> dict:
     probe.reset(watch)
     start = time.perf_counter()
     action()
     block = time.perf_counter() - start
-    settled = settle(app, probe, start)
+    settled = settle(app, probe, start, done=done)
     stall = max([block, *probe.gaps]) if probe.gaps else block
     # the switch itself shows up as the first late beat, so it is counted once
     busy = sum(g - 0.005 for g in probe.gaps if g > 0.010) if probe.gaps else block
@@ -225,10 +226,15 @@ def interactions(app, window, probe: Probe) -> list[dict]:
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     folder = Path(tempfile.mkdtemp(prefix="md-ui-bench-"))
-    names = iter(range(1000))
+    asked: list[Path] = []  # the files the exports were told to write
+
     def save_as(_parent, _caption, _suggested, kinds="", *_a, **_k):
         suffix = ".pdf" if kinds.startswith("PDF") else ".png" if "png" in kinds.lower() else ".xlsx"
-        return str(folder / f"export-{next(names)}{suffix}"), kinds
+        asked.append(folder / f"export-{len(asked)}{suffix}")
+        return str(asked[-1]), kinds
+
+    def written() -> bool:  # an export is over when its file is there (written aside, then renamed)
+        return bool(asked) and asked[-1].exists()
 
     QFileDialog.getSaveFileName = staticmethod(save_as)
     QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
@@ -242,7 +248,8 @@ def interactions(app, window, probe: Probe) -> list[dict]:
     rows = []
 
     def act(label: str, action, watch) -> None:
-        rows.append(visit(app, window, probe, label, action, watch))
+        exporting = "exported" in label
+        rows.append(visit(app, window, probe, label, action, watch, done=written if exporting else None))
 
     training = page("Training")
     act("Training: compliance as at a day earlier", lambda: training.as_at.setDate(training.as_at.date().addDays(-1)),
@@ -272,8 +279,6 @@ def interactions(app, window, probe: Probe) -> list[dict]:
     scheme = page("Incentive scheme")
     act("Incentive scheme: workbook exported", scheme._export_workbook, scheme)
     act("Incentive scheme: PDF exported", scheme._export_pdf, scheme)
-    national = page("National benchmark")
-    act("National benchmark: workbook exported", national._export_xlsx, national)
     print("exports written:", ", ".join(sorted(f"{p.name} ({p.stat().st_size // 1024} KB)" for p in folder.iterdir())))
     return rows
 

@@ -262,8 +262,14 @@ def paginate(units: list[_Unit], height: float) -> list[list[_Unit]]:
 
 def render_rare_chart(view, size: tuple[int, int] = CHART_SIZE, zoom: float = 1.6):
     """The dashboard's rare-event chart for ``view`` as a QImage (drawn at ``size``, as on
-    screen, rendered ``zoom`` times finer for print). A new chart widget each time: one reused
-    keeps the previous chart's legend layout. UI thread only."""
+    screen, rendered ``zoom`` times finer for print). UI thread only: :func:`make_rare_chart`
+    then :func:`take_rare_chart`, which the window runs on two turns of its event loop."""
+    return take_rare_chart(make_rare_chart(view, size), zoom)
+
+
+def make_rare_chart(view, size: tuple[int, int] = CHART_SIZE):
+    """A chart widget drawing ``view``, laid out at ``size`` (a new widget each time: one
+    reused keeps the previous chart's legend layout)."""
     import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
     from PySide6.QtCore import Qt
 
@@ -278,8 +284,16 @@ def render_rare_chart(view, size: tuple[int, int] = CHART_SIZE, zoom: float = 1.
     plot.resize(*size)
     chart.set_view(view)
     plot.show()
+    return chart
+
+
+def take_rare_chart(chart, zoom: float = 1.6):
+    """The image of a chart from :func:`make_rare_chart`, which is then let go."""
+    import pyqtgraph.exporters
+
+    plot = chart.plot
     exporter = pyqtgraph.exporters.ImageExporter(plot.scene())
-    exporter.parameters()["width"] = int(size[0] * zoom)
+    exporter.parameters()["width"] = int(plot.width() * zoom)
     image = exporter.export(toBytes=True)
     plot.hide()
     plot.deleteLater()

@@ -483,13 +483,23 @@ class ReturnsPage(Page):
             charts = pack.charts(report)
             self._step("Drawing the charts and pages")
 
-            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
-                drawn = {id(c): image for c, image in zip(charts, images, strict=True)}
+            def write(steps: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+                drawn = {id(c): image for c, image in zip(charts, steps[1::2], strict=True)}
                 tasks.run_task(self, lambda: pack.write_pack(report, path, drawn), lambda _n: self._written(path),
                                self._failed)
 
-            # chart widgets only on the UI thread: one chart per turn of its event loop
-            tasks.one_per_turn(self, charts, lambda c: pack.render_rare_chart(c.view), write, self._failed)
+            # chart widgets only on the UI thread: each chart made on one turn of its event
+            # loop and its image taken on the next
+            made: list = []
+
+            def step(chart_step) -> object:
+                chart, take = chart_step
+                if not take:
+                    made.append(pack.make_rare_chart(chart.view))
+                    return None
+                return pack.take_rare_chart(made.pop())
+
+            tasks.one_per_turn(self, [(c, take) for c in charts for take in (False, True)], step, write, self._failed)
 
         self._start("Building the board report…", len(board_report.SECTIONS) + 1)
         tasks.run_task(self, work, done, self._failed)
