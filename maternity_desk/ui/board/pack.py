@@ -262,14 +262,16 @@ def paginate(units: list[_Unit], height: float) -> list[list[_Unit]]:
 
 def render_rare_chart(view, size: tuple[int, int] = CHART_SIZE, zoom: float = 1.6):
     """The dashboard's rare-event chart for ``view`` as a QImage (drawn at ``size``, as on
-    screen, rendered ``zoom`` times finer for print). UI thread only: :func:`make_rare_chart`
-    then :func:`take_rare_chart`, which the window runs on two turns of its event loop."""
-    return take_rare_chart(make_rare_chart(view, size), zoom)
+    screen, rendered ``zoom`` times finer for print). UI thread only: made, drawn and taken in
+    three steps, which the window runs on three turns of its event loop."""
+    chart = new_rare_chart(size)
+    draw_rare_chart(chart, view)
+    return take_rare_chart(chart, zoom)
 
 
-def make_rare_chart(view, size: tuple[int, int] = CHART_SIZE):
-    """A chart widget drawing ``view``, laid out at ``size`` (a new widget each time: one
-    reused keeps the previous chart's legend layout)."""
+def new_rare_chart(size: tuple[int, int] = CHART_SIZE):
+    """A chart widget laid out at ``size`` (a new widget for each chart: one reused keeps the
+    previous chart's legend layout)."""
     import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
     from PySide6.QtCore import Qt
 
@@ -282,13 +284,16 @@ def make_rare_chart(view, size: tuple[int, int] = CHART_SIZE):
     plot.setParent(None)
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.resize(*size)
-    chart.set_view(view)
-    plot.show()
     return chart
 
 
+def draw_rare_chart(chart, view) -> None:
+    chart.set_view(view)
+    chart.plot.show()
+
+
 def take_rare_chart(chart, zoom: float = 1.6):
-    """The image of a chart from :func:`make_rare_chart`, which is then let go."""
+    """The image of a chart drawn by :func:`draw_rare_chart`; the chart is then let go."""
     import pyqtgraph.exporters
 
     plot = chart.plot

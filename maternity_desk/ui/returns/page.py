@@ -484,22 +484,25 @@ class ReturnsPage(Page):
             self._step("Drawing the charts and pages")
 
             def write(steps: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
-                drawn = {id(c): image for c, image in zip(charts, steps[1::2], strict=True)}
+                drawn = {id(c): image for c, image in zip(charts, steps[2::3], strict=True)}
                 tasks.run_task(self, lambda: pack.write_pack(report, path, drawn), lambda _n: self._written(path),
                                self._failed)
 
-            # chart widgets only on the UI thread: each chart made on one turn of its event
-            # loop and its image taken on the next
+            # chart widgets only on the UI thread: each chart made, drawn and its image taken
+            # on three turns of its event loop
             made: list = []
 
             def step(chart_step) -> object:
-                chart, take = chart_step
-                if not take:
-                    made.append(pack.make_rare_chart(chart.view))
-                    return None
-                return pack.take_rare_chart(made.pop())
+                chart, n = chart_step
+                if n == 0:
+                    made.append(pack.new_rare_chart())
+                elif n == 1:
+                    pack.draw_rare_chart(made[-1], chart.view)
+                else:
+                    return pack.take_rare_chart(made.pop())
+                return None
 
-            tasks.one_per_turn(self, [(c, take) for c in charts for take in (False, True)], step, write, self._failed)
+            tasks.one_per_turn(self, [(c, n) for c in charts for n in range(3)], step, write, self._failed)
 
         self._start("Building the board report…", len(board_report.SECTIONS) + 1)
         tasks.run_task(self, work, done, self._failed)
