@@ -122,16 +122,32 @@ def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE, zoom: float 
                  title: str | None = None):
     """A Trends table (month, rate, mean, lower, upper, ambition) drawn with pyqtgraph; a QImage
     ``zoom`` times ``size`` (drawn at ``size``, so text keeps its size against the plot, and
-    rendered finer for print)."""
+    rendered finer for print). UI thread only: made, drawn and taken in three steps, which the
+    window runs on three turns of its event loop."""
+    plot = new_chart(size)
+    draw_chart(plot, t, title)
+    return take_chart(plot, zoom)
+
+
+def new_chart(size: tuple[int, int] = CHART_SIZE):
+    """A chart widget laid out at ``size``, never on screen."""
     import pyqtgraph as pg
     import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QFont
 
     _app()
     plot = pg.PlotWidget(background="w")
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.resize(*size)
+    return plot
+
+
+def draw_chart(plot, t: core.Table, title: str | None = None) -> None:
+    """Table ``t`` drawn on a chart from :func:`new_chart`."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
     item = plot.getPlotItem()
     if title:  # in the picture, so a page break cannot part a chart from its title
         item.setTitle(html.escape(title), color="#222222", size="11pt", bold=True)
@@ -173,12 +189,21 @@ def render_chart(t: core.Table, size: tuple[int, int] = CHART_SIZE, zoom: float 
     item.getAxis("bottom").setTicks([ticks, []])
     legend.setZValue(10)
     plot.show()  # laid out at its size, with its title and legend (never on screen)
-    exporter = pg.exporters.ImageExporter(plot.scene())
-    exporter.parameters()["width"] = int(size[0] * zoom)
+
+
+def take_chart(plot, zoom: float = 2.0):
+    """The image of a chart drawn by :func:`draw_chart`, ``zoom`` times its size; the chart is
+    then let go."""
+    import pyqtgraph.exporters
+
+    exporter = pyqtgraph.exporters.ImageExporter(plot.scene())
+    exporter.parameters()["width"] = int(plot.width() * zoom)
     image = exporter.export(toBytes=True)
     plot.hide()
     plot.deleteLater()
     return image
+
+
 
 
 STYLE = """

@@ -39,7 +39,14 @@ from maternity_desk.exchange.returns import (
 from maternity_desk.store import open_store
 from maternity_desk.ui import errors, tasks
 from maternity_desk.ui.page import Page
-from maternity_desk.ui.returns.pack import cell_text, chart_tables, render_chart, write_pack
+from maternity_desk.ui.returns.pack import (
+    cell_text,
+    chart_tables,
+    draw_chart,
+    new_chart,
+    take_chart,
+    write_pack,
+)
 from maternity_desk.ui.widgets import fit_columns
 
 MONTHS_OFFERED = 36
@@ -430,11 +437,30 @@ class ReturnsPage(Page):
                 tasks.run_task(self, lambda: write_pack(content, path, drawn), lambda _n: self._written(path),
                                self._failed)
 
-            # chart widgets only on the UI thread: one chart per turn of its event loop
-            tasks.one_per_turn(self, tables, lambda it: render_chart(it[1], title=it[1].chart), write, self._failed)
+            self._draw_charts(tables, new_chart, lambda made, it: draw_chart(made, it[1], title=it[1].chart), take_chart,
+                              write)
 
         self._start("Building the report pack…", GATHER_STEPS + 1)
         tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
+
+    def _draw_charts(self, items: list, new, draw, take, then) -> None:
+        """The charts for a PDF, which only the UI thread may draw (they are chart widgets):
+        each made, drawn and its image taken on three turns of the event loop, so the window
+        answers in between; then ``then(images)``."""
+        made: list = []
+
+        def step(item_step) -> object:
+            item, n = item_step
+            if n == 0:
+                made.append(new())
+            elif n == 1:
+                draw(made[-1], item)
+            else:
+                return take(made.pop())
+            return None
+
+        tasks.one_per_turn(self, [(item, n) for item in items for n in range(3)], step,
+                           lambda steps: then(steps[2::3]), self._failed)
 
     def show_target(self, tab: str, key: str | None = None) -> bool:
         """"board report": export the board report for the month chosen here (the Board report
@@ -483,26 +509,13 @@ class ReturnsPage(Page):
             charts = pack.charts(report)
             self._step("Drawing the charts and pages")
 
-            def write(steps: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
-                drawn = {id(c): image for c, image in zip(charts, steps[2::3], strict=True)}
+            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+                drawn = {id(c): image for c, image in zip(charts, images, strict=True)}
                 tasks.run_task(self, lambda: pack.write_pack(report, path, drawn), lambda _n: self._written(path),
                                self._failed)
 
-            # chart widgets only on the UI thread: each chart made, drawn and its image taken
-            # on three turns of its event loop
-            made: list = []
-
-            def step(chart_step) -> object:
-                chart, n = chart_step
-                if n == 0:
-                    made.append(pack.new_rare_chart())
-                elif n == 1:
-                    pack.draw_rare_chart(made[-1], chart.view)
-                else:
-                    return pack.take_rare_chart(made.pop())
-                return None
-
-            tasks.one_per_turn(self, [(c, n) for c in charts for n in range(3)], step, write, self._failed)
+            self._draw_charts(charts, pack.new_rare_chart, lambda made, c: pack.draw_rare_chart(made, c.view),
+                              pack.take_rare_chart, write)
 
         self._start("Building the board report…", len(board_report.SECTIONS) + 1)
         tasks.run_task(self, work, done, self._failed)
