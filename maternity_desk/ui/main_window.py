@@ -141,20 +141,33 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if self._pages[index] is None:
-            page = pages.page_class(index)(self.store, self)
-            page.data_changed.connect(self._on_data_changed)
-            page.open_page.connect(self.go_to)
-            page.open_tab.connect(self.go_to_tab)
-            old = self.stack.widget(index)
-            shown = self.stack.currentWidget() is old  # its "Opening…" note was showing
-            self.stack.removeWidget(old)
-            old.deleteLater()
-            self.stack.insertWidget(index, page)
-            self._pages[index] = page
-            self._read_on[index] = self._read_mark()  # it has just asked for its figures
-            if shown:
-                self.stack.setCurrentIndex(index)
+            self._make_page(index)
+        self._place_page(index)
         return self._pages[index]
+
+    def _make_page(self, index: int) -> QWidget:
+        """Build the page at ``index`` (not yet in its place: see :meth:`_place_page`)."""
+        page = pages.page_class(index)(self.store, self)
+        page.hide()
+        page.data_changed.connect(self._on_data_changed)
+        page.open_page.connect(self.go_to)
+        page.open_tab.connect(self.go_to_tab)
+        self._pages[index] = page
+        self._read_on[index] = self._read_mark()  # it has just asked for its figures
+        return page
+
+    def _place_page(self, index: int) -> None:
+        """Put the built page at ``index`` in its place in the stack, instead of its "Opening…"
+        note (shown, if the note was)."""
+        page, old = self._pages[index], self.stack.widget(index)
+        if old is page:
+            return
+        shown = self.stack.currentWidget() is old
+        self.stack.insertWidget(index, page)
+        if shown:
+            self.stack.setCurrentIndex(index)
+        self.stack.removeWidget(old)
+        old.deleteLater()
 
     def go_to(self, title: str) -> None:
         """Show the page called ``title`` (nothing happens for an unknown title)."""
@@ -207,9 +220,10 @@ class MainWindow(QMainWindow):
 
     def _open_later(self, index: int) -> None:
         """A first visit asked from the list or a shortcut: the page's place shows "Opening…"
-        at once and the page is built in the next turn of the event loop, so building it and
-        painting it are two pieces of work, each short, with clicks answered in between. If
-        another page is chosen first, this one is not built."""
+        at once, the page is built on the next turn of the event loop and put in its place (so
+        painted) on the one after, so building and painting are pieces of work of their own,
+        with clicks answered in between. If another page is chosen first, this one is not
+        built (or, built, not shown)."""
         holder = self.stack.widget(index)
         if holder.layout() is None:
             box = QHBoxLayout(holder)
@@ -219,19 +233,31 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
 
-        def build() -> None:
+        def build() -> None:  # one turn: the page built, out of sight
             from maternity_desk.ui import tasks
 
+            if self.nav.currentRow() != index or self._pages[index] is not None:
+                QApplication.restoreOverrideCursor()
+                return
+            try:
+                with tasks.after_first_paint(lambda: self._pages[index]):  # its reads: once painted
+                    self._make_page(index)
+            except Exception as exc:  # a page that cannot build must not take the window down
+                QApplication.restoreOverrideCursor()
+                show_error(self, exc, "Could not open this page")
+                return
+            tasks.soon(self, show)
+
+        def show() -> None:  # the next turn: put in its place, so it is painted on a turn of its own
             QApplication.restoreOverrideCursor()
             if self.nav.currentRow() == index:
                 self._build_now = True
                 try:
-                    with tasks.after_first_paint(lambda: self.stack.widget(index)):  # its reads: once painted
-                        self._show_page(index)
+                    self._show_page(index)
                 finally:
                     self._build_now = False
 
-        QTimer.singleShot(0, build)
+        QTimer.singleShot(1, build)  # a timer, not a posted event: the window's own timers run between
 
     def _read_mark(self) -> tuple[date, tuple[int, int]]:
         return date.today(), self.store.change_mark()

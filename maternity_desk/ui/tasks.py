@@ -25,7 +25,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -113,25 +113,24 @@ def run_task(parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[A
 
 
 class _AfterPaint(QObject):
-    """Starts the jobs kept back while a page was built, once any part of the page has
-    painted (or after a quarter of a second, whichever comes first)."""
+    """Starts the jobs kept back while a page was built, once the page has painted (or after
+    a quarter of a second, whichever comes first)."""
 
     def __init__(self, widget: QWidget, starts: list[Callable[[], None]]):
         super().__init__(widget)
         self.widget, self.starts = widget, starts
-        QApplication.instance().installEventFilter(self)
+        widget.installEventFilter(self)  # the page only: an application-wide filter would see every event
         QTimer.singleShot(250, self, self.release)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                and (obj is self.widget or self.widget.isAncestorOf(obj))):
+        if event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self, self.release)  # once this paint is done
         return False
 
     def release(self) -> None:
         if self.starts is None:
             return
-        QApplication.instance().removeEventFilter(self)
+        self.widget.removeEventFilter(self)
         starts, self.starts = self.starts, None
         for start in starts:
             start()

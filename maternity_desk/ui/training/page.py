@@ -321,7 +321,8 @@ class TrainingPage(SessionsTab, Page):
         self._overdue, self._due = data["overdue"], data["due"]
         self._filter_lists()
         points = data["points"]
-        self.chart.set_points(points, t)
+        # the chart on the next turn: the grid and lists are painted first, each a piece of work of its own
+        tasks.soon(self, lambda: self.chart.set_points(points, t))
         if not data["has_staff"]:
             self.chart_state.set_empty("No staff yet, so no compliance to chart. Add the staff register "
                                        "(or import it from an ESR report), then record training sessions.",
