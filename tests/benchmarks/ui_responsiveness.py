@@ -267,6 +267,7 @@ def interactions(app, window, probe: Probe) -> list[dict]:
     act("Training fund: ledger filtered", lambda: fund.filter.setText("prompt"), fund)
     act("Training fund: statement exported", fund._export, fund)
     monthly = page("Monthly return")
+    monthly.open_after.setChecked(False)  # never hand the files to the desktop's viewer
     act("Monthly return: workbook exported", monthly._export_workbook, monthly)
     act("Monthly return: report pack exported (PDF)", monthly._export_pack, monthly)
     act("Monthly return: board report exported (PDF)", monthly._export_board, monthly)
