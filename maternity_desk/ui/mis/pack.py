@@ -5,7 +5,6 @@ elsewhere (``store.mis.tracker``) and pass it in."""
 
 from __future__ import annotations
 
-import errno
 import html
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from maternity_desk.core import mis
 from maternity_desk.exchange.atomic import atomic_write, require_complete
 from maternity_desk.exchange.mis import RAG_WORD, days_text, figure_cells, status_word
 from maternity_desk.store.mis import TrackerView
-from maternity_desk.ui.returns.pack import DPI, MARGIN_MM, RAG_BG, RAG_FG
+from maternity_desk.ui.returns.pack import DPI, MARGIN_MM, RAG_BG, RAG_FG, draw_text_pages
 
 _E = html.escape
 
@@ -71,8 +70,8 @@ def pack_html(view: TrackerView) -> str:
 
 def write_pack(view: TrackerView, path: Path | str) -> int:
     """Write the PDF; returns the number of pages."""
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     path = Path(path)
     with atomic_write(path) as tmp:
@@ -90,27 +89,8 @@ def write_pack(view: TrackerView, path: Path | str) -> int:
         body = QSizeF(width, height - 2 * band)
         doc.setHtml(pack_html(view))
         doc.setPageSize(body)
-        pages = doc.pageCount()
-        painter = QPainter()
-        if not painter.begin(writer):
-            raise OSError(errno.EIO, f"cannot write {tmp.name}")
-        produced = datetime.now()
-        try:
-            for page in range(pages):
-                if page:
-                    writer.newPage()
-                painter.setFont(QFont("DejaVu Sans", 7))
-                painter.setPen("#555555")
-                painter.drawText(QRectF(0, 0, width, band), 0x0004 | 0x0080,
-                                 f"{view.unit_name}: {view.year.title}, as at {view.as_at:%d/%m/%Y}")
-                painter.drawText(QRectF(0, height - band, width, band), 0x0002 | 0x0080, f"Page {page + 1} of {pages}")
-                painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080,
-                                 f"Produced {produced:%d/%m/%Y %H:%M} by {APP_NAME} {__version__}")
-                painter.save()
-                painter.translate(0, band - page * body.height())
-                doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
-                painter.restore()
-        finally:
-            painter.end()
+        pages = draw_text_pages(writer, tmp, [doc], band,
+                                f"{view.unit_name}: {view.year.title}, as at {view.as_at:%d/%m/%Y}",
+                                f"Produced {datetime.now():%d/%m/%Y %H:%M} by {APP_NAME} {__version__}")
         require_complete(tmp, b"%%EOF", "PDF")
     return pages

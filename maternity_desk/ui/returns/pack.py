@@ -315,8 +315,8 @@ def write_pack(content: core.ReturnContent, path: Path | str, images: dict | Non
 
 
 def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp: Path) -> int:
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
     writer = QPdfWriter(str(tmp))
     writer.setResolution(DPI)
@@ -334,18 +334,33 @@ def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp
         doc.documentLayout().setPaintDevice(writer)
         doc.setHtml(part)
         doc.setPageSize(body)
-        docs.append((doc, doc.pageCount()))
-    pages = sum(n for _doc, n in docs)
+        doc.pageCount()  # laid out now, each document a piece of work of its own
+        docs.append(doc)
     header = f"{content.unit_name}: monthly return, {month_start(content.month):%B %Y}"
     if content.suppressed:
         header += " (small-number suppression applied)"
+    return draw_text_pages(writer, tmp, docs, band, header,
+                           f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
+
+
+def draw_text_pages(writer, tmp: Path, docs: list, band: int, header: str, produced: str) -> int:
+    """Each of ``docs`` (text documents laid out for ``writer``'s page less a ``band`` above
+    and below) drawn page by page: ``header`` centred above, ``produced`` and "Page n of N"
+    below. Returns N. The report pack's and the incentive scheme's PDFs."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QPainter
+
+    width, height = writer.width(), writer.height()
+    counts = [doc.pageCount() for doc in docs]
+    pages = sum(counts)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(errno.EIO, f"cannot write {tmp.name}")
     try:
         small = QFont("DejaVu Sans", 7)
         number = 0
-        for doc, count in docs:
+        for doc, count in zip(docs, counts, strict=True):
+            body = doc.pageSize()
             for page in range(count):
                 if number:
                     writer.newPage()
@@ -355,8 +370,7 @@ def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp
                 painter.drawText(QRectF(0, 0, width, band), 0x0004 | 0x0080, header)  # centre, vcentre
                 painter.drawText(QRectF(0, height - band, width, band), 0x0002 | 0x0080,
                                  f"Page {number} of {pages}")
-                painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080,
-                                 f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
+                painter.drawText(QRectF(0, height - band, width, band), 0x0001 | 0x0080, produced)
                 painter.save()
                 painter.translate(0, band - page * body.height())
                 doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
