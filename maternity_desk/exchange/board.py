@@ -67,6 +67,15 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _row_month(rows: MappedRows, row_no: int, r: dict, today: date, problems: list[Problem]) -> str | None:
+    """A row's month, or None with the reason added to ``problems``."""
+    try:
+        return _month(r.get("month"), today)
+    except InvalidValue as exc:
+        problems.append(rows.problem(row_no, "month", str(exc)))
+        return None
+
+
 def plan_staffing(store, rows: MappedRows, *, today: date | None = None, **_extra) -> ImportPlan:
     today = today or date.today()
     catalogue = sb.measures(store)
@@ -76,12 +85,8 @@ def plan_staffing(store, rows: MappedRows, *, today: date | None = None, **_extr
     seen: dict[tuple[str, str], int] = {}
     planned: list[tuple[str, str, float | int]] = []
     for row_no, r in rows:
-        ok = True
-        try:
-            month = _month(r.get("month"), today)
-        except InvalidValue as exc:
-            problems.append(rows.problem(row_no, "month", str(exc)))
-            ok, month = False, None
+        month = _row_month(rows, row_no, r, today, problems)
+        ok = month is not None
         text = _text(r.get("measure"))
         m = by_key.get(text.lower())
         if m is None:
@@ -135,12 +140,8 @@ def plan_incidents(store, rows: MappedRows, *, today: date | None = None, **_ext
     seen: dict[tuple[str, str, str], int] = {}
     planned: list[tuple[str, str, str, int]] = []
     for row_no, r in rows:
-        ok = True
-        try:
-            month = _month(r.get("month"), today)
-        except InvalidValue as exc:
-            problems.append(rows.problem(row_no, "month", str(exc)))
-            ok, month = False, None
+        month = _row_month(rows, row_no, r, today, problems)
+        ok = month is not None
         text = _text(r.get("category"))
         cat = cats.get(text.lower())
         if cat is None:
