@@ -35,7 +35,7 @@ from maternity_desk.core.errors import InvalidValue, MaternityDeskError
 from maternity_desk.core.periods import month_label
 from maternity_desk.core.words import plural
 from maternity_desk.store import board as sb
-from maternity_desk.ui.dashboard.grid import GridView, paste_block, refuse_paste
+from maternity_desk.ui.dashboard.grid import GridView, paste_changes
 
 Key = tuple[str, str]  # (row key, column key)
 
@@ -259,14 +259,9 @@ class ValueGrid(QWidget):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole when any cell fails
         a check or the block runs off the grid."""
-        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
-        if found is None:
-            return False
-        changes, problems = found
-        problems.extend(self._check(changes) if not problems else [])
-        if problems:
-            refuse_paste(self, problems)
-            self.status.setText("Paste refused: " + problems[0])
+        changes = paste_changes(self, self.view, self.model, text, self._pasted_cell, check=self._check,
+                                refused=lambda problems: self.status.setText("Paste refused: " + problems[0]))
+        if changes is None:
             return False
         if changes:
             self.undo_stack.push(_Edit(self, changes, f"paste {plural(len(changes), 'cell')}"))

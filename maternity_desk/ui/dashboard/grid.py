@@ -128,6 +128,25 @@ def refuse_paste(parent, problems: list[str]) -> None:
     QMessageBox.warning(parent, "Paste refused", f"Nothing was pasted:\n{shown}")
 
 
+def paste_changes(parent, view, model, text: str, cell, *, check=None, refused=None) -> list | None:
+    """The changes pasting ``text`` at ``view``'s current cell makes (see :func:`paste_block`;
+    ``check(changes)`` may add problems found across them), or None when nothing is to be
+    pasted: an empty block, one that runs off the grid, or one with a problem (the user is
+    told, and ``refused(problems)`` called)."""
+    found = paste_block(parent, view, model, text, cell)
+    if found is None:
+        return None
+    changes, problems = found
+    if not problems and check is not None:
+        problems = check(changes)
+    if problems:
+        refuse_paste(parent, problems)
+        if refused is not None:
+            refused(problems)
+        return None
+    return changes
+
+
 class EntryGrid(QWidget):
     data_changed = Signal()
     message = Signal(str)
@@ -294,12 +313,8 @@ class EntryGrid(QWidget):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole if any cell is not a
         count or the block runs off the grid."""
-        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
-        if found is None:
-            return False
-        changes, problems = found
-        if problems:
-            refuse_paste(self, problems)
+        changes = paste_changes(self, self.view, self.model, text, self._pasted_cell)
+        if changes is None:
             return False
         if changes:
             self.undo_stack.push(_CellEdit(self, changes, f"paste {plural(len(changes), 'cell')}"))

@@ -23,7 +23,7 @@ from maternity_desk.core.periods import month_label, month_range, shift_month
 from maternity_desk.core.words import plural
 from maternity_desk.store import dashboard as dash
 from maternity_desk.store import data_items as di
-from maternity_desk.ui.dashboard.grid import EntryGrid, paste_block, refuse_paste
+from maternity_desk.ui.dashboard.grid import EntryGrid, paste_changes
 from maternity_desk.ui.dashboard.item_model import ITEM, ItemGridModel
 
 
@@ -146,12 +146,8 @@ class ItemEntryGrid(EntryGrid):
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell; refused whole if any cell is not a
         figure, lands on a worked-out rate, or the block runs off the grid."""
-        found = paste_block(self, self.view, self.model, text, self._pasted_cell)
-        if found is None:
-            return False
-        changes, problems = found
-        if problems:
-            refuse_paste(self, problems)
+        changes = paste_changes(self, self.view, self.model, text, self._pasted_cell)
+        if changes is None:
             return False
         if changes:
             self.undo_stack.push(_ItemEdit(self, changes, f"paste {plural(len(changes), 'cell')}"))
