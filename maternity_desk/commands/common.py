@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from maternity_desk.core.errors import InvalidValue, MaternityDeskError
@@ -60,18 +59,21 @@ def read(args, fn, *fn_args, **fn_kwargs):
         store.close()
 
 
-def as_date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def argument_type(parse):
+    """An argparse ``type`` from a parser that raises InvalidValue: its reason becomes the
+    command line's one-sentence error."""
+    def convert(text: str):
+        try:
+            return parse(text)
+        except InvalidValue as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
 
 
-def as_month(text: str) -> str:
-    try:
-        return parse_month(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+as_date = argument_type(parse_date)
+as_month = argument_type(parse_month)
 
 
 def emit_json(obj) -> None:

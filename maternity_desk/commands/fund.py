@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 from pathlib import Path
 
@@ -11,21 +10,15 @@ from maternity_desk.commands.common import (
     EXIT_OK,
     CliError,
     add_db,
+    argument_type,
     as_date,
     emit_json,
     emit_table,
     open_for,
 )
+from maternity_desk.core.periods import parse_fy
 
-
-def _fy(text: str) -> str:
-    from maternity_desk.core.errors import InvalidValue
-    from maternity_desk.core.periods import parse_fy
-
-    try:
-        return parse_fy(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_fy = argument_type(parse_fy)
 
 
 def register(sub, groups) -> None:

@@ -20,6 +20,7 @@ from maternity_desk.commands.common import (
     EXIT_OK,
     CliError,
     add_db,
+    argument_type,
     as_date,
     emit_json,
     emit_table,
@@ -27,16 +28,15 @@ from maternity_desk.commands.common import (
 )
 
 
-def _year(text: str) -> str:
-    import argparse
+def _parse_year(text: str) -> str:
+    from maternity_desk.core.mis import (
+        parse_year_label,  # when parsed: core.mis only for this command
+    )
 
-    from maternity_desk.core.errors import InvalidValue
-    from maternity_desk.core.mis import parse_year_label
+    return parse_year_label(text)
 
-    try:
-        return parse_year_label(text)
-    except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+
+_year = argument_type(_parse_year)
 
 
 def _cmd_mis(args) -> int:
