@@ -214,9 +214,10 @@ class MainWindow(QMainWindow):
             if first:
                 QApplication.restoreOverrideCursor()
         self.stack.setCurrentIndex(index)
-        if not first and self._read_on.get(index) != self._read_mark():
+        mark = self._read_mark()
+        if not first and self._read_on.get(index) != mark:
             page.refresh()
-        self._read_on[index] = self._read_mark()
+        self._read_on[index] = mark
 
     def _open_later(self, index: int) -> None:
         """A first visit asked from the list or a shortcut: the page's place shows "Opening…"
@@ -267,9 +268,8 @@ class MainWindow(QMainWindow):
         they would for any change to the database (another program's too: see
         :meth:`Store.change_mark`)."""
         sender = self.sender()
-        for i, page in enumerate(self._pages):
-            if page is sender:
-                self._read_on[i] = self._read_mark()
+        if sender in self._pages:
+            self._read_on[self._pages.index(sender)] = self._read_mark()
         self._update_title()
 
     # --- menus ---------------------------------------------------------------------------
