@@ -6,18 +6,20 @@ clock: callers pass ``today``.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from datetime import date, datetime, timedelta
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.words import MONTH_ABBR
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
 _ISO_DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]00:00(:00(\.0+)?)?$", re.ASCII)
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_name) if m})
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_MONTHS = {m.lower(): i for i, m in enumerate(MONTH_ABBR) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(_MONTH_NAMES) if m})
 _MONTHS["sept"] = 9
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -147,9 +149,15 @@ def month_start(month: str) -> date:
     return date(y, m, 1)
 
 
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def month_end(month: str) -> date:
     y, m = (int(p) for p in month.split("-"))
-    return date(y, m, calendar.monthrange(y, m)[1])
+    return date(y, m, days_in_month(y, m))
 
 
 def add_months(d: date, months: int) -> date:
@@ -158,7 +166,7 @@ def add_months(d: date, months: int) -> date:
     total = d.year * 12 + (d.month - 1) + months
     y, m = divmod(total, 12)
     m += 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+    return date(y, m, min(d.day, days_in_month(y, m)))
 
 
 def shift_month(month: str, n: int) -> str:
@@ -188,7 +196,7 @@ def _month_range(first: str, last: str) -> tuple[str, ...]:
 def month_label(month: str) -> str:
     """``2025-03`` -> ``Mar 2025``."""
     d = month_start(month)
-    return f"{calendar.month_abbr[d.month]} {d.year}"
+    return f"{MONTH_ABBR[d.month]} {d.year}"
 
 
 # --- NHS financial years (1 April to 31 March, written 2016/17) -------------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import re
+
+#: the interface's month abbreviations, index 1-12 (fixed English, as NHS returns write them: the
+#: calendar module's follow the process's locale, which Qt sets from the user's environment)
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _IRREGULAR = {"person": "people", "child": "children", "analysis": "analyses"}
 
@@ -45,5 +48,5 @@ def period_label(period: str | None) -> str:
     text = period or ""
     if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         # as periods.month_label writes it (not imported: periods needs errors, which needs this)
-        return f"{calendar.month_abbr[int(text[5:])]} {text[:4]}"
+        return f"{MONTH_ABBR[int(text[5:])]} {text[:4]}"
     return text

@@ -12,8 +12,6 @@ from maternity_desk.paths import data_dir, default_db_path, is_portable, resourc
 from maternity_desk.store import open_store
 from maternity_desk.ui.errors import install_excepthook, install_qt_message_handler, show_error
 from maternity_desk.ui.main_window import MainWindow
-from maternity_desk.ui.unit_settings import UnitSettingsDialog
-from maternity_desk.ui.welcome import DEMO, NEW, OPEN, WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +52,10 @@ def _set_icon(app) -> None:
 
 def choose_database(default: Path) -> Path | None:
     """First run with no database: the welcome dialog. Returns the path to open, or None."""
+    # first run only: loaded here, not on every start
     from maternity_desk.demo import build_demo
+    from maternity_desk.ui.unit_settings import UnitSettingsDialog
+    from maternity_desk.ui.welcome import DEMO, NEW, OPEN, WelcomeDialog
 
     dialog = WelcomeDialog(default)
     if not dialog.exec():

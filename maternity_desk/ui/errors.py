@@ -4,21 +4,11 @@ copied for support. Expected failures (``MaternityDeskError``) are shown as a pl
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from maternity_desk import APP_NAME, __version__
 from maternity_desk.core.errors import MaternityDeskError
@@ -29,6 +19,9 @@ log = logging.getLogger(__name__)
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not do that") -> None:
     """Expected failures as a plain message; anything else as the crash dialog."""
+    # here and below: what only an error needs, loaded then (the window starts sooner)
+    from PySide6.QtWidgets import QMessageBox
+
     if isinstance(exc, MaternityDeskError):
         QMessageBox.warning(parent, title, str(exc))
     else:
@@ -37,6 +30,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could n
 
 
 def report_text(exc_type, exc, tb) -> str:
+    import platform
+
     lines = [
         f"{APP_NAME} {__version__}",
         f"Python {platform.python_version()} on {platform.platform()}",
@@ -49,6 +44,8 @@ def report_text(exc_type, exc, tb) -> str:
 
 class ErrorDialog(QDialog):
     def __init__(self, report: str, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
         super().__init__(parent)
         self.setWindowTitle(f"{APP_NAME}: something went wrong")
         layout = QVBoxLayout(self)
@@ -85,6 +82,8 @@ def install_excepthook() -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         if isinstance(exc, MaternityDeskError):
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(exc))
             return
         ErrorDialog(report_text(exc_type, exc, tb), QApplication.activeWindow()).exec()

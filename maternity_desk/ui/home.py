@@ -23,7 +23,6 @@ from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.ui import tasks
 from maternity_desk.ui.page import Page
-from maternity_desk.ui.unit_settings import edit_unit_settings
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +158,9 @@ class HomePage(Page):
         self.refresh()
 
     def _edit_settings(self) -> None:
+        # its form: loaded when first asked for, not at start
+        from maternity_desk.ui.unit_settings import edit_unit_settings
+
         if edit_unit_settings(self, self.store):
             self.refresh()
             self.data_changed.emit()

@@ -6,8 +6,11 @@ from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.money import format_pence, parse_pence
 from maternity_desk.core.periods import (
     add_months,
+    days_in_month,
     fy_bounds,
     fy_of,
+    month_end,
+    month_label,
     month_range,
     parse_date,
     parse_fy,
@@ -70,6 +73,15 @@ def test_financial_years():
     for bad in ("2016/18", "2016", "16/17", "2016/2018"):
         with pytest.raises(InvalidValue):
             parse_fy(bad)
+
+
+def test_months_are_english_and_the_right_length_whatever_the_locale():
+    # the interface's one month format, not the process locale's (Qt sets it from the environment)
+    assert [month_label(f"2025-{m:02d}") for m in (1, 6, 9, 12)] == ["Jan 2025", "Jun 2025", "Sep 2025", "Dec 2025"]
+    assert parse_month("September 2025") == parse_month("sept 2025") == parse_month("Sep 2025") == "2025-09"
+    assert [days_in_month(y, 2) for y in (1900, 2000, 2023, 2024)] == [28, 29, 28, 29]
+    assert [days_in_month(2025, m) for m in range(1, 13)] == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    assert month_end("2024-02") == date(2024, 2, 29)
 
 
 def test_month_range():

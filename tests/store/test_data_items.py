@@ -41,7 +41,7 @@ EXPECTED = {
     "caesarean": (140, 400), "booking_by_12_6": (390, 430), "low_birthweight_term": (9, 368),
     "skin_to_skin_1h": (300, 369), "midwife_birth_ratio": (400 + 11 * 380, 160.5),
 }
-BEFORE_ITEMS = migrations.MODULES.index(v014_data_items)  # the schema just before data items
+BEFORE_ITEMS = migrations.modules().index(v014_data_items)  # the schema just before data items
 
 
 def _month_values(store, month):

@@ -81,7 +81,7 @@ def test_failed_migration_leaves_previous_version(db_path, monkeypatch):
         store.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("disk pulled out")
 
-    module = migrations.MODULES[1]
+    module = migrations.modules()[1]
     monkeypatch.setattr(module, "migrate", broken)
     with pytest.raises(RuntimeError):
         migrations.migrate(s)

@@ -129,7 +129,7 @@ def test_conflicts_listed_and_settled_by_keyboard(qtbot, db_path):
 
     conn, _ = dbmod.connect(db_path)
     old = dbmod.Store(db_path, conn, network=False)
-    migrations.migrate(old, target=migrations.MODULES.index(v014_data_items))
+    migrations.migrate(old, target=migrations.modules().index(v014_data_items))
     with old.transaction():
         old.executemany("INSERT INTO indicator_value (month, indicator_code, numerator, denominator)"
                         " VALUES (?, ?, ?, ?)", [("2026-03", "stillbirth", 2, 400), ("2026-03", "preterm", 30, 401)])

@@ -68,6 +68,7 @@ def test_a_staff_member_opens_in_the_register_even_when_filtered_out(window, qtb
 
 
 def test_every_kind_opens_its_record(window):
+    assert set(KIND_PAGES) == set(KIND_LABELS), "every searchable kind needs a page"
     for kind in KIND_LABELS:
         key = window.store.scalar("SELECT record_key FROM search_index WHERE kind = ? ORDER BY rowid DESC LIMIT 1",
                                   (kind,))

@@ -15,55 +15,65 @@ from __future__ import annotations
 import logging
 
 from maternity_desk.store.db import APPLICATION_ID, Store
-from maternity_desk.store.migrations import (
-    v001_foundation,
-    v002_training,
-    v003_fund,
-    v004_dashboard,
-    v005_improvement,
-    v006_governance,
-    v007_national,
-    v008_improvement_rebase,
-    v009_framework_2026,
-    v010_search,
-    v011_mis,
-    v012_cases,
-    v013_board,
-    v014_data_items,
-    v015_mappings,
-    v016_attendance_by_date,
-)
 
 log = logging.getLogger(__name__)
 
-#: The migrations in order: the one at position i (from 1) brings the schema to version i.
-MODULES = (
-    v001_foundation,
-    v002_training,
-    v003_fund,
-    v004_dashboard,
-    v005_improvement,
-    v006_governance,
-    v007_national,
-    v008_improvement_rebase,
-    v009_framework_2026,
-    v010_search,
-    v011_mis,
-    v012_cases,
-    v013_board,
-    v014_data_items,
-    v015_mappings,
-    v016_attendance_by_date,
-)
+#: The schema version this program writes: the number of migrations below (a new migration
+#: adds its module to :func:`modules` and raises this by one; :func:`modules` refuses a mismatch).
+#: A number of its own so that opening an up-to-date file loads none of the migrations.
+LATEST = 16
 
-LATEST = len(MODULES)
+
+def modules() -> tuple:
+    """The migrations in order: the one at position i (from 1) brings the schema to version i.
+    Imported when a file is upgraded, checked or restored, not on every start."""
+    from maternity_desk.store.migrations import (
+        v001_foundation,
+        v002_training,
+        v003_fund,
+        v004_dashboard,
+        v005_improvement,
+        v006_governance,
+        v007_national,
+        v008_improvement_rebase,
+        v009_framework_2026,
+        v010_search,
+        v011_mis,
+        v012_cases,
+        v013_board,
+        v014_data_items,
+        v015_mappings,
+        v016_attendance_by_date,
+    )
+
+    found = (
+        v001_foundation,
+        v002_training,
+        v003_fund,
+        v004_dashboard,
+        v005_improvement,
+        v006_governance,
+        v007_national,
+        v008_improvement_rebase,
+        v009_framework_2026,
+        v010_search,
+        v011_mis,
+        v012_cases,
+        v013_board,
+        v014_data_items,
+        v015_mappings,
+        v016_attendance_by_date,
+    )
+    if len(found) != LATEST:
+        raise RuntimeError(f"store.migrations.LATEST is {LATEST} but there are {len(found)} migrations")
+    return found
 
 
 def migrate(store: Store, *, target: int | None = None) -> list[int]:
     """Bring ``store`` up to ``target`` (default: the latest). Returns the versions applied."""
     target = LATEST if target is None else target
     applied = []
-    for index, module in enumerate(MODULES, start=1):
+    for index, module in enumerate(modules(), start=1):
         if index > target:
             break
         if store.schema_version >= index:
