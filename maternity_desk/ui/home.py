@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 from types import ModuleType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -23,6 +23,7 @@ from maternity_desk.core.periods import month_label
 from maternity_desk.core.unit import REGIONS
 from maternity_desk.ui import tasks
 from maternity_desk.ui.page import Page
+from maternity_desk.ui.qt_values import ACCESSIBLE_TEXT_ROLE, USER_ROLE, no_sideways_scrolling
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class HomePage(Page):
         self.steps = QListWidget()
         self.steps.setAccessibleName("First steps")
         self.steps.setWordWrap(True)  # whole steps at 150% too, never cut off at the side
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        no_sideways_scrolling(self.steps)
         self.steps.setAccessibleDescription("Double-click a step or press Enter to go where it is done")
         self.steps.itemActivated.connect(self._open_step)
         sv.addWidget(self.steps)
@@ -150,7 +151,7 @@ class HomePage(Page):
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
         self.attention.setWordWrap(True)  # whole lines at 150% too
-        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        no_sideways_scrolling(self.attention)
         self.attention.setAccessibleDescription("Double-click a line or press Enter to open its area")
         self.attention.itemActivated.connect(self._open_attention_item)
         v.addWidget(self.attention)
@@ -182,9 +183,9 @@ class HomePage(Page):
         todo = steps(self.store)
         for step in todo:
             item = QListWidgetItem(("\u2714 " if step.done else "\u25cb ") + step.text)
-            item.setData(Qt.ItemDataRole.UserRole, step.key)
-            item.setData(Qt.ItemDataRole.UserRole + 1, step.page)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, ("Done: " if step.done else "To do: ") + step.text)
+            item.setData(USER_ROLE, step.key)
+            item.setData(USER_ROLE + 1, step.page)
+            item.setData(ACCESSIBLE_TEXT_ROLE, ("Done: " if step.done else "To do: ") + step.text)
             item.setToolTip("Done" if step.done else f"Double-click or press Enter to open {step.page}")
             self.steps.addItem(item)
         self.steps_box.setTitle(f"First steps ({sum(x.done for x in todo)} of {len(todo)} done)")
@@ -220,7 +221,7 @@ class HomePage(Page):
             item = QListWidgetItem(text)
             if icon is not None:
                 item.setIcon(QIcon(rag_pixmap(icon[1])) if icon[0] == "rag" else variation_icon(*icon))
-            item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setData(USER_ROLE, page)
             item.setToolTip(f"Double-click or press Enter to open {page}")
             self.month_view.addItem(item)
         self.month_box.setVisible(bool(lines))
@@ -239,9 +240,9 @@ class HomePage(Page):
         any_lines = False
         for line in lines:
             item = QListWidgetItem(line.text)
-            item.setData(Qt.ItemDataRole.UserRole, line.page)
-            item.setData(Qt.ItemDataRole.UserRole + 1, line.tab or "")
-            item.setData(Qt.ItemDataRole.UserRole + 2, line.key or "")
+            item.setData(USER_ROLE, line.page)
+            item.setData(USER_ROLE + 1, line.tab or "")
+            item.setData(USER_ROLE + 2, line.key or "")
             item.setToolTip(f"Double-click or press Enter to open {line.page}")
             self.attention.addItem(item)
             any_lines = True
@@ -249,15 +250,15 @@ class HomePage(Page):
             self.attention.addItem("Nothing needs attention.")
 
     def _open_step(self, item: QListWidgetItem) -> None:
-        if item.data(Qt.ItemDataRole.UserRole) == "settings":
+        if item.data(USER_ROLE) == "settings":
             self._edit_settings()
         else:
-            self.open_page.emit(item.data(Qt.ItemDataRole.UserRole + 1))
+            self.open_page.emit(item.data(USER_ROLE + 1))
 
     def _open_attention_item(self, item: QListWidgetItem) -> None:
-        page = item.data(Qt.ItemDataRole.UserRole)
-        tab = item.data(Qt.ItemDataRole.UserRole + 1)
+        page = item.data(USER_ROLE)
+        tab = item.data(USER_ROLE + 1)
         if page and tab:
-            self.open_tab.emit(page, tab, item.data(Qt.ItemDataRole.UserRole + 2) or "")
+            self.open_tab.emit(page, tab, item.data(USER_ROLE + 2) or "")
         elif page:
             self.open_page.emit(page)

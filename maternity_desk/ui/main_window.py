@@ -9,16 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -29,7 +27,11 @@ from maternity_desk.ui import pages
 from maternity_desk.ui.errors import show_error
 
 # File menu actions import what they use (the store's check and backups, the unit settings
-# dialog) when they run: the window's start imports only what its first paint needs.
+# dialog, file and message boxes) when they run: the window's start imports only what its first
+# paint needs (a Qt class's first use builds its enums: QMessageBox, QFileDialog, QUrl and
+# QKeySequence cost a few ms each). Qt's namespace too is imported in the functions that use it:
+# its first use builds all its enums (25-40 ms), and nothing before the first frame needs it
+# (see ui/qt_values.py).
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,13 @@ class MainWindow(QMainWindow):
         """Show, once, what a migration changed in this file (e.g. the 2026 framework)."""
         from maternity_desk.store import notices
 
-        for key, text in notices.pending(self.store):
+        pending = notices.pending(self.store)
+        if not pending:
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        for key, text in pending:
             head, _, rest = text.partition("\n")
             box = QMessageBox(QMessageBox.Icon.Information, "This file was brought up to date", head,
                               QMessageBox.StandardButton.Ok, self)
@@ -203,7 +211,10 @@ class MainWindow(QMainWindow):
         if first and not self._build_now and self.isVisible():
             self._open_later(index)
             return
-        if first:
+        busy = first and self.isVisible()  # Home, built before the window shows, needs no cursor
+        if busy:
+            from PySide6.QtCore import Qt
+
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
         try:
             page = self.page(index)
@@ -211,7 +222,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, "Could not open this page")
             return
         finally:
-            if first:
+            if busy:
                 QApplication.restoreOverrideCursor()
         self.stack.setCurrentIndex(index)
         mark = self._read_mark()
@@ -225,6 +236,8 @@ class MainWindow(QMainWindow):
         painted) on the one after, so building and painting are pieces of work of their own,
         with clicks answered in between. If another page is chosen first, this one is not
         built (or, built, not shown)."""
+        from PySide6.QtCore import Qt
+
         holder = self.stack.widget(index)
         if holder.layout() is None:
             box = QHBoxLayout(holder)
@@ -285,6 +298,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _install_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         for action, shortcut in self._pending_shortcuts:
             action.setShortcut(QKeySequence(shortcut))
         self._pending_shortcuts = []
@@ -361,6 +376,8 @@ class MainWindow(QMainWindow):
             return []
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -408,6 +425,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         name, _ = QFileDialog.getSaveFileName(self, "New unit database", str(self.store.path.parent / "unit.sqlite"),
                                               "Maternity Desk database (*.sqlite)")
         if not name:
@@ -426,6 +445,8 @@ class MainWindow(QMainWindow):
             self._load_pages()
 
     def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self, "Open a unit database", str(self.store.path.parent),
                                               "Maternity Desk database (*.sqlite *.db);;All files (*)")
         if name:
@@ -452,6 +473,8 @@ class MainWindow(QMainWindow):
         self._refresh_current()
 
     def restore(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from maternity_desk.store.backup import backup_dir, restore
 
         name, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", str(backup_dir(self.store)),
@@ -472,6 +495,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Restored", f"Restored {name}.\nThe replaced database was kept as {kept}.")
 
     def check_database(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from maternity_desk.store.check import run_check
 
         report = run_check(self.store.path)
@@ -483,12 +508,17 @@ class MainWindow(QMainWindow):
         self._refresh_current()
 
     def open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
+
         folder = self.store.path.parent
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             QMessageBox.information(self, "Data folder", f"The data folder is:\n{folder}")
 
     def about(self) -> None:
         from PySide6 import __version__ as pyside_version
+        from PySide6.QtWidgets import QMessageBox
 
         from maternity_desk.store import backup, migrations
         from maternity_desk.ui.home import _stamp

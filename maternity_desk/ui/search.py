@@ -3,9 +3,11 @@ Enter opens the chosen record on its page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
+
+from maternity_desk.ui.qt_values import USER_ROLE
 
 #: the page (by title) that shows each kind of record
 KIND_PAGES = {
@@ -18,7 +20,7 @@ KIND_PAGES = {
 }
 # (a test holds it to the store's kinds of record: this module is loaded at start, the search itself later)
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = USER_ROLE + 1
 
 
 class SearchBox(QLineEdit):
@@ -32,6 +34,7 @@ class SearchBox(QLineEdit):
 
     def __init__(self, window: QWidget, search):
         super().__init__()
+        self._results: QTreeWidget | None = None  # made on first use: see results
         self._window = window
         self._search = search  # text -> list[SearchGroup]
         self.setPlaceholderText("Search everything (Ctrl+K)")
@@ -41,25 +44,36 @@ class SearchBox(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Search everything (Ctrl+K)") + 48)
         self.setMaximumWidth(self.minimumWidth() * 2)
-        self.results = QTreeWidget(window)
-        self.results.setAccessibleName("Search results")
-        self.results.setHeaderHidden(True)
-        self.results.setColumnCount(2)
-        self.results.setRootIsDecorated(False)
-        self.results.setIndentation(12)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the box
-        self.results.itemClicked.connect(lambda item, _c: self._choose(item))
-        self.results.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)  # keystrokes typed faster than this are searched once
         self._timer.timeout.connect(self.run)
         self.textChanged.connect(lambda _t: self._timer.start())
 
+    @property
+    def results(self) -> QTreeWidget:
+        """The results list, floating under the box inside the window: made when first needed,
+        not with the window (which then shows sooner)."""
+        if self._results is None:
+            from PySide6.QtCore import Qt
+
+            results = self._results = QTreeWidget(self._window)
+            results.setAccessibleName("Search results")
+            results.setHeaderHidden(True)
+            results.setColumnCount(2)
+            results.setRootIsDecorated(False)
+            results.setIndentation(12)
+            results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the box
+            results.itemClicked.connect(lambda item, _c: self._choose(item))
+            results.hide()
+        return self._results
+
     # --- results -------------------------------------------------------------------------
     def run(self) -> None:
         """Search for the text now (the timer does this while typing)."""
+        from PySide6.QtCore import Qt
+
         self._timer.stop()
         text = self.text().strip()
         groups = self._search(text) if text else []
@@ -125,6 +139,8 @@ class SearchBox(QLineEdit):
 
     # --- keys ----------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtCore import Qt
+
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             if self._timer.isActive() or not self.results.isVisible():
@@ -146,6 +162,6 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.FocusOut and not self.results.underMouse():
-            QTimer.singleShot(0, self.results.hide)
+        if event.type() == QEvent.Type.FocusOut and self._results is not None and not self._results.underMouse():
+            QTimer.singleShot(0, self._results.hide)
         return super().event(event)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -66,6 +66,8 @@ class ThreadRunner:
         self.held: list[Callable[[], None]] | None = None  # starts kept back (see after_first_paint)
 
     def run(self, parent: QWidget | None, fn, on_done, on_error, label: str | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         job = _Job(fn)
         job.setAutoDelete(False)
         self._running.add(job)
@@ -228,6 +230,8 @@ class Latest:
 
     def read(self, store, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None] | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         self._asked += 1
         asked = self._asked
         self._running += 1

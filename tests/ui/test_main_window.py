@@ -155,7 +155,7 @@ def test_menu_actions_without_file_dialogs(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(("warn", a[1], a[2])))
     monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: shown.append(("about", a[1], a[2])))
     opened = []
-    monkeypatch.setattr("maternity_desk.ui.main_window.QDesktopServices.openUrl",
+    monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     monkeypatch.setattr("maternity_desk.ui.unit_settings.UnitSettingsDialog.exec",
                         lambda self: self._accept() or QDialog.DialogCode.Accepted)
