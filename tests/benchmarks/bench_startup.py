@@ -5,14 +5,21 @@ Both run with compiled bytecode, as on a person's machine (an installed package 
 carry it; a source checkout writes it on the first start): the byte-code cache goes to a
 temporary folder even where PYTHONDONTWRITEBYTECODE is set, and the first, untimed runs fill it.
 
-Run: .venv/bin/python tests/benchmarks/bench_startup.py [--runs 9]
+Run: .venv/bin/python tests/benchmarks/bench_startup.py [--runs 9] [--instructions]
 Uses the offscreen platform unless DISPLAY is set (run under xvfb-run for a real X server).
+
+Wall-clock times on a shared or virtual machine vary by 10-30% from run to run. With
+``--instructions`` (needs valgrind) each start is also counted in instructions executed, whole
+process and every thread (callgrind): the same program gives the same count to within 0.1%
+whatever else the machine is doing, so a change of a few ms shows.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,9 +68,17 @@ def timed(cmd: list[str], env: dict) -> float:
     return time.perf_counter() - t
 
 
+def instructions(cmd: list[str], env: dict) -> int:
+    """Instructions executed by ``cmd`` from start to exit (valgrind's callgrind; ~40x slower)."""
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], env=env,
+                         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(re.search(r"Collected : (\d+)", run.stderr)[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--instructions", action="store_true", help="also count instructions (needs valgrind)")
     args = ap.parse_args()
     env = dict(os.environ)
     if not env.get("DISPLAY"):
@@ -96,6 +111,15 @@ def main() -> None:
     print(f"bare QMainWindow:       median {statistics.median(bare_t):.3f} s (min {min(bare_t):.3f}, max {max(bare_t):.3f})")
     print(f"ratio (pairwise median): {statistics.median(ratios):.2f}x  (target <= 1.3x)")
     print(f"for scale, a window with a list, a label, a menu and a status bar: {statistics.median(minimal_ratios):.2f}x")
+    if args.instructions:
+        if not shutil.which("valgrind"):
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        counts = {name: instructions(cmd, app_env if name == "main window" else env)
+                  for name, cmd in (("main window", app_cmd), ("bare", bare_cmd), ("minimal", minimal_cmd))}
+        print(f"instructions: main window {counts['main window'] / 1e6:,.0f} M, bare {counts['bare'] / 1e6:,.0f} M,"
+              f" minimal {counts['minimal'] / 1e6:,.0f} M")
+        print(f"ratio in instructions: {counts['main window'] / counts['bare']:.3f}x  (target <= 1.3x);"
+              f" the minimal window {counts['minimal'] / counts['bare']:.3f}x")
     checks = [timed([sys.executable, "-m", "maternity_desk", "check", "--db", str(db)], env) for _ in range(5)]
     size = db.stat().st_size
     print(f"check on demo db ({size / 1e6:.1f} MB): median {statistics.median(checks):.3f} s (whole process)")
