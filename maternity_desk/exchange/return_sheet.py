@@ -176,30 +176,41 @@ class _Sheet:
         return cell
 
     def _row(self, r: int, col: int, row: Sequence, kinds: list[str]) -> None:
-        """One table row, each value as :meth:`put` writes it (a link, formula-looking text or
-        a suppressed figure by :meth:`put` itself; the rest here, without a call a value)."""
-        cell_at, values, widths, texts = self.ws.cell, self.values, self.widths, self.texts
-        number_format = self.styles.number_format
+        """One table row, each value as :meth:`put` writes it. Text, whole numbers, figures
+        and blanks (nearly every cell) are made here: the cell with its number format's style
+        record from the start, the value bound as openpyxl binds it (text through its setter,
+        which checks it; a number is stored as it is); anything else (a link, a date,
+        formula-looking text, a suppressed figure, a cell already written) by :meth:`put`."""
+        from openpyxl.cell.cell import Cell
+
+        ws = self.ws
+        cells, values, widths, texts = ws._cells, self.values, self.widths, self.texts
+        with_format = self.styles.format_array
         for i, value in enumerate(row):
             c = col + i
-            if isinstance(value, core.Link):
-                self.put(r, c, value, kinds[i])
-                continue
             v, fmt = _cell_value(value, kinds[i])
-            text = isinstance(v, str)
-            if text and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED):
+            cls = v.__class__
+            if ((cls is str and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED))
+                    or not (cls is str or cls is int or cls is float or v is None) or (r, c) in cells):
                 self.put(r, c, value, kinds[i])
                 continue
-            cell = cell_at(row=r, column=c)
-            cell.value = v
-            if fmt:
-                number_format(cell, fmt)
+            cell = cells[r, c] = Cell(ws, r, c, None, with_format(fmt) if fmt else None)
             values[r, c] = v
-            if text and len(v) > WRAP_FLOOR:
-                texts.append((r, c, v, False))
-            w = _text_width(cell.value, fmt)
+            if cls is str:
+                cell.value = v
+                v = cell._value
+                if len(v) > WRAP_FLOOR:
+                    texts.append((r, c, v, False))
+                w = len(v) if v.isprintable() else _text_width(v, fmt)
+            elif v is None:
+                continue
+            else:
+                cell._value = v  # data type "n", as a new cell has
+                w = len(str(v)) if cls is int else _text_width(v, fmt)
             if w > widths.get(c, 0):
                 widths[c] = w
+        if r > ws._current_row:
+            ws._current_row = r
 
     def font(self, cell, **style) -> None:
         """Set a font (made once for the program) on ``cell``."""
@@ -489,6 +500,7 @@ class _Styles:
         self.wb = wb
         self.found: dict[tuple[str, int], tuple[object, int]] = {}  # the style kept: its id stays its own
         self.formats: dict[str, int] = {}  # number format -> its id
+        self.arrays: dict[str, object] = {}  # number format -> the style record of format_array
 
     @classmethod
     def of(cls, wb) -> _Styles:
@@ -509,8 +521,27 @@ class _Styles:
             cell._style = StyleArray()
         setattr(cell._style, field, found[1])
 
+    def format_array(self, fmt: str):
+        """The style record of a cell with nothing but the number format ``fmt`` (each new
+        cell takes a copy)."""
+        found = self.arrays.get(fmt)
+        if found is None:
+            from openpyxl.styles.cell_style import StyleArray
+
+            found = self.arrays[fmt] = StyleArray()
+            found.numFmtId = self._format_id(fmt)
+        return found
+
     def number_format(self, cell, fmt: str) -> None:
         """``cell.number_format = fmt``."""
+        found = self._format_id(fmt)
+        if not cell._style:
+            from openpyxl.styles.cell_style import StyleArray
+
+            cell._style = StyleArray()
+        cell._style.numFmtId = found
+
+    def _format_id(self, fmt: str) -> int:
         found = self.formats.get(fmt)
         if found is None:
             from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
@@ -519,11 +550,7 @@ class _Styles:
             if found is None:
                 found = self.wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE
             self.formats[fmt] = found
-        if not cell._style:
-            from openpyxl.styles.cell_style import StyleArray
-
-            cell._style = StyleArray()
-        cell._style.numFmtId = found
+        return found
 
     def alignment(self, cell):
         """``cell.alignment`` (the workbook's record itself, not a copy)."""
