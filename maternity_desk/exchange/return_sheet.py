@@ -43,6 +43,7 @@ MIN_SCALE = 75  # no sheet but the Data sheet prints smaller than this (11 pt at
 ROW_PT = 15.0  # the height of one line of 11 pt text
 TEXT_MAX = 40  # the widest a text column is made; longer text wraps
 WRAP_FLOOR = 16  # text columns are not narrowed below this (or their longest word)
+TEXT_LIMIT = 32767  # the longest text a cell holds (openpyxl cuts longer text short)
 TEXT_FACTOR = 1.2  # letters of running text are narrower than the digits widths count in
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 9.0
 CHART_ROWS = 19  # rows the chart covers (9 cm at 15 pt a row), and a gap
@@ -177,12 +178,14 @@ class _Sheet:
 
     def _row(self, r: int, col: int, row: Sequence, kinds: list[str]) -> None:
         """One table row, each value as :meth:`put` writes it. Text, whole numbers, figures
-        and blanks (nearly every cell) are made here: the cell with its number format's style
-        record from the start, the value bound as openpyxl binds it (text through its setter,
-        which checks it; a number is stored as it is); anything else (a link, a date,
-        formula-looking text, a suppressed figure, a cell already written) by :meth:`put`."""
-        from openpyxl.cell.cell import Cell
+        and blanks (nearly every cell) are made here: a new cell with its number format's
+        style record from the start, and the value stored as openpyxl's setter would store it
+        (text it would check is checked the same way first, and anything unusual goes through
+        the setter itself); anything else (a link, a date, formula-looking text, a suppressed
+        figure, a cell already written) by :meth:`put`."""
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 
+        illegal = ILLEGAL_CHARACTERS_RE.search
         ws = self.ws
         cells, values, widths, texts = ws._cells, self.values, self.widths, self.texts
         with_format = self.styles.format_array
@@ -197,11 +200,14 @@ class _Sheet:
             cell = cells[r, c] = Cell(ws, r, c, None, with_format(fmt) if fmt else None)
             values[r, c] = v
             if cls is str:
-                cell.value = v
-                v = cell._value
+                if len(v) <= TEXT_LIMIT and v not in ERROR_CODES and not illegal(v):
+                    cell._value, cell.data_type = v, "s"  # what openpyxl's setter makes of it
+                else:
+                    cell.value = v  # openpyxl cuts it short, marks an error code or refuses it
                 if len(v) > WRAP_FLOOR:
                     texts.append((r, c, v, False))
-                w = len(v) if v.isprintable() else _text_width(v, fmt)
+                shown = cell._value
+                w = len(shown) if shown.isprintable() else _text_width(shown, fmt)
             elif v is None:
                 continue
             else:
