@@ -332,6 +332,7 @@ class _Sheet:
                wrap: bool = True, keep_together: bool = False) -> int:
         """Column widths, wrapped text, row heights and the print setup; returns the scale."""
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.dimensions import RowDimension
         from openpyxl.worksheet.pagebreak import Break
 
         ws, styles = self.ws, self.styles
@@ -378,8 +379,12 @@ class _Sheet:
         if wrap:  # every row a known height (Excel's), so pages break where worked out here
             for r in range(1, last_row + 1):
                 heights.setdefault(r, ROW_PT)
+        rows = ws.row_dimensions
         for r, h in heights.items():
-            ws.row_dimensions[r].height = h
+            if r in rows:
+                rows[r].height = h
+            else:  # made with its height, rather than made empty by the holder and then set
+                rows[r] = RowDimension(ws, index=r, ht=h)
 
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
