@@ -28,6 +28,7 @@ RATE_FORMATS = {
 }
 FMT_MONTH = "mmm yyyy"
 FMT_NUMBER = "0.00##"
+FMT_WTE = "#,##0.00"  # whole-time equivalents (counts that are not whole), to 2 places
 TITLE_ROW, UNIT_ROW = 1, 2
 FONT = "Calibri"  # named on every styled cell: a font with no name prints in a serif face
 
@@ -100,11 +101,16 @@ def _cell_value(value, kind: str):
         return RAG_WORDS.get(value, value), None
     if kind == "count" and isinstance(value, int):
         return value, FMT_INT
-    if kind == "count" and isinstance(value, float):  # whole-time equivalents, to 2 places
-        return value, "#,##0.00"
+    if kind == "count" and isinstance(value, float):
+        return value, FMT_WTE
     if kind == "number" and isinstance(value, float):
         return value, FMT_NUMBER
     return value, None
+
+
+_PLAIN_FORMATS = {(int, "count"): FMT_INT, (float, "count"): FMT_WTE, (float, "number"): FMT_NUMBER}
+"""(class, column kind) -> number format of a value :func:`_cell_value` stores as it is: text
+(but a RAG status), a whole number, a figure or a blank, of exactly those classes."""
 
 
 def _text_width(value, fmt: str | None) -> int:
@@ -188,14 +194,17 @@ class _Sheet:
         illegal = ILLEGAL_CHARACTERS_RE.search
         ws = self.ws
         cells, values, widths, texts = ws._cells, self.values, self.widths, self.texts
-        with_format = self.styles.format_array
+        with_format, plain_format = self.styles.format_array, _PLAIN_FORMATS.get
         for i, value in enumerate(row):
-            c = col + i
-            v, fmt = _cell_value(value, kinds[i])
-            cls = v.__class__
+            c, kind, cls = col + i, kinds[i], value.__class__
+            if (cls is str and kind != "rag") or cls is int or cls is float or value is None:
+                v, fmt = value, plain_format((cls, kind))  # as _cell_value gives it
+            else:
+                v, fmt = _cell_value(value, kind)
+                cls = v.__class__
             if ((cls is str and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED))
                     or not (cls is str or cls is int or cls is float or v is None) or (r, c) in cells):
-                self.put(r, c, value, kinds[i])
+                self.put(r, c, value, kind)
                 continue
             cell = cells[r, c] = Cell(ws, r, c, None, with_format(fmt) if fmt else None)
             values[r, c] = v

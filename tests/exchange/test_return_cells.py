@@ -26,6 +26,10 @@ VALUES = [
     (core.Month("2025-12"), "month"), (date(2025, 12, 31), "date"), (datetime(2025, 12, 31, 9, 30), "date"),
     (core.Link("Training", "Training"), "link"),
 ]
+KINDS = ["text", "count", "number", "rate", "money", "date", "month", "rag", "link"]
+# every plain value (text, whole number, figure, blank, and a bool that is none of them) in
+# every kind of column
+VALUES += [(v, k) for v in ("green", "Plain", 4, 2.5, None, False) for k in KINDS]
 
 
 def _sheet():
@@ -81,3 +85,13 @@ def test_a_row_over_a_written_cell_keeps_its_style():
     by_put.put(5, 1, 12, "count")
     by_put.put(5, 2, "new", "text")
     assert _cells(by_row) == _cells(by_put)
+
+
+def test_plain_values_take_the_format_cell_value_gives():
+    from maternity_desk.exchange.return_sheet import _PLAIN_FORMATS, _cell_value
+
+    for value in ("text", 3, 0, 2.5, None):
+        for kind in KINDS:
+            if kind == "rag" and isinstance(value, str):
+                continue  # a status is written as its word, not as it is
+            assert _cell_value(value, kind) == (value, _PLAIN_FORMATS.get((type(value), kind)))
