@@ -224,7 +224,7 @@ class _Sheet:
                 w = len(str(v)) if cls is int else _text_width(v, fmt)
             if w > widths.get(c, 0):
                 widths[c] = w
-        if r > ws._current_row:
+        if row and r > ws._current_row:  # as openpyxl keeps it for the cells it makes
             ws._current_row = r
 
     def font(self, cell, **style) -> None:

@@ -65,6 +65,8 @@ def test_a_row_writes_each_cell_as_put_does():
     assert by_row.texts == by_put.texts
     assert by_row.values == by_put.values
     assert by_row.ws._current_row == by_put.ws._current_row == 5
+    by_row._row(9, 1, [], [])  # an empty row makes no cell, and so no row
+    assert by_row.ws._current_row == 5
     assert list(by_row.wb._number_formats) == list(by_put.wb._number_formats)
 
 
