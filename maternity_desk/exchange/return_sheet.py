@@ -28,6 +28,7 @@ RATE_FORMATS = {
 }
 FMT_MONTH = "mmm yyyy"
 FMT_NUMBER = "0.00##"
+FMT_WTE = "#,##0.00"  # whole-time equivalents (counts that are not whole), to 2 places
 TITLE_ROW, UNIT_ROW = 1, 2
 FONT = "Calibri"  # named on every styled cell: a font with no name prints in a serif face
 
@@ -43,6 +44,7 @@ MIN_SCALE = 75  # no sheet but the Data sheet prints smaller than this (11 pt at
 ROW_PT = 15.0  # the height of one line of 11 pt text
 TEXT_MAX = 40  # the widest a text column is made; longer text wraps
 WRAP_FLOOR = 16  # text columns are not narrowed below this (or their longest word)
+TEXT_LIMIT = 32767  # the longest text a cell holds (openpyxl cuts longer text short)
 TEXT_FACTOR = 1.2  # letters of running text are narrower than the digits widths count in
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 9.0
 CHART_ROWS = 19  # rows the chart covers (9 cm at 15 pt a row), and a gap
@@ -99,11 +101,16 @@ def _cell_value(value, kind: str):
         return RAG_WORDS.get(value, value), None
     if kind == "count" and isinstance(value, int):
         return value, FMT_INT
-    if kind == "count" and isinstance(value, float):  # whole-time equivalents, to 2 places
-        return value, "#,##0.00"
+    if kind == "count" and isinstance(value, float):
+        return value, FMT_WTE
     if kind == "number" and isinstance(value, float):
         return value, FMT_NUMBER
     return value, None
+
+
+_PLAIN_FORMATS = {(int, "count"): FMT_INT, (float, "count"): FMT_WTE, (float, "number"): FMT_NUMBER}
+"""(class, column kind) -> number format of a value :func:`_cell_value` stores as it is: text
+(but a RAG status), a whole number, a figure or a blank, of exactly those classes."""
 
 
 def _text_width(value, fmt: str | None) -> int:
@@ -176,30 +183,49 @@ class _Sheet:
         return cell
 
     def _row(self, r: int, col: int, row: Sequence, kinds: list[str]) -> None:
-        """One table row, each value as :meth:`put` writes it (a link, formula-looking text or
-        a suppressed figure by :meth:`put` itself; the rest here, without a call a value)."""
-        cell_at, values, widths, texts = self.ws.cell, self.values, self.widths, self.texts
-        number_format = self.styles.number_format
+        """One table row, each value as :meth:`put` writes it. Text, whole numbers, figures
+        and blanks (nearly every cell) are made here: a new cell with its number format's
+        style record from the start, and the value stored as openpyxl's setter would store it
+        (text it would check is checked the same way first, and anything unusual goes through
+        the setter itself); anything else (a link, a date, formula-looking text, a suppressed
+        figure, a cell already written) by :meth:`put`."""
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+
+        illegal = ILLEGAL_CHARACTERS_RE.search
+        ws = self.ws
+        cells, values, widths, texts = ws._cells, self.values, self.widths, self.texts
+        with_format, plain_format = self.styles.format_array, _PLAIN_FORMATS.get
         for i, value in enumerate(row):
-            c = col + i
-            if isinstance(value, core.Link):
-                self.put(r, c, value, kinds[i])
+            c, kind, cls = col + i, kinds[i], value.__class__
+            if (cls is str and kind != "rag") or cls is int or cls is float or value is None:
+                v, fmt = value, plain_format((cls, kind))  # as _cell_value gives it
+            else:
+                v, fmt = _cell_value(value, kind)
+                cls = v.__class__
+            if ((cls is str and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED))
+                    or not (cls is str or cls is int or cls is float or v is None) or (r, c) in cells):
+                self.put(r, c, value, kind)
                 continue
-            v, fmt = _cell_value(value, kinds[i])
-            text = isinstance(v, str)
-            if text and (v.startswith(RISKY_PREFIXES) or v == core.SUPPRESSED):
-                self.put(r, c, value, kinds[i])
-                continue
-            cell = cell_at(row=r, column=c)
-            cell.value = v
-            if fmt:
-                number_format(cell, fmt)
+            cell = cells[r, c] = Cell(ws, r, c, None, with_format(fmt) if fmt else None)
             values[r, c] = v
-            if text and len(v) > WRAP_FLOOR:
-                texts.append((r, c, v, False))
-            w = _text_width(cell.value, fmt)
+            if cls is str:
+                if len(v) <= TEXT_LIMIT and v not in ERROR_CODES and not illegal(v):
+                    cell._value, cell.data_type = v, "s"  # what openpyxl's setter makes of it
+                else:
+                    cell.value = v  # openpyxl cuts it short, marks an error code or refuses it
+                if len(v) > WRAP_FLOOR:
+                    texts.append((r, c, v, False))
+                shown = cell._value
+                w = len(shown) if shown.isprintable() else _text_width(shown, fmt)
+            elif v is None:
+                continue
+            else:
+                cell._value = v  # data type "n", as a new cell has
+                w = len(str(v)) if cls is int else _text_width(v, fmt)
             if w > widths.get(c, 0):
                 widths[c] = w
+        if row and r > ws._current_row:  # as openpyxl keeps it for the cells it makes
+            ws._current_row = r
 
     def font(self, cell, **style) -> None:
         """Set a font (made once for the program) on ``cell``."""
@@ -315,6 +341,7 @@ class _Sheet:
                wrap: bool = True, keep_together: bool = False) -> int:
         """Column widths, wrapped text, row heights and the print setup; returns the scale."""
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.dimensions import RowDimension
         from openpyxl.worksheet.pagebreak import Break
 
         ws, styles = self.ws, self.styles
@@ -361,8 +388,12 @@ class _Sheet:
         if wrap:  # every row a known height (Excel's), so pages break where worked out here
             for r in range(1, last_row + 1):
                 heights.setdefault(r, ROW_PT)
+        rows = ws.row_dimensions
         for r, h in heights.items():
-            ws.row_dimensions[r].height = h
+            if r in rows:
+                rows[r].height = h
+            else:  # made with its height, rather than made empty by the holder and then set
+                rows[r] = RowDimension(ws, index=r, ht=h)
 
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -489,6 +520,7 @@ class _Styles:
         self.wb = wb
         self.found: dict[tuple[str, int], tuple[object, int]] = {}  # the style kept: its id stays its own
         self.formats: dict[str, int] = {}  # number format -> its id
+        self.arrays: dict[str, object] = {}  # number format -> the style record of format_array
 
     @classmethod
     def of(cls, wb) -> _Styles:
@@ -509,8 +541,27 @@ class _Styles:
             cell._style = StyleArray()
         setattr(cell._style, field, found[1])
 
+    def format_array(self, fmt: str):
+        """The style record of a cell with nothing but the number format ``fmt`` (each new
+        cell takes a copy)."""
+        found = self.arrays.get(fmt)
+        if found is None:
+            from openpyxl.styles.cell_style import StyleArray
+
+            found = self.arrays[fmt] = StyleArray()
+            found.numFmtId = self._format_id(fmt)
+        return found
+
     def number_format(self, cell, fmt: str) -> None:
         """``cell.number_format = fmt``."""
+        found = self._format_id(fmt)
+        if not cell._style:
+            from openpyxl.styles.cell_style import StyleArray
+
+            cell._style = StyleArray()
+        cell._style.numFmtId = found
+
+    def _format_id(self, fmt: str) -> int:
         found = self.formats.get(fmt)
         if found is None:
             from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
@@ -519,11 +570,7 @@ class _Styles:
             if found is None:
                 found = self.wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE
             self.formats[fmt] = found
-        if not cell._style:
-            from openpyxl.styles.cell_style import StyleArray
-
-            cell._style = StyleArray()
-        cell._style.numFmtId = found
+        return found
 
     def alignment(self, cell):
         """``cell.alignment`` (the workbook's record itself, not a copy)."""
