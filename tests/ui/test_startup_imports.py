@@ -55,8 +55,8 @@ def test_the_plain_qt_values_are_qts_own(qtbot):
 
     from maternity_desk.ui import qt_values
 
-    assert qt_values.USER_ROLE == Qt.ItemDataRole.UserRole.value
-    assert qt_values.ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
+    assert Qt.ItemDataRole.UserRole.value == qt_values.USER_ROLE
+    assert Qt.ItemDataRole.AccessibleTextRole.value == qt_values.ACCESSIBLE_TEXT_ROLE
     view = QListWidget()
     qt_values.no_sideways_scrolling(view)
     assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
