@@ -6,7 +6,8 @@ recomputes them. What this module adds is the shape of the return and one rule o
 small-number suppression (NHS Digital's disclosure rule for sub-national figures about people):
 
 - 0 stays 0; 1 to 7 is shown as ``*``; 8 or more is rounded to the nearest 5;
-- a rate is computed from the rounded numerator and denominator (``*`` if either is ``*``).
+- a rate is computed from the rounded numerator and denominator (``*`` if either is ``*``);
+- a figure that is not a count of people (whole-time equivalents of staff) is shown as it is.
 
 Suppression is applied only to the figures that leave the unit; the database keeps the real
 ones. Cells are plain values, or the small wrappers :class:`Rate`, :class:`Money`,
@@ -57,7 +58,8 @@ CHART_LABELS = {"xmr": "XmR", "p": "p-chart", "run": "Run chart"}
 
 SUPPRESSION_APPLIED = (
     "Small-number suppression applied: counts of 1 to 7 are shown as *, other counts are "
-    "rounded to the nearest 5, and rates are computed from the rounded figures. SPC means "
+    "rounded to the nearest 5, figures that are not counts (whole-time equivalents) are shown "
+    "as they are, and rates are computed from the published figures. SPC means "
     "and limits are computed from the unit's real figures. The unit's database keeps the "
     "real figures."
 )
@@ -85,6 +87,13 @@ def suppress_count(n: int | None) -> int | str | None:
     return ROUND_TO * ((n + ROUND_TO // 2) // ROUND_TO)  # no exact halves: 5 is odd
 
 
+def _published_figure(value: int | float | None) -> int | float | str | None:
+    """A count (of births, deaths, people) by :func:`suppress_count`; a figure that is not a
+    count (whole-time equivalents of staff in post, a midwife to birth ratio's denominator) is
+    not a number of people the rule protects, and is published as it is."""
+    return value if isinstance(value, float) else suppress_count(value)
+
+
 def published(numerator: int | None, denominator: int | None, scale: str, *,
               suppress: bool) -> tuple[int | str | None, int | str | None, float | str | None]:
     """(numerator, denominator, rate) as the return shows them. Without suppression the real
@@ -92,7 +101,7 @@ def published(numerator: int | None, denominator: int | None, scale: str, *,
     the rate of the rounded ones (``"*"`` when either is suppressed)."""
     if not suppress:
         return numerator, denominator, rate(numerator, denominator, scale)
-    n, d = suppress_count(numerator), suppress_count(denominator)
+    n, d = _published_figure(numerator), _published_figure(denominator)
     if SUPPRESSED in (n, d):
         return n, d, SUPPRESSED
     return n, d, rate(n, d, scale)

@@ -42,6 +42,11 @@ def test_rates_come_from_the_rounded_figures():
     # without suppression: the real counts and rate
     assert r.published(3, 400, "per_1000", suppress=False) == (3, 400, 7.5)
     assert r.published(None, None, "percent", suppress=True) == (None, None, None)
+    # a figure that is not a count (midwives' whole-time equivalents) is published as it is;
+    # the births beside it are rounded: 4,213 births to 160.84 WTE -> 4,215 / 160.84
+    n, d, v = r.published(4213, 160.84, "ratio", suppress=True)
+    assert (n, d) == (4215, 160.84) and v == pytest.approx(4215 / 160.84)
+    assert r.published(5, 2.5, "ratio", suppress=True) == ("*", 2.5, "*")
 
 
 class _Spc:

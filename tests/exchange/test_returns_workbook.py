@@ -659,3 +659,16 @@ def test_a_bad_data_sheet_is_refused_whole(small_store, tmp_path):
     assert "not a real month" in reasons[0] and "'nonsense'" in reasons[1]
     assert "more than the denominator" in reasons[2] and "negative" in reasons[4]
     assert dash.peer_units(small_store) == before  # nothing written
+
+
+def test_the_demo_units_suppressed_return_keeps_whole_time_equivalents(demo_store):
+    """Whole-time equivalents (the midwife to birth ratio's denominator) are not counts of
+    people: suppression publishes them as they are and rounds the births beside them (it used
+    to refuse the whole return, "'160.84' is not a count")."""
+    from maternity_desk.exchange.returns import build_return
+
+    content = build_return(demo_store, "2026-09", suppress=True)
+    rows = {row[0]: row for row in content.sections[0].tables[0].rows}
+    _name, births, wte, ratio = rows["Midwife to birth ratio"][:4]
+    assert isinstance(wte, float) and wte != round(wte)  # as entered, not rounded to 5
+    assert births % 5 == 0 and ratio.value == pytest.approx(births / wte)
