@@ -20,6 +20,7 @@ from pathlib import Path
 from maternity_desk.exchange import board_report as br
 from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import atomic_write, require_complete
+from maternity_desk.ui.returns.pack import take_chart
 
 DPI = 150
 MARGIN_MM = 12
@@ -294,14 +295,7 @@ def draw_rare_chart(chart, view) -> None:
 
 def take_rare_chart(chart, zoom: float = 1.6):
     """The image of a chart drawn by :func:`draw_rare_chart`; the chart is then let go."""
-    import pyqtgraph.exporters
-
-    plot = chart.plot
-    exporter = pyqtgraph.exporters.ImageExporter(plot.scene())
-    exporter.parameters()["width"] = int(plot.width() * zoom)
-    image = exporter.export(toBytes=True)
-    plot.hide()
-    plot.deleteLater()
+    image = take_chart(chart.plot, zoom)
     chart.deleteLater()
     return image
 

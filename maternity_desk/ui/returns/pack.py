@@ -204,8 +204,6 @@ def take_chart(plot, zoom: float = 2.0):
     return image
 
 
-
-
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #222222; }
 h1 { color: #1F4E79; font-size: 16pt; }
