@@ -85,6 +85,7 @@ class _Rows:
         self._who: str | None = None
         self._who_known = True
         self._dates: dict[str, date | str] = {}  # a date's text -> the date, or why it is refused
+        self.iso_dates: dict[str, str] = {}  # a date's text found good -> the date, as ISO text
 
     def person(self, values: dict) -> None:
         """The person the next problems are about: the row's name, else the register's
@@ -130,6 +131,7 @@ class _Rows:
             if found is None:
                 try:
                     found = parse_date(raw)
+                    self.iso_dates[raw] = found.isoformat()
                 except InvalidValue as exc:
                     found = str(exc)
                 self._dates[raw] = found
@@ -265,11 +267,10 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     new, updated, warnings = [], [], []
     unchanged = left_out = 0
-    # Each different text is checked once: a status text -> the status, a date text -> its
-    # ISO date. A row whose every value is one already found good takes the first branch;
-    # any other row is checked value by value, saying what is wrong.
+    # Each different text is checked once: a status text -> the status here, a date text ->
+    # its ISO date in r.iso_dates. A row whose every value is one already found good takes the
+    # first branch; any other row is checked value by value, saying what is wrong.
     statuses: dict[str | None, str] = {}
-    dates: dict[str, str] = {}
     for row_no, v in rows:
         r.person(v)
         mapped = mapping.target(v) if mapping is not None else None
@@ -280,7 +281,7 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
         if (number.__class__ is str and (number := number.strip()) and number in known
                 and course_text.__class__ is str and (course_text := course_text.strip())
                 and (course := mapped or lookup.get(course_text.lower())) is not None
-                and raw_date.__class__ is str and (on := dates.get(raw_date)) is not None
+                and raw_date.__class__ is str and (on := r.iso_dates.get(raw_date)) is not None
                 and (raw is None or raw.__class__ is str) and (status := statuses.get(raw)) is not None):
             key = (number, course, on)
         else:
@@ -297,8 +298,6 @@ def plan_attendance(store, rows: MappedRows, *, mapping: ValueMapping | None = N
                     r.bad(row_no, "course", f"'{course_text}' is not a course (use a code such as FM, PROMPT "
                                             "or NLS, or a course name)")
             when = r.date(row_no, v, "date", required=True)
-            if isinstance(when, date) and raw_date.__class__ is str:
-                dates[raw_date] = when.isoformat()
             status = statuses.get(raw) if raw is None or raw.__class__ is str else None
             if status is None:
                 try:
