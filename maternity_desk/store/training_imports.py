@@ -10,17 +10,10 @@ from operator import itemgetter
 STAFF_FIELDS = ("staff_number", "name", "staff_group", "start_date", "leave_date", "notes")
 
 
-def _tuples(store, sql: str):
-    """The rows of a large read as plain tuples (no Row object a row)."""
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql)
-
-
 def attendance_keys(store) -> dict[tuple[str, str, str], tuple[str, int]]:
     """(staff number, course, ISO date) -> (status, id) of every attendance record."""
-    return {(number, course, on): (status, rec_id) for number, course, on, status, rec_id in _tuples(
-        store, "SELECT staff_number, course_code, date, status, id FROM attendance")}
+    return {(number, course, on): (status, rec_id) for number, course, on, status, rec_id in store.query_tuples(
+        "SELECT staff_number, course_code, date, status, id FROM attendance")}
 
 
 def absence_keys(store) -> dict[tuple[str, str], tuple[str, str, int]]:
@@ -91,14 +84,8 @@ def import_attendance(store, new: list[tuple[str, str, str, str]], changes: list
                               rows)
         before = _rows_by_id(store, "attendance", [rec_id for _status, rec_id in changes])
         store.executemany("UPDATE attendance SET status = ? WHERE id = ?", changes)
-        if rows:
-            store.audit("import-insert", "attendance", file, None,
-                        {"attendance": [dict(zip(("staff_number", "course_code", "date", "status"), x))
-                                        for x in rows]})
-        if changes:
-            store.audit("import-update", "attendance", file, {"attendance": before},
-                        {"attendance": {rec_id: {**before.get(rec_id, {}), "status": status}
-                                        for status, rec_id in changes}})
+        _audit_import(store, "attendance", file, ("staff_number", "course_code", "date", "status"), rows,
+                      before, {rec_id: {**before.get(rec_id, {}), "status": status} for status, rec_id in changes})
 
 
 def import_absences(store, new: list[tuple[str, str, str, str]], changes: list[tuple[str, str, int]],
@@ -110,11 +97,16 @@ def import_absences(store, new: list[tuple[str, str, str, str]], changes: list[t
                           new)
         before = _rows_by_id(store, "absence", [absence_id for _end, _reason, absence_id in changes])
         store.executemany("UPDATE absence SET end_date = ?, reason = ? WHERE id = ?", changes)
-        if new:
-            store.audit("import-insert", "absence", file, None,
-                        {"absence": [dict(zip(("staff_number", "start_date", "end_date", "reason"), x))
-                                     for x in new]})
-        if changes:
-            store.audit("import-update", "absence", file, {"absence": before},
-                        {"absence": {absence_id: {**before.get(absence_id, {}), "end_date": end, "reason": reason}
-                                     for end, reason, absence_id in changes}})
+        _audit_import(store, "absence", file, ("staff_number", "start_date", "end_date", "reason"), new, before,
+                      {absence_id: {**before.get(absence_id, {}), "end_date": end, "reason": reason}
+                       for end, reason, absence_id in changes})
+
+
+def _audit_import(store, table: str, file: str, columns: tuple[str, ...], new: list[tuple],
+                  before: dict[int, dict], after: dict[int, dict]) -> None:
+    """The audit of one imported file's rows of ``table``: those added (``new``, in the order
+    of ``columns``), and those changed, as they were (``before``) and as written (``after``)."""
+    if new:
+        store.audit("import-insert", table, file, None, {table: [dict(zip(columns, x)) for x in new]})
+    if after:
+        store.audit("import-update", table, file, {table: before}, {table: after})
