@@ -29,9 +29,8 @@ from maternity_desk.commands.common import (
 
 
 def _parse_year(text: str) -> str:
-    from maternity_desk.core.mis import (
-        parse_year_label,  # when parsed: core.mis only for this command
-    )
+    # core.mis is loaded when the argument is parsed: only for this command
+    from maternity_desk.core.mis import parse_year_label
 
     return parse_year_label(text)
 
