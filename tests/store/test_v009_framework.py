@@ -181,6 +181,16 @@ def test_audit_and_one_time_message(untouched, edited):
     assert "Kept as your unit set them" not in untouched.get_setting(NOTICE_KEY)
 
 
+def test_homes_first_steps_pass_over_this_migrations_own_edits(untouched):
+    """Home's first steps spell out the migration's audit action, so as not to load it."""
+    from maternity_desk.store import first_steps
+    from maternity_desk.store.migrations.v009_framework_2026 import ACTION
+
+    assert first_steps.FRAMEWORK_2026 == ACTION
+    courses = next(s for s in first_steps.steps(untouched) if s.key == "courses")
+    assert not courses.done  # its renamed courses are not the unit checking its courses
+
+
 def test_a_new_database_gets_the_same_catalogue_and_no_message(store):
     assert store.get_setting(NOTICE_KEY) is None
     assert {c.code for c in st.courses(store)} >= {"FM", "PROMPT", "NLS", "NLS_RCUK"}
