@@ -6,7 +6,7 @@ raises them with a plain sentence saying what went wrong and, where it helps, wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from maternity_desk.core.words import plural
 
@@ -19,8 +19,9 @@ class InvalidValue(MaternityDeskError, ValueError):
     """A single value (a date, an amount, a code) that cannot be accepted."""
 
 
-@dataclass(frozen=True)
-class Problem:
+# A NamedTuple, not a frozen dataclass: the window's start defines it, and a dataclass takes
+# about 1 ms to define against 0.2 ms (its fields are read by name all the same).
+class Problem(NamedTuple):
     """One reason an import or edit is refused. ``row`` is the 1-based line/row in the file
     as the user sees it in Excel (the header is row 1); ``None`` for file-level problems."""
 

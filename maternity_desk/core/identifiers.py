@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from maternity_desk.core.errors import InvalidValue
 
@@ -65,8 +65,9 @@ _DATE = re.compile(
 _TEN_DIGITS_NEAR = re.compile(rf"\d(?:\D{{0,{MAX_GAP}}}+\d){{9}}")
 
 
-@dataclass(frozen=True)
-class Found:
+# A NamedTuple, not a frozen dataclass: the window's start defines it, and a dataclass takes
+# about 1 ms to define against 0.2 ms (its fields are read by name all the same).
+class Found(NamedTuple):
     """One NHS number in a text: where it is and its digits (0-9)."""
 
     start: int

@@ -14,9 +14,9 @@ import logging
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from maternity_desk.core.words import plural
 from maternity_desk.store import migrations
@@ -39,8 +39,9 @@ KEEP_WEEKS = 8
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
 
 
-@dataclass(frozen=True)
-class BackupFile:
+# A NamedTuple, not a frozen dataclass: the window's start defines it, and a dataclass takes
+# about 1 ms to define against 0.2 ms (its fields are read by name all the same).
+class BackupFile(NamedTuple):
     path: Path
     taken: datetime
     reason: str

@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from maternity_desk.core.identifiers import (
     NhsNumberRefused,
@@ -51,8 +50,9 @@ def _unquote(name: str) -> str:
     return name.strip().strip('"`[]')
 
 
-@dataclass(frozen=True)
-class _Shape:
+# A NamedTuple, not a frozen dataclass: the window's start defines it, and a dataclass takes
+# about 1 ms to define against 0.2 ms (its fields are read by name all the same).
+class _Shape(NamedTuple):
     """What a writing statement binds: its table and, where it can be read off the SQL,
     the column each positional parameter goes to."""
 
@@ -264,8 +264,7 @@ class CopyTarget(GuardedConnection):
     scan_incoming_copies = False
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """An NHS number already in a database: where, and the number masked."""
 
     table: str

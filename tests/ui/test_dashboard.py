@@ -207,8 +207,9 @@ def test_page_builds_lazily_and_skips_needless_reloads(qtbot, demo_store, monkey
     assert calls == []
     p.resize(1366, 768)
     p.show()
-    qtbot.waitUntil(lambda: p._chart is not None, timeout=3000)  # drawn after the first paint
-    assert p.chart.view is not None and p.chart.view.indicator.code == p.current_code
+    # made after the first paint, and drawn a turn later
+    qtbot.waitUntil(lambda: p._chart is not None and p.chart.view is not None, timeout=3000)
+    assert p.chart.view.indicator.code == p.current_code
     p.tabs.setCurrentIndex(page_module.ENTRY)  # built when first shown
     assert page_module.ENTRY in p._built and p.grid.model.rowCount() == 48  # the demo's 48 months
     from maternity_desk.store import data_items
@@ -373,7 +374,6 @@ def test_annotation_dialog_by_keyboard(qtbot, demo_store):
 def test_another_units_return_becomes_peer_data_in_benchmarking(qtbot, demo_store, tmp_path, _demo_template):
     """A return exported from one demo database, imported into another, shows as a peer unit."""
     import shutil
-    from dataclasses import replace
 
     from maternity_desk.exchange import importing
     from maternity_desk.exchange.returns import export_return
@@ -384,8 +384,8 @@ def test_another_units_return_becomes_peer_data_in_benchmarking(qtbot, demo_stor
     shutil.copy(_demo_template, other_path)
     other = open_store(other_path, backups=False)
     with other.transaction():
-        other.save_unit_settings(replace(other.unit_settings(), unit_name="Westbury Maternity Unit",
-                                         ods_code="RTH"))
+        other.save_unit_settings(other.unit_settings()._replace(unit_name="Westbury Maternity Unit",
+                                                                  ods_code="RTH"))
         other.execute("UPDATE indicator_value SET numerator = numerator + 20 "
                       "WHERE indicator_code = 'caesarean' AND numerator + 20 <= denominator")
     expected = other.query_one("SELECT sum(numerator), sum(denominator) FROM indicator_value "
