@@ -362,6 +362,12 @@ def _schema_damage(exc: Exception, argv: list[str]) -> str | None:
 
 
 def _open_window(args) -> int:
+    import gc
+
+    # The window's start makes over 100,000 objects that live as long as the program, and next
+    # to no garbage: the garbage collector, which would walk them again and again as they are
+    # made (about 5% of the start), waits until the first frame (ui.app.resume_collector).
+    gc.disable()
     from maternity_desk.ui.app import run_gui  # Qt: the one place the window is opened
 
     return run_gui(Path(args.db) if args.db else None)

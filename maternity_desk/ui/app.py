@@ -78,7 +78,12 @@ def choose_database(default: Path) -> Path | None:
     return None
 
 
+#: the latest the garbage collector, paused for the start (cli), resumes, frame or no frame
+RESUME_COLLECTOR_BY_MS = 2000
+
+
 def run_gui(db_path: Path | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     app = make_app()
@@ -86,6 +91,7 @@ def run_gui(db_path: Path | None = None) -> int:
     install_excepthook()
     path = db_path or default_db_path()
     if not path.exists():
+        resume_collector()  # the welcome and a demo unit's making are not the start
         try:
             path = choose_database(path)
         except Exception as exc:
@@ -100,26 +106,42 @@ def run_gui(db_path: Path | None = None) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     window = MainWindow(store)
-    if os.environ.get("MATERNITY_DESK_EXIT_WHEN_SHOWN"):  # start-up benchmark and support checks
-        _quit_on_first_paint(app, window)
+    # the benchmarks and support checks quit at the first frame
+    _after_first_paint(app, window, quit_app=bool(os.environ.get("MATERNITY_DESK_EXIT_WHEN_SHOWN")))
     window.show()
+    # and if no frame is painted (a window opened minimised), the collector resumes all the same
+    QTimer.singleShot(RESUME_COLLECTOR_BY_MS, resume_collector)
     code = app.exec()
     _wait_for_background_work()
     window.store.close()
     return code
 
 
-def _quit_on_first_paint(app, window) -> None:
-    """Quit as soon as the window has painted its first frame (what "shown" means to a user)."""
+def resume_collector() -> None:
+    """Run the garbage collector again, if the start paused it (cli), with every object made so
+    far frozen: they live as long as the program, so no collection need walk them again, and
+    the first collection is not held up by the whole start's objects."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _after_first_paint(app, window, *, quit_app: bool) -> None:
+    """Once the window has painted its first frame (what "shown" means to a user): the garbage
+    collector runs again and, with ``quit_app``, the program prints "shown" and quits."""
     from PySide6.QtCore import QEvent, QObject
 
     class _FirstPaint(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
-                if sys.stdout is not None:  # the moment a benchmark's clock stops (none in a windowed bundle)
-                    print("shown", flush=True)
-                app.quit()
+                resume_collector()
+                if quit_app:
+                    if sys.stdout is not None:  # the moment a benchmark's clock stops (none in a windowed bundle)
+                        print("shown", flush=True)
+                    app.quit()
             return False
 
     window._first_paint = _FirstPaint(window)

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 #: how long after the window first appears the chart library and pages are imported in the background
 WARM_UP_AFTER_MS = 800
+_long_lived_frozen = False  # see _freeze_long_lived
 
 
 def _import_ahead() -> None:
@@ -55,7 +56,9 @@ def _freeze_long_lived() -> None:
     scans only what was made since (at 140,000 objects it held the window for 70-150 ms)."""
     import gc
 
-    if gc.get_freeze_count() == 0:  # once: the modules are imported once
+    global _long_lived_frozen
+    if not _long_lived_frozen:  # once: the modules are imported once
+        _long_lived_frozen = True
         gc.freeze()  # no collection first: it would hold the window 50 ms to free a little start-up garbage
 
 
