@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import shiboken6
@@ -190,6 +190,39 @@ def one_per_turn(widget: QWidget, items: list, fn: Callable[[Any], Any], on_done
         soon(widget, step)
 
     soon(widget, step)
+
+
+def step_through(widget: QWidget, steps: Generator[Any, None, Any], on_done: Callable[[Any], None],
+                 on_error: Callable[[Exception], None]) -> None:
+    """Run ``steps``, a generator that yields after each short piece of its work, on the UI
+    thread one piece per turn of the event loop; then ``on_done(its return value)``. For Qt
+    work that would hold the window in one piece, and on a worker would hold it all the same
+    (PySide keeps Python's lock through each Qt call, so the window's own Python code waits
+    for the longest of them): writing a PDF. A failure goes to ``on_error``; dropped if
+    ``widget`` has gone (the generator is then closed, and its ``finally`` blocks run)."""
+
+    def step() -> None:
+        try:
+            next(steps)
+        except StopIteration as done:
+            on_done(done.value)
+            return
+        except Exception as exc:  # the caller reports it, as for a worker's failure
+            on_error(exc)
+            return
+        soon(widget, step)
+
+    soon(widget, step)
+
+
+def run_through(steps: Generator[Any, None, Any]) -> Any:
+    """All of ``steps`` (see :func:`step_through`) at once; their return value (the command
+    line's way)."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def on_own_connection(store, fn: Callable[[Any], Any]) -> Callable[[], Any]:

@@ -8,22 +8,21 @@ The header names the unit, the report and the month; the footer who produced it,
 "Page n of N". The rare-event charts are drawn by the dashboard's own chart widget.
 
 Needs a ``QGuiApplication`` (created if there is none; the command line sets the offscreen
-platform when there is no display) and runs on the UI thread: gather the report elsewhere.
+platform when there is no display) and runs on the UI thread, in short steps (:func:`pack_steps`):
+gather the report elsewhere.
 """
 
 from __future__ import annotations
 
 import errno
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
 from maternity_desk.exchange import board_report as br
-from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import atomic_write, require_complete
-from maternity_desk.ui.returns.pack import take_chart
+from maternity_desk.ui.returns.pack import DPI, pdf_writer, take_chart
 
-DPI = 150
-MARGIN_MM = 12
 FONT = "DejaVu Sans"
 BLUE = "#1F4E79"
 RAG_BG = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
@@ -208,7 +207,8 @@ class _Layout:
 
     # --- the report -----------------------------------------------------------------------------
 
-    def units(self, report: br.BoardReport) -> list[_Unit]:
+    def units(self, report: br.BoardReport) -> Generator[None, None, list[_Unit]]:
+        """The report's units, a step each of its blocks (see ``pack_steps``)."""
         out: list[_Unit] = [
             self.text_unit("Perinatal quality report to the board", "h1", colour=BLUE, keep=True),
             self.text_unit(f"{report.unit_name}, {report.trust}. Region: {report.region or 'not set'}. "
@@ -232,6 +232,7 @@ class _Layout:
                     out.extend(self.grid_units(block))
                 elif isinstance(block, br.Chart):
                     out.append(self.chart_unit(block))
+                yield
         return out
 
 
@@ -306,34 +307,36 @@ def charts(report: br.BoardReport) -> list[br.Chart]:
 
 
 def write_pack(report: br.BoardReport, path: Path | str, images: dict | None = None) -> int:
-    """Write the PDF; returns the number of pages. The charts are drawn as on screen, by
-    chart widgets, so on the UI thread: the window draws them first, one per turn of its event
-    loop (``images``: id of each of :func:`charts` -> :func:`render_rare_chart`'s image), and
-    this then runs on a worker (painting on a PDF writer is allowed off the UI thread). Without
-    ``images`` (the command line) it draws them itself."""
+    """Write the PDF; returns the number of pages (the command line's way: all at once, the
+    charts drawn here too; the window runs :func:`pack_steps`)."""
+    from maternity_desk.ui.tasks import run_through
+
     if images is None:
         images = {id(c): render_rare_chart(c.view) for c in charts(report)}
+    return run_through(pack_steps(report, path, images))
+
+
+def pack_steps(report: br.BoardReport, path: Path | str, images: dict) -> Generator[None, None, int]:
+    """The PDF written in short steps (a generator: see ``tasks.step_through``), which the
+    window runs on the UI thread one per turn of its event loop; returns the number of pages.
+    The charts are drawn as on screen, by chart widgets, which the window draws first, one per
+    turn (``images``: id of each of :func:`charts` -> :func:`render_rare_chart`'s image)."""
     path = Path(path)
-    with collector.paused(), atomic_write(path) as tmp:
-        pages = _draw(report, tmp, images)
+    with atomic_write(path) as tmp:
+        pages = yield from _draw(report, tmp, images)
         require_complete(tmp, b"%%EOF", "PDF")
     return pages
 
 
-def _draw(report: br.BoardReport, tmp: Path, images: dict | None) -> int:
-    from PySide6.QtCore import QMarginsF, QRectF, Qt
-    from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
+def _draw(report: br.BoardReport, tmp: Path, images: dict) -> Generator[None, None, int]:
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QPainter
 
-    writer = QPdfWriter(str(tmp))
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)))
-    writer.setTitle(report.heading)
-    writer.setCreator(report.version)
+    writer = pdf_writer(tmp, report.heading, report.version)
     width, height = writer.width(), writer.height()
     band = DPI * 0.3
     layout = _Layout(writer, width, images)
-    pages = paginate(layout.units(report), height - 2 * band)
+    pages = paginate((yield from layout.units(report)), height - 2 * band)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(errno.EIO, f"cannot write {tmp.name}")
@@ -354,6 +357,7 @@ def _draw(report: br.BoardReport, tmp: Path, images: dict | None) -> int:
             for u in units:
                 u.draw(painter, 0, y, width)
                 y += u.height
+            yield
     finally:
         painter.end()
     return len(pages)

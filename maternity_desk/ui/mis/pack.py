@@ -1,11 +1,12 @@
 """The incentive-scheme declaration pack as a PDF, drawn with Qt's PDF writer the way the
 monthly report pack is (``ui/returns/pack.py``): an HTML document laid out on A4 landscape
-pages with a header and a page-numbered footer. Runs on the UI thread; gather the tracker
+pages with a header and a page-numbered footer. Runs on the UI thread, in short steps; gather the tracker
 elsewhere (``store.mis.tracker``) and pass it in."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Generator
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from maternity_desk.core import mis
 from maternity_desk.exchange.atomic import atomic_write, require_complete
 from maternity_desk.exchange.mis import RAG_WORD, days_text, figure_cells, status_word
 from maternity_desk.store.mis import TrackerView
-from maternity_desk.ui.returns.pack import DPI, MARGIN_MM, RAG_BG, RAG_FG, draw_text_pages
+from maternity_desk.ui.returns.pack import (
+    DPI,
+    RAG_BG,
+    RAG_FG,
+    draw_text_pages,
+    laid_out,
+    pdf_writer,
+)
 
 _E = html.escape
 
@@ -69,28 +77,27 @@ def pack_html(view: TrackerView) -> str:
 
 
 def write_pack(view: TrackerView, path: Path | str) -> int:
-    """Write the PDF; returns the number of pages."""
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    """Write the PDF; returns the number of pages (all at once: the command line's way)."""
+    from maternity_desk.ui.tasks import run_through
+
+    return run_through(pack_steps(view, path))
+
+
+def pack_steps(view: TrackerView, path: Path | str) -> Generator[None, None, int]:
+    """The PDF written in short steps, which the window runs on the UI thread one per turn of
+    its event loop (``tasks.step_through``); returns the number of pages."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QFont, QTextDocument
 
     path = Path(path)
     with atomic_write(path) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(DPI)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                         QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)))
-        writer.setTitle(f"{view.unit_name}: {view.year.title}")
-        writer.setCreator(f"{APP_NAME} {__version__}")
+        writer = pdf_writer(tmp, f"{view.unit_name}: {view.year.title}", f"{APP_NAME} {__version__}")
         doc = QTextDocument()
         doc.setDefaultFont(QFont("DejaVu Sans", 8))
-        doc.documentLayout().setPaintDevice(writer)
-        width, height = writer.width(), writer.height()
         band = int(DPI * 0.3)
-        body = QSizeF(width, height - 2 * band)
-        doc.setHtml(pack_html(view))
-        doc.setPageSize(body)
-        pages = draw_text_pages(writer, tmp, [doc], band,
-                                f"{view.unit_name}: {view.year.title}, as at {view.as_at:%d/%m/%Y}",
-                                f"Produced {datetime.now():%d/%m/%Y %H:%M} by {APP_NAME} {__version__}")
+        yield from laid_out(doc, writer, pack_html(view), QSizeF(writer.width(), writer.height() - 2 * band))
+        pages = yield from draw_text_pages(writer, tmp, [doc], band,
+                                           f"{view.unit_name}: {view.year.title}, as at {view.as_at:%d/%m/%Y}",
+                                           f"Produced {datetime.now():%d/%m/%Y %H:%M} by {APP_NAME} {__version__}")
         require_complete(tmp, b"%%EOF", "PDF")
     return pages

@@ -348,7 +348,7 @@ class MisPage(Page):
                        lambda exc: errors.show_error(self, exc, "The workbook was not exported"))
 
     def _export_pdf(self) -> None:
-        from maternity_desk.ui.mis.pack import write_pack
+        from maternity_desk.ui.mis.pack import pack_steps
 
         view = self.view
         if view is None:
@@ -360,7 +360,8 @@ class MisPage(Page):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         self.status.setText("Writing the PDF…")
-        # a text document painted on a PDF writer: allowed off the UI thread, so on a worker
-        tasks.run_task(self, lambda: write_pack(view, path),
+        # on the UI thread, one short step per turn (on a worker, each of Qt's steps would hold
+        # the window all the same: see tasks.step_through)
+        tasks.step_through(self, pack_steps(view, path),
                        lambda pages: self.status.setText(f"Written to {path} ({plural(pages, 'page')})"),
                        lambda exc: errors.show_error(self, exc, "The PDF was not exported"))

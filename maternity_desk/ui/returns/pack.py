@@ -3,7 +3,7 @@ writer, the key indicators' charts rendered with pyqtgraph.
 
 :func:`write_pack` needs a ``QGuiApplication`` (one is created if none exists; the command line
 sets the offscreen platform when there is no display). Its charts are drawn on the UI thread
-(:func:`render_chart`); the rest may run on a worker (see :func:`write_pack`).
+(:func:`render_chart`), and the PDF is written there too in short steps (:func:`pack_steps`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import html
 import math
+from collections.abc import Generator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from maternity_desk.core import returns as core
 from maternity_desk.core.indicators import format_value
 from maternity_desk.core.money import format_pence
 from maternity_desk.core.periods import month_label, month_start
-from maternity_desk.exchange import collector
 from maternity_desk.exchange.atomic import atomic_write, require_complete
 
 DPI = 150
@@ -286,16 +286,24 @@ def chart_tables(content: core.ReturnContent) -> list[tuple[int, core.Table]]:
 
 
 def write_pack(content: core.ReturnContent, path: Path | str, images: dict | None = None) -> int:
-    """Write the PDF; returns the number of pages. The charts are chart widgets, so drawn on
-    the UI thread: the window draws them first, one per turn of its event loop (``images``:
-    position of each of :func:`chart_tables` -> :func:`render_chart`'s image), and this then
-    runs on a worker. Without ``images`` (the command line) it draws them itself."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QFont, QTextDocument
+    """Write the PDF; returns the number of pages (the command line's way: all at once, the
+    charts drawn here too; the window runs :func:`pack_steps`)."""
+    from maternity_desk.ui.tasks import run_through
 
     if images is None:
         _app()
         images = {i: render_chart(t, title=t.chart) for i, t in chart_tables(content)}
+    return run_through(pack_steps(content, path, images))
+
+
+def pack_steps(content: core.ReturnContent, path: Path | str, images: dict) -> Generator[None, None, int]:
+    """The PDF written in short steps (a generator: see ``tasks.step_through``), which the
+    window runs on the UI thread one per turn of its event loop; returns the number of pages.
+    ``images``: position of each of :func:`chart_tables` -> :func:`render_chart`'s image (the
+    charts are chart widgets, which the window draws first, one per turn)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFont, QTextDocument
+
     path = Path(path)
     names = {i: f"chart{i}.png" for i in images}
 
@@ -306,45 +314,63 @@ def write_pack(content: core.ReturnContent, path: Path | str, images: dict | Non
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(names[i]), image)
         return doc
 
-    with collector.paused(), atomic_write(path) as tmp:
-        pages = _draw_pack(content, document, names, tmp)
+    with atomic_write(path) as tmp:
+        pages = yield from _draw_pack(content, document, names, tmp)
         require_complete(tmp, b"%%EOF", "PDF")
     return pages
 
 
-def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp: Path) -> int:
-    from PySide6.QtCore import QMarginsF, QSizeF
+def pdf_writer(tmp: Path, title: str, creator: str):
+    """A landscape A4 PDF writer at :data:`DPI` with :data:`MARGIN_MM` margins (the report
+    pack's, the board report's and the incentive scheme's)."""
+    from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
     writer = QPdfWriter(str(tmp))
     writer.setResolution(DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)))
-    writer.setTitle(f"{content.unit_name}: monthly return {month_label(content.month)}")
-    writer.setCreator(content.version)
+    writer.setTitle(title)
+    writer.setCreator(creator)
+    return writer
+
+
+def _draw_pack(content: core.ReturnContent, document, names: dict[int, str], tmp: Path) -> Generator[None, None, int]:
+    from PySide6.QtCore import QSizeF
+
+    writer = pdf_writer(tmp, f"{content.unit_name}: monthly return {month_label(content.month)}", content.version)
     width, height = writer.width(), writer.height()
     band = int(DPI * 0.3)  # header and footer bands
     body = QSizeF(width, height - 2 * band)
     # an image's HTML width is in logical pixels (96 per inch), scaled to the writer's DPI
     docs = []
     for part in pack_parts(content, names, int(body.width() * 0.47 * 96 / DPI)):
-        doc = document()
-        doc.documentLayout().setPaintDevice(writer)
-        doc.setHtml(part)
-        doc.setPageSize(body)
-        doc.pageCount()  # laid out now, each document a piece of work of its own
+        doc = yield from laid_out(document(), writer, part, body)
         docs.append(doc)
     header = f"{content.unit_name}: monthly return, {month_start(content.month):%B %Y}"
     if content.suppressed:
         header += " (small-number suppression applied)"
-    return draw_text_pages(writer, tmp, docs, band, header,
-                           f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}")
+    return (yield from draw_text_pages(writer, tmp, docs, band, header,
+                                       f"Produced {content.produced:%d/%m/%Y %H:%M} by {content.version}"))
 
 
-def draw_text_pages(writer, tmp: Path, docs: list, band: int, header: str, produced: str) -> int:
+def laid_out(doc, writer, html_text: str, body) -> Generator[None, None, object]:
+    """Text document ``doc`` given ``html_text`` and laid out on ``writer``'s pages of size
+    ``body``, in two steps (reading the HTML, then the layout)."""
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setHtml(html_text)
+    yield
+    doc.setPageSize(body)
+    doc.pageCount()  # laid out now
+    yield
+    return doc
+
+
+def draw_text_pages(writer, tmp: Path, docs: list, band: int, header: str, produced: str
+                    ) -> Generator[None, None, int]:
     """Each of ``docs`` (text documents laid out for ``writer``'s page less a ``band`` above
-    and below) drawn page by page: ``header`` centred above, ``produced`` and "Page n of N"
-    below. Returns N. The report pack's and the incentive scheme's PDFs."""
+    and below) drawn page by page, a step each: ``header`` centred above, ``produced`` and
+    "Page n of N" below. Returns N. The report pack's and the incentive scheme's PDFs."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QFont, QPainter
 
@@ -373,6 +399,7 @@ def draw_text_pages(writer, tmp: Path, docs: list, band: int, header: str, produ
                 painter.translate(0, band - page * body.height())
                 doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
                 painter.restore()
+                yield
     finally:
         painter.end()
     return pages

@@ -44,8 +44,8 @@ from maternity_desk.ui.returns.pack import (
     chart_tables,
     draw_chart,
     new_chart,
+    pack_steps,
     take_chart,
-    write_pack,
 )
 from maternity_desk.ui.widgets import fit_columns
 
@@ -432,10 +432,10 @@ class ReturnsPage(Page):
             tables = chart_tables(content)
             self._step("Drawing the charts and pages")
 
-            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+            def write(images: list) -> None:  # then the PDF, one short step per turn too
                 drawn = dict(zip((i for i, _t in tables), images, strict=True))
-                tasks.run_task(self, lambda: write_pack(content, path, drawn), lambda _n: self._written(path),
-                               self._failed)
+                tasks.step_through(self, pack_steps(content, path, drawn), lambda _n: self._written(path),
+                                   self._failed)
 
             self._draw_charts(tables, new_chart, lambda made, it: draw_chart(made, it[1], title=it[1].chart), take_chart,
                               write)
@@ -474,7 +474,7 @@ class ReturnsPage(Page):
 
     def _export_board(self) -> None:
         """The board report: gathered by a worker on its own connection; the workbook written
-        there too, the PDF drawn on the UI thread (Qt drawing)."""
+        there too, the PDF drawn on the UI thread in short steps (Qt drawing)."""
         from maternity_desk.exchange import board_report
 
         name = board_report.default_file_name(self.store.unit_settings().unit_name or "unit", self.chosen_month, ".pdf")
@@ -509,10 +509,10 @@ class ReturnsPage(Page):
             charts = pack.charts(report)
             self._step("Drawing the charts and pages")
 
-            def write(images: list) -> None:  # the PDF on a worker: painting on a PDF writer is allowed there
+            def write(images: list) -> None:  # then the PDF, one short step per turn too
                 drawn = {id(c): image for c, image in zip(charts, images, strict=True)}
-                tasks.run_task(self, lambda: pack.write_pack(report, path, drawn), lambda _n: self._written(path),
-                               self._failed)
+                tasks.step_through(self, pack.pack_steps(report, path, drawn), lambda _n: self._written(path),
+                                   self._failed)
 
             self._draw_charts(charts, pack.new_rare_chart, lambda made, c: pack.draw_rare_chart(made, c.view),
                               pack.take_rare_chart, write)
