@@ -84,7 +84,6 @@ RESUME_COLLECTOR_BY_MS = 2000
 
 def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
 
     app = make_app()
     install_qt_message_handler()
@@ -103,6 +102,8 @@ def run_gui(db_path: Path | None = None) -> int:
         store = open_store(path, create=False)
     except Exception as exc:
         log.info("could not open %s: %s", path, exc)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     window = MainWindow(store)

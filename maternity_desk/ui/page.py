@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 
@@ -49,6 +49,8 @@ def select_in(view, matches) -> bool:
     """Select, scroll to and focus the first row of ``view`` whose item satisfies ``matches``.
     The view's model is a :class:`RowsModel` or a proxy over one; a row hidden by the
     proxy's filter is not found (clear the page's filters first). False when no row matches."""
+    from PySide6.QtCore import QSortFilterProxyModel  # when used: the window's start has no proxy
+
     model = view.model()
     source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
     rows = source.rows

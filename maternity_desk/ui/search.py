@@ -1,13 +1,18 @@
 """The search box in the window's top bar (Ctrl+K): results as you type, grouped by kind;
-Enter opens the chosen record on its page."""
+Enter opens the chosen record on its page. The box is made with the window; what only its
+results use (the results list, its items and fonts) is imported when they are first shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from maternity_desk.ui.qt_values import USER_ROLE
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 #: the page (by title) that shows each kind of record
 KIND_PAGES = {
@@ -56,6 +61,7 @@ class SearchBox(QLineEdit):
         not with the window (which then shows sooner)."""
         if self._results is None:
             from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QAbstractItemView, QTreeWidget
 
             results = self._results = QTreeWidget(self._window)
             results.setAccessibleName("Search results")
@@ -73,6 +79,8 @@ class SearchBox(QLineEdit):
     def run(self) -> None:
         """Search for the text now (the timer does this while typing)."""
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QTreeWidgetItem
 
         self._timer.stop()
         text = self.text().strip()
@@ -110,6 +118,8 @@ class SearchBox(QLineEdit):
         return out
 
     def _place(self) -> None:
+        from PySide6.QtCore import QPoint
+
         window = self._window
         width = min(max(self.width(), 560), window.width() - 16)
         self.results.setColumnWidth(0, int(width * 0.55))
