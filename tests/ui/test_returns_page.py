@@ -168,6 +168,47 @@ def test_export_runs_off_the_ui_thread_with_progress(store, qtbot, tmp_path, mon
     assert opened == [str(target)] and target.exists()
 
 
+def test_pack_export_says_each_step_and_the_window_answers_while_the_pdf_is_written(store, qtbot, tmp_path,
+                                                                                     monkeypatch):
+    """On the real event loop: the charts and the PDF's pages are drawn one per turn (a timer of
+    the window's own fires between them), the status line says each step beside a bar of the
+    share done, and the buttons above never move."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    from maternity_desk.ui import tasks
+    from maternity_desk.ui.returns.page import GATHER_STEPS, ReturnsPage
+
+    monkeypatch.setattr(tasks, "runner", tasks.ThreadRunner())
+    build_small_unit(store)
+    w = ReturnsPage(store, today=date(2026, 1, 7))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    qtbot.waitUntil(lambda: w.content is not None, timeout=10000)
+    target = tmp_path / "pack.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    w.open_after.setChecked(False)
+    buttons_at = w.export_pdf.mapTo(w, w.export_pdf.rect().topLeft())
+    said, beats = [], []
+    w.progress.valueChanged.connect(lambda v: said.append((v, w.status.text())))
+    beat = QTimer(w)
+    beat.setInterval(1)
+    beat.timeout.connect(lambda: beats.append(w.steps[-1] if w.steps else None))
+    with qtbot.waitSignal(w.exported, timeout=30000):
+        w.export_pdf.click()
+        beat.start()
+        qtbot.waitUntil(lambda: w.progress.isVisible(), timeout=5000)
+        assert w.export_pdf.mapTo(w, w.export_pdf.rect().topLeft()) == buttons_at
+    beat.stop()
+    assert w.steps[-2:] == ["Drawing the charts", "Writing the pages"] and len(w.steps) == GATHER_STEPS + 2
+    assert beats.count("Writing the pages") >= 3  # the window's timer ran while the pages were drawn
+    assert ("Writing the pages" in said[-2][1] and said[-2][0] == GATHER_STEPS + 1
+            and said[-1][0] == w.progress.maximum())
+    assert target.read_bytes().startswith(b"%PDF") and w.status.text() == f"Written to {target}"
+    assert w.export_pdf.mapTo(w, w.export_pdf.rect().topLeft()) == buttons_at
+
+
 def test_keyboard_only(page, qtbot, tmp_path, monkeypatch):
     """Mnemonics reach every control, Tab goes down the page, and Alt+W exports."""
     from PySide6.QtCore import Qt

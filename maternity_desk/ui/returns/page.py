@@ -269,18 +269,21 @@ class ReturnsPage(Page):
         status = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
-        self.progress.setTextVisible(True)
-        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)  # the share done; the step is said beside it
+        self.progress.setFixedWidth(self.progress.fontMetrics().horizontalAdvance("100%") * 4)
         self.progress.hide()
         self.status = QLabel("")
         self.status.setAccessibleName("Export status")
         self.status.setWordWrap(True)
         status.addWidget(self.progress)
         status.addWidget(self.status, 1)
+        # as tall with the progress bar as without it: the buttons above never move
+        self.status.setMinimumHeight(self.progress.sizeHint().height())
         layout.addLayout(status)
         self._relay = _Relay(self)
         self._relay.step.connect(self._step)
         self.steps: list[str] = []  # progress steps of the export under way (tests read them)
+        self._doing = ""  # what the export under way is doing, e.g. "Building the workbook"
         self._asked = 0  # previews asked for; an answer to an earlier one is dropped
 
         self.month.currentIndexChanged.connect(self._preview)
@@ -328,16 +331,18 @@ class ReturnsPage(Page):
     def _start(self, text: str, steps: int) -> None:
         self._busy(True, choices=True)
         self.steps = []
+        self._doing = text.removesuffix("…")
         self.status.setText(text)
         self.progress.setRange(0, steps)
         self.progress.setValue(0)
         self.progress.show()
 
     def _step(self, text: str) -> None:
-        """One step of an export done (on the UI thread)."""
+        """One step of an export begun (on the UI thread): the bar shows the steps before it
+        as done, and reaches its end when the file is written."""
         self.steps.append(text)
-        self.progress.setValue(min(self.progress.maximum(), self.progress.value() + 1))
-        self.progress.setFormat(f"{text} (%p%)")
+        self.status.setText(f"{self._doing}… {text}")
+        self.progress.setValue(min(self.progress.maximum(), len(self.steps) - 1))
 
     # --- preview -------------------------------------------------------------------------------
 
@@ -430,9 +435,10 @@ class ReturnsPage(Page):
 
         def draw(content) -> None:
             tables = chart_tables(content)
-            self._step("Drawing the charts and pages")
+            self._step("Drawing the charts")
 
             def write(images: list) -> None:  # then the PDF, one short step per turn too
+                self._step("Writing the pages")
                 drawn = dict(zip((i for i, _t in tables), images, strict=True))
                 tasks.step_through(self, pack_steps(content, path, drawn), lambda _n: self._written(path),
                                    self._failed)
@@ -440,7 +446,7 @@ class ReturnsPage(Page):
             self._draw_charts(tables, new_chart, lambda made, it: draw_chart(made, it[1], title=it[1].chart), take_chart,
                               write)
 
-        self._start("Building the report pack…", GATHER_STEPS + 1)
+        self._start("Building the report pack…", GATHER_STEPS + 2)
         tasks.run_task(self, self._build(self._relay.step.emit), draw, self._failed)
 
     def _draw_charts(self, items: list, new, draw, take, then) -> None:
@@ -507,9 +513,10 @@ class ReturnsPage(Page):
             from maternity_desk.ui.board import pack
 
             charts = pack.charts(report)
-            self._step("Drawing the charts and pages")
+            self._step("Drawing the charts")
 
             def write(images: list) -> None:  # then the PDF, one short step per turn too
+                self._step("Writing the pages")
                 drawn = {id(c): image for c, image in zip(charts, images, strict=True)}
                 tasks.step_through(self, pack.pack_steps(report, path, drawn), lambda _n: self._written(path),
                                    self._failed)
@@ -517,11 +524,12 @@ class ReturnsPage(Page):
             self._draw_charts(charts, pack.new_rare_chart, lambda made, c: pack.draw_rare_chart(made, c.view),
                               pack.take_rare_chart, write)
 
-        self._start("Building the board report…", len(board_report.SECTIONS) + 1)
+        self._start("Building the board report…", len(board_report.SECTIONS) + 2)
         tasks.run_task(self, work, done, self._failed)
 
     def _written(self, path) -> None:
         self._busy(False)
+        self.progress.setValue(self.progress.maximum())
         self.progress.hide()
         self.status.setText(f"Written to {path}")
         self.exported.emit(str(path))
