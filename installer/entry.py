@@ -1,8 +1,8 @@
-"""The frozen program's entry point: the same ``main`` as the ``maternity-desk`` command."""
+"""The frozen program's entry point: the same start as the ``maternity-desk`` command."""
 
 import sys
 
-from maternity_desk.cli import main
+from maternity_desk.launch import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -1,5 +1,5 @@
 import sys
 
-from maternity_desk.cli import main
+from maternity_desk.launch import run
 
-sys.exit(main())
+sys.exit(run())

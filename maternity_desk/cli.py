@@ -307,13 +307,19 @@ def _window_only(argv: list[str]) -> argparse.Namespace | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, collector_paused: bool = False) -> int:
+    """The program; ``collector_paused``: the start paused Python's cycle collector (see
+    :mod:`maternity_desk.launch`), which every sub-command turns back on at once."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:  # answered before any sub-command's parser (or importer) is built
         print(f"{APP_NAME} {__version__}")
         return EXIT_OK
     try:
         args = _window_only(argv) or build_parser().parse_args(argv)
+        if collector_paused and (args.self_test or args.command is not None):
+            import gc
+
+            gc.enable()  # only the window's start waits for it
         setup_file_logging()
         if args.self_test:
             return _self_test(args)
@@ -367,6 +373,8 @@ def _open_window(args) -> int:
     # The window's start makes over 100,000 objects that live as long as the program, and next
     # to no garbage: the garbage collector, which would walk them again and again as they are
     # made (about 5% of the start), waits until the first frame (ui.app.resume_collector).
+    # Started as a program it has been paused from the first import (launch.run); here too
+    # for main() called by other code.
     gc.disable()
     from maternity_desk.ui.app import run_gui  # Qt: the one place the window is opened
 

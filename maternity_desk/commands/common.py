@@ -9,7 +9,6 @@ parser (``--help``, ``--version``) loads only argparse and the command modules."
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,6 +76,8 @@ as_month = argument_type(parse_month)
 
 
 def emit_json(obj) -> None:
+    import json  # here: the window's start (which imports this module) never needs it
+
     json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
 

@@ -14,7 +14,6 @@ Promises kept here:
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import sqlite3
@@ -316,6 +315,8 @@ class Store:
         """One audit row, in the caller's transaction: UTC time, OS user, action, table,
         row key, and the before/after values as JSON. An NHS number left in a row by an older
         version is masked here, so cleaning it out does not copy it into the audit log."""
+        import json  # here: opening the window writes nothing, and never loads it
+
         self._require_transaction()
         self.conn.execute(
             "INSERT INTO audit_log (at_utc, os_user, action, table_name, row_key, before_json, after_json)"

@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self._load_pages()
         self._restore_geometry()
-        QTimer.singleShot(0, self.show_notices)
+        # after the first frame: a zero timer is a posted event, ahead of the window's first paint
+        QTimer.singleShot(1, self.show_notices)
 
     def show_notices(self) -> None:
         """Show, once, what a migration changed in this file (e.g. the 2026 framework)."""

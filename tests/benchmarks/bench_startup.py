@@ -122,8 +122,8 @@ def main() -> None:
     print(f"platform: {env.get('QT_QPA_PLATFORM', 'xcb')}, runs: {args.runs}")
     print(f"main window on demo db: median {statistics.median(app_t):.3f} s (min {min(app_t):.3f}, max {max(app_t):.3f})")
     print(f"bare QMainWindow:       median {statistics.median(bare_t):.3f} s (min {min(bare_t):.3f}, max {max(bare_t):.3f})")
-    print(f"ratio (pairwise median): {statistics.median(ratios):.2f}x  (target <= 1.3x)")
-    print(f"for scale, a window with a list, a label, a menu and a status bar: {statistics.median(minimal_ratios):.2f}x")
+    print(f"ratio (pairwise median): {statistics.median(ratios):.3f}x  (target <= 1.3x)")
+    print(f"for scale, a window with a list, a label, a menu and a status bar: {statistics.median(minimal_ratios):.3f}x")
     if args.instructions:
         if not shutil.which("valgrind"):
             raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")

@@ -12,8 +12,9 @@ import sys
 
 START = """
 import sys
-from maternity_desk.cli import main
-code = main(["--db", sys.argv[1]])
+sys.argv[1:] = ["--db", sys.argv[1]]
+from maternity_desk.launch import run  # as the maternity-desk command starts
+code = run()
 print("LOADED", " ".join(sorted(sys.modules)))
 from PySide6 import QtCore
 print("QT_NAMESPACE_MADE", "Qt" in QtCore.__dict__)  # Qt's types are made on first use
@@ -66,3 +67,19 @@ def test_the_plain_qt_values_are_qts_own(qtbot):
     view = QListWidget()
     qt_values.no_sideways_scrolling(view)
     assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_a_sub_command_runs_with_the_collector_on(demo_path, monkeypatch, capsys):
+    """The start pauses Python's cycle collector for the window; a sub-command (an import, an
+    export: hundreds of thousands of objects, some in cycles) turns it back on at once."""
+    import gc
+
+    from maternity_desk import launch
+
+    monkeypatch.setattr(sys, "argv", ["maternity-desk", "staff", "--db", str(demo_path)])
+    try:
+        assert launch.run() == 0  # which pauses the collector first
+        on_after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert on_after and "Staff number" in capsys.readouterr().out
