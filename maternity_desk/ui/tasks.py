@@ -176,20 +176,15 @@ def one_per_turn(widget: QWidget, items: list, fn: Callable[[Any], Any], on_done
     work only the UI thread may do, such as drawing a chart widget, that would hold the window
     too long in one piece); then ``on_done(results)``. The first failure goes to ``on_error``
     and stops the rest. Dropped if ``widget`` has gone."""
-    results: list = []
 
-    def step() -> None:
-        if len(results) == len(items):
-            on_done(results)
-            return
-        try:
-            results.append(fn(items[len(results)]))
-        except Exception as exc:  # the caller reports it, as for a worker's failure
-            on_error(exc)
-            return
-        soon(widget, step)
+    def steps():
+        results = []
+        for item in items:
+            results.append(fn(item))
+            yield
+        return results
 
-    soon(widget, step)
+    step_through(widget, steps(), on_done, on_error)
 
 
 def step_through(widget: QWidget, steps: Generator[Any, None, Any], on_done: Callable[[Any], None],
