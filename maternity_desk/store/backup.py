@@ -39,8 +39,7 @@ KEEP_WEEKS = 8
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
 
 
-# A NamedTuple, not a frozen dataclass: the window's start defines it, and a dataclass takes
-# about 1 ms to define against 0.2 ms (its fields are read by name all the same).
+# a NamedTuple, not a frozen dataclass, as the window's start defines it (see core.errors.Problem)
 class BackupFile(NamedTuple):
     path: Path
     taken: datetime

@@ -78,7 +78,7 @@ def choose_database(default: Path) -> Path | None:
     return None
 
 
-#: the latest the garbage collector, paused for the start (cli), resumes, frame or no frame
+#: the latest the garbage collector, paused for the start (launch), resumes, frame or no frame
 RESUME_COLLECTOR_BY_MS = 2000
 
 
@@ -119,7 +119,7 @@ def run_gui(db_path: Path | None = None) -> int:
 
 
 def resume_collector() -> None:
-    """Run the garbage collector again, if the start paused it (cli), with every object made so
+    """Run the garbage collector again, if the start paused it (launch), with every object made so
     far frozen: they live as long as the program, so no collection need walk them again, and
     the first collection is not held up by the whole start's objects."""
     import gc

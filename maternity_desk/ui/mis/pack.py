@@ -1,7 +1,7 @@
 """The incentive-scheme declaration pack as a PDF, drawn with Qt's PDF writer the way the
 monthly report pack is (``ui/returns/pack.py``): an HTML document laid out on A4 landscape
-pages with a header and a page-numbered footer. Runs on the UI thread, in short steps; gather the tracker
-elsewhere (``store.mis.tracker``) and pass it in."""
+pages with a header and a page-numbered footer. Runs on the UI thread, in short steps; gather
+the tracker elsewhere (``store.mis.tracker``) and pass it in."""
 
 from __future__ import annotations
 
