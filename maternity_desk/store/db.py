@@ -451,6 +451,16 @@ def _open_uri(path: Path, query: str, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqli
 def _read_header(path: Path, mode: str) -> tuple[int, int]:
     conn = _open_uri(path, f"mode={mode}")
     try:
+        return header_of(conn, path)
+    finally:
+        conn.close()
+
+
+def header_of(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
+    """(application_id, user_version) of the database open on ``conn`` (at ``path``, for the
+    message): :class:`NotAMaternityDeskDatabase` for a file that is not SQLite's; a busy or
+    locked file raises ``sqlite3.OperationalError`` as it is."""
+    try:
         # schema_version makes SQLite read and check the header: "file is not a database"
         # for anything that is not an SQLite file.
         conn.execute("PRAGMA schema_version").fetchone()
@@ -465,8 +475,6 @@ def _read_header(path: Path, mode: str) -> tuple[int, int]:
                 f"{path} is not a Maternity Desk database (it is not an SQLite file)."
             ) from exc
         raise explain_sqlite_error(exc, path) from exc
-    finally:
-        conn.close()
     return int(application_id), int(user_version)
 
 
@@ -475,11 +483,16 @@ def has_tables(path: Path) -> bool:
     try:
         conn = _open_uri(path, "mode=ro")
         try:
-            return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+            return holds_tables(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise explain_sqlite_error(exc, path) from exc
+
+
+def holds_tables(conn: sqlite3.Connection) -> bool:
+    """Whether the database open on ``conn`` holds any table."""
+    return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
 
 
 def read_only_reason(path: Path) -> str | None:

@@ -21,6 +21,8 @@ from maternity_desk.store.db import (
     connect,
     explain_sqlite_error,
     has_tables,
+    header_of,
+    holds_tables,
     open_read_only,
     read_header,
     read_only_reason,
@@ -45,21 +47,26 @@ def open_store(
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"There is no database at {path}.")
-    if exists:
-        app_id, version = read_header(path)
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and has_tables(path)):
-            # Refused before the journal mode is set: another program's file is left as it was.
-            raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
-        if version > migrations.LATEST:
-            raise NewerDatabase(
-                f"{path} was written by a newer Maternity Desk (schema {version}; this version "
-                f"reads up to {migrations.LATEST}). Install the newer version; the file was not changed."
-            )
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
     if exists and (why := read_only_reason(path)):
+        app_id, version = read_header(path)
+        _refuse_if_not_ours(path, app_id, version, lambda: has_tables(path))
         return open_read_only(path, why, version, migrations.LATEST, busy_timeout_ms)
+    if not exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
     conn, network = connect(path, busy_timeout_ms=busy_timeout_ms)
+    if exists:
+        # Read on the connection the program goes on with: the file (and its WAL index) is
+        # opened once, not twice (each opening is a round trip on a network drive). Refused
+        # before the journal mode is set: another program's file is left as it was.
+        try:
+            app_id, version = header_of(conn, path)
+            _refuse_if_not_ours(path, app_id, version, lambda: holds_tables(conn))
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain_sqlite_error(exc, path) from exc
+        except BaseException:
+            conn.close()
+            raise
     store = Store(path, conn, network=network)
     store.busy_timeout_ms = busy_timeout_ms
     try:
@@ -89,3 +96,15 @@ def open_store(
         store.close()
         raise
     return store
+
+
+def _refuse_if_not_ours(path: Path, app_id: int, version: int, has_tables) -> None:
+    """Raise unless the file's header says it is ours (or a blank SQLite file) and not newer than
+    this program; ``has_tables()`` tells a blank file from another program's unstamped one."""
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and has_tables()):
+        raise NotAMaternityDeskDatabase(f"{path} is an SQLite file of another program, not a Maternity Desk database.")
+    if version > migrations.LATEST:
+        raise NewerDatabase(
+            f"{path} was written by a newer Maternity Desk (schema {version}; this version "
+            f"reads up to {migrations.LATEST}). Install the newer version; the file was not changed."
+        )
