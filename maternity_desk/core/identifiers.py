@@ -38,6 +38,7 @@ import unicodedata
 from typing import NamedTuple
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.patterns import LazyPattern
 
 #: the most separator characters allowed between two digits of one number
 MAX_GAP = 3
@@ -55,14 +56,14 @@ def _is_separator(ch: str) -> bool:
 # A date (year first or last) is taken out before the digits are read, so "2024-03-12 10"
 # never reads as one number. Its separators: the same dash or dot twice (a slash is never a
 # separator of a number anyway).
-_DATE = re.compile(
+_DATE = LazyPattern(
     r"(?<!\d)(?<!\d[-.])"
     r"(?:\d{4}([-.])\d{1,2}\1\d{1,2}(?!\d)(?!\1\d)|\d{1,2}([-.])\d{1,2}\2(?:\d{4}|\d{2})(?!\d)(?!\2\d))"
 )
 # Ten digits no more than MAX_GAP characters apart, whatever lies between: every NHS number
 # matches, and almost no other text, so most text is passed over at the speed of one
 # regular-expression search.
-_TEN_DIGITS_NEAR = re.compile(rf"\d(?:\D{{0,{MAX_GAP}}}+\d){{9}}")
+_TEN_DIGITS_NEAR = LazyPattern(rf"\d(?:\D{{0,{MAX_GAP}}}+\d){{9}}")
 
 
 # a NamedTuple, not a frozen dataclass, as the window's start defines it (see core.errors.Problem)

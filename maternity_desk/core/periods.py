@@ -11,11 +11,12 @@ import re
 from datetime import date, datetime, timedelta
 
 from maternity_desk.core.errors import InvalidValue
+from maternity_desk.core.patterns import LazyPattern
 from maternity_desk.core.words import MONTH_ABBR
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
-_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
-_ISO_DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]00:00(:00(\.0+)?)?$", re.ASCII)
+_ISO = LazyPattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_UK = LazyPattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
+_ISO_DT = LazyPattern(r"^(\d{4})-(\d{2})-(\d{2})[ T]00:00(:00(\.0+)?)?$", re.ASCII)
 _MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
 _MONTHS = {m.lower(): i for i, m in enumerate(MONTH_ABBR) if m}
@@ -70,8 +71,8 @@ def parse_date(value: object) -> date:
     raise InvalidValue(f"'{text}' is not a date (use 31/03/2025 or 2025-03-31)")
 
 
-_TYPED_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
-_TYPED_UK = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_TYPED_COMPACT = LazyPattern(r"^(\d{2})(\d{2})(\d{4})$")
+_TYPED_UK = LazyPattern(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 
 
 def parse_typed_date(text: str) -> date:
@@ -106,8 +107,8 @@ def month_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
-_MONTH_NAME = re.compile(r"^([A-Za-z]+)[\s\-/']*(\d{2}|\d{4})$")
+_MONTH_ISO = LazyPattern(r"^(\d{4})-(\d{1,2})$")
+_MONTH_NAME = LazyPattern(r"^([A-Za-z]+)[\s\-/']*(\d{2}|\d{4})$")
 
 
 def parse_month(value: object) -> str:
@@ -201,7 +202,7 @@ def month_label(month: str) -> str:
 
 # --- NHS financial years (1 April to 31 March, written 2016/17) -------------------------
 
-_FY = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_FY = LazyPattern(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 
 
 def fy_of(d: date) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from maternity_desk.core.errors import InvalidValue
 from maternity_desk.core.identifiers import refuse_patient_identifiers
+from maternity_desk.core.patterns import LazyPattern
 
 REGIONS = {
     "Y56": "London",
@@ -18,7 +18,7 @@ REGIONS = {
     "Y62": "North West",
     "Y63": "North East and Yorkshire",
 }
-_ODS = re.compile(r"^[A-Z0-9]{3}([A-Z0-9]{2})?$")
+_ODS = LazyPattern(r"^[A-Z0-9]{3}([A-Z0-9]{2})?$")
 
 
 def validate_ods_code(value: str) -> str:

@@ -12,12 +12,12 @@ import contextlib
 import errno
 import logging
 import os
-import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from maternity_desk.core.patterns import LazyPattern
 from maternity_desk.core.words import plural
 from maternity_desk.store import migrations
 from maternity_desk.store.db import (
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 KEEP_DAYS = 7
 KEEP_WEEKS = 8
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
+_NAME = LazyPattern(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
 
 
 # a NamedTuple, not a frozen dataclass, as the window's start defines it (see core.errors.Problem)

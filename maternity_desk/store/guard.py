@@ -31,19 +31,20 @@ from maternity_desk.core.identifiers import (
     redact,
     staff_number_reason,
 )
+from maternity_desk.core.patterns import LazyPattern
 
-_COMMENTS = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*", re.S)
+_COMMENTS = LazyPattern(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*", re.S)
 #: statements that store nothing they are given (DELETE removes; a transaction moves nothing)
 _READS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "DELETE", "BEGIN", "COMMIT", "END", "ROLLBACK",
                     "SAVEPOINT", "RELEASE", "ANALYZE", "REINDEX", "DETACH", "DROP"})
-_WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|REPLACE)\b", re.I)
-_INSERT = re.compile(
+_WRITE_WORD = LazyPattern(r"\b(?:INSERT|UPDATE|REPLACE)\b", re.I)
+_INSERT = LazyPattern(
     r"^\s*(?:INSERT|REPLACE)(?:\s+OR\s+\w+)?\s+INTO\s+(?P<table>[\"`\[]?[\w.]+[\"`\]]?)\s*"
     r"\((?P<cols>[^)]*)\)\s*VALUES", re.I | re.S)
-_UPDATE = re.compile(
+_UPDATE = LazyPattern(
     r"^\s*UPDATE(?:\s+OR\s+\w+)?\s+(?P<table>[\"`\[]?[\w.]+[\"`\]]?)\s+SET\s+(?P<sets>.*?)(?:\s+WHERE\s|\s+FROM\s|$)",
     re.I | re.S)
-_SET_ITEM = re.compile(r"[\"`\[]?(\w+)[\"`\]]?\s*=\s*([^,]+)")
+_SET_ITEM = LazyPattern(r"[\"`\[]?(\w+)[\"`\]]?\s*=\s*([^,]+)")
 
 
 def _unquote(name: str) -> str:
