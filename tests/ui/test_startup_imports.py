@@ -83,3 +83,37 @@ def test_a_sub_command_runs_with_the_collector_on(demo_path, monkeypatch, capsys
     finally:
         gc.enable()
     assert on_after and "Staff number" in capsys.readouterr().out
+
+
+def test_pyside_reads_no_modules_source_once_the_window_package_is_loaded(tmp_path, monkeypatch):
+    """PySide's import hook would read the whole source of each module imported after it (see
+    maternity_desk/ui/__init__.py): once the window's package is loaded, it reads none."""
+    import inspect
+
+    import maternity_desk.ui  # noqa: F401
+
+    read = []
+    monkeypatch.setattr(inspect, "getsource", lambda obj: read.append(obj) or "")
+    (tmp_path / "md_never_imported_before.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import md_never_imported_before  # noqa: F401 (a name PySide's hook has never seen)
+
+    assert read == []
+
+
+def test_nothing_the_window_runs_selects_pysides_optional_naming():
+    """Answering "does not use PySide" for every module is right only while no module selects
+    PySide's optional naming (``from __feature__ import ...``): nothing here, nor the chart
+    library, does."""
+    import re
+    from pathlib import Path
+
+    import pyqtgraph
+
+    import maternity_desk
+
+    selects = re.compile(r"^\s*(?:from\s+__feature__\s+import|import\s+__feature__)", re.M)
+    folders = [Path(maternity_desk.__file__).parent, Path(pyqtgraph.__file__).parent]
+    selecting = [str(p) for folder in folders for p in folder.rglob("*.py")
+                 if selects.search(p.read_text(encoding="utf-8", errors="replace"))]
+    assert selecting == []
