@@ -49,7 +49,7 @@
 #define AppName "Maternity Desk"
 #define AppExe "MaternityDesk.exe"
 #define CliExe "maternity-desk-cli.exe"
-; maternity_desk.paths.data_dir(): platformdirs' per-user, non-roaming folder for "MaternityDesk"
+; maternity_desk.paths.data_dir(): the per-user, non-roaming folder (%LOCALAPPDATA%) for "MaternityDesk"
 #define DataFolder "MaternityDesk"
 ; QSettings (window size and place, last folders) for organisation/application "MaternityDesk"
 #define SettingsKey "Software\MaternityDesk"

@@ -80,7 +80,7 @@ ver() { $PY -c "import importlib.metadata as m; print(m.version('$1'))"; }
 pipdl --only-binary=:all: --platform win_amd64 --python-version 3.11 --implementation cp -d "$WORK/wheels" \
   pip setuptools wheel "PySide6-Essentials==$(ver PySide6-Essentials)" "shiboken6==$(ver shiboken6)" \
   "numpy==$(ver numpy)" "pyqtgraph==$(ver pyqtgraph)" "openpyxl==$(ver openpyxl)" \
-  "sqlite-utils==$(ver sqlite-utils)" "platformdirs==$(ver platformdirs)" "pyinstaller==$(ver pyinstaller)" \
+  "sqlite-utils==$(ver sqlite-utils)" "pyinstaller==$(ver pyinstaller)" \
   pefile pywin32-ctypes colorama
 [ -x "$WORK/npm/node_modules/innosetup/bin/ISCC.exe" ] || [ -f "$WORK/npm/node_modules/innosetup/bin/ISCC.exe" ] \
   || npm install --silent --prefix "$WORK/npm" innosetup@6.4.1 >/dev/null
