@@ -15,7 +15,7 @@ def test_a_lazy_pattern_is_compiled_on_first_use_only(monkeypatch):
     assert compiled == []
     assert p.match("2026-12")[1] == "2026"
     assert p.match("2026-1") is None
-    assert p.search("x 2026-12")  is None  # anchored
+    assert p.search("x 2026-12") is None  # anchored
     assert p.sub("month", "2026-12") == "month"
     assert compiled == [(r"^(\d{4})-(\d{2})$", re.ASCII)]
     assert p.pattern == r"^(\d{4})-(\d{2})$" and p.flags == re.ASCII
