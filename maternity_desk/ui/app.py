@@ -27,7 +27,6 @@ def make_app():
         app.setOrganizationName(APP_SLUG)
         app.setApplicationVersion(__version__)
         _portable_settings()
-        _set_icon(app)
     return app
 
 
@@ -42,8 +41,14 @@ def _portable_settings() -> None:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir()))
 
 
-def _set_icon(app) -> None:
+def set_icon(app) -> None:
+    """The program's icon on its windows. Set once the main window has its first frame: the
+    icon type's first use builds its enums (1.5 ms); an installed copy's taskbar shows the same
+    icon from the program's file until then."""
     from PySide6.QtGui import QIcon
+
+    if not app.windowIcon().isNull():
+        return
 
     icon = resource("icon.png")
     if icon.exists():
@@ -91,6 +96,7 @@ def run_gui(db_path: Path | None = None) -> int:
     path = db_path or default_db_path()
     if not path.exists():
         resume_collector()  # the welcome and a demo unit's making are not the start
+        set_icon(app)
         try:
             path = choose_database(path)
         except Exception as exc:
@@ -104,14 +110,16 @@ def run_gui(db_path: Path | None = None) -> int:
         log.info("could not open %s: %s", path, exc)
         from PySide6.QtWidgets import QMessageBox
 
+        set_icon(app)
+
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     window = MainWindow(store)
     # the benchmarks and support checks quit at the first frame
     _after_first_paint(app, window, quit_app=bool(os.environ.get("MATERNITY_DESK_EXIT_WHEN_SHOWN")))
     window.show()
-    # and if no frame is painted (a window opened minimised), the collector resumes all the same
-    QTimer.singleShot(RESUME_COLLECTOR_BY_MS, resume_collector)
+    # and if no frame is painted (a window opened minimised), all the same
+    QTimer.singleShot(RESUME_COLLECTOR_BY_MS, lambda: _settle(app))
     code = app.exec()
     _wait_for_background_work()
     window.store.close()
@@ -129,16 +137,24 @@ def resume_collector() -> None:
         gc.enable()
 
 
+def _settle(app) -> None:
+    """What waits for the window's first frame: the garbage collector and the icon."""
+    resume_collector()
+    set_icon(app)
+
+
 def _after_first_paint(app, window, *, quit_app: bool) -> None:
     """Once the window has painted its first frame (what "shown" means to a user): the garbage
-    collector runs again and, with ``quit_app``, the program prints "shown" and quits."""
-    from PySide6.QtCore import QEvent, QObject
+    collector runs again, the icon is set just after the frame and, with ``quit_app``, the
+    program prints "shown" and quits."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _FirstPaint(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
                 resume_collector()
+                QTimer.singleShot(0, lambda: set_icon(app))
                 if quit_app:
                     if sys.stdout is not None:  # the moment a benchmark's clock stops (none in a windowed bundle)
                         print("shown", flush=True)
