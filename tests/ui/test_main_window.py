@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from maternity_desk.ui import tasks
+from maternity_desk.ui.home import heading_html
 from maternity_desk.ui.main_window import MainWindow
 from maternity_desk.ui.pages import PAGES
 
@@ -256,7 +257,8 @@ def test_home_edit_settings_saves_and_audits(window, monkeypatch):
     home = window.page(0)
     home.edit_button.click()
     assert window.store.unit_settings().unit_name == "Renamed Unit"
-    assert home.heading.text() == "Renamed Unit"
+    assert home.heading.accessibleName() == "Renamed Unit"  # what a screen reader says
+    assert home.heading.text() == heading_html("Renamed Unit")
     assert "Renamed Unit" in window.windowTitle()
     row = window.store.query_one("SELECT * FROM audit_log WHERE row_key = 'unit.name' ORDER BY id DESC")
     assert "Renamed Unit" in row["after_json"]
