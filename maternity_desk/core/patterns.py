@@ -20,6 +20,8 @@ class LazyPattern:
         self.flags = flags
 
     def __getattr__(self, name: str):  # only for what the instance does not hold yet: the first use
+        if name.startswith("__") or name in ("pattern", "flags"):  # copy, pickle, introspection
+            raise AttributeError(name)
         compiled = re.compile(self.pattern, self.flags)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))

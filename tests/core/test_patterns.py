@@ -29,3 +29,12 @@ def test_every_method_is_the_compiled_patterns_own():
     assert p.fullmatch("AAA") and not p.fullmatch("AAb")
     assert p.subn("-", "aba") == ("-b-", 2)
     assert p.groups == 0  # anything else falls through to the compiled pattern
+
+
+def test_copying_or_probing_a_lazy_pattern_neither_compiles_it_nor_recurses():
+    import copy
+
+    p = LazyPattern(r"\d+")
+    assert not hasattr(p, "__len__")
+    q = copy.copy(p)
+    assert q.match("12")[0] == "12" and p.match("x") is None
