@@ -111,7 +111,6 @@ def run_gui(db_path: Path | None = None) -> int:
         from PySide6.QtWidgets import QMessageBox
 
         set_icon(app)
-
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     window = MainWindow(store)
